@@ -1,0 +1,118 @@
+/**
+ * Which files to read: Dockerfiles and compose files under the root, per the `dockerfiles` / `compose-files`
+ * patterns. Excluded folders are pruned while walking (never listed), symlinked folders are not entered, and a
+ * symlinked file that leaves the root is reported instead of read.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+
+export interface Discovery {
+  dockerfiles: string[];
+  composeFiles: string[];
+  /** Files that matched but cannot be read as they are (symlink out of the root, loop). */
+  skipped: { file: string; reason: string }[];
+}
+
+export interface DiscoverOptions {
+  dockerfilePatterns?: string[];
+  composePatterns?: string[];
+  exclude?: string[];
+  /** Safety net against runaway trees. */
+  maxEntries?: number;
+}
+
+const ALWAYS_SKIP = new Set(['.git', 'node_modules', '.venv']);
+
+export function isDefaultDockerfile(name: string): boolean {
+  if (name.endsWith('.dockerignore')) return false;
+  return name === 'Dockerfile' || name === 'Containerfile' || name.endsWith('.Dockerfile') || name.startsWith('Dockerfile.') || name.startsWith('Containerfile.');
+}
+
+export function isDefaultCompose(name: string): boolean {
+  return /^(docker-)?compose(\.[A-Za-z0-9_-]+)?\.ya?ml$/.test(name);
+}
+
+export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
+  const out: Discovery = { dockerfiles: [], composeFiles: [], skipped: [] };
+  const excluded = opts.exclude?.length ? picomatch(opts.exclude, { dot: true }) : undefined;
+  const dfMatch = opts.dockerfilePatterns?.length ? picomatch(opts.dockerfilePatterns, { dot: true }) : undefined;
+  const composeMatch = opts.composePatterns?.length ? picomatch(opts.composePatterns, { dot: true }) : undefined;
+  const realRoot = fs.realpathSync(root);
+  let budget = opts.maxEntries ?? 2_000_000;
+  const walk = (dirRel: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(root, dirRel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (--budget < 0) return;
+      const rel = dirRel ? `${dirRel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (ALWAYS_SKIP.has(e.name)) continue;
+        if (excluded && (excluded(rel) || excluded(`${rel}/`))) continue;
+        walk(rel);
+        continue;
+      }
+      if (excluded?.(rel)) continue;
+      const isDf = dfMatch ? dfMatch(rel) : isDefaultDockerfile(e.name);
+      const isCompose = composeMatch ? composeMatch(rel) : isDefaultCompose(e.name);
+      if (!isDf && !isCompose) continue;
+      if (e.isSymbolicLink()) {
+        let real: string;
+        try {
+          real = fs.realpathSync(path.join(root, rel));
+        } catch {
+          out.skipped.push({ file: rel, reason: 'a symlink that points nowhere (or into a loop): not followed' });
+          continue;
+        }
+        if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+          out.skipped.push({ file: rel, reason: 'a symlink that points outside the scanned root: not followed' });
+          continue;
+        }
+      } else if (!e.isFile()) continue;
+      (isDf ? out.dockerfiles : out.composeFiles).push(rel);
+    }
+  };
+  walk('');
+  return out;
+}
+
+/**
+ * Groups compose files into the projects `docker compose` would load from each folder: the base file with its
+ * `*.override.*`, and each `*.<env>.*` variant over the base.
+ */
+export function composeProjects(files: readonly string[]): string[][] {
+  const byDir = new Map<string, string[]>();
+  for (const f of files) {
+    const dir = path.posix.dirname(f);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+  }
+  const projects: string[][] = [];
+  for (const group of byDir.values()) {
+    const name = (f: string): string => path.posix.basename(f);
+    const bases = group.filter((f) => /^(docker-)?compose\.ya?ml$/.test(name(f)));
+    const others = group.filter((f) => !bases.includes(f));
+    // compose's precedence when several base names exist: compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml
+    const order = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+    bases.sort((a, b) => order.indexOf(name(a)) - order.indexOf(name(b)));
+    const base = bases[0];
+    for (const extra of bases.slice(1)) projects.push([extra]);
+    if (!base) {
+      for (const f of others) projects.push([f]);
+      continue;
+    }
+    const stem = name(base).replace(/\.ya?ml$/, '');
+    const overrides = others.filter((f) => new RegExp(`^${stem.replace('.', '\\.')}\\.override\\.ya?ml$`).test(name(f)));
+    projects.push([base, ...overrides]);
+    for (const f of others) {
+      if (overrides.includes(f)) continue;
+      const sameFamily = name(f).startsWith(`${stem}.`);
+      projects.push(sameFamily ? [base, f] : [f]);
+    }
+  }
+  return projects;
+}

@@ -1,0 +1,122 @@
+/** The analysis: discover → parse → link → rules → findings (suppressed, re-levelled, sorted). Pure apart from reading files. */
+import * as path from 'node:path';
+import type { Finding, Severity, Loc } from './types.js';
+import { discover, composeProjects } from './discover.js';
+import { createReader } from './files.js';
+import { buildProject, type Project } from './model/project.js';
+import { RULES, findRule } from './rules/index.js';
+import type { RuleContext } from './rule.js';
+import { loadConfig, DEFAULT_CONFIG, type Config } from './config.js';
+import { compareFindings, dedupe, readSuppressions, isSuppressed, type Suppressions } from './findings.js';
+import { loadShellParser } from './parse/shell.js';
+import { instructionRangeAt } from './suppress-extent.js';
+
+export interface AnalyzeOptions {
+  /** Scan root (absolute or relative to cwd). */
+  root: string;
+  /** Config file path (relative to root unless absolute); default `.ro-uv-check.yml` when present. */
+  configPath?: string;
+  dockerfilePatterns?: string[];
+  composePatterns?: string[];
+}
+
+export interface AnalyzeResult {
+  root: string;
+  findings: Finding[];
+  configErrors: Finding[];
+  project: Project;
+  config: Config;
+}
+
+export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
+  const root = path.resolve(opts.root);
+  const reader = createReader(root);
+  const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join('/');
+
+  let config: Config = DEFAULT_CONFIG;
+  const configErrors: Finding[] = [];
+  const cfgAbs = opts.configPath ? path.resolve(root, opts.configPath) : path.join(root, '.ro-uv-check.yml');
+  const cfgRead = reader.readText(cfgAbs);
+  if ('text' in cfgRead) {
+    const loaded = loadConfig(rel(cfgAbs), cfgRead.text, (x) => findRule(x) !== undefined);
+    config = loaded.config;
+    for (const e of loaded.errors) configErrors.push(makeFinding('RO901', e.loc, e.message));
+  } else if (opts.configPath) {
+    configErrors.push(makeFinding('RO901', { file: rel(cfgAbs), line: 1, column: 1, endLine: 1, endColumn: 1 }, `config file ${opts.configPath}: ${'missing' in cfgRead ? 'not found' : cfgRead.error}`));
+  }
+
+  const found = discover(root, {
+    ...(opts.dockerfilePatterns ? { dockerfilePatterns: opts.dockerfilePatterns } : {}),
+    ...(opts.composePatterns ? { composePatterns: opts.composePatterns } : {}),
+    exclude: config.exclude,
+  });
+  if (found.dockerfiles.length || found.composeFiles.length) await loadShellParser();
+  const project = buildProject({
+    root,
+    dockerfiles: found.dockerfiles,
+    composeProjects: composeProjects(found.composeFiles),
+    reader,
+    scopeAll: config.scope === 'all',
+    skipped: found.skipped,
+  });
+
+  const raw: Finding[] = [];
+  for (const rule of RULES) {
+    const ctx: RuleContext = {
+      project,
+      report(loc, r) {
+        raw.push({ ...makeFinding(rule.id, loc, r.message, r.fix), ...(r.severity ? { severity: r.severity } : {}) });
+      },
+    };
+    rule.check(ctx);
+  }
+
+  const suppressions = new Map<string, Suppressions>();
+  const suppressionsFor = (file: string): Suppressions | undefined => {
+    if (suppressions.has(file)) return suppressions.get(file);
+    let s: Suppressions | undefined;
+    const df = project.dockerfiles.get(file);
+    const compose = project.composes.find((c) => c.file === file);
+    if (df) s = readSuppressions(df.text, (line) => instructionRangeAt(df, line));
+    else if (compose) {
+      s = readSuppressions(compose.text, (line) => {
+        const k = compose.keyRanges.find((r) => r.line === line);
+        return k ? { start: k.line, end: k.endLine } : undefined;
+      });
+    } else {
+      const r = reader.readText(path.join(root, file));
+      if ('text' in r) s = readSuppressions(r.text, () => undefined);
+    }
+    suppressions.set(file, s as Suppressions);
+    return s;
+  };
+
+  const ignored = new Set(config.ignore.map((x) => findRule(x)?.id ?? x));
+  const findings: Finding[] = [];
+  for (const f of dedupe(raw)) {
+    if (ignored.has(f.ruleId)) continue;
+    const level = config.severity[f.ruleId] ?? config.severity[f.name];
+    if (level === 'off') continue;
+    if (f.file && isSuppressed(f, suppressionsFor(f.file))) continue;
+    findings.push(level ? { ...f, severity: level } : f);
+  }
+  findings.push(...configErrors);
+  findings.sort(compareFindings);
+  return { root, findings, configErrors, project, config };
+}
+
+export function makeFinding(ruleId: string, loc: Loc, message: string, fix?: string): Finding {
+  const rule = findRule(ruleId)!;
+  return {
+    ruleId,
+    name: rule.name,
+    severity: rule.severity as Severity,
+    file: loc.file,
+    line: loc.line,
+    column: loc.column,
+    endLine: Math.max(loc.endLine, loc.line),
+    endColumn: loc.endLine > loc.line ? loc.endColumn : Math.max(loc.endColumn, loc.column),
+    message,
+    fix: fix ?? rule.fix,
+  };
+}

@@ -1,0 +1,154 @@
+/** The users and groups a build creates (`useradd`, `adduser`, `groupadd`, `addgroup`) and USER resolution. */
+import type { SimpleCommand } from '../parse/shell.js';
+import { basename } from '../parse/shell.js';
+
+export interface Account {
+  uid?: number;
+  /** Primary group: a gid, or a group name to look up. */
+  group?: number | string;
+  home?: string;
+}
+export interface Accounts {
+  users: Map<string, Account>;
+  groups: Map<string, number>;
+}
+
+export function emptyAccounts(): Accounts {
+  return {
+    users: new Map([['root', { uid: 0, group: 0, home: '/root' }]]),
+    groups: new Map([['root', 0]]),
+  };
+}
+
+/** Options (long and short) that take a value, per tool. Values of unknown options are not guessed. */
+const USERADD_VALUE = new Set(['-u', '--uid', '-g', '--gid', '-G', '--groups', '-d', '--home-dir', '-s', '--shell', '-c', '--comment', '-k', '--skel', '-K', '--key', '-e', '--expiredate', '-f', '--inactive', '-p', '--password', '-b', '--base-dir', '-Z', '--selinux-user', '-R', '--root', '-P', '--prefix']);
+const ADDUSER_VALUE = new Set(['-u', '--uid', '--gid', '-G', '--ingroup', '-h', '--home', '-s', '--shell', '-g', '--gecos', '--comment', '-k', '--conf', '--firstuid', '--lastuid', '--add_extra_groups', '--add-extra-groups']);
+const GROUPADD_VALUE = new Set(['-g', '--gid', '-K', '--key', '-p', '--password', '-R', '--root', '-P', '--prefix']);
+
+function splitArgs(words: string[], valued: Set<string>): { opts: Map<string, string>; positional: string[] } {
+  const opts = new Map<string, string>();
+  const positional: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.startsWith('--') && w.includes('=')) {
+      const eq = w.indexOf('=');
+      opts.set(w.slice(0, eq), w.slice(eq + 1));
+    } else if (valued.has(w)) {
+      opts.set(w, words[i + 1] ?? '');
+      i++;
+    } else if (/^-[a-zA-Z]$/.test(w) || w.startsWith('--')) opts.set(w, '');
+    else if (/^-[a-zA-Z]{2,}$/.test(w)) for (const ch of w.slice(1)) opts.set(`-${ch}`, '');
+    else positional.push(w);
+  }
+  return { opts, positional };
+}
+
+const num = (s: string | undefined): number | undefined => (s !== undefined && /^\d+$/.test(s) ? Number(s) : undefined);
+
+export function collectAccounts(commands: readonly SimpleCommand[], acc: Accounts): void {
+  for (const c of commands) {
+    const words = c.words.map((w) => w.text ?? '');
+    const tool = basename(words[0] ?? '');
+    const rest = words.slice(1);
+    if (tool === 'groupadd' || tool === 'addgroup') {
+      const { opts, positional } = splitArgs(rest, GROUPADD_VALUE);
+      const gid = num(opts.get('-g') ?? opts.get('--gid'));
+      const name = positional[tool === 'addgroup' && positional.length === 2 ? 1 : 0];
+      // Debian `addgroup USER GROUP` adds a user to a group; only the one-name form creates a group.
+      if (name && positional.length === 1 && gid !== undefined) acc.groups.set(name, gid);
+      else if (name && positional.length === 1) acc.groups.set(name, NaN);
+    } else if (tool === 'useradd') {
+      const { opts, positional } = splitArgs(rest, USERADD_VALUE);
+      const name = positional[positional.length - 1];
+      if (!name) continue;
+      const uid = num(opts.get('-u') ?? opts.get('--uid'));
+      const g = opts.get('-g') ?? opts.get('--gid');
+      const account: Account = { home: opts.get('-d') ?? opts.get('--home-dir') ?? `/home/${name}` };
+      if (uid !== undefined) account.uid = uid;
+      if (g !== undefined) account.group = num(g) ?? g;
+      else if (opts.has('-N') || opts.has('--no-user-group')) account.group = 100;
+      else if (acc.groups.has(name)) account.group = name;
+      else if (uid !== undefined) {
+        // USERGROUPS_ENAB: a group of the user's name is created, with gid = uid when that gid is free.
+        acc.groups.set(name, uid);
+        account.group = name;
+      }
+      acc.users.set(name, account);
+    } else if (tool === 'adduser') {
+      const { opts, positional } = splitArgs(rest, ADDUSER_VALUE);
+      if (positional.length !== 1) continue; // `adduser USER GROUP` adds to a group
+      const name = positional[0]!;
+      const uid = num(opts.get('-u') ?? opts.get('--uid'));
+      const gid = num(opts.get('--gid'));
+      const ingroup = opts.get('-G') ?? opts.get('--ingroup');
+      const account: Account = { home: opts.get('-h') ?? opts.get('--home') ?? `/home/${name}` };
+      if (uid !== undefined) account.uid = uid;
+      if (gid !== undefined) account.group = gid;
+      else if (ingroup) account.group = ingroup;
+      else if (acc.groups.has(name)) account.group = name;
+      else if (uid !== undefined) {
+        acc.groups.set(name, uid);
+        account.group = name;
+      }
+      acc.users.set(name, account);
+    }
+  }
+}
+
+export interface RuntimeUser {
+  /** As written (`appuser`, `1001:1001`, empty for the default). */
+  spec: string;
+  name?: string;
+  uid?: number;
+  gid?: number;
+  home?: string;
+  /** True for root, false for a known non-root user, undefined when it cannot be told. */
+  root: boolean | undefined;
+}
+
+/** Resolves `USER name[:group]` / `user: "1001:1001"` against the accounts the image creates. */
+export function resolveUser(spec: string, acc: Accounts): RuntimeUser {
+  const s = spec.trim();
+  if (s === '') return { spec: s, name: 'root', uid: 0, gid: 0, home: '/root', root: true };
+  const [userPart = '', groupPart] = s.split(':', 2);
+  const out: RuntimeUser = { spec: s, root: undefined };
+  const uidNum = num(userPart);
+  if (uidNum !== undefined) {
+    out.uid = uidNum;
+    const entry = [...acc.users.entries()].find(([, a]) => a.uid === uidNum);
+    if (entry) {
+      out.name = entry[0];
+      if (entry[1].home) out.home = entry[1].home;
+      const g = groupOf(entry[1], acc);
+      if (g !== undefined) out.gid = g;
+    } else {
+      out.gid = 0;
+      out.home = '/';
+    }
+  } else {
+    out.name = userPart;
+    const a = acc.users.get(userPart);
+    if (a) {
+      if (a.uid !== undefined) out.uid = a.uid;
+      if (a.home) out.home = a.home;
+      const g = groupOf(a, acc);
+      if (g !== undefined) out.gid = g;
+    }
+  }
+  if (groupPart !== undefined) {
+    const g = num(groupPart) ?? acc.groups.get(groupPart);
+    if (g !== undefined && !Number.isNaN(g)) out.gid = g;
+    else delete out.gid;
+  }
+  out.root = out.uid === 0 || out.name === 'root' ? true : out.uid !== undefined || out.name !== undefined ? false : undefined;
+  return out;
+}
+
+function groupOf(a: Account, acc: Accounts): number | undefined {
+  if (typeof a.group === 'number') return a.group;
+  if (typeof a.group === 'string') {
+    const g = acc.groups.get(a.group);
+    return g === undefined || Number.isNaN(g) ? undefined : g;
+  }
+  return undefined;
+}

@@ -1,0 +1,417 @@
+/**
+ * The image model of one Dockerfile for one set of build args: stages, effective ARG/ENV at every RUN, the user
+ * accounts the build creates, COPY/ADD mappings, and each stage's USER, WORKDIR, ENTRYPOINT and CMD.
+ */
+import type { Instruction, Copy, Run, From, Env as EnvIns, Arg as ArgIns, Flag } from 'dockerfile-ast';
+import type { Loc } from '../types.js';
+import type { ParsedDockerfile } from '../parse/dockerfile.js';
+import { rangeLoc } from '../parse/dockerfile.js';
+import { expandVars } from '../parse/expand.js';
+import { parseShell, parseArgv, offsetMap, basename } from '../parse/shell.js';
+import type { SimpleCommand, Word, ShellParse } from '../parse/shell.js';
+import { collectAccounts, type Accounts, emptyAccounts } from './accounts.js';
+import { uvInvocation, isUvImage } from './uv.js';
+
+export interface EnvVar {
+  value: string;
+  loc: Loc;
+  source: 'ENV' | 'ARG' | 'compose' | 'env_file' | 'inline' | 'export';
+}
+export type EnvMap = Map<string, EnvVar>;
+
+export interface RunMount {
+  type: string;
+  source?: string;
+  target?: string;
+  from?: string;
+}
+
+export interface RunStep {
+  loc: Loc;
+  commands: SimpleCommand[];
+  /** ARG and ENV values in force for this RUN. */
+  buildEnv: EnvMap;
+  mounts: RunMount[];
+  shellError?: { message: string; line: number; column: number };
+}
+
+export interface CopyStep {
+  keyword: 'COPY' | 'ADD';
+  loc: Loc;
+  /** `--from` value after expansion (stage name, index or image reference). */
+  from?: string;
+  fromStage?: number;
+  sources: { path: string; loc: Loc }[];
+  /** Absolute destination in the image (WORKDIR applied); ends with `/` when it names a directory. */
+  dest: string;
+  /** Raw destination as written. */
+  destRaw: string;
+}
+
+export interface CommandSpec {
+  form: 'exec' | 'shell';
+  /** argv; shell form is represented as `/bin/sh -c TEXT` with TEXT positioned at the instruction's text. */
+  words: Word[];
+  loc: Loc;
+  /** Set when the value comes from the parent stage. */
+  inherited: boolean;
+}
+
+export interface Stage {
+  index: number;
+  name?: string;
+  loc: Loc;
+  /** FROM reference after ARG expansion. */
+  base: { ref: string; loc: Loc };
+  /** Index of the stage named in FROM, when it is a stage of this file. */
+  parent?: number;
+  /** Runtime environment (ENV only, inherited through FROM <stage>). */
+  env: EnvMap;
+  user?: { value: string; loc: Loc };
+  workdir: string;
+  entrypoint?: CommandSpec;
+  cmd?: CommandSpec;
+  runs: RunStep[];
+  copies: CopyStep[];
+  accounts: Accounts;
+  healthcheck: boolean;
+  usesUv: boolean;
+  instructions: Instruction[];
+  /** The uv version pinned by this stage's uv image or `pip install uv==X`, when known. */
+  uvVersion?: string;
+}
+
+export interface ImageModel {
+  parsed: ParsedDockerfile;
+  file: string;
+  stages: Stage[];
+  usesUv: boolean;
+}
+
+const POSIX_SHELL = ['/bin/sh', '-c'];
+
+export function buildImage(parsed: ParsedDockerfile, buildArgs: ReadonlyMap<string, string> = new Map()): ImageModel {
+  const { ast, file } = parsed;
+  const stages: Stage[] = [];
+  const globalArgs: EnvMap = new Map();
+  for (const arg of ast.getInitialARGs()) declareArg(arg, globalArgs, globalArgs, buildArgs, file, true);
+
+  let stage: Stage | undefined;
+  let argEnv: EnvMap = new Map();
+  let shell = POSIX_SHELL;
+  for (const ins of ast.getInstructions()) {
+    const kw = ins.getKeyword();
+    if (kw === 'FROM') {
+      stage = newStage(ins as From, stages, globalArgs, file, parsed.escape);
+      stages.push(stage);
+      argEnv = new Map();
+      shell = POSIX_SHELL;
+      continue;
+    }
+    if (!stage) continue;
+    stage.instructions.push(ins);
+    const lookup = (n: string): string | undefined => stage!.env.get(n)?.value ?? argEnv.get(n)?.value;
+    const exp = (s: string): string => expandVars(s, lookup, { escape: parsed.escape });
+    switch (kw) {
+      case 'ARG':
+        declareArg(ins as ArgIns, argEnv, globalArgs, buildArgs, file, false, lookup);
+        break;
+      case 'ENV':
+        for (const p of (ins as EnvIns).getProperties()) {
+          stage.env.set(p.getName(), { value: exp(p.getValue() ?? ''), loc: rangeLoc(file, p.getRange()), source: 'ENV' });
+        }
+        break;
+      case 'USER': {
+        const raw = ins.getArgumentsContent() ?? '';
+        stage.user = { value: exp(raw.trim()), loc: rangeLoc(file, ins.getRange()) };
+        break;
+      }
+      case 'WORKDIR': {
+        const dir = exp((ins.getArgumentsContent() ?? '').trim());
+        stage.workdir = dir.startsWith('/') ? normalizePath(dir) : normalizePath(`${stage.workdir}/${dir}`);
+        break;
+      }
+      case 'SHELL': {
+        const json = (ins as unknown as { getJSONStrings?: () => { getJSONValue(): string }[] }).getJSONStrings?.() ?? [];
+        shell = json.length ? json.map((j) => j.getJSONValue()) : POSIX_SHELL;
+        break;
+      }
+      case 'RUN': {
+        const buildEnv: EnvMap = new Map([...argEnv, ...stage.env]);
+        stage.runs.push(runStep(parsed, ins as Run, buildEnv, shell, lookup));
+        break;
+      }
+      case 'COPY':
+      case 'ADD':
+        stage.copies.push(copyStep(parsed, ins as Copy, stage, stages, exp));
+        break;
+      case 'ENTRYPOINT':
+        stage.entrypoint = commandSpec(parsed, ins, shell);
+        if (stage.cmd?.inherited) delete stage.cmd; // ENTRYPOINT resets a CMD inherited from the base
+        break;
+      case 'CMD':
+        stage.cmd = commandSpec(parsed, ins, shell);
+        break;
+      case 'HEALTHCHECK':
+        stage.healthcheck = !/^\s*NONE\b/i.test(ins.getArgumentsContent() ?? '');
+        break;
+      default:
+        break;
+    }
+  }
+  for (const s of stages) finishStage(s, stages);
+  return { parsed, file, stages, usesUv: stages.some((s) => s.usesUv) };
+}
+
+function newStage(from: From, stages: Stage[], globalArgs: EnvMap, file: string, escape: string): Stage {
+  const lookup = (n: string): string | undefined => globalArgs.get(n)?.value;
+  const ref = expandVars(from.getImage() ?? '', lookup, { escape });
+  const name = from.getBuildStage() ?? undefined;
+  const loc = rangeLoc(file, from.getRange());
+  const parentIndex = findStage(ref, stages);
+  const parent = parentIndex === undefined ? undefined : stages[parentIndex];
+  const s: Stage = {
+    index: stages.length,
+    loc,
+    base: { ref, loc: rangeLoc(file, from.getImageRange() ?? from.getRange()) },
+    env: new Map(parent?.env ?? []),
+    workdir: parent?.workdir ?? '/',
+    runs: [],
+    copies: [],
+    accounts: parent ? cloneAccounts(parent.accounts) : emptyAccounts(),
+    healthcheck: parent?.healthcheck ?? false,
+    usesUv: isUvImage(ref),
+    instructions: [],
+  };
+  if (name) s.name = name;
+  if (parentIndex !== undefined) s.parent = parentIndex;
+  if (parent?.user) s.user = parent.user;
+  if (parent?.entrypoint) s.entrypoint = { ...parent.entrypoint, inherited: true };
+  if (parent?.cmd) s.cmd = { ...parent.cmd, inherited: true };
+  if (parent?.uvVersion) s.uvVersion = parent.uvVersion;
+  return s;
+}
+
+function cloneAccounts(a: Accounts): Accounts {
+  return { users: new Map(a.users), groups: new Map(a.groups) };
+}
+
+/** The stage a `FROM x` / `COPY --from=x` names: by name (case-insensitive) or by index. */
+export function findStage(ref: string, stages: readonly Stage[]): number | undefined {
+  const lower = ref.toLowerCase();
+  const byName = stages.find((s) => s.name?.toLowerCase() === lower);
+  if (byName) return byName.index;
+  if (/^\d+$/.test(ref)) {
+    const i = Number(ref);
+    if (i < stages.length) return i;
+  }
+  return undefined;
+}
+
+function declareArg(
+  ins: ArgIns,
+  into: EnvMap,
+  globalArgs: EnvMap,
+  buildArgs: ReadonlyMap<string, string>,
+  file: string,
+  global: boolean,
+  lookup?: (n: string) => string | undefined,
+): void {
+  const p = ins.getProperty();
+  if (!p) return;
+  const name = p.getName();
+  const loc = rangeLoc(file, p.getRange());
+  const given = buildArgs.get(name);
+  let value: string | undefined;
+  if (given !== undefined) value = given;
+  else if (p.getValue() !== null) value = expandVars(p.getValue() ?? '', lookup ?? ((n) => globalArgs.get(n)?.value));
+  else if (!global) value = globalArgs.get(name)?.value;
+  if (value === undefined) return;
+  into.set(name, { value, loc, source: 'ARG' });
+}
+
+function flagValue(flags: Flag[], name: string): string | undefined {
+  const f = flags.find((x) => x.getName() === name);
+  return f ? (f.getValue() ?? undefined) : undefined;
+}
+
+function runStep(parsed: ParsedDockerfile, ins: Run, buildEnv: EnvMap, shell: string[], lookup: (n: string) => string | undefined): RunStep {
+  const file = parsed.file;
+  const loc = rangeLoc(file, ins.getRange());
+  const mounts: RunMount[] = ins
+    .getFlags()
+    .filter((f) => f.getName() === 'mount')
+    .map((f) => parseMount(f.getValue() ?? ''));
+  const envLookup = (n: string): string | undefined => buildEnv.get(n)?.value ?? lookup(n);
+  const json = ins.getJSONStrings();
+  let parse: ShellParse;
+  if (json.length > 0) {
+    parse = parseArgv(json.map((j) => jsonWord(file, j)), file, envLookup);
+  } else if (isPosixShell(shell) && parsed.escape === '\\') {
+    const { text, map } = instructionText(parsed, ins);
+    parse = parseShell(text, file, map, envLookup);
+  } else {
+    parse = { commands: [], topCount: 0 };
+  }
+  const step: RunStep = { loc, commands: parse.commands, buildEnv, mounts };
+  if (parse.error) step.shellError = parse.error;
+  return step;
+}
+
+function isPosixShell(shell: string[]): boolean {
+  const b = basename(shell[0] ?? '');
+  return ['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh'].includes(b);
+}
+
+export function parseMount(spec: string): RunMount {
+  const m: RunMount = { type: 'bind' };
+  for (const part of spec.split(',')) {
+    const eq = part.indexOf('=');
+    const k = (eq < 0 ? part : part.slice(0, eq)).trim();
+    const v = eq < 0 ? '' : part.slice(eq + 1).trim();
+    if (k === 'type') m.type = v;
+    else if (k === 'source' || k === 'src') m.source = v;
+    else if (k === 'target' || k === 'dst' || k === 'destination') m.target = v;
+    else if (k === 'from') m.from = v;
+  }
+  return m;
+}
+
+function jsonWord(file: string, j: { getJSONValue(): string; getValue(): string; getRange(): { start: { line: number; character: number }; end: { line: number; character: number } } }): Word {
+  return { text: j.getJSONValue(), raw: j.getValue(), loc: rangeLoc(file, j.getRange()) };
+}
+
+/**
+ * The shell text of a RUN/CMD/ENTRYPOINT in shell form, from its first argument to its end, with the lines Docker
+ * drops inside a continued instruction (comments, blank lines) removed, and a map back to file positions.
+ */
+export function instructionText(parsed: ParsedDockerfile, ins: Instruction): { text: string; map: ReturnType<typeof offsetMap> } {
+  const args = ins.getArguments();
+  const first = args[0];
+  const range = ins.getRange();
+  if (!first) return { text: '', map: offsetMap(range.start.line + 1, range.start.character + 1) };
+  const start = first.getRange().start;
+  const heredocStart = firstHeredocLine(ins);
+  const out: string[] = [];
+  const lineMap: number[] = [];
+  for (let l = start.line; l <= range.end.line; l++) {
+    const lineText = parsed.lines.lineText(l + 1);
+    if (l === start.line) {
+      out.push(lineText.slice(start.character));
+      lineMap.push(l + 1);
+      continue;
+    }
+    const inHeredoc = heredocStart !== undefined && l >= heredocStart;
+    if (!inHeredoc && (lineText.trim() === '' || lineText.trimStart().startsWith('#'))) continue;
+    out.push(lineText);
+    lineMap.push(l + 1);
+  }
+  return { text: out.join('\n') + '\n', map: offsetMap(start.line + 1, start.character + 1, lineMap) };
+}
+
+function firstHeredocLine(ins: Instruction): number | undefined {
+  const h = (ins as unknown as { getHeredocs?: () => { getContentRange(): { start: { line: number } } | null }[] }).getHeredocs?.() ?? [];
+  const lines = h.map((d) => d.getContentRange()?.start.line).filter((x): x is number => x !== undefined);
+  return lines.length ? Math.min(...lines) : undefined;
+}
+
+function commandSpec(parsed: ParsedDockerfile, ins: Instruction, shell: string[]): CommandSpec {
+  const file = parsed.file;
+  const loc = rangeLoc(file, ins.getRange());
+  const json = (ins as unknown as { getJSONStrings(): Parameters<typeof jsonWord>[1][] }).getJSONStrings();
+  if (json.length > 0) return { form: 'exec', words: json.map((j) => jsonWord(file, j)), loc, inherited: false };
+  const { text } = instructionText(parsed, ins);
+  const first = ins.getArguments()[0];
+  const at = first ? rangeLoc(file, first.getRange()) : loc;
+  const shellWords: Word[] = shell.map((s) => ({ text: s, raw: s, loc: at }));
+  const body = text.replace(/\n$/, '');
+  return { form: 'shell', words: [...shellWords, { text: body, raw: body, loc: { ...at, endLine: loc.endLine, endColumn: loc.endColumn } }], loc, inherited: false };
+}
+
+function copyStep(parsed: ParsedDockerfile, ins: Copy, stage: Stage, stages: Stage[], exp: (s: string) => string): CopyStep {
+  const file = parsed.file;
+  const flags = ins.getFlags();
+  const json = ins.getJSONStrings();
+  const args = json.length
+    ? json.map((j) => ({ value: j.getJSONValue(), loc: rangeLoc(file, j.getRange()) }))
+    : ins.getArguments().map((a) => ({ value: a.getValue(), loc: rangeLoc(file, a.getRange()) }));
+  const destArg = args[args.length - 1];
+  const destRaw = exp(destArg?.value ?? '');
+  const dest = destRaw.startsWith('/') ? destRaw : `${stage.workdir.replace(/\/$/, '')}/${destRaw}`;
+  const step: CopyStep = {
+    keyword: ins.getKeyword() === 'ADD' ? 'ADD' : 'COPY',
+    loc: rangeLoc(file, ins.getRange()),
+    sources: args.slice(0, -1).filter((a) => !a.value.startsWith('<<')).map((a) => ({ path: exp(a.value), loc: a.loc })),
+    dest: destRaw.endsWith('/') || destRaw === '.' ? `${normalizePath(dest)}/`.replace(/\/+$/, '/') : normalizePath(dest),
+    destRaw,
+  };
+  const from = flagValue(flags, 'from');
+  if (from !== undefined) {
+    step.from = exp(from);
+    const idx = findStage(step.from, stages);
+    if (idx !== undefined) step.fromStage = idx;
+  }
+  return step;
+}
+
+export function normalizePath(p: string): string {
+  const parts: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return `/${parts.join('/')}`;
+}
+
+function finishStage(s: Stage, stages: Stage[]): void {
+  for (const run of s.runs) {
+    collectAccounts(run.commands, s.accounts);
+    for (const c of run.commands) {
+      const uv = uvInvocation(c.words);
+      if (uv) s.usesUv = true;
+      const v = pipUvVersion(c.words);
+      if (v !== undefined) {
+        s.usesUv = true;
+        if (v) s.uvVersion = v;
+      }
+    }
+  }
+  for (const c of s.copies) {
+    if (c.from && c.fromStage === undefined && isUvImage(c.from)) {
+      s.usesUv = true;
+      const v = uvImageVersion(c.from);
+      if (v) s.uvVersion = v;
+    }
+    if (c.fromStage !== undefined && stages[c.fromStage]?.uvVersion && !s.uvVersion && isUvImage(stages[c.fromStage]!.base.ref)) {
+      s.uvVersion = stages[c.fromStage]!.uvVersion!;
+    }
+  }
+  if (isUvImage(s.base.ref)) {
+    const v = uvImageVersion(s.base.ref);
+    if (v) s.uvVersion = v;
+  }
+}
+
+/** `pip install uv==X.Y.Z` → "X.Y.Z"; `pip install uv` → "" (uv installed, version unknown); otherwise undefined. */
+export function pipUvVersion(words: readonly Word[]): string | undefined {
+  const t = words.map((w) => w.text ?? '');
+  const pipAt = t.findIndex((x, i) => (/^pip3?$|\/pip3?$|^pipx$/.test(x) && t[i + 1] === 'install') || (/^python3?(\.\d+)?$/.test(basename(x)) && t[i + 1] === '-m' && /^pipx?$/.test(t[i + 2] ?? '') && t[i + 3] === 'install'));
+  if (pipAt < 0) return undefined;
+  for (const a of t.slice(pipAt + 2)) {
+    const m = /^uv(?:\[[^\]]*\])?(?:(==|>=|~=|<=|<|>)(\S+))?$/.exec(a);
+    if (m) return m[1] === '==' ? m[2]! : '';
+  }
+  return undefined;
+}
+
+/** The exact uv version in a uv image reference (`uv:0.12.5`, `uv:0.12.5-python3.12-bookworm`), if any. */
+export function uvImageVersion(ref: string): string | undefined {
+  const at = ref.indexOf('@');
+  const noDigest = at >= 0 ? ref.slice(0, at) : ref;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.indexOf(':', slash + 1);
+  if (colon < 0) return undefined;
+  const m = /^v?(\d+\.\d+\.\d+)(?:$|-)/.exec(noDigest.slice(colon + 1));
+  return m ? m[1] : undefined;
+}

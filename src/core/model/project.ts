@@ -1,0 +1,255 @@
+/**
+ * The linked project: compose services → the Dockerfiles they build → the final stage → entrypoint scripts, plus
+ * the Dockerfiles no service builds. Everything the rules read is derived here once.
+ */
+import * as path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import type { Loc } from '../types.js';
+import { pointLoc } from '../types.js';
+import type { SourceReader } from '../files.js';
+import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile.js';
+import { parseCompose, parseDotenv, mergeNodes, type ComposeParse, type PMap } from '../parse/compose.js';
+import { buildImage, findStage, type ImageModel, type Stage, type EnvMap } from './image.js';
+import { readServices, type Service } from './service.js';
+import { buildRuntime, reachableStages, type Runtime, type Unresolved } from './runtime.js';
+import { parseDockerignore, type Dockerignore } from '../parse/dockerignore.js';
+
+export interface UvProjectSettings {
+  /** `compile-bytecode = true` under [tool.uv] (pyproject.toml) or in uv.toml. */
+  compileBytecode?: { value: boolean; file: string };
+  /** `default-groups` under [tool.uv]: 'all' or a list of group names. */
+  defaultGroups?: string[] | 'all';
+  file?: string;
+}
+
+/** One way an image is built and run: a Dockerfile with build args and a target. */
+export interface ImageUse {
+  image: ImageModel;
+  final: Stage;
+  reachable: Set<number>;
+  contextDir: string;
+  dockerignore?: Dockerignore;
+  uvSettings: UvProjectSettings;
+  runtimes: Runtime[];
+}
+
+export interface Problem {
+  ruleId: 'RO901' | 'RO902';
+  message: string;
+  loc: Loc;
+}
+
+export interface Project {
+  root: string;
+  dockerfiles: Map<string, ParsedDockerfile>;
+  composes: ComposeParse[];
+  imageUses: ImageUse[];
+  runtimes: Runtime[];
+  services: { service: Service; file: string; runtime?: Runtime }[];
+  problems: Problem[];
+  scopeAll: boolean;
+}
+
+export interface BuildInput {
+  root: string;
+  dockerfiles: string[];
+  composeProjects: string[][];
+  reader: SourceReader;
+  scopeAll: boolean;
+  /** Files the discovery matched but did not read. */
+  skipped: { file: string; reason: string }[];
+}
+
+const rel = (root: string, abs: string): string => path.relative(root, abs).split(path.sep).join('/');
+
+export function buildProject(input: BuildInput): Project {
+  const { root, reader } = input;
+  const project: Project = { root, dockerfiles: new Map(), composes: [], imageUses: [], runtimes: [], services: [], problems: [], scopeAll: input.scopeAll };
+  for (const s of input.skipped) project.problems.push({ ruleId: 'RO902', message: `${s.file}: ${s.reason}`, loc: pointLoc(s.file) });
+
+  const readDockerfile = (file: string): ParsedDockerfile | undefined => {
+    if (project.dockerfiles.has(file)) return project.dockerfiles.get(file);
+    const r = reader.readText(path.join(root, file));
+    if ('text' in r) {
+      const parsed = parseDockerfile(file, r.text);
+      for (const issue of parsed.issues) project.problems.push({ ruleId: 'RO901', message: issue.message, loc: issue.loc });
+      project.dockerfiles.set(file, parsed);
+      return parsed;
+    }
+    project.problems.push({ ruleId: 'RO901', message: `${file}: ${'missing' in r ? 'file not found' : r.error}`, loc: pointLoc(file) });
+    return undefined;
+  };
+  for (const f of input.dockerfiles) readDockerfile(f);
+
+  const images = new Map<string, ImageModel>();
+  const imageFor = (parsed: ParsedDockerfile, args: Map<string, string>): ImageModel => {
+    const key = `${parsed.file}\0${JSON.stringify([...args].sort())}`;
+    let img = images.get(key);
+    if (!img) {
+      img = buildImage(parsed, args);
+      images.set(key, img);
+    }
+    return img;
+  };
+  const uses = new Map<string, ImageUse>();
+  const useFor = (img: ImageModel, final: Stage, contextDir: string): ImageUse => {
+    const key = `${img.file}\0${final.index}\0${contextDir}\0${uses.size}`;
+    const found = [...uses.values()].find((u) => u.image === img && u.final === final && u.contextDir === contextDir);
+    if (found) return found;
+    const use: ImageUse = { image: img, final, reachable: reachableStages(img, final), contextDir, uvSettings: readUvSettings(contextDir, root, reader, project), runtimes: [] };
+    const di = readDockerignore(img.file, contextDir, root, reader);
+    if (di) use.dockerignore = di;
+    uses.set(key, use);
+    return use;
+  };
+  const builtFiles = new Set<string>();
+
+  for (const files of input.composeProjects) {
+    const merged = loadCompose(files, root, reader, project);
+    if (!merged) continue;
+    const dir = path.join(root, path.posix.dirname(files[0]!));
+    for (const service of readServices(merged, dir)) {
+      const file = service.loc.file;
+      const envFiles = readEnvFiles(service, root, reader, project);
+      let runtime: Runtime | undefined;
+      const unresolved: Unresolved[] = [];
+      if (service.build && !service.build.remote) {
+        const ctxRel = rel(root, service.build.context);
+        const dfRel = rel(root, service.build.dockerfile);
+        if (ctxRel.startsWith('..')) {
+          project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build context ${ctxRel} is outside the scanned root`, loc: service.build.loc });
+        } else if (!reader.isDir(service.build.context)) {
+          project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build context ${ctxRel || '.'} does not exist`, loc: service.build.loc });
+        } else if (!reader.exists(service.build.dockerfile)) {
+          project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": Dockerfile ${dfRel} does not exist`, loc: service.build.loc });
+        } else {
+          const parsed = readDockerfile(dfRel);
+          if (parsed) {
+            builtFiles.add(dfRel);
+            const img = imageFor(parsed, service.build.args);
+            const target = service.build.target;
+            const idx = target === undefined ? img.stages.length - 1 : findStage(target, img.stages);
+            if (idx === undefined) {
+              project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build target "${target}" is not a stage of ${dfRel}`, loc: service.build.loc });
+            } else if (idx >= 0) {
+              const final = img.stages[idx]!;
+              const use = useFor(img, final, service.build.context);
+              runtime = buildRuntime({ label: `service "${service.name}"`, image: img, stage: final, service, serviceFile: file, envFiles, contextDir: service.build.context, root, reader, unresolved });
+              use.runtimes.push(runtime);
+            }
+          }
+        }
+      } else {
+        runtime = buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved });
+      }
+      for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc });
+      if (runtime) project.runtimes.push(runtime);
+      const entry: Project['services'][number] = { service, file };
+      if (runtime) entry.runtime = runtime;
+      project.services.push(entry);
+    }
+  }
+
+  // Dockerfiles that no compose service builds: analysed as an image run with its defaults (last stage).
+  for (const [file, parsed] of project.dockerfiles) {
+    if (builtFiles.has(file)) continue;
+    const img = imageFor(parsed, new Map());
+    const final = img.stages[img.stages.length - 1];
+    if (!final) continue;
+    const contextDir = path.join(root, path.posix.dirname(file));
+    const use = useFor(img, final, contextDir);
+    const unresolved: Unresolved[] = [];
+    const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved });
+    for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc });
+    use.runtimes.push(runtime);
+    project.runtimes.push(runtime);
+  }
+  project.imageUses = [...uses.values()];
+  return project;
+}
+
+function loadCompose(files: string[], root: string, reader: SourceReader, project: Project): PMap | undefined {
+  let merged: PMap | undefined;
+  const dir = path.join(root, path.posix.dirname(files[0]!));
+  const dotenv = reader.readText(path.join(dir, '.env'));
+  const vars = 'text' in dotenv ? parseDotenv(dotenv.text) : new Map<string, { value: string }>();
+  const lookup = (n: string): string | undefined => vars.get(n)?.value;
+  for (const f of files) {
+    let parsed = project.composes.find((c) => c.file === f);
+    if (!parsed) {
+      const r = reader.readText(path.join(root, f));
+      if (!('text' in r)) {
+        project.problems.push({ ruleId: 'RO901', message: `${f}: ${'missing' in r ? 'file not found' : r.error}`, loc: pointLoc(f) });
+        return merged;
+      }
+      parsed = parseCompose(f, r.text, lookup);
+      project.composes.push(parsed);
+      if (parsed.error) project.problems.push({ ruleId: 'RO901', message: parsed.error.message, loc: parsed.error.loc });
+      else if (parsed.root) checkComposeShape(parsed.root, project);
+    }
+    if (!parsed.root) {
+      if (parsed.error) return merged;
+      continue;
+    }
+    merged = merged ? (mergeNodes(merged, parsed.root) as PMap) : parsed.root;
+  }
+  return merged;
+}
+
+function checkComposeShape(root: PMap, project: Project): void {
+  const services = root.entries.get('services');
+  if (services && services.value.kind !== 'map' && !(services.value.kind === 'scalar' && services.value.value === null)) {
+    project.problems.push({ ruleId: 'RO901', message: '"services" must be a mapping of service names to definitions', loc: services.keyLoc });
+  }
+}
+
+function readEnvFiles(service: Service, root: string, reader: SourceReader, project: Project): EnvMap {
+  const env: EnvMap = new Map();
+  for (const f of service.envFiles) {
+    const r = reader.readText(f.path);
+    if (!('text' in r)) {
+      if ('missing' in r && !f.required) continue;
+      project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": env_file ${rel(root, f.path)} ${'missing' in r ? 'does not exist' : `cannot be read (${r.error})`}`, loc: f.loc });
+      continue;
+    }
+    for (const [k, v] of parseDotenv(r.text)) env.set(k, { value: v.value, loc: { ...pointLoc(rel(root, f.path), v.line) }, source: 'env_file' });
+  }
+  return env;
+}
+
+function readUvSettings(contextDir: string, root: string, reader: SourceReader, project: Project): UvProjectSettings {
+  const out: UvProjectSettings = {};
+  const read = (name: string): Record<string, unknown> | undefined => {
+    const abs = path.join(contextDir, name);
+    const r = reader.readText(abs);
+    if (!('text' in r)) return undefined;
+    try {
+      return parseToml(r.text) as Record<string, unknown>;
+    } catch (e) {
+      const err = e as { line?: number; column?: number; message: string };
+      project.problems.push({ ruleId: 'RO901', message: `TOML syntax error: ${err.message.split('\n')[0]}`, loc: pointLoc(rel(root, abs), err.line ?? 1, err.column ?? 1) });
+      return undefined;
+    }
+  };
+  const uvToml = read('uv.toml');
+  const py = read('pyproject.toml');
+  const toolUv = (py?.tool as Record<string, unknown> | undefined)?.uv as Record<string, unknown> | undefined;
+  // uv.toml takes precedence over [tool.uv] when both exist in a folder.
+  const settings = uvToml ?? toolUv;
+  const file = uvToml ? 'uv.toml' : 'pyproject.toml';
+  if (settings && typeof settings['compile-bytecode'] === 'boolean') out.compileBytecode = { value: settings['compile-bytecode'], file: rel(root, path.join(contextDir, file)) };
+  const dg = settings?.['default-groups'];
+  if (dg === 'all') out.defaultGroups = 'all';
+  else if (Array.isArray(dg)) out.defaultGroups = dg.filter((x): x is string => typeof x === 'string');
+  if (py) out.file = rel(root, path.join(contextDir, 'pyproject.toml'));
+  return out;
+}
+
+function readDockerignore(dockerfile: string, contextDir: string, root: string, reader: SourceReader): Dockerignore | undefined {
+  // BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile first, then .dockerignore at the context root.
+  for (const abs of [path.join(root, `${dockerfile}.dockerignore`), path.join(contextDir, '.dockerignore')]) {
+    const r = reader.readText(abs);
+    if ('text' in r) return parseDockerignore(rel(root, abs), r.text);
+  }
+  return undefined;
+}

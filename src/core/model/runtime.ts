@@ -1,0 +1,308 @@
+/**
+ * What a container runs: the runtime command (compose entrypoint/command, else ENTRYPOINT + CMD), followed into
+ * `sh -c` strings and into entrypoint scripts from the repository (found through the COPY/ADD that put them in the
+ * image), with the runtime environment, user and writable paths.
+ */
+import * as path from 'node:path';
+import type { Loc } from '../types.js';
+import type { ImageModel, Stage, EnvMap } from './image.js';
+import { normalizePath } from './image.js';
+import type { Service, Mount } from './service.js';
+import { resolveUser, type RuntimeUser } from './accounts.js';
+import type { SimpleCommand, Word, ShellParse } from '../parse/shell.js';
+import { parseArgv, parseShell, offsetMap, basename, shellDashC } from '../parse/shell.js';
+import type { SourceReader } from '../files.js';
+
+export interface RuntimeCommand extends SimpleCommand {
+  origin: 'dockerfile' | 'compose' | 'script';
+}
+
+export interface ScriptModel {
+  /** Repository-relative path. */
+  file: string;
+  text: string;
+  parse: ShellParse;
+  commands: RuntimeCommand[];
+}
+
+export interface Runtime {
+  /** A label for messages: `service "api" (compose.yml)` or `Dockerfile`. */
+  label: string;
+  service?: Service;
+  serviceFile?: string;
+  image?: ImageModel;
+  stage?: Stage;
+  /** Stages the final stage is built from (FROM parents and COPY --from sources), final included. */
+  reachable: Set<number>;
+  env: EnvMap;
+  user: RuntimeUser;
+  /** Where the effective user was set (compose `user`, the USER instruction, or the final stage's FROM). */
+  userLoc?: Loc;
+  commands: RuntimeCommand[];
+  scripts: ScriptModel[];
+  readOnly: boolean;
+  /** tmpfs and writable volumes (meaningful when readOnly). */
+  writable: Mount[];
+  /** The instruction or compose key that defines the command. */
+  commandLoc?: Loc;
+  contextDir?: string;
+}
+
+export interface Unresolved {
+  message: string;
+  loc: Loc;
+}
+
+const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+const MAX_SCRIPT_DEPTH = 3;
+
+export function runtimeEnv(stage: Stage | undefined, service: Service | undefined, envFiles: EnvMap): EnvMap {
+  const env: EnvMap = new Map(stage?.env ?? []);
+  for (const [k, v] of envFiles) env.set(k, v);
+  if (service) {
+    for (const [k, v] of service.environment) {
+      if (v.value === null) continue; // passed through from the host: unknown here
+      env.set(k, { value: v.value, loc: v.loc, source: 'compose' });
+    }
+  }
+  return env;
+}
+
+export function buildRuntime(args: {
+  label: string;
+  image?: ImageModel;
+  stage?: Stage;
+  service?: Service;
+  serviceFile?: string;
+  envFiles: EnvMap;
+  contextDir?: string;
+  root: string;
+  reader: SourceReader;
+  unresolved: Unresolved[];
+}): Runtime {
+  const { image, stage, service } = args;
+  const env = runtimeEnv(stage, service, args.envFiles);
+  const accounts = stage?.accounts ?? { users: new Map(), groups: new Map() };
+  const userSpec = service?.user?.value ?? stage?.user?.value ?? '';
+  const user = resolveUser(userSpec, accounts);
+  if (!service?.user && !stage?.user && stage && !stageBaseIsRoot(stage, image)) user.root = undefined;
+  const envHome = env.get('HOME')?.value;
+  if (envHome) user.home = envHome;
+  const rt: Runtime = {
+    label: args.label,
+    reachable: stage && image ? reachableStages(image, stage) : new Set(),
+    env,
+    user,
+    commands: [],
+    scripts: [],
+    readOnly: service?.readOnly?.value === true,
+    writable: service ? [...service.tmpfs, ...service.volumes.filter((v) => !v.readOnly)] : [],
+  };
+  if (service) rt.service = service;
+  if (args.serviceFile) rt.serviceFile = args.serviceFile;
+  if (image) rt.image = image;
+  if (stage) rt.stage = stage;
+  if (args.contextDir) rt.contextDir = args.contextDir;
+  const userLoc = service?.user?.loc ?? stage?.user?.loc ?? stage?.loc;
+  if (userLoc) rt.userLoc = userLoc;
+
+  const lookup = (n: string): string | undefined => (n === 'HOME' ? (user.home ?? env.get(n)?.value) : env.get(n)?.value);
+  const argv = runtimeArgv(stage, service, rt, lookup);
+  if (argv.words.length === 0) return rt;
+  const parse = parseArgv(argv.words, argv.words[0]!.loc.file, lookup);
+  addCommands(rt, parse.commands, argv.origin, 0, args, lookup);
+  return rt;
+}
+
+/** An image built FROM an external image runs as that image's user: root unless the tag says otherwise. */
+function stageBaseIsRoot(stage: Stage, image: ImageModel | undefined): boolean {
+  let s: Stage | undefined = stage;
+  while (s && s.parent !== undefined && image) s = image.stages[s.parent];
+  return !/nonroot|non-root|rootless/i.test(s?.base.ref ?? '');
+}
+
+function runtimeArgv(stage: Stage | undefined, service: Service | undefined, rt: Runtime, lookup: (n: string) => string | undefined): { words: Word[]; origin: RuntimeCommand['origin'] } {
+  const fromCompose = (c: NonNullable<Service['command']>): Word[] => {
+    if (c.form === 'list') return c.words;
+    const w = c.words[0]!;
+    const p = parseShell(w.text ?? '', w.loc.file, offsetMap(w.loc.line, w.loc.column), lookup);
+    const first = p.commands[0];
+    // A string command is split like a shell would; with operators in it, it is a shell script.
+    if (p.commands.length === 1 && first) return [...(first.exec ? [] : []), ...first.words];
+    return [{ text: '/bin/sh', raw: '/bin/sh', loc: w.loc }, { text: '-c', raw: '-c', loc: w.loc }, w];
+  };
+  let ep: Word[] = [];
+  let cmd: Word[] = [];
+  let origin: RuntimeCommand['origin'] = 'dockerfile';
+  if (service?.entrypoint) {
+    ep = fromCompose(service.entrypoint);
+    origin = 'compose';
+    rt.commandLoc = service.entrypoint.loc;
+  } else if (stage?.entrypoint) {
+    ep = stage.entrypoint.words;
+    rt.commandLoc = stage.entrypoint.loc;
+  }
+  if (service?.command) {
+    cmd = fromCompose(service.command);
+    origin = 'compose';
+    rt.commandLoc ??= service.command.loc;
+  } else if (!service?.entrypoint && stage?.cmd && !(stage.entrypoint?.form === 'shell')) {
+    cmd = stage.cmd.words;
+    rt.commandLoc ??= stage.cmd.loc;
+  }
+  return { words: [...ep, ...cmd], origin };
+}
+
+function addCommands(
+  rt: Runtime,
+  commands: SimpleCommand[],
+  origin: RuntimeCommand['origin'],
+  depth: number,
+  args: Parameters<typeof buildRuntime>[0],
+  lookup: (n: string) => string | undefined,
+): void {
+  for (const c of commands) {
+    rt.commands.push({ ...c, origin });
+    if (depth >= MAX_SCRIPT_DEPTH || !rt.stage || !rt.image) continue;
+    const scriptWordIndex = scriptArgIndex(c.words);
+    if (scriptWordIndex === undefined) continue;
+    const scriptWord = c.words[scriptWordIndex]!;
+    const script = findScript(scriptWord.text ?? '', rt, args);
+    if (!script) continue;
+    const passed = c.words.slice(scriptWordIndex + 1);
+    const parsed = parseShell(script.text, script.file, offsetMap(1, 1), lookup);
+    const model: ScriptModel = { file: script.file, text: script.text, parse: parsed, commands: [] };
+    rt.scripts.push(model);
+    const before = rt.commands.length;
+    // `exec "$@"`: the script runs the arguments it was given (the CMD) as a command.
+    const expanded: SimpleCommand[] = [];
+    for (const sc of parsed.commands) {
+      const at = sc.words.findIndex((w) => w.allArgs);
+      if (at < 0 || passed.length === 0) {
+        expanded.push(sc);
+        continue;
+      }
+      const words = [...sc.words.slice(0, at), ...passed, ...sc.words.slice(at + 1)];
+      const sub = parseArgv(words, words[0]!.loc.file, lookup).commands.map((x, i) => (i === 0 ? { ...x, exec: x.exec || sc.exec, assigns: new Map([...sc.assigns, ...x.assigns]), exported: sc.exported, topIndex: sc.topIndex } : x));
+      expanded.push(...sub);
+    }
+    addCommands(rt, expanded, 'script', depth + 1, args, lookup);
+    model.commands = rt.commands.slice(before) as RuntimeCommand[];
+  }
+}
+
+/** Index of the word naming a script to follow: `./entrypoint.sh …`, `sh /app/start.sh`, `bash -e run.sh`. */
+function scriptArgIndex(words: readonly Word[]): number | undefined {
+  const first = words[0]?.text;
+  if (!first) return undefined;
+  if (['sh', 'bash', 'dash', 'ash'].includes(basename(first))) {
+    if (shellDashC(words)) return undefined;
+    for (let i = 1; i < words.length; i++) if (!(words[i]!.text ?? '').startsWith('-')) return i;
+    return undefined;
+  }
+  return 0;
+}
+
+/** Finds a file of the repository that the image has at `imagePath`, through the COPY/ADD instructions. */
+function findScript(word: string, rt: Runtime, args: Parameters<typeof buildRuntime>[0]): { file: string; text: string } | undefined {
+  if (!word || word.includes('$')) return undefined;
+  const stage = rt.stage!;
+  const candidates = word.includes('/')
+    ? [word.startsWith('/') ? normalizePath(word) : normalizePath(`${stage.workdir}/${word}`)]
+    : PATH_DIRS.concat((rt.env.get('PATH')?.value ?? '').split(':').filter(Boolean)).map((d) => normalizePath(`${d}/${word}`));
+  for (const p of candidates) {
+    const hit = resolveImagePath(p, stage, rt.image!, args.contextDir ?? args.root, args, 0);
+    if (!hit) continue;
+    const rel = path.relative(args.root, hit.abs).split(path.sep).join('/');
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    const read = args.reader.readText(hit.abs);
+    if ('missing' in read) {
+      args.unresolved.push({ message: `${word} is copied into the image from ${rel}, which does not exist`, loc: hit.copyLoc });
+      return undefined;
+    }
+    if ('error' in read) return undefined;
+    if (!looksLikeShell(read.text, word)) return undefined;
+    return { file: rel, text: read.text };
+  }
+  return undefined;
+}
+
+function looksLikeShell(text: string, name: string): boolean {
+  const first = text.split('\n', 1)[0] ?? '';
+  if (first.startsWith('#!')) return /\b(sh|bash|dash|ash)\b/.test(first);
+  return /\.(sh|bash)$/.test(name);
+}
+
+function resolveImagePath(
+  p: string,
+  stage: Stage,
+  image: ImageModel,
+  contextDir: string,
+  args: Parameters<typeof buildRuntime>[0],
+  depth: number,
+): { abs: string; copyLoc: Loc } | undefined {
+  if (depth > 8) return undefined;
+  for (let s: Stage | undefined = stage; s; s = s.parent !== undefined ? image.stages[s.parent] : undefined) {
+    for (let i = s.copies.length - 1; i >= 0; i--) {
+      const c = s.copies[i]!;
+      for (const src of c.sources) {
+        const rel = mapCopy(p, src.path, c.dest, c.sources.length > 1, (x) => (c.fromStage === undefined && !c.from ? args.reader.isDir(path.join(contextDir, x)) : false));
+        if (rel === undefined) continue;
+        if (c.fromStage !== undefined) {
+          const from = image.stages[c.fromStage]!;
+          const r = resolveImagePath(normalizePath(rel), from, image, contextDir, args, depth + 1);
+          if (r) return r;
+          continue;
+        }
+        if (c.from) continue; // from an external image
+        return { abs: path.join(contextDir, rel), copyLoc: c.loc };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** If `COPY src dest` puts something at image path `p`, the source path (relative to the context) it comes from. */
+function mapCopy(p: string, src: string, dest: string, many: boolean, isDir: (rel: string) => boolean): string | undefined {
+  if (/[*?[]/.test(src)) return undefined;
+  const s = src.replace(/^\.\//, '').replace(/^\/+/, '').replace(/\/+$/, '');
+  const srcIsDir = s === '' || s === '.' || isDir(s);
+  const destDir = dest.endsWith('/') || many || srcIsDir;
+  const d = dest.replace(/\/+$/, '') || '';
+  if (srcIsDir) {
+    if (p === d || !p.startsWith(`${d}/`)) return undefined;
+    const inner = p.slice(d.length + 1);
+    return s === '' || s === '.' ? inner : `${s}/${inner}`;
+  }
+  if (destDir) return p === `${d}/${basename(s)}` ? s : undefined;
+  return p === d ? s : undefined;
+}
+
+/** Stages reachable from `final` through FROM parents and COPY --from / RUN --mount=from. */
+export function reachableStages(image: ImageModel, final: Stage): Set<number> {
+  const seen = new Set<number>();
+  const visit = (i: number): void => {
+    if (seen.has(i)) return;
+    seen.add(i);
+    const s = image.stages[i];
+    if (!s) return;
+    if (s.parent !== undefined) visit(s.parent);
+    for (const c of s.copies) if (c.fromStage !== undefined) visit(c.fromStage);
+    for (const r of s.runs) for (const m of r.mounts) {
+      if (!m.from) continue;
+      const idx = image.stages.findIndex((x) => x.name?.toLowerCase() === m.from!.toLowerCase() || String(x.index) === m.from);
+      if (idx >= 0) visit(idx);
+    }
+  };
+  visit(final.index);
+  return seen;
+}
+
+/** Whether `dir` lies on a writable mount (the mount itself or below it). */
+export function writableMountFor(rt: Runtime, dir: string): Mount | undefined {
+  const d = normalizePath(dir);
+  return rt.writable.find((m) => {
+    const t = normalizePath(m.target);
+    return d === t || d.startsWith(`${t === '/' ? '' : t}/`);
+  });
+}

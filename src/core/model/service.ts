@@ -1,0 +1,187 @@
+/** A compose service, read from the merged (base + override) tree, in the vocabulary of the rule catalogue. */
+import * as path from 'node:path';
+import type { Loc, Located } from '../types.js';
+import type { PMap, PNode } from '../parse/compose.js';
+import { get, entry, scalarString, listToMap } from '../parse/compose.js';
+import type { Word } from '../parse/shell.js';
+
+export interface Mount {
+  type: 'tmpfs' | 'volume' | 'bind';
+  target: string;
+  source?: string;
+  readOnly: boolean;
+  uid?: number;
+  gid?: number;
+  /** Octal permission bits, when given. */
+  mode?: number;
+  loc: Loc;
+}
+
+export interface ServiceCommand {
+  form: 'list' | 'string';
+  words: Word[];
+  loc: Loc;
+}
+
+export interface Service {
+  name: string;
+  loc: Loc;
+  node: PMap;
+  /** Folder of the compose file that defines the service (absolute). */
+  dir: string;
+  build?: { context: string; dockerfile: string; target?: string; args: Map<string, string>; loc: Loc; remote: boolean };
+  image?: Located<string>;
+  readOnly?: Located<boolean>;
+  user?: Located<string>;
+  capDrop: Located<string>[];
+  securityOpt: Located<string>[];
+  tmpfs: Mount[];
+  volumes: Mount[];
+  environment: Map<string, { value: string | null; loc: Loc }>;
+  envFiles: { path: string; loc: Loc; required: boolean }[];
+  entrypoint?: ServiceCommand;
+  command?: ServiceCommand;
+}
+
+const truthyYaml = (n: PNode | undefined): boolean | undefined => {
+  if (!n || n.kind !== 'scalar') return undefined;
+  if (typeof n.value === 'boolean') return n.value;
+  const s = String(n.value).toLowerCase();
+  return s === 'true' ? true : s === 'false' ? false : undefined;
+};
+
+export function readServices(root: PMap, dir: string): Service[] {
+  const services = get(root, 'services');
+  if (!services || services.kind !== 'map') return [];
+  const out: Service[] = [];
+  for (const [name, e] of services.entries) {
+    if (e.value.kind !== 'map') continue;
+    out.push(readService(name, e.keyLoc, e.value, dir));
+  }
+  return out;
+}
+
+function strings(n: PNode | undefined): Located<string>[] {
+  if (!n) return [];
+  const items = n.kind === 'seq' ? n.items : [n];
+  return items.flatMap((i) => {
+    const s = scalarString(i);
+    return s === undefined ? [] : [{ value: s, loc: i.loc }];
+  });
+}
+
+function readService(name: string, loc: Loc, node: PMap, dir: string): Service {
+  const s: Service = { name, loc, node, dir, capDrop: [], securityOpt: [], tmpfs: [], volumes: [], environment: new Map(), envFiles: [] };
+  const build = get(node, 'build');
+  if (build) {
+    const ctxRaw = build.kind === 'map' ? scalarString(get(build, 'context')) ?? '.' : scalarString(build) ?? '.';
+    const remote = /^[a-z]+:\/\/|^git@|\.git(#.*)?$/.test(ctxRaw);
+    const context = remote ? ctxRaw : path.resolve(dir, ctxRaw);
+    const df = build.kind === 'map' ? scalarString(get(build, 'dockerfile')) : undefined;
+    const args = new Map<string, string>();
+    const argsNode = build.kind === 'map' ? get(build, 'args') : undefined;
+    if (argsNode) {
+      const m = listToMap(argsNode);
+      if (m.kind === 'map') for (const [k, e] of m.entries) {
+        const v = scalarString(e.value);
+        if (v !== undefined) args.set(k, v);
+      }
+    }
+    s.build = { context, dockerfile: remote ? '' : path.resolve(context, df ?? 'Dockerfile'), args, loc: entry(node, 'build')!.keyLoc, remote };
+    const target = build.kind === 'map' ? scalarString(get(build, 'target')) : undefined;
+    if (target) s.build.target = target;
+  }
+  const image = get(node, 'image');
+  if (image && scalarString(image)) s.image = { value: scalarString(image)!, loc: image.loc };
+  const ro = entry(node, 'read_only');
+  if (ro) {
+    const v = truthyYaml(ro.value);
+    if (v !== undefined) s.readOnly = { value: v, loc: ro.keyLoc };
+  }
+  const user = get(node, 'user');
+  if (user && scalarString(user) !== undefined) s.user = { value: scalarString(user)!, loc: user.loc };
+  s.capDrop = strings(get(node, 'cap_drop'));
+  s.securityOpt = strings(get(node, 'security_opt'));
+  for (const t of strings(get(node, 'tmpfs'))) s.tmpfs.push(parseTmpfs(t.value, t.loc));
+  const vols = get(node, 'volumes');
+  for (const v of vols?.kind === 'seq' ? vols.items : []) {
+    const m = parseVolume(v, dir);
+    if (m) (m.type === 'tmpfs' ? s.tmpfs : s.volumes).push(m);
+  }
+  const env = get(node, 'environment');
+  if (env) {
+    const m = listToMap(env);
+    if (m.kind === 'map') for (const [k, e] of m.entries) s.environment.set(k, { value: e.value.kind === 'scalar' && e.value.value !== null ? String(e.value.value) : null, loc: e.keyLoc });
+  }
+  const envFile = get(node, 'env_file');
+  for (const f of envFile?.kind === 'seq' ? envFile.items : envFile ? [envFile] : []) {
+    const p = f.kind === 'map' ? scalarString(get(f, 'path')) : scalarString(f);
+    if (!p) continue;
+    const required = f.kind === 'map' ? get(f, 'required')?.kind !== 'scalar' || (get(f, 'required') as { value: unknown }).value !== false : true;
+    s.envFiles.push({ path: path.resolve(dir, p), loc: f.loc, required });
+  }
+  const ep = get(node, 'entrypoint');
+  if (ep) s.entrypoint = readCommand(ep);
+  const cmd = get(node, 'command');
+  if (cmd) s.command = readCommand(cmd);
+  return s;
+}
+
+function readCommand(n: PNode): ServiceCommand {
+  if (n.kind === 'seq') {
+    return {
+      form: 'list',
+      words: n.items.map((i) => ({ text: scalarString(i) ?? '', raw: scalarString(i) ?? '', loc: i.loc })),
+      loc: n.loc,
+    };
+  }
+  const text = scalarString(n) ?? '';
+  // A string command: positioned where its text starts (after the opening quote), split like a shell would.
+  const quoted = n.kind === 'scalar' && (n.style === 'QUOTE_DOUBLE' || n.style === 'QUOTE_SINGLE');
+  const loc = quoted ? { ...n.loc, column: n.loc.column + 1 } : n.loc;
+  return { form: 'string', words: [{ text, raw: text, loc }], loc: n.loc };
+}
+
+/** `"/path:uid=1001,gid=1001,mode=1777,size=64m"` */
+export function parseTmpfs(spec: string, loc: Loc): Mount {
+  const colon = spec.indexOf(':');
+  const target = colon < 0 ? spec : spec.slice(0, colon);
+  const m: Mount = { type: 'tmpfs', target: target.replace(/\/+$/, '') || '/', readOnly: false, loc };
+  if (colon >= 0) applyTmpfsOptions(m, spec.slice(colon + 1).split(','));
+  return m;
+}
+
+function applyTmpfsOptions(m: Mount, opts: string[]): void {
+  for (const o of opts) {
+    const [k = '', v = ''] = o.split('=', 2);
+    if (k === 'uid' && /^\d+$/.test(v)) m.uid = Number(v);
+    else if (k === 'gid' && /^\d+$/.test(v)) m.gid = Number(v);
+    else if (k === 'mode' && /^[0-7]+$/.test(v)) m.mode = parseInt(v, 8);
+    else if (k === 'ro') m.readOnly = true;
+  }
+}
+
+function parseVolume(n: PNode, dir: string): Mount | undefined {
+  if (n.kind === 'map') {
+    const type = (scalarString(get(n, 'type')) ?? 'volume') as Mount['type'];
+    const target = scalarString(get(n, 'target'));
+    if (!target) return undefined;
+    const m: Mount = { type: type === 'bind' || type === 'tmpfs' ? type : 'volume', target: target.replace(/\/+$/, '') || '/', readOnly: truthyYaml(get(n, 'read_only')) === true, loc: n.loc };
+    const src = scalarString(get(n, 'source'));
+    if (src) m.source = m.type === 'bind' ? path.resolve(dir, src) : src;
+    const tm = get(get(n, 'tmpfs'), 'mode');
+    if (tm && tm.kind === 'scalar' && tm.value !== null) {
+      const s = String(tm.value);
+      if (/^0?o?[0-7]+$/.test(s)) m.mode = parseInt(s.replace(/^0o/, ''), 8);
+    }
+    return m;
+  }
+  const spec = scalarString(n);
+  if (!spec) return undefined;
+  const parts = spec.split(':');
+  if (parts.length === 1) return { type: 'volume', target: parts[0]!, readOnly: false, loc: n.loc };
+  const [src = '', target = '', mode = ''] = parts;
+  const bind = /^[./~]/.test(src);
+  const m: Mount = { type: bind ? 'bind' : 'volume', target: target.replace(/\/+$/, '') || '/', source: bind ? path.resolve(dir, src) : src, readOnly: mode.split(',').includes('ro'), loc: n.loc };
+  return m;
+}

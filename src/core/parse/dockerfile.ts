@@ -1,0 +1,75 @@
+/** Dockerfile text → dockerfile-ast syntax tree plus the problems a build would hit. */
+import { DockerfileParser, Keyword } from 'dockerfile-ast';
+import type { Dockerfile, Instruction } from 'dockerfile-ast';
+import type { Loc } from '../types.js';
+import { LineIndex } from '../text.js';
+
+export interface ParsedDockerfile {
+  file: string;
+  text: string;
+  lines: LineIndex;
+  ast: Dockerfile;
+  escape: string;
+  issues: { message: string; loc: Loc }[];
+}
+
+const KEYWORDS = new Set<string>(Object.values(Keyword));
+
+/** dockerfile-ast ranges are 0-based; ours are 1-based. */
+export function rangeLoc(file: string, r: { start: { line: number; character: number }; end: { line: number; character: number } }): Loc {
+  return {
+    file,
+    line: r.start.line + 1,
+    column: r.start.character + 1,
+    endLine: r.end.line + 1,
+    endColumn: r.end.character + 1,
+  };
+}
+
+export function parseDockerfile(file: string, text: string): ParsedDockerfile {
+  const ast = DockerfileParser.parse(text);
+  const lines = new LineIndex(text);
+  const escape = ast.getEscapeCharacter();
+  const issues: { message: string; loc: Loc }[] = [];
+  const instructions = ast.getInstructions();
+  for (const ins of instructions) checkInstruction(file, ins, issues);
+  if (instructions.length > 0 && !instructions.some((i) => i.getKeyword() === 'FROM')) {
+    issues.push({ message: 'no FROM instruction: this is not a buildable Dockerfile', loc: rangeLoc(file, instructions[0]!.getRange()) });
+  }
+  const last = instructions[instructions.length - 1];
+  if (last) {
+    const lastLine = lines.lineText(last.getRange().end.line + 1).trimEnd();
+    if (lastLine.endsWith(escape) && last.getRange().end.line + 1 >= lines.lineCount - 1) {
+      issues.push({ message: `the file ends inside a continued line (trailing "${escape}")`, loc: rangeLoc(file, last.getRange()) });
+    }
+  }
+  return { file, text, lines, ast, escape, issues };
+}
+
+function checkInstruction(file: string, ins: Instruction, issues: { message: string; loc: Loc }[]): void {
+  const kw = ins.getKeyword();
+  const loc = rangeLoc(file, ins.getInstructionRange());
+  if (!KEYWORDS.has(kw)) {
+    issues.push({ message: `unknown instruction "${ins.getInstruction()}"`, loc });
+    return;
+  }
+  if (kw === 'RUN' || kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'COPY' || kw === 'ADD') {
+    const content = ins.getArgumentsContent() ?? '';
+    const j = ins as unknown as { getJSONStrings?: () => unknown[]; getFlags?: () => unknown[] };
+    const afterFlags = content.replace(/^(\s*--\S+\s+)*/, '').trimStart();
+    if (afterFlags.startsWith('[') && j.getJSONStrings && j.getJSONStrings().length === 0 && !/^\[\s*\]$/.test(afterFlags)) {
+      issues.push({
+        message: `${kw} looks like exec form but is not valid JSON (Docker runs it through /bin/sh -c as text)`,
+        loc: rangeLoc(file, ins.getArgumentsRange() ?? ins.getRange()),
+      });
+    }
+  }
+  if (kw === 'RUN' || kw === 'COPY') {
+    const h = (ins as unknown as { getHeredocs(): { getName(): string; getDelimiterRange(): unknown }[] }).getHeredocs();
+    for (const doc of h) {
+      if (!doc.getDelimiterRange()) {
+        issues.push({ message: `heredoc <<${doc.getName()} is never closed`, loc });
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/** `.dockerignore`: patterns (with `!` exceptions) matched against context-relative paths, as Docker does. */
+import picomatch from 'picomatch';
+
+export interface Dockerignore {
+  file: string;
+  patterns: { pattern: string; negated: boolean; line: number }[];
+}
+
+export function parseDockerignore(file: string, text: string): Dockerignore {
+  const patterns: Dockerignore['patterns'] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const negated = line.startsWith('!');
+    const p = (negated ? line.slice(1) : line).trim().replace(/^\/+/, '').replace(/^\.\//, '').replace(/\/+$/, '');
+    if (p) patterns.push({ pattern: p, negated, line: i + 1 });
+  });
+  return { file, patterns };
+}
+
+/** Whether a context-relative path is excluded (the last matching pattern decides; a parent's exclusion counts). */
+export function isIgnored(di: Dockerignore | undefined, relPath: string): boolean {
+  if (!di) return false;
+  const segs = relPath.split('/');
+  let ignored = false;
+  for (const { pattern, negated } of di.patterns) {
+    const m = picomatch(pattern, { dot: true });
+    // A pattern excludes a directory and everything in it.
+    const matches = segs.some((_, i) => m(segs.slice(0, i + 1).join('/')));
+    if (matches) ignored = !negated;
+  }
+  return ignored;
+}

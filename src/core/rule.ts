@@ -1,0 +1,35 @@
+/** The shape of a rule: metadata that docs, SARIF and `--list-rules` read, and one check over the linked project. */
+import type { Loc, Severity } from './types.js';
+import type { Project } from './model/project.js';
+
+export interface RuleMeta {
+  id: string;
+  name: string;
+  severity: Severity;
+  /** One line: what the rule finds. */
+  summary: string;
+  /** Why it matters, with the fact behind it. */
+  rationale: string;
+  /** The fix users should see. */
+  fix: string;
+}
+
+export interface Report {
+  message: string;
+  fix?: string;
+  /** Overrides the default severity for this finding (UV102 is an error in one case). */
+  severity?: Severity;
+}
+
+export interface RuleContext {
+  project: Project;
+  report(loc: Loc, r: Report): void;
+}
+
+export interface Rule extends RuleMeta {
+  check(ctx: RuleContext): void;
+}
+
+export function docsUrl(id: string): string {
+  return `https://github.com/org/ro-uv-check/blob/main/docs/rules/${id}.md`;
+}

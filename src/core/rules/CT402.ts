@@ -1,0 +1,19 @@
+import type { Rule } from '../rule.js';
+import { inScope } from './_helpers.js';
+
+export const rule: Rule = {
+  id: 'CT402',
+  name: 'not-read-only',
+  severity: 'error',
+  summary: 'the service does not run with a read-only root filesystem',
+  rationale:
+    'With `read_only: true` nothing in the container can change the image at run time: no dropped binaries, no modified code, no state hidden in the image layer. Writable paths are then declared explicitly as tmpfs or volumes.',
+  fix: 'read_only: true',
+  check(ctx) {
+    for (const rt of ctx.project.runtimes) {
+      const s = rt.service;
+      if (!s || !inScope(ctx.project, rt) || s.readOnly?.value === true) continue;
+      ctx.report(s.readOnly?.loc ?? s.loc, { message: `service "${s.name}" does not set \`read_only: true\`` });
+    }
+  },
+};

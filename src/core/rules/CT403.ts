@@ -1,0 +1,21 @@
+import type { Rule } from '../rule.js';
+import { inScope } from './_helpers.js';
+
+export const rule: Rule = {
+  id: 'CT403',
+  name: 'capabilities-not-dropped',
+  severity: 'warning',
+  summary: 'the service keeps the default Linux capabilities',
+  rationale:
+    'Docker gives containers a default set of capabilities (chown, setuid, net_raw, …). A Python web app needs none of them; dropping ALL removes what an attacker could use after a compromise.',
+  fix: 'cap_drop: [ALL]',
+  check(ctx) {
+    for (const rt of ctx.project.runtimes) {
+      const s = rt.service;
+      if (!s || !inScope(ctx.project, rt)) continue;
+      if (s.capDrop.some((c) => c.value.toUpperCase() === 'ALL')) continue;
+      const at = s.node.entries.get('cap_drop')?.keyLoc ?? s.loc;
+      ctx.report(at, { message: `service "${s.name}" does not drop all capabilities (\`cap_drop: [ALL]\`)` });
+    }
+  },
+};

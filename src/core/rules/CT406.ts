@@ -1,0 +1,19 @@
+import type { Rule } from '../rule.js';
+import { inScope } from './_helpers.js';
+
+export const rule: Rule = {
+  id: 'CT406',
+  name: 'compose-user-root',
+  severity: 'error',
+  summary: 'compose runs the service as root',
+  rationale: "A compose `user: root` (or 0, 0:0) overrides the image's non-root USER: the hardening in the Dockerfile is undone at deploy time.",
+  fix: 'remove it',
+  check(ctx) {
+    for (const rt of ctx.project.runtimes) {
+      const s = rt.service;
+      if (!s?.user || !inScope(ctx.project, rt)) continue;
+      const [u = ''] = s.user.value.split(':');
+      if (u === 'root' || u === '0') ctx.report(s.user.loc, { message: `service "${s.name}" sets \`user: ${s.user.value}\`: it runs as root` });
+    }
+  },
+};

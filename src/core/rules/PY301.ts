@@ -1,0 +1,27 @@
+import type { Rule } from '../rule.js';
+import { inScope, stageLoc } from './_helpers.js';
+
+/** Any non-empty PYTHONDONTWRITEBYTECODE (even "0") stops Python writing __pycache__. */
+export const rule: Rule = {
+  id: 'PY301',
+  name: 'bytecode-written-at-runtime',
+  severity: 'warning',
+  summary: 'Python will try to write __pycache__ at run time',
+  rationale:
+    'On import Python writes compiled bytecode next to the source. On a read-only filesystem it silently skips that and recompiles in memory; on a writable one it changes the image at run time. PYTHONDONTWRITEBYTECODE with any non-empty value turns the writes off; compile at build time instead.',
+  fix: 'ENV PYTHONDONTWRITEBYTECODE=1',
+  check(ctx) {
+    for (const rt of ctx.project.runtimes) {
+      if (!inScope(ctx.project, rt)) continue;
+      const v = rt.env.get('PYTHONDONTWRITEBYTECODE');
+      if (v && v.value !== '') continue;
+      if (v) {
+        ctx.report(v.loc, { message: `PYTHONDONTWRITEBYTECODE is set to an empty value for ${rt.label}, which leaves bytecode writing on` });
+      } else if (rt.stage) {
+        ctx.report(stageLoc(rt.stage), { message: `the final stage${rt.stage.name ? ` "${rt.stage.name}"` : ''} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
+      } else if (rt.service) {
+        ctx.report(rt.service.loc, { message: `${rt.label} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
+      }
+    }
+  },
+};

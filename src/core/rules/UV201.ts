@@ -1,0 +1,22 @@
+import type { Rule } from '../rule.js';
+import { runtimeUvCalls, subLoc, truthyOption } from './_helpers.js';
+import { isSub } from '../model/uv.js';
+
+/** `uv run` locks and syncs the project before running unless told not to. */
+export const rule: Rule = {
+  id: 'UV201',
+  name: 'run-syncs-at-start',
+  severity: 'error',
+  summary: '`uv run` at container start re-syncs the environment',
+  rationale:
+    '`uv run` locks and syncs the project before running the command (writing .venv, and including the dev group) unless `--no-sync` or UV_NO_SYNC is set. `--locked`/`--frozen` do not stop the sync. In a read-only container this fails at start-up; in a writable one it installs packages at every start.',
+  fix: 'add `--no-sync`',
+  check(ctx) {
+    for (const c of runtimeUvCalls(ctx.project)) {
+      if (!isSub(c.inv, 'run')) continue;
+      // `--no-project` and `--script` do not touch the project environment.
+      if (truthyOption(c.inv, c.env, ['--no-sync', '--no-project', '--script'], ['UV_NO_SYNC', 'UV_NO_PROJECT'])) continue;
+      ctx.report(subLoc(c.inv), { message: `\`uv run\` without \`--no-sync\` in the runtime command of ${c.rt.label}: it syncs the environment at every start` });
+    }
+  },
+};

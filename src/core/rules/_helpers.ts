@@ -1,0 +1,88 @@
+/** Shared helpers for rules: uv calls with their effective environment, scope, and locations. */
+import type { Loc } from '../types.js';
+import type { ImageUse, Project } from '../model/project.js';
+import type { Runtime, RuntimeCommand } from '../model/runtime.js';
+import type { RunStep, Stage, EnvMap } from '../model/image.js';
+import type { SimpleCommand, Word } from '../parse/shell.js';
+import { uvInvocation, isTruthy, type UvInvocation } from '../model/uv.js';
+
+export type EnvLookup = (name: string) => string | undefined;
+
+/** The effective environment of one command: inline assignments, then exports, then the image/compose env. */
+export function commandEnv(cmd: SimpleCommand, base: EnvMap): EnvLookup {
+  return (name) => {
+    const inline = cmd.assigns.get(name);
+    if (inline) return inline.value ?? undefined;
+    const exported = cmd.exported.get(name);
+    if (exported) return exported.value ?? undefined;
+    return base.get(name)?.value;
+  };
+}
+
+export interface BuildUvCall {
+  inv: UvInvocation;
+  cmd: SimpleCommand;
+  run: RunStep;
+  stage: Stage;
+  use: ImageUse;
+  env: EnvLookup;
+}
+
+/** Every uv command in a RUN of the stages the final image is built from. */
+export function* buildUvCalls(project: Project): Generator<BuildUvCall> {
+  for (const use of project.imageUses) {
+    for (const stage of use.image.stages) {
+      if (!use.reachable.has(stage.index)) continue;
+      for (const run of stage.runs) {
+        for (const cmd of run.commands) {
+          const inv = uvInvocation(cmd.words);
+          if (inv) yield { inv, cmd, run, stage, use, env: commandEnv(cmd, run.buildEnv) };
+        }
+      }
+    }
+  }
+}
+
+export interface RuntimeUvCall {
+  inv: UvInvocation;
+  cmd: RuntimeCommand;
+  rt: Runtime;
+  env: EnvLookup;
+}
+
+export function* runtimeUvCalls(project: Project): Generator<RuntimeUvCall> {
+  for (const rt of project.runtimes) {
+    for (const cmd of rt.commands) {
+      const inv = uvInvocation(cmd.words);
+      if (inv) yield { inv, cmd, rt, env: commandEnv(cmd, rt.env) };
+    }
+  }
+}
+
+export function runsUv(rt: Runtime): boolean {
+  return rt.commands.some((c) => uvInvocation(c.words) !== undefined);
+}
+
+/** A runtime is in scope when its image uses uv or its command runs uv (or the config says `scope: all`). */
+export function inScope(project: Project, rt: Runtime): boolean {
+  return project.scopeAll || rt.image?.usesUv === true || runsUv(rt);
+}
+
+export function truthyOption(inv: UvInvocation, env: EnvLookup, flags: string[], vars: string[]): boolean {
+  return inv.options.some((o) => flags.includes(o.name)) || vars.some((v) => isTruthy(env(v)));
+}
+
+/** From the start of one word to the end of another. */
+export function spanLoc(a: Word, b: Word = a): Loc {
+  return { ...a.loc, endLine: b.loc.endLine, endColumn: b.loc.endColumn };
+}
+
+/** The `uv sync` part of a uv command line. */
+export function subLoc(inv: UvInvocation): Loc {
+  return spanLoc(inv.tool, inv.subWords[inv.subWords.length - 1] ?? inv.tool);
+}
+
+/** The stage's first line (FROM), for findings about something missing from it. */
+export function stageLoc(stage: Stage): Loc {
+  return { ...stage.loc, endLine: stage.loc.line, endColumn: stage.loc.line === stage.loc.endLine ? stage.loc.endColumn : stage.loc.column + 4 };
+}

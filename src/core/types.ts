@@ -1,0 +1,36 @@
+/** Shared value types of the pure core. Positions are 1-based; `file` is relative to the scan root, with `/`. */
+
+export type Severity = 'error' | 'warning' | 'notice';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'notice'];
+export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, notice: 1 };
+
+export interface Loc {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface Finding {
+  ruleId: string;
+  name: string;
+  severity: Severity;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  fix: string;
+}
+
+export function pointLoc(file: string, line = 1, column = 1): Loc {
+  return { file, line, column, endLine: line, endColumn: column };
+}
+
+/** A value from a source file together with where it was written. */
+export interface Located<T> {
+  value: T;
+  loc: Loc;
+}

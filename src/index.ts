@@ -1,0 +1,2 @@
+/** Action entry point (wired fully by the GitHub integration). */
+export {};

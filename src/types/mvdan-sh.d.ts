@@ -1,0 +1,4 @@
+declare module 'mvdan-sh' {
+  const sh: { syntax: unknown };
+  export default sh;
+}
