@@ -132,8 +132,8 @@ export function buildImage(parsed: ParsedDockerfile, buildArgs: ReadonlyMap<stri
         break;
       }
       case 'SHELL': {
-        const json = (ins as unknown as { getJSONStrings?: () => { getJSONValue(): string }[] }).getJSONStrings?.() ?? [];
-        shell = json.length ? json.map((j) => j.getJSONValue()) : POSIX_SHELL;
+        const json = (ins as unknown as { getJSONStrings?: () => JsonArg[] }).getJSONStrings?.() ?? [];
+        shell = json.length ? json.map((j) => jsonWord(parsed, j).text ?? '') : POSIX_SHELL;
         break;
       }
       case 'RUN': {
@@ -246,7 +246,7 @@ function runStep(parsed: ParsedDockerfile, ins: Run, buildEnv: EnvMap, shell: st
   const json = ins.getJSONStrings();
   let parse: ShellParse;
   if (json.length > 0) {
-    parse = parseArgv(json.map((j) => jsonWord(file, j)), file, envLookup);
+    parse = parseArgv(json.map((j) => jsonWord(parsed, j)), file, envLookup);
   } else if (isPosixShell(shell) && parsed.escape === '\\') {
     const { text, map } = instructionText(parsed, ins);
     parse = parseShell(text, file, map, envLookup);
@@ -277,8 +277,26 @@ export function parseMount(spec: string): RunMount {
   return m;
 }
 
-function jsonWord(file: string, j: { getJSONValue(): string; getValue(): string; getRange(): { start: { line: number; character: number }; end: { line: number; character: number } } }): Word {
-  return { text: j.getJSONValue(), raw: j.getValue(), loc: rangeLoc(file, j.getRange()) };
+type JsonArg = { getJSONValue(): string; getRange(): { start: { line: number; character: number }; end: { line: number; character: number } } };
+
+function jsonWord(parsed: ParsedDockerfile, j: JsonArg): Word {
+  const raw = rawRange(parsed, j.getRange());
+  return { text: jsonText(raw, j), raw, loc: rangeLoc(parsed.file, j.getRange()) };
+}
+
+function rawRange(parsed: ParsedDockerfile, r: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
+  return parsed.text.slice(parsed.lines.offset(r.start.line + 1, r.start.character + 1), parsed.lines.offset(r.end.line + 1, r.end.character + 1));
+}
+
+/** A JSON string argument's value, decoded from the source (dockerfile-ast's own value drops the whitespace in it). */
+function jsonText(raw: string, j: JsonArg): string {
+  try {
+    const v: unknown = JSON.parse(raw);
+    if (typeof v === 'string') return v;
+  } catch {
+    /* fall through */
+  }
+  return j.getJSONValue();
 }
 
 /**
@@ -318,8 +336,8 @@ function firstHeredocLine(ins: Instruction): number | undefined {
 function commandSpec(parsed: ParsedDockerfile, ins: Instruction, shell: string[]): CommandSpec {
   const file = parsed.file;
   const loc = rangeLoc(file, ins.getRange());
-  const json = (ins as unknown as { getJSONStrings(): Parameters<typeof jsonWord>[1][] }).getJSONStrings();
-  if (json.length > 0) return { form: 'exec', words: json.map((j) => jsonWord(file, j)), loc, inherited: false };
+  const json = (ins as unknown as { getJSONStrings(): JsonArg[] }).getJSONStrings();
+  if (json.length > 0) return { form: 'exec', words: json.map((j) => jsonWord(parsed, j)), loc, inherited: false };
   const { text } = instructionText(parsed, ins);
   const first = ins.getArguments()[0];
   const at = first ? rangeLoc(file, first.getRange()) : loc;
@@ -333,7 +351,7 @@ function copyStep(parsed: ParsedDockerfile, ins: Copy, stage: Stage, stages: Sta
   const flags = ins.getFlags();
   const json = ins.getJSONStrings();
   const args = json.length
-    ? json.map((j) => ({ value: j.getJSONValue(), loc: rangeLoc(file, j.getRange()) }))
+    ? json.map((j) => ({ value: jsonWord(parsed, j).text ?? '', loc: rangeLoc(file, j.getRange()) }))
     : ins.getArguments().map((a) => ({ value: a.getValue(), loc: rangeLoc(file, a.getRange()) }));
   const destArg = args[args.length - 1];
   const destRaw = exp(destArg?.value ?? '');

@@ -55,9 +55,8 @@ function checkInstruction(file: string, ins: Instruction, issues: { message: str
   }
   if (kw === 'RUN' || kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'COPY' || kw === 'ADD') {
     const content = ins.getArgumentsContent() ?? '';
-    const j = ins as unknown as { getJSONStrings?: () => unknown[]; getFlags?: () => unknown[] };
-    const afterFlags = content.replace(/^(\s*--\S+\s+)*/, '').trimStart();
-    if (afterFlags.startsWith('[') && j.getJSONStrings && j.getJSONStrings().length === 0 && !/^\[\s*\]$/.test(afterFlags)) {
+    const afterFlags = content.replace(/^(\s*--\S+\s+)*/, '').trim();
+    if (afterFlags.startsWith('[') && !isJsonStringArray(afterFlags)) {
       issues.push({
         message: `${kw} looks like exec form but is not valid JSON (Docker runs it through /bin/sh -c as text)`,
         loc: rangeLoc(file, ins.getArgumentsRange() ?? ins.getRange()),
@@ -71,5 +70,15 @@ function checkInstruction(file: string, ins: Instruction, issues: { message: str
         issues.push({ message: `heredoc <<${doc.getName()} is never closed`, loc });
       }
     }
+  }
+}
+
+/** Docker's test for exec form: the arguments parse as a JSON array of strings. */
+function isJsonStringArray(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) && v.every((x) => typeof x === 'string');
+  } catch {
+    return false;
   }
 }

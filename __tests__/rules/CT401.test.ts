@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import { expectFinding, expectNone, HARDENED_COMPOSE } from '../helpers.js';
+
+const base = 'FROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim\nENV PYTHONDONTWRITEBYTECODE=1\n';
+
+test('CT401 fires without USER, at the final FROM', async () => {
+  await expectFinding({ Dockerfile: `${base}CMD ["app"]\n` }, 'CT401', 'Dockerfile:1:1');
+});
+
+test('CT401 fires on USER root / 0 / 0:0 at the USER line', async () => {
+  for (const u of ['root', '0', '0:0']) await expectFinding({ Dockerfile: `${base}USER ${u}\n` }, 'CT401', 'Dockerfile:3:1');
+});
+
+test('CT401 resolves USER from an ARG', async () => {
+  await expectFinding({ Dockerfile: `${base}ARG RUNAS=root\nUSER \${RUNAS}\n` }, 'CT401', 'Dockerfile:4:1');
+  await expectNone({ Dockerfile: `${base}ARG RUNAS=app\nRUN useradd -m \${RUNAS}\nUSER \${RUNAS}\n` }, 'CT401');
+});
+
+test('CT401 sees the USER of a parent stage (FROM <stage>)', async () => {
+  await expectNone({ Dockerfile: `${base.replace('slim\n', 'slim AS base\n')}USER 1001\nFROM base\nCMD ["app"]\n` }, 'CT401');
+});
+
+for (const [label, files] of [
+  ['a named USER', { Dockerfile: `${base}RUN useradd -m app\nUSER app\n` }],
+  ['a numeric USER', { Dockerfile: `${base}USER 1001:1001\n` }],
+  ['a compose user (CT406 judges it)', { Dockerfile: base, 'compose.yaml': HARDENED_COMPOSE + '    user: "1001:1001"\n' }],
+  ['a distroless nonroot base', { Dockerfile: 'FROM ghcr.io/astral-sh/uv:0.12.5 AS uv\nFROM gcr.io/distroless/python3-debian12:nonroot\nCOPY --from=uv /uv /bin/\n' }],
+  ['an image that does not use uv', { Dockerfile: 'FROM python:3.12\nCMD ["python"]\n' }],
+] as const) {
+  test(`CT401 is satisfied by ${label}`, async () => {
+    await expectNone(files as Record<string, string>, 'CT401');
+  });
+}

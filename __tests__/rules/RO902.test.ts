@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { expectFinding, dockerfile } from '../helpers.js';
+
+test('RO902 on a missing build context and a missing Dockerfile, at the build key', async () => {
+  const a = await expectFinding({ 'compose.yaml': 'services:\n  api:\n    build: ./nope\n' }, 'RO902', 'compose.yaml:3:5');
+  assert.match(a.message, /context nope does not exist/);
+  const b = await expectFinding({ 'compose.yaml': 'services:\n  api:\n    build:\n      context: .\n      dockerfile: Missing.Dockerfile\n' }, 'RO902', 'compose.yaml:3:5');
+  assert.match(b.message, /Missing\.Dockerfile does not exist/);
+});
+
+test('RO902 on an entrypoint copied from a repository path that does not exist', async () => {
+  const f = await expectFinding({ Dockerfile: dockerfile('COPY scripts/entrypoint.sh /entrypoint.sh', 'ENTRYPOINT ["/entrypoint.sh"]') }, 'RO902', 'Dockerfile:5:1');
+  assert.match(f.message, /scripts\/entrypoint\.sh, which does not exist/);
+});
+
+test('RO902 on a build target that is not a stage', async () => {
+  await expectFinding({ Dockerfile: dockerfile(''), 'compose.yaml': 'services:\n  api:\n    build:\n      context: .\n      target: nope\n' }, 'RO902');
+});

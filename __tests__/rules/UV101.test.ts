@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import { expectFinding, expectNone, dockerfile } from '../helpers.js';
+
+test('UV101 fires on a plain uv sync, at the uv sync words', async () => {
+  const f = await expectFinding({ Dockerfile: dockerfile('RUN uv sync --no-dev') }, 'UV101', 'Dockerfile:5:5');
+  if (f.endColumn !== 12) throw new Error(`end column ${f.endColumn}`);
+});
+
+test('UV101 points into a continued RUN at the line of uv sync', async () => {
+  await expectFinding(
+    { Dockerfile: dockerfile('RUN --mount=type=cache,target=/root/.cache/uv \\\n    apt-get update && \\\n    # comment line\n    uv sync --no-dev') },
+    'UV101',
+    'Dockerfile:8:5',
+  );
+});
+
+test('UV101 finds uv sync in a heredoc', async () => {
+  await expectFinding({ Dockerfile: dockerfile('RUN <<EOF\nset -e\n  uv sync --no-dev\nEOF') }, 'UV101', 'Dockerfile:7:3');
+});
+
+test('UV101 finds uv sync inside sh -c in exec form', async () => {
+  await expectFinding({ Dockerfile: dockerfile('RUN ["sh", "-c", "uv sync --no-dev"]') }, 'UV101', 'Dockerfile:5:19');
+});
+
+for (const [label, body] of [
+  ['--locked', 'RUN uv sync --locked'],
+  ['--frozen', 'RUN uv sync --frozen'],
+  ['UV_LOCKED=true in ENV', 'ENV UV_LOCKED=true\nRUN uv sync'],
+  ['UV_FROZEN=1 inline', 'RUN UV_FROZEN=1 uv sync'],
+  ['UV_LOCKED from ARG', 'ARG UV_LOCKED=yes\nRUN uv sync'],
+  ['env wrapper', 'RUN env UV_LOCKED=on uv sync'],
+  ['export in the same RUN', 'RUN export UV_LOCKED=1 && uv sync'],
+] as const) {
+  test(`UV101 is satisfied by ${label}`, async () => {
+    await expectNone({ Dockerfile: dockerfile(body) }, 'UV101');
+  });
+}
+
+test('UV101 is not satisfied by a falsy UV_LOCKED', async () => {
+  await expectFinding({ Dockerfile: dockerfile('ENV UV_LOCKED=0\nRUN uv sync') }, 'UV101');
+});
+
+test('UV101 ignores Dockerfiles that do not use uv', async () => {
+  await expectNone({ Dockerfile: 'FROM python:3.12\nRUN pip install -r requirements.txt\n' }, 'UV101');
+});

@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { expectFinding, expectNone, dockerfile, findingsOf, HARDENED_COMPOSE } from '../helpers.js';
+
+const img = (cmd: string, body = 'RUN uv sync --locked --no-dev'): string => dockerfile(body, cmd);
+
+test('UV201 fires on CMD uv run without --no-sync', async () => {
+  await expectFinding({ Dockerfile: img('CMD ["uv", "run", "app"]') }, 'UV201', 'Dockerfile:7:6');
+});
+
+test('UV201: --locked and --frozen do not help', async () => {
+  await expectFinding({ Dockerfile: img('CMD ["uv", "run", "--frozen", "app"]') }, 'UV201');
+  await expectFinding({ Dockerfile: img('CMD uv run --locked app') }, 'UV201', 'Dockerfile:7:5');
+});
+
+test('UV201: --no-sync after the command belongs to the app, not to uv', async () => {
+  await expectFinding({ Dockerfile: img('CMD ["uv", "run", "app", "--no-sync"]') }, 'UV201');
+});
+
+test('UV201 follows an entrypoint script copied into the image, and exec "$@"', async () => {
+  const files = {
+    Dockerfile: dockerfile('COPY docker/start.sh /usr/local/bin/start.sh', 'ENTRYPOINT ["start.sh"]\nCMD ["uv", "run", "gunicorn"]'),
+    'docker/start.sh': '#!/bin/sh\nset -e\necho starting\nexec "$@"\n',
+  };
+  const f = await expectFinding(files, 'UV201');
+  assert.equal(`${f.file}:${f.line}:${f.column}`, 'Dockerfile:8:6');
+});
+
+test('UV201 points into the script when the script runs uv', async () => {
+  const files = {
+    Dockerfile: dockerfile('COPY . .', 'ENTRYPOINT ["./entrypoint.sh"]'),
+    'entrypoint.sh': '#!/bin/bash\nif [ -n "$MIGRATE" ]; then\n  uv run alembic upgrade head\nfi\nexec uv run --no-sync app\n',
+  };
+  await expectFinding(files, 'UV201', 'entrypoint.sh:3:3');
+});
+
+test('UV201 reads compose command (string form) and sh -c', async () => {
+  const compose = HARDENED_COMPOSE + '    command: sh -c "sleep 1 && uv run app"\n';
+  await expectFinding({ Dockerfile: img('CMD ["true"]'), 'compose.yaml': compose }, 'UV201', 'compose.yaml:9:32');
+});
+
+for (const [label, files] of [
+  ['--no-sync', { Dockerfile: img('CMD ["uv", "run", "--no-sync", "app"]') }],
+  ['UV_NO_SYNC=1 in the image', { Dockerfile: img('CMD ["uv", "run", "app"]', 'ENV UV_NO_SYNC=1') }],
+  ['UV_NO_SYNC in compose environment', { Dockerfile: img('CMD ["uv", "run", "app"]'), 'compose.yaml': HARDENED_COMPOSE + '    environment:\n      UV_NO_SYNC: "true"\n' }],
+  ['UV_NO_SYNC exported in the script', { Dockerfile: dockerfile('COPY e.sh /e.sh', 'ENTRYPOINT ["/e.sh"]'), 'e.sh': '#!/bin/sh\nexport UV_NO_SYNC=1\nexec uv run app\n' }],
+  ['an inline assignment', { Dockerfile: img('CMD UV_NO_SYNC=1 exec uv run app') }],
+] as const) {
+  test(`UV201 is satisfied by ${label}`, async () => {
+    await expectNone(files as Record<string, string>, 'UV201');
+  });
+}
+
+test('UV201: compose environment can turn UV_NO_SYNC off again', async () => {
+  const f = await findingsOf({ Dockerfile: img('CMD ["uv", "run", "app"]', 'ENV UV_NO_SYNC=1'), 'compose.yaml': HARDENED_COMPOSE + '    environment:\n      - UV_NO_SYNC=0\n' }, 'UV201');
+  assert.equal(f.length, 1);
+});
