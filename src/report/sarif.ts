@@ -11,6 +11,14 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', 
  */
 export function toSarif(findings: Finding[], version: string, uriPrefix = ''): object {
   const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
+  const seen = new Map<string, number>();
+  // Independent of line numbers (a finding keeps its fingerprint when lines move); repeats are numbered.
+  const fingerprint = (f: Finding, uri: string): string => {
+    const base = createHash('sha256').update(`${f.ruleId}\0${uri}\0${f.message}`).digest('hex').slice(0, 32);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}:${n}`;
+  };
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -49,9 +57,7 @@ export function toSarif(findings: Finding[], version: string, uriPrefix = ''): o
                 },
               },
             ],
-            partialFingerprints: {
-              'roUvCheck/v1': createHash('sha256').update(`${f.ruleId}\0${uri}\0${f.message}`).digest('hex').slice(0, 32),
-            },
+            partialFingerprints: { 'roUvCheck/v1': fingerprint(f, uri) },
           };
         }),
       },

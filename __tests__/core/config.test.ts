@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeRepo, dockerfile } from '../helpers.js';
+import { main } from '../../src/cli.js';
+import { writeRepo } from '../helpers.js';
+import { Writable } from 'node:stream';
+
+const bad = dockerfile('RUN uv sync --locked --no-dev --no-editable --compile-bytecode', 'CMD ["uv", "run", "app"]');
+
+test('config ignore (by id and by name) and severity override', async () => {
+  const r = await analyzeRepo({ Dockerfile: bad, '.ro-uv-check.yml': 'ignore: [UV204]\nseverity:\n  run-syncs-at-start: warning\n' });
+  assert.deepEqual(r.findings.map((f) => `${f.ruleId}:${f.severity}`), ['UV201:warning']);
+  const off = await analyzeRepo({ Dockerfile: bad, '.ro-uv-check.yml': 'severity: {UV201: "off", uv-at-runtime: "off"}\n' });
+  assert.deepEqual(off.findings, []);
+});
+
+test('unknown keys, unknown rule ids and bad values are RO901 on the config file, at their line', async () => {
+  const r = await analyzeRepo({ Dockerfile: bad, '.ro-uv-check.yml': 'ignore: [UV999]\nseverity:\n  UV201: loud\nfrobnicate: true\nscope: some\n' });
+  const cfg = r.findings.filter((f) => f.file === '.ro-uv-check.yml');
+  assert.deepEqual(cfg.map((f) => `${f.ruleId}:${f.line}`).sort(), ['RO901:1', 'RO901:3', 'RO901:4', 'RO901:5']);
+  assert.ok(cfg.some((f) => /unknown config key "frobnicate"/.test(f.message)));
+  assert.ok(cfg.some((f) => /unknown rule "UV999"/.test(f.message)));
+  assert.equal(r.configErrors.length, 4);
+});
+
+test('a config error makes the CLI exit 2', async () => {
+  const dir = writeRepo({ Dockerfile: bad, '.ro-uv-check.yml': 'nope: 1\n' });
+  const sink = new Writable({ write(_c, _e, cb) { cb(); } });
+  assert.equal(await main([dir], sink, sink), 2);
+});
+
+test('inline suppression above a Dockerfile instruction (multi-line) and a compose key; ignore-file', async () => {
+  const df = `FROM ghcr.io/astral-sh/uv:0.12.5
+RUN useradd -u 1001 -m appuser
+ENV PYTHONDONTWRITEBYTECODE=1
+# ro-uv-check ignore=UV101,dev-deps-installed reason=tests need pytest
+RUN apt-get update && \\
+    uv sync --no-editable --compile-bytecode
+USER appuser
+# ro-uv-check ignore-file=UV204
+CMD ["uv", "run", "--no-sync", "app"]
+`;
+  const compose = 'services:\n  # ro-uv-check ignore=CT403\n  api:\n    build: .\n    read_only: true\n    tmpfs: ["/home/appuser/.cache"]\n';
+  const r = await analyzeRepo({ Dockerfile: df, 'compose.yaml': compose });
+  assert.deepEqual(r.findings.map((f) => f.ruleId), []);
+});
+
+test('a suppression for one rule does not hide another', async () => {
+  const df = dockerfile('# ro-uv-check ignore=UV104\nRUN uv sync --no-editable --compile-bytecode');
+  const r = await analyzeRepo({ Dockerfile: df });
+  assert.deepEqual(r.findings.map((f) => f.ruleId).filter((x) => x !== 'UV204'), ['UV101']);
+});

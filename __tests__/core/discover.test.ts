@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { discover, composeProjects } from '../../src/core/discover.js';
+import { writeRepo, analyzeRepo } from '../helpers.js';
+
+test('default patterns, hidden folders included, .git/node_modules/.venv skipped', () => {
+  const dir = writeRepo({
+    'Dockerfile': 'FROM x',
+    'svc/api.Dockerfile': 'FROM x',
+    'svc/Dockerfile.prod': 'FROM x',
+    'svc/Dockerfile.dockerignore': '.venv',
+    '.devcontainer/Containerfile': 'FROM x',
+    'node_modules/pkg/Dockerfile': 'FROM x',
+    '.venv/lib/Dockerfile': 'FROM x',
+    '.git/Dockerfile': 'FROM x',
+    'compose.yaml': 'services: {}',
+    'deploy/docker-compose.override.yml': 'services: {}',
+    'deploy/docker-compose.yml': 'services: {}',
+    'deploy/docker-compose.prod.yml': 'services: {}',
+    'other.yaml': 'x: 1',
+  });
+  const d = discover(dir);
+  assert.deepEqual(d.dockerfiles, ['.devcontainer/Containerfile', 'Dockerfile', 'svc/Dockerfile.prod', 'svc/api.Dockerfile']);
+  assert.deepEqual(d.composeFiles, ['compose.yaml', 'deploy/docker-compose.override.yml', 'deploy/docker-compose.prod.yml', 'deploy/docker-compose.yml']);
+  assert.deepEqual(composeProjects(d.composeFiles), [
+    ['compose.yaml'],
+    ['deploy/docker-compose.yml', 'deploy/docker-compose.override.yml'],
+    ['deploy/docker-compose.yml', 'deploy/docker-compose.prod.yml'],
+  ]);
+});
+
+test('config exclude globs prune folders and files', () => {
+  const dir = writeRepo({ 'a/Dockerfile': 'FROM x', 'b/c/Dockerfile': 'FROM x', 'd/Dockerfile': 'FROM x' });
+  assert.deepEqual(discover(dir, { exclude: ['b/**', 'd/Dockerfile'] }).dockerfiles, ['a/Dockerfile']);
+});
+
+test('explicit patterns replace the defaults', () => {
+  const dir = writeRepo({ 'docker/app.docker': 'FROM x', Dockerfile: 'FROM x' });
+  assert.deepEqual(discover(dir, { dockerfilePatterns: ['docker/*.docker'] }).dockerfiles, ['docker/app.docker']);
+});
+
+test('a symlink leaving the root is not followed and is reported; a symlink loop does not hang', async () => {
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'outside-'));
+  fs.writeFileSync(path.join(outside, 'Dockerfile'), 'FROM ghcr.io/astral-sh/uv:latest\n');
+  const dir = writeRepo({ 'ok/Dockerfile': 'FROM x' });
+  fs.symlinkSync(path.join(outside, 'Dockerfile'), path.join(dir, 'Dockerfile'));
+  fs.symlinkSync(dir, path.join(dir, 'loop'));
+  fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'compose.yaml'));
+  const d = discover(dir);
+  assert.deepEqual(d.dockerfiles, ['ok/Dockerfile']);
+  assert.deepEqual(d.skipped.map((s) => s.file).sort(), ['Dockerfile', 'compose.yaml']);
+  assert.match(d.skipped.find((s) => s.file === 'Dockerfile')!.reason, /outside the scanned root/);
+});
+
+test('a directory named Dockerfile is not a file to read', async () => {
+  const r = await analyzeRepo({ 'Dockerfile/readme.txt': 'x' });
+  assert.deepEqual(r.findings, []);
+});

@@ -1,0 +1,80 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadShellParser } from '../../src/core/parse/shell.js';
+import { parseDockerfile } from '../../src/core/parse/dockerfile.js';
+import { buildImage } from '../../src/core/model/image.js';
+import { resolveUser } from '../../src/core/model/accounts.js';
+import { reachableStages } from '../../src/core/model/runtime.js';
+
+before(async () => {
+  await loadShellParser();
+});
+
+const build = (text: string, args: Record<string, string> = {}) => buildImage(parseDockerfile('Dockerfile', text), new Map(Object.entries(args)));
+
+test('stages, parents, names (case-insensitive), and COPY --from links', () => {
+  const img = build('FROM python:3.12 AS Base\nENV A=1\nFROM base AS builder\nRUN echo\nFROM python:3.12-slim\nCOPY --from=BUILDER /app /app\nCOPY --from=0 /x /x\n');
+  assert.equal(img.stages.length, 3);
+  assert.equal(img.stages[1]!.parent, 0);
+  assert.equal(img.stages[1]!.env.get('A')?.value, '1');
+  assert.equal(img.stages[2]!.copies[0]!.fromStage, 1);
+  assert.equal(img.stages[2]!.copies[1]!.fromStage, 0);
+  assert.deepEqual([...reachableStages(img, img.stages[2]!)].sort(), [0, 1, 2]);
+});
+
+test('ARG and ENV: global args in FROM, build args override defaults, ENV expands earlier values', () => {
+  const img = build('ARG PY=3.11\nFROM python:${PY}-slim\nARG APP=/srv\nENV HOME=${APP}/home PATH="${APP}/.venv/bin:$PATH"\n', { PY: '3.12' });
+  const s = img.stages[0]!;
+  assert.equal(s.base.ref, 'python:3.12-slim');
+  assert.equal(s.env.get('HOME')?.value, '/srv/home');
+  assert.equal(s.env.get('PATH')?.value, '/srv/.venv/bin:');
+});
+
+test('the build env of a RUN holds ARG and ENV values in force there', () => {
+  const img = build('FROM x\nARG UV_LOCKED=1\nRUN a\nENV UV_NO_DEV=1\nRUN b\n');
+  const [a, b] = img.stages[0]!.runs;
+  assert.equal(a!.buildEnv.get('UV_LOCKED')?.value, '1');
+  assert.equal(a!.buildEnv.has('UV_NO_DEV'), false);
+  assert.equal(b!.buildEnv.get('UV_NO_DEV')?.value, '1');
+});
+
+test('users: useradd/groupadd/adduser with uid, gid, group names and homes', () => {
+  const img = build([
+    'FROM debian',
+    'RUN groupadd --gid 2000 web && useradd --uid 1500 --gid web --home-dir /srv/web --create-home web',
+    'RUN useradd -u 1001 -m app',
+    'RUN addgroup -g 3000 alp && adduser -D -u 3001 -G alp -h /home/alp alp',
+    'USER web',
+  ].join('\n'));
+  const acc = img.stages[0]!.accounts;
+  assert.deepEqual(resolveUser('web', acc), { spec: 'web', name: 'web', uid: 1500, gid: 2000, home: '/srv/web', root: false });
+  assert.deepEqual(resolveUser('app', acc), { spec: 'app', name: 'app', uid: 1001, gid: 1001, home: '/home/app', root: false });
+  assert.equal(resolveUser('alp', acc).gid, 3000);
+  assert.equal(resolveUser('1001', acc).name, 'app');
+  assert.deepEqual(resolveUser('4242:4242', acc), { spec: '4242:4242', uid: 4242, gid: 4242, home: '/', root: false });
+  assert.equal(resolveUser('', acc).root, true);
+  assert.equal(resolveUser('0:0', acc).root, true);
+});
+
+test('ENTRYPOINT resets an inherited CMD, shell form becomes /bin/sh -c', () => {
+  const img = build('FROM x AS a\nCMD ["a"]\nFROM a\nENTRYPOINT ["/e.sh"]\nFROM a\nCMD uv run app\n');
+  assert.equal(img.stages[1]!.cmd, undefined);
+  assert.deepEqual(img.stages[2]!.cmd!.words.map((w) => w.text), ['/bin/sh', '-c', 'uv run app']);
+});
+
+test('COPY destinations are resolved against WORKDIR', () => {
+  const img = build('FROM x\nWORKDIR /app\nCOPY a.sh ./\nWORKDIR sub\nCOPY b.sh c.sh\n');
+  assert.deepEqual(img.stages[0]!.copies.map((c) => c.dest), ['/app/', '/app/sub/c.sh']);
+});
+
+test('the escape directive and continuation with comments give file positions', () => {
+  const img = build('FROM x\nRUN echo a \\\n  # note\n\n  && uv sync\n');
+  const uv = img.stages[0]!.runs[0]!.commands[1]!;
+  assert.deepEqual([uv.words[0]!.loc.line, uv.words[0]!.loc.column], [5, 6]);
+});
+
+test('uv versions from the uv image and from pip', () => {
+  assert.equal(build('FROM ghcr.io/astral-sh/uv:0.8.3-python3.12-bookworm\n').stages[0]!.uvVersion, '0.8.3');
+  assert.equal(build('FROM python\nCOPY --from=ghcr.io/astral-sh/uv:0.9.1 /uv /bin/\n').stages[0]!.uvVersion, '0.9.1');
+  assert.equal(build('FROM python\nRUN pip install uv==0.7.0\n').stages[0]!.uvVersion, '0.7.0');
+});

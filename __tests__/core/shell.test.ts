@@ -1,0 +1,72 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadShellParser, parseShell, offsetMap } from '../../src/core/parse/shell.js';
+
+before(async () => {
+  await loadShellParser();
+});
+
+const words = (src: string, lookup: Record<string, string> = {}): string[][] =>
+  parseShell(src, 'x', offsetMap(1, 1), (n) => lookup[n]).commands.map((c) => c.words.map((w) => w.text ?? '<?>'));
+
+test('splits through && || ; pipes if/then subshells and functions', () => {
+  assert.deepEqual(words('a && b || c; d | e\nif f; then (g); else h; fi\nk() { l; }\n'), [['a'], ['b'], ['c'], ['d'], ['e'], ['f'], ['g'], ['h'], ['l']]);
+});
+
+test('removes exec, env VAR=x, nohup, gosu and tini wrappers and keeps the assignments', () => {
+  const p = parseShell('exec env -i A=1 B=2 nohup gosu app tini -- uv run x', 'x', offsetMap(1, 1), () => undefined);
+  const c = p.commands[0]!;
+  assert.deepEqual(c.words.map((w) => w.text), ['uv', 'run', 'x']);
+  assert.equal(c.exec, true);
+  assert.equal(c.assigns.get('A')?.value, '1');
+  assert.equal(c.assigns.get('B')?.value, '2');
+});
+
+test('leading assignments and exports', () => {
+  const p = parseShell('export A=1\nB=2 cmd\ncmd2', 'x', offsetMap(1, 1), () => undefined);
+  // `export` itself is not a command; it changes the environment of the commands after it.
+  assert.deepEqual(p.commands.map((c) => c.words[0]?.text), ['cmd', 'cmd2']);
+  assert.equal(p.commands[0]!.assigns.get('B')?.value, '2');
+  assert.equal(p.commands[0]!.exported.get('A')?.value, '1');
+  assert.equal(p.commands[1]!.exported.get('A')?.value, '1');
+  assert.equal(p.commands[1]!.assigns.has('B'), false);
+});
+
+test('sh -c and bash -ec strings are parsed with positions inside the string', () => {
+  const p = parseShell('sh -c "echo hi && uv sync"', 'x', offsetMap(3, 5), () => undefined);
+  const uv = p.commands.find((c) => c.words[0]?.text === 'uv')!;
+  assert.deepEqual([uv.words[0]!.loc.line, uv.words[0]!.loc.column], [3, 5 + 'sh -c "echo hi && '.length]);
+  assert.deepEqual(words("bash -ec 'a; b'"), [['bash', '-ec', 'a; b'], ['a'], ['b']]);
+});
+
+test('quotes are removed and known variables expanded; unknown ones make the word unknown', () => {
+  assert.deepEqual(words(`echo "a b" 'c' $X \${Y:-dflt} "$Z" \${X:+alt}`, { X: 'x' }), [['echo', 'a b', 'c', 'x', 'dflt', '<?>', 'alt']]);
+});
+
+test('a heredoc fed to a shell is parsed as a script, at its lines', () => {
+  const p = parseShell('bash <<EOF\nset -e\nuv sync\nEOF\n', 'x', offsetMap(10, 5), () => undefined);
+  const uv = p.commands.find((c) => c.words[0]?.text === 'uv')!;
+  assert.equal(uv.words[0]!.loc.line, 12);
+  assert.equal(uv.words[0]!.loc.column, 1);
+  // but a heredoc fed to cat is data
+  assert.deepEqual(words('cat <<EOF > f\nuv sync\nEOF\n'), [['cat']]);
+});
+
+test('redirect targets are kept', () => {
+  const p = parseShell('echo x > /app/state.json 2>&1; echo y >> log', 'x', offsetMap(1, 1), () => undefined);
+  assert.equal(p.commands[0]!.redirects[0]!.op, 'write');
+  assert.equal(p.commands[0]!.redirects[0]!.target?.text, '/app/state.json');
+  assert.equal(p.commands[1]!.redirects[0]!.op, 'append');
+});
+
+test('syntax errors come back with a position, never thrown', () => {
+  const p = parseShell('echo ok\nif true; then\n', 'x', offsetMap(5, 1), () => undefined);
+  assert.ok(p.error);
+  assert.ok(p.error!.line >= 5);
+});
+
+test('"$@" is marked as the script arguments', () => {
+  const p = parseShell('exec "$@"', 'x', offsetMap(1, 1), () => undefined);
+  assert.equal(p.commands[0]!.words[0]!.allArgs, true);
+  assert.equal(p.commands[0]!.exec, true);
+});
