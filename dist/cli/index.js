@@ -29724,6 +29724,7 @@ const rule = {
     summary: '`uv sync` in a RUN does not enforce the lockfile',
     rationale: 'Without `--locked` (or `--frozen`), `uv sync` re-resolves when uv.lock is stale and installs whatever it finds, so the image is not built from the reviewed lockfile. `--locked` fails the build instead when uv.lock is missing or out of date.',
     fix: 'add `--locked`',
+    examples: { lang: 'dockerfile', bad: "RUN uv sync --no-dev", good: "RUN uv sync --locked --no-dev" },
     check(ctx) {
         for (const c of buildUvCalls(ctx.project)) {
             if (!isSub(c.inv, 'sync'))
@@ -29751,6 +29752,7 @@ const UV102_rule = {
     summary: '`uv sync` installs the project in editable mode',
     rationale: 'By default uv installs the project itself as editable: the venv only points at the source folder. uv compiles site-packages only, so the project source is not pre-compiled, and an image that copies just the venv from a builder stage ends up with a venv pointing at source that is not there.',
     fix: 'add `--no-editable`',
+    examples: { lang: 'dockerfile', bad: "RUN uv sync --locked", good: "RUN uv sync --locked --no-editable" },
     check(ctx) {
         for (const c of buildUvCalls(ctx.project)) {
             if (!isSub(c.inv, 'sync'))
@@ -29779,6 +29781,7 @@ const UV103_rule = {
     summary: 'the runtime environment is installed without compiling bytecode',
     rationale: 'uv does not compile .pyc files by default. On a read-only filesystem Python silently skips writing __pycache__ and compiles every module in memory on every start, which slows start-up. Compile at build time.',
     fix: 'add `--compile-bytecode`',
+    examples: { lang: 'dockerfile', bad: "RUN uv sync --locked", good: "ENV UV_COMPILE_BYTECODE=1\nRUN uv sync --locked" },
     check(ctx) {
         for (const c of buildUvCalls(ctx.project)) {
             const installs = isSub(c.inv, 'sync') || isSub(c.inv, 'pip', 'install') || isSub(c.inv, 'pip', 'sync');
@@ -29812,6 +29815,7 @@ const UV104_rule = {
     summary: '`uv sync` installs the dev dependency group into the image',
     rationale: '`uv sync` installs the `dev` group by default. Test and lint tools in a production image add size and attack surface.',
     fix: 'add `--no-dev`',
+    examples: { lang: 'dockerfile', bad: "RUN uv sync --locked", good: "RUN uv sync --locked --no-dev" },
     check(ctx) {
         for (const c of buildUvCalls(ctx.project)) {
             if (!isSub(c.inv, 'sync'))
@@ -29849,6 +29853,7 @@ const UV106_rule = {
     summary: 'uv is installed without an exact version',
     rationale: 'A uv image tag such as `latest` or `0.12`, or `pip install uv` without `==X.Y.Z`, gives a different uv on each build: flags, defaults and the environment variables it understands change between releases.',
     fix: 'pin `ghcr.io/astral-sh/uv:X.Y.Z`',
+    examples: { lang: 'dockerfile', bad: "COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/", good: "COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/" },
     check(ctx) {
         for (const use of ctx.project.imageUses) {
             for (const stage of use.image.stages) {
@@ -29894,6 +29899,7 @@ const UV201_rule = {
     summary: '`uv run` at container start re-syncs the environment',
     rationale: '`uv run` locks and syncs the project before running the command (writing .venv, and including the dev group) unless `--no-sync` or UV_NO_SYNC is set. `--locked`/`--frozen` do not stop the sync. In a read-only container this fails at start-up; in a writable one it installs packages at every start.',
     fix: 'add `--no-sync`',
+    examples: { lang: 'dockerfile', bad: "CMD [\"uv\", \"run\", \"uvicorn\", \"app.main:app\"]", good: "CMD [\"uv\", \"run\", \"--no-sync\", \"uvicorn\", \"app.main:app\"]" },
     check(ctx) {
         for (const c of runtimeUvCalls(ctx.project)) {
             if (!isSub(c.inv, 'run'))
@@ -29937,6 +29943,7 @@ const UV203_rule = {
     summary: 'a read-only service runs uv without a writable uv cache',
     rationale: 'uv creates its cache directory and takes a lock file in it at every invocation, `uv run --no-sync` included; with `--no-cache` it writes a temporary cache under $TMPDIR instead. On a read-only root filesystem that fails at start-up unless a tmpfs or volume covers the directory.',
     fix: 'tmpfs: ["<home>/.cache:uid=U,gid=G"]',
+    examples: { lang: 'yaml', bad: "services:\n  api:\n    build: .\n    read_only: true", good: "services:\n  api:\n    build: .\n    read_only: true\n    tmpfs:\n      - \"/home/appuser/.cache:uid=1001,gid=1001\"" },
     check(ctx) {
         const seen = new Set();
         for (const c of runtimeUvCalls(ctx.project)) {
@@ -29970,6 +29977,7 @@ const UV204_rule = {
     summary: 'the container starts the app through uv',
     rationale: 'uv initialises and locks its cache at every invocation, even with `--no-sync`, so a read-only container needs a writable cache directory just to start. Putting the venv first on PATH and running the app directly needs none, starts faster, and delivers signals to the app.',
     fix: 'ENV PATH="/app/.venv/bin:$PATH" and CMD ["uvicorn", …]',
+    examples: { lang: 'dockerfile', bad: "CMD [\"uv\", \"run\", \"--no-sync\", \"uvicorn\", \"app.main:app\"]", good: "ENV PATH=\"/app/.venv/bin:$PATH\"\nCMD [\"uvicorn\", \"app.main:app\"]" },
     check(ctx) {
         for (const c of runtimeUvCalls(ctx.project)) {
             if (!isSub(c.inv, 'run') && !isSub(c.inv, 'tool', 'run'))
@@ -29990,6 +29998,7 @@ const PY301_rule = {
     summary: 'Python will try to write __pycache__ at run time',
     rationale: 'On import Python writes compiled bytecode next to the source. On a read-only filesystem it silently skips that and recompiles in memory; on a writable one it changes the image at run time. PYTHONDONTWRITEBYTECODE with any non-empty value turns the writes off; compile at build time instead.',
     fix: 'ENV PYTHONDONTWRITEBYTECODE=1',
+    examples: { lang: 'dockerfile', bad: "FROM python:3.12-slim\nCOPY --from=builder /app /app", good: "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\nCOPY --from=builder /app /app" },
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
             if (!inScope(ctx.project, rt))
@@ -30019,6 +30028,7 @@ const CT401_rule = {
     summary: 'the container runs as root',
     rationale: 'A process running as root inside the container owns every file the image has and is one kernel bug away from the host. A read-only filesystem does not stop root from remounting or changing what it owns.',
     fix: 'add a user (`useradd --uid 1001 --create-home appuser`) and `USER appuser`',
+    examples: { lang: 'dockerfile', bad: "FROM python:3.12-slim\nCMD [\"/app/.venv/bin/app\"]", good: "FROM python:3.12-slim\nRUN useradd --uid 1001 --create-home appuser\nUSER appuser\nCMD [\"/app/.venv/bin/app\"]" },
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
             if (!rt.stage || !inScope(ctx.project, rt))
@@ -30044,6 +30054,7 @@ const CT402_rule = {
     summary: 'the service does not run with a read-only root filesystem',
     rationale: 'With `read_only: true` nothing in the container can change the image at run time: no dropped binaries, no modified code, no state hidden in the image layer. Writable paths are then declared explicitly as tmpfs or volumes.',
     fix: 'read_only: true',
+    examples: { lang: 'yaml', bad: "services:\n  api:\n    build: .", good: "services:\n  api:\n    build: .\n    read_only: true" },
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
             const s = rt.service;
@@ -30063,6 +30074,7 @@ const CT403_rule = {
     summary: 'the service keeps the default Linux capabilities',
     rationale: 'Docker gives containers a default set of capabilities (chown, setuid, net_raw, …). A Python web app needs none of them; dropping ALL removes what an attacker could use after a compromise.',
     fix: 'cap_drop: [ALL]',
+    examples: { lang: 'yaml', bad: "services:\n  api:\n    build: .", good: "services:\n  api:\n    build: .\n    cap_drop: [ALL]" },
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
             const s = rt.service;
@@ -30103,6 +30115,7 @@ const CT405_rule = {
     summary: "a tmpfs is owned by another user than the container's",
     rationale: "A tmpfs with uid/gid or mode options that do not match the runtime user is mounted but not writable by the app, which then fails with permission errors the first time it writes there. Without options a tmpfs is mode 1777 and writable by everyone.",
     fix: 'uid=U,gid=G of the runtime user',
+    examples: { lang: 'yaml', bad: "# the image runs as uid 1001\nservices:\n  api:\n    tmpfs:\n      - \"/home/appuser/.cache:uid=1000,gid=1000\"", good: "services:\n  api:\n    tmpfs:\n      - \"/home/appuser/.cache:uid=1001,gid=1001\"" },
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
             const s = rt.service;
@@ -30128,6 +30141,7 @@ const CT406_rule = {
     summary: 'compose runs the service as root',
     rationale: "A compose `user: root` (or 0, 0:0) overrides the image's non-root USER: the hardening in the Dockerfile is undone at deploy time.",
     fix: 'remove it',
+    examples: { lang: 'yaml', bad: "services:\n  api:\n    build: .\n    user: \"0\"", good: "services:\n  api:\n    build: .  # the image's USER appuser applies" },
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
             const s = rt.service;
@@ -30148,6 +30162,7 @@ const RO901_rule = {
     summary: 'a file cannot be parsed',
     rationale: 'A Dockerfile, compose file, entrypoint script or config file that cannot be read is not analysed: the check would pass without having looked at it.',
     fix: 'fix the syntax at the reported line',
+    examples: { lang: 'yaml', bad: "services:\n  api:\n    build: [.", good: "services:\n  api:\n    build: ." },
     check(ctx) {
         for (const p of ctx.project.problems)
             if (p.ruleId === 'RO901')
@@ -30176,6 +30191,7 @@ const RO902_rule = {
     summary: 'a reference between files cannot be followed',
     rationale: 'A compose build that points at a missing context or Dockerfile, or an entrypoint script copied from a path that does not exist, breaks the build, and leaves part of the project unanalysed.',
     fix: 'fix the path',
+    examples: { lang: 'yaml', bad: "services:\n  api:\n    build: ./servces/api   # typo", good: "services:\n  api:\n    build: ./services/api" },
     check(ctx) {
         for (const p of ctx.project.problems)
             if (p.ruleId === 'RO902')
@@ -30548,6 +30564,14 @@ const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
  */
 function toSarif(findings, version, uriPrefix = '') {
     const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
+    const seen = new Map();
+    // Independent of line numbers (a finding keeps its fingerprint when lines move); repeats are numbered.
+    const fingerprint = (f, uri) => {
+        const base = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(`${f.ruleId}\0${uri}\0${f.message}`).digest('hex').slice(0, 32);
+        const n = (seen.get(base) ?? 0) + 1;
+        seen.set(base, n);
+        return n === 1 ? base : `${base}:${n}`;
+    };
     return {
         $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
         version: '2.1.0',
@@ -30586,9 +30610,7 @@ function toSarif(findings, version, uriPrefix = '') {
                                 },
                             },
                         ],
-                        partialFingerprints: {
-                            'roUvCheck/v1': (0,external_node_crypto_namespaceObject.createHash)('sha256').update(`${f.ruleId}\0${uri}\0${f.message}`).digest('hex').slice(0, 32),
-                        },
+                        partialFingerprints: { 'roUvCheck/v1': fingerprint(f, uri) },
                     };
                 }),
             },

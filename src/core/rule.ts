@@ -12,6 +12,8 @@ export interface RuleMeta {
   rationale: string;
   /** The fix users should see. */
   fix: string;
+  /** A failing and a passing snippet, for the rule's documentation page. */
+  examples: { lang: 'dockerfile' | 'yaml' | 'sh'; bad: string; good: string };
 }
 
 export interface Report {

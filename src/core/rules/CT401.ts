@@ -9,6 +9,7 @@ export const rule: Rule = {
   rationale:
     'A process running as root inside the container owns every file the image has and is one kernel bug away from the host. A read-only filesystem does not stop root from remounting or changing what it owns.',
   fix: 'add a user (`useradd --uid 1001 --create-home appuser`) and `USER appuser`',
+  examples: { lang: 'dockerfile', bad: "FROM python:3.12-slim\nCMD [\"/app/.venv/bin/app\"]", good: "FROM python:3.12-slim\nRUN useradd --uid 1001 --create-home appuser\nUSER appuser\nCMD [\"/app/.venv/bin/app\"]" },
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
       if (!rt.stage || !inScope(ctx.project, rt)) continue;

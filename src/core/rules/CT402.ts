@@ -9,6 +9,7 @@ export const rule: Rule = {
   rationale:
     'With `read_only: true` nothing in the container can change the image at run time: no dropped binaries, no modified code, no state hidden in the image layer. Writable paths are then declared explicitly as tmpfs or volumes.',
   fix: 'read_only: true',
+  examples: { lang: 'yaml', bad: "services:\n  api:\n    build: .", good: "services:\n  api:\n    build: .\n    read_only: true" },
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
       const s = rt.service;

@@ -9,6 +9,7 @@ export const rule: Rule = {
   rationale:
     'Docker gives containers a default set of capabilities (chown, setuid, net_raw, …). A Python web app needs none of them; dropping ALL removes what an attacker could use after a compromise.',
   fix: 'cap_drop: [ALL]',
+  examples: { lang: 'yaml', bad: "services:\n  api:\n    build: .", good: "services:\n  api:\n    build: .\n    cap_drop: [ALL]" },
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
       const s = rt.service;

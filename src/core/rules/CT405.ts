@@ -25,6 +25,7 @@ export const rule: Rule = {
   rationale:
     "A tmpfs with uid/gid or mode options that do not match the runtime user is mounted but not writable by the app, which then fails with permission errors the first time it writes there. Without options a tmpfs is mode 1777 and writable by everyone.",
   fix: 'uid=U,gid=G of the runtime user',
+  examples: { lang: 'yaml', bad: "# the image runs as uid 1001\nservices:\n  api:\n    tmpfs:\n      - \"/home/appuser/.cache:uid=1000,gid=1000\"", good: "services:\n  api:\n    tmpfs:\n      - \"/home/appuser/.cache:uid=1001,gid=1001\"" },
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
       const s = rt.service;

@@ -8,6 +8,7 @@ export const rule: Rule = {
   summary: 'compose runs the service as root',
   rationale: "A compose `user: root` (or 0, 0:0) overrides the image's non-root USER: the hardening in the Dockerfile is undone at deploy time.",
   fix: 'remove it',
+  examples: { lang: 'yaml', bad: "services:\n  api:\n    build: .\n    user: \"0\"", good: "services:\n  api:\n    build: .  # the image's USER appuser applies" },
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
       const s = rt.service;

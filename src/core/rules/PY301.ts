@@ -10,6 +10,7 @@ export const rule: Rule = {
   rationale:
     'On import Python writes compiled bytecode next to the source. On a read-only filesystem it silently skips that and recompiles in memory; on a writable one it changes the image at run time. PYTHONDONTWRITEBYTECODE with any non-empty value turns the writes off; compile at build time instead.',
   fix: 'ENV PYTHONDONTWRITEBYTECODE=1',
+  examples: { lang: 'dockerfile', bad: "FROM python:3.12-slim\nCOPY --from=builder /app /app", good: "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\nCOPY --from=builder /app /app" },
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
       if (!inScope(ctx.project, rt)) continue;

@@ -7,6 +7,7 @@ export const rule: Rule = {
   summary: 'a file cannot be parsed',
   rationale: 'A Dockerfile, compose file, entrypoint script or config file that cannot be read is not analysed: the check would pass without having looked at it.',
   fix: 'fix the syntax at the reported line',
+  examples: { lang: 'yaml', bad: "services:\n  api:\n    build: [.", good: "services:\n  api:\n    build: ." },
   check(ctx) {
     for (const p of ctx.project.problems) if (p.ruleId === 'RO901') ctx.report(p.loc, { message: p.message });
     for (const rt of ctx.project.runtimes) {

@@ -11,6 +11,7 @@ export const rule: Rule = {
   rationale:
     'Without `--locked` (or `--frozen`), `uv sync` re-resolves when uv.lock is stale and installs whatever it finds, so the image is not built from the reviewed lockfile. `--locked` fails the build instead when uv.lock is missing or out of date.',
   fix: 'add `--locked`',
+  examples: { lang: 'dockerfile', bad: "RUN uv sync --no-dev", good: "RUN uv sync --locked --no-dev" },
   check(ctx) {
     for (const c of buildUvCalls(ctx.project)) {
       if (!isSub(c.inv, 'sync')) continue;

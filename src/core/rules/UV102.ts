@@ -18,6 +18,7 @@ export const rule: Rule = {
   rationale:
     'By default uv installs the project itself as editable: the venv only points at the source folder. uv compiles site-packages only, so the project source is not pre-compiled, and an image that copies just the venv from a builder stage ends up with a venv pointing at source that is not there.',
   fix: 'add `--no-editable`',
+  examples: { lang: 'dockerfile', bad: "RUN uv sync --locked", good: "RUN uv sync --locked --no-editable" },
   check(ctx) {
     for (const c of buildUvCalls(ctx.project)) {
       if (!isSub(c.inv, 'sync')) continue;

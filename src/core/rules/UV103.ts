@@ -11,6 +11,7 @@ export const rule: Rule = {
   rationale:
     'uv does not compile .pyc files by default. On a read-only filesystem Python silently skips writing __pycache__ and compiles every module in memory on every start, which slows start-up. Compile at build time.',
   fix: 'add `--compile-bytecode`',
+  examples: { lang: 'dockerfile', bad: "RUN uv sync --locked", good: "ENV UV_COMPILE_BYTECODE=1\nRUN uv sync --locked" },
   check(ctx) {
     for (const c of buildUvCalls(ctx.project)) {
       const installs = isSub(c.inv, 'sync') || isSub(c.inv, 'pip', 'install') || isSub(c.inv, 'pip', 'sync');

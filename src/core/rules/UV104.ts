@@ -11,6 +11,7 @@ export const rule: Rule = {
   rationale:
     '`uv sync` installs the `dev` group by default. Test and lint tools in a production image add size and attack surface.',
   fix: 'add `--no-dev`',
+  examples: { lang: 'dockerfile', bad: "RUN uv sync --locked", good: "RUN uv sync --locked --no-dev" },
   check(ctx) {
     for (const c of buildUvCalls(ctx.project)) {
       if (!isSub(c.inv, 'sync')) continue;

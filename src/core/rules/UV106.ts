@@ -20,6 +20,7 @@ export const rule: Rule = {
   rationale:
     'A uv image tag such as `latest` or `0.12`, or `pip install uv` without `==X.Y.Z`, gives a different uv on each build: flags, defaults and the environment variables it understands change between releases.',
   fix: 'pin `ghcr.io/astral-sh/uv:X.Y.Z`',
+  examples: { lang: 'dockerfile', bad: "COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/", good: "COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/" },
   check(ctx) {
     for (const use of ctx.project.imageUses) {
       for (const stage of use.image.stages) {

@@ -11,6 +11,7 @@ export const rule: Rule = {
   rationale:
     '`uv run` locks and syncs the project before running the command (writing .venv, and including the dev group) unless `--no-sync` or UV_NO_SYNC is set. `--locked`/`--frozen` do not stop the sync. In a read-only container this fails at start-up; in a writable one it installs packages at every start.',
   fix: 'add `--no-sync`',
+  examples: { lang: 'dockerfile', bad: "CMD [\"uv\", \"run\", \"uvicorn\", \"app.main:app\"]", good: "CMD [\"uv\", \"run\", \"--no-sync\", \"uvicorn\", \"app.main:app\"]" },
   check(ctx) {
     for (const c of runtimeUvCalls(ctx.project)) {
       if (!isSub(c.inv, 'run')) continue;

@@ -30,6 +30,7 @@ export const rule: Rule = {
   rationale:
     'uv creates its cache directory and takes a lock file in it at every invocation, `uv run --no-sync` included; with `--no-cache` it writes a temporary cache under $TMPDIR instead. On a read-only root filesystem that fails at start-up unless a tmpfs or volume covers the directory.',
   fix: 'tmpfs: ["<home>/.cache:uid=U,gid=G"]',
+  examples: { lang: 'yaml', bad: "services:\n  api:\n    build: .\n    read_only: true", good: "services:\n  api:\n    build: .\n    read_only: true\n    tmpfs:\n      - \"/home/appuser/.cache:uid=1001,gid=1001\"" },
   check(ctx) {
     const seen = new Set<string>();
     for (const c of runtimeUvCalls(ctx.project)) {

@@ -10,6 +10,7 @@ export const rule: Rule = {
   rationale:
     'uv initialises and locks its cache at every invocation, even with `--no-sync`, so a read-only container needs a writable cache directory just to start. Putting the venv first on PATH and running the app directly needs none, starts faster, and delivers signals to the app.',
   fix: 'ENV PATH="/app/.venv/bin:$PATH" and CMD ["uvicorn", …]',
+  examples: { lang: 'dockerfile', bad: "CMD [\"uv\", \"run\", \"--no-sync\", \"uvicorn\", \"app.main:app\"]", good: "ENV PATH=\"/app/.venv/bin:$PATH\"\nCMD [\"uvicorn\", \"app.main:app\"]" },
   check(ctx) {
     for (const c of runtimeUvCalls(ctx.project)) {
       if (!isSub(c.inv, 'run') && !isSub(c.inv, 'tool', 'run')) continue;
