@@ -26102,6 +26102,8 @@ const MAX_FILE_BYTES = 1024 * 1024;
 function createReader(root, maxBytes = MAX_FILE_BYTES) {
     const realRoot = safeRealpath(root) ?? root;
     const cache = new Map();
+    const dirs = new Map();
+    const present = new Map();
     const inside = (p) => p === realRoot || p.startsWith(realRoot + external_node_path_namespaceObject.sep);
     return {
         readText(abs) {
@@ -26113,15 +26115,20 @@ function createReader(root, maxBytes = MAX_FILE_BYTES) {
             return r;
         },
         isDir(abs) {
-            try {
-                return external_node_fs_namespaceObject.statSync(abs).isDirectory();
+            let d = dirs.get(abs);
+            if (d === undefined) {
+                d = external_node_fs_namespaceObject.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ?? false;
+                dirs.set(abs, d);
             }
-            catch {
-                return false;
-            }
+            return d;
         },
         exists(abs) {
-            return external_node_fs_namespaceObject.existsSync(abs);
+            let e = present.get(abs);
+            if (e === undefined) {
+                e = external_node_fs_namespaceObject.existsSync(abs);
+                present.set(abs, e);
+            }
+            return e;
         },
     };
     function read(abs) {
@@ -27905,7 +27912,7 @@ function parseDotenv(text) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/core/parse/shell.js
-let syntax;
+
 let parser;
 const ops = { out: -1, app: -1, hdoc: -1, dashHdoc: -1, clobber: -1, allOut: -1, appAll: -1 };
 async function loadShellParser() {
@@ -27913,13 +27920,12 @@ async function loadShellParser() {
         return;
     const mod = (await __nccwpck_require__.e(/* import() */ 914).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2914, 19)));
     const s = (mod.syntax ?? mod.default?.syntax);
-    syntax = s;
     parser = s.NewParser(s.KeepComments(false), s.Variant(s.LangBash));
     // Learn the redirect operator codes from the parser itself rather than hard-coding Go's token numbers.
     const opOf = (src) => {
-        const f = parser.Parse(src, 'probe');
-        const stmt = f.Stmts[0];
-        return Number(stmt.Redirs[0].Op);
+        const f = parser.Parse(src, 'probe').__internal_object__;
+        const stmt = slice(f.Stmts)[0];
+        return Number(slice(stmt.Redirs)[0].Op);
     };
     ops.out = opOf('a > b');
     ops.app = opOf('a >> b');
@@ -27928,6 +27934,28 @@ async function loadShellParser() {
     ops.appAll = opOf('a &>> b');
     ops.hdoc = opOf('a <<E\nE\n');
     ops.dashHdoc = opOf('a <<-E\nE\n');
+}
+function slice(v) {
+    const sl = v;
+    if (!sl || !sl.$array || !sl.$length)
+        return [];
+    return sl.$array.slice(sl.$offset, sl.$offset + sl.$length);
+}
+function isNil(v) {
+    if (v === null || v === undefined)
+        return true;
+    const n = v;
+    return n.constructor?.nil === n || !n.constructor?.string;
+}
+function node(v) {
+    return isNil(v) ? undefined : v;
+}
+/** `*syntax.CallExpr` → `CallExpr`; '' for a nil interface. */
+function type(n) {
+    if (isNil(n))
+        return '';
+    const t = n.constructor.string ?? '';
+    return t.slice(t.lastIndexOf('.') + 1);
 }
 function shellParserLoaded() {
     return parser !== undefined;
@@ -27941,25 +27969,26 @@ function offsetMap(line, column, lineMap) {
     };
 }
 function parseShell(text, file, map, lookup) {
-    const ctx = { file, map, lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: text };
+    const ctx = { file, map, lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: text, lines: new LineIndex(text) };
     return parseInto(text, ctx);
 }
 function parseInto(text, ctx) {
-    if (!parser || !syntax)
+    if (!parser)
         throw new Error('shell parser not loaded: call loadShellParser() first');
     let f;
     ctx.src = text;
+    ctx.lines = new LineIndex(text);
     if (/[^\x00-\x7f]/.test(text))
         ctx.bytes = Buffer.from(text, 'utf8');
     else
         delete ctx.bytes;
     try {
-        f = parser.Parse(text, ctx.file);
+        f = parser.Parse(text, ctx.file).__internal_object__;
     }
     catch (e) {
         return { commands: ctx.commands, topCount: 0, error: parseError(e, ctx) };
     }
-    const stmts = f.Stmts ?? [];
+    const stmts = slice(f.Stmts);
     const outerTop = ctx.topIndex;
     stmts.forEach((s, i) => {
         if (ctx.depth === 0)
@@ -27973,49 +28002,44 @@ function parseInto(text, ctx) {
 function parseError(e, ctx) {
     const err = e;
     let message = 'shell syntax error';
+    let line = 1;
+    let col = 1;
     try {
-        if (typeof err.Error === 'function')
-            message = err.Error().replace(/^[^:]*:\d+:\d+: /, '');
-        else if (e instanceof Error)
-            message = e.message;
+        const full = typeof err.Error === 'function' ? err.Error() : e instanceof Error ? e.message : String(e);
+        const m = /^[^:]*:(\d+):(\d+): (.*)$/s.exec(full);
+        if (m) {
+            line = Number(m[1]);
+            col = Number(m[2]);
+            message = m[3];
+        }
+        else
+            message = full;
     }
     catch {
         /* keep the generic message */
     }
-    let line = 1;
-    let col = 1;
-    try {
-        if (err.Pos) {
-            line = err.Pos.Line() || 1;
-            col = err.Pos.Col() || 1;
-        }
-    }
-    catch {
-        /* position unknown */
-    }
     const p = ctx.map(line, col);
     return { message, line: p.line, column: p.column };
 }
+/** Snippet (line, column) of a byte offset, in characters. */
+function posOf(byteOffset, ctx) {
+    const charOffset = ctx.bytes ? ctx.bytes.subarray(0, byteOffset).toString('utf8').length : byteOffset;
+    return ctx.lines.position(charOffset);
+}
 function locOf(n, ctx) {
-    const s = n.Pos();
-    const e = n.End();
-    const a = ctx.map(s.Line(), s.Col());
-    const b = ctx.map(e.Line(), e.Col());
+    const s = posOf(n.Pos().offs, ctx);
+    const e = posOf(n.End().offs, ctx);
+    const a = ctx.map(s.line, s.column);
+    const b = ctx.map(e.line, e.column);
     return { file: ctx.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
 }
-function type(n) {
-    return n ? syntax.NodeType(n) : '';
-}
-function list(v) {
-    return Array.isArray(v) ? v : [];
-}
 function walkStmts(v, ctx) {
-    for (const s of list(v))
+    for (const s of slice(v))
         walkStmt(s, ctx);
 }
 function walkStmt(stmt, ctx) {
-    const cmd = stmt.Cmd;
-    const redirects = list(stmt.Redirs).map((r) => toRedirect(r, ctx));
+    const cmd = node(stmt.Cmd);
+    const redirects = slice(stmt.Redirs).map((r) => toRedirect(r, ctx));
     const t = type(cmd);
     if (!cmd) {
         if (redirects.length)
@@ -28027,15 +28051,16 @@ function walkStmt(stmt, ctx) {
             callExpr(cmd, redirects, locOf(stmt, ctx), ctx);
             return;
         case 'BinaryCmd':
-            walkStmt(cmd.X, ctx);
-            walkStmt(cmd.Y, ctx);
+            for (const side of [node(cmd.X), node(cmd.Y)])
+                if (side)
+                    walkStmt(side, ctx);
             return;
         case 'IfClause': {
             let c = cmd;
-            while (c) {
+            for (let guard = 0; c && guard < 1000; guard++) {
                 walkStmts(c.Cond, ctx);
                 walkStmts(c.Then, ctx);
-                c = c.Else ?? null;
+                c = node(c.Else);
             }
             return;
         }
@@ -28047,22 +28072,26 @@ function walkStmt(stmt, ctx) {
             walkStmts(cmd.Do, ctx);
             return;
         case 'CaseClause':
-            for (const item of list(cmd.Items))
+            for (const item of slice(cmd.Items))
                 walkStmts(item.Stmts, ctx);
             return;
         case 'Block':
         case 'Subshell':
             walkStmts(cmd.Stmts, ctx);
             return;
-        case 'FuncDecl':
-            if (cmd.Body)
-                walkStmt(cmd.Body, ctx);
+        case 'FuncDecl': {
+            const body = node(cmd.Body);
+            if (body)
+                walkStmt(body, ctx);
             return;
+        }
         case 'TimeClause':
-        case 'CoprocClause':
-            if (cmd.Stmt)
-                walkStmt(cmd.Stmt, ctx);
+        case 'CoprocClause': {
+            const inner = node(cmd.Stmt);
+            if (inner)
+                walkStmt(inner, ctx);
             return;
+        }
         case 'DeclClause':
             declClause(cmd, ctx);
             return;
@@ -28071,33 +28100,34 @@ function walkStmt(stmt, ctx) {
     }
 }
 function declClause(cmd, ctx) {
-    const variant = String(cmd.Variant?.Value ?? '');
+    const variant = String(node(cmd.Variant)?.Value ?? '');
     if (variant !== 'export')
         return;
-    for (const a of list(cmd.Args)) {
-        const name = a.Name?.Value;
+    for (const a of slice(cmd.Args)) {
+        const name = node(a.Name)?.Value;
         if (typeof name !== 'string')
             continue;
         if (a.Naked)
             continue; // `export NAME` of a shell variable we do not track: leave as is
-        const w = a.Value ? wordOf(a.Value, ctx) : null;
-        ctx.exported.set(name, { value: w ? w.text : '', loc: locOf(a, ctx) });
+        const v = node(a.Value);
+        ctx.exported.set(name, { value: v ? wordOf(v, ctx).text : '', loc: locOf(a, ctx) });
     }
 }
 function toRedirect(r, ctx) {
     const op = Number(r.Op);
-    const target = r.Word ? wordOf(r.Word, ctx) : undefined;
+    const w = node(r.Word);
+    const target = w ? wordOf(w, ctx) : undefined;
     if (op === ops.hdoc || op === ops.dashHdoc) {
-        const hdoc = r.Hdoc;
+        const hdoc = node(r.Hdoc);
         const out = { op: 'heredoc' };
         if (target)
             out.target = target;
         if (hdoc) {
-            const p = hdoc.Pos();
+            const p = posOf(hdoc.Pos().offs, ctx);
             const text = sourceOf(hdoc, ctx);
             const parentMap = ctx.map;
-            const baseLine = p.Line();
-            const baseCol = p.Col();
+            const baseLine = p.line;
+            const baseCol = p.column;
             out.heredoc = {
                 text,
                 map: (l, c) => parentMap(baseLine + l - 1, l === 1 ? baseCol + c - 1 : c),
@@ -28114,14 +28144,14 @@ function toRedirect(r, ctx) {
 const WRAPPERS_NO_ARG = new Set(['exec', 'nohup', 'time', 'command', 'builtin', 'catatonit']);
 function callExpr(cmd, redirects, loc, ctx) {
     const assigns = new Map();
-    for (const a of list(cmd.Assigns)) {
-        const name = a.Name?.Value;
+    for (const a of slice(cmd.Assigns)) {
+        const name = node(a.Name)?.Value;
         if (typeof name !== 'string')
             continue;
-        const w = a.Value ? wordOf(a.Value, ctx) : null;
-        assigns.set(name, { value: w ? w.text : '', loc: locOf(a, ctx) });
+        const v = node(a.Value);
+        assigns.set(name, { value: v ? wordOf(v, ctx).text : '', loc: locOf(a, ctx) });
     }
-    const words = list(cmd.Args).map((w) => wordOf(w, ctx));
+    const words = slice(cmd.Args).map((w) => wordOf(w, ctx));
     if (words.length === 0) {
         // `A=1` alone sets a shell variable (not exported): remember its value for later `export A`.
         pushCommand([], assigns, redirects, loc, ctx);
@@ -28148,13 +28178,14 @@ function pushCommand(rawWords, assigns, redirects, loc, ctx) {
         for (const r of redirects) {
             if (!r.heredoc)
                 continue;
-            const saved = { map: ctx.map, src: ctx.src, bytes: ctx.bytes };
+            const saved = { map: ctx.map, src: ctx.src, bytes: ctx.bytes, lines: ctx.lines };
             ctx.map = r.heredoc.map;
             ctx.depth++;
             parseInto(r.heredoc.text, ctx);
             ctx.depth--;
             ctx.map = saved.map;
             ctx.src = saved.src;
+            ctx.lines = saved.lines;
             if (saved.bytes)
                 ctx.bytes = saved.bytes;
             else
@@ -28171,7 +28202,7 @@ function pushCommand(rawWords, assigns, redirects, loc, ctx) {
             const startCol = w.loc.column + (quoted ? 1 : 0);
             return l === 1 ? { line: startLine, column: startCol + c - 1 } : { line: startLine + l - 1, column: c };
         };
-        const saved = { map: ctx.map, exported: ctx.exported, src: ctx.src, bytes: ctx.bytes };
+        const saved = { map: ctx.map, exported: ctx.exported, src: ctx.src, bytes: ctx.bytes, lines: ctx.lines };
         ctx.map = innerMap;
         ctx.exported = new Map([...ctx.exported, ...assigns]);
         ctx.depth++;
@@ -28180,6 +28211,7 @@ function pushCommand(rawWords, assigns, redirects, loc, ctx) {
         ctx.map = saved.map;
         ctx.exported = saved.exported;
         ctx.src = saved.src;
+        ctx.lines = saved.lines;
         if (saved.bytes)
             ctx.bytes = saved.bytes;
         else
@@ -28195,7 +28227,7 @@ function readsScriptFromStdin(words) {
 }
 /** Commands of an argv given as a list (exec form, compose lists): the argv itself, then any `sh -c` inside it. */
 function parseArgv(words, file, lookup) {
-    const ctx = { file, map: (l, c) => ({ line: l, column: c }), lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: '' };
+    const ctx = { file, map: (l, c) => ({ line: l, column: c }), lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: '', lines: new LineIndex('') };
     const first = words[0];
     const last = words[words.length - 1];
     const loc = first && last ? { ...first.loc, endLine: last.loc.endLine, endColumn: last.loc.endColumn } : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -28291,9 +28323,9 @@ function wordOf(w, ctx) {
             else if (t === 'SglQuoted')
                 add(String(p.Value));
             else if (t === 'DblQuoted')
-                visit(list(p.Parts), true);
+                visit(slice(p.Parts), true);
             else if (t === 'ParamExp') {
-                const name = String(p.Param?.Value ?? '');
+                const name = String(node(p.Param)?.Value ?? '');
                 if (name === '@' || name === '*') {
                     allArgs = true;
                     add(null);
@@ -28305,7 +28337,7 @@ function wordOf(w, ctx) {
                 add(null); // command substitution, arithmetic, globs: unknown
         }
     };
-    visit(list(w.Parts), false);
+    visit(slice(w.Parts), false);
     const raw = sourceOf(w, ctx);
     const out = { text, raw, loc };
     if (allArgs)
@@ -28313,14 +28345,15 @@ function wordOf(w, ctx) {
     return out;
 }
 function expandParam(p, name, ctx) {
-    const exp = p.Exp;
+    const exp = node(p.Exp);
     const exported = ctx.exported.get(name);
     const value = exported ? exported.value : (ctx.lookup(name) ?? undefined);
-    if (p.Length || p.Excl || p.Slice || p.Repl || p.Index)
+    if (p.Length === true || p.Excl === true || node(p.Slice) || node(p.Repl) || node(p.Index))
         return null;
     if (!exp)
         return value ?? null;
-    const def = exp.Word ? wordOf(exp.Word, ctx).text : '';
+    const ew = node(exp.Word);
+    const def = ew ? wordOf(ew, ctx).text : '';
     // `${A:-d}` `${A-d}`: default; `${A:=d}`: assign default; `${A:+x}`: alternate. The operator is read from the
     // source text: the parser's token numbers are not part of its API.
     const src = sourceOf(p, ctx);
@@ -28332,8 +28365,8 @@ function expandParam(p, name, ctx) {
 }
 /** Source text of a node, sliced from the snippet it was parsed from. */
 function sourceOf(n, ctx) {
-    const a = n.Pos().Offset();
-    const b = n.End().Offset();
+    const a = n.Pos().offs;
+    const b = n.End().offs;
     return ctx.bytes ? ctx.bytes.subarray(a, b).toString('utf8') : ctx.src.slice(a, b);
 }
 
@@ -28816,11 +28849,10 @@ function jsonText(raw, j) {
  * drops inside a continued instruction (comments, blank lines) removed, and a map back to file positions.
  */
 function instructionText(parsed, ins) {
-    const args = ins.getArguments();
-    const first = args[0];
+    const first = ins.getArguments()[0];
     const range = ins.getRange();
     if (!first)
-        return { text: '', map: offsetMap(range.start.line + 1, range.start.character + 1) };
+        return { text: '', map: offsetMap(range.start.line + 1, range.start.character + 1), start: rangeLoc(parsed.file, range) };
     const start = first.getRange().start;
     const heredocStart = firstHeredocLine(ins);
     const out = [];
@@ -28838,7 +28870,7 @@ function instructionText(parsed, ins) {
         out.push(lineText);
         lineMap.push(l + 1);
     }
-    return { text: out.join('\n') + '\n', map: offsetMap(start.line + 1, start.character + 1, lineMap) };
+    return { text: out.join('\n') + '\n', map: offsetMap(start.line + 1, start.character + 1, lineMap), start: rangeLoc(parsed.file, first.getRange()) };
 }
 function firstHeredocLine(ins) {
     const h = ins.getHeredocs?.() ?? [];
@@ -28851,9 +28883,7 @@ function commandSpec(parsed, ins, shell) {
     const json = ins.getJSONStrings();
     if (json.length > 0)
         return { form: 'exec', words: json.map((j) => jsonWord(parsed, j)), loc, inherited: false };
-    const { text } = instructionText(parsed, ins);
-    const first = ins.getArguments()[0];
-    const at = first ? rangeLoc(file, first.getRange()) : loc;
+    const { text, start: at } = instructionText(parsed, ins);
     const shellWords = shell.map((s) => ({ text: s, raw: s, loc: at }));
     const body = text.replace(/\n$/, '');
     return { form: 'shell', words: [...shellWords, { text: body, raw: body, loc: { ...at, endLine: loc.endLine, endColumn: loc.endColumn } }], loc, inherited: false };
@@ -29470,9 +29500,12 @@ function buildProject(input) {
         return img;
     };
     const uses = new Map();
+    const imageIds = new Map();
     const useFor = (img, final, contextDir) => {
-        const key = `${img.file}\0${final.index}\0${contextDir}\0${uses.size}`;
-        const found = [...uses.values()].find((u) => u.image === img && u.final === final && u.contextDir === contextDir);
+        if (!imageIds.has(img))
+            imageIds.set(img, imageIds.size);
+        const key = `${imageIds.get(img)}\0${final.index}\0${contextDir}`;
+        const found = uses.get(key);
         if (found)
             return found;
         const use = { image: img, final, reachable: reachableStages(img, final), contextDir, uvSettings: readUvSettings(contextDir, root, reader, project), runtimes: [] };

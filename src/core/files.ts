@@ -19,6 +19,8 @@ export interface SourceReader {
 export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceReader {
   const realRoot = safeRealpath(root) ?? root;
   const cache = new Map<string, ReadResult>();
+  const dirs = new Map<string, boolean>();
+  const present = new Map<string, boolean>();
   const inside = (p: string): boolean => p === realRoot || p.startsWith(realRoot + path.sep);
   return {
     readText(abs) {
@@ -29,14 +31,20 @@ export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceRea
       return r;
     },
     isDir(abs) {
-      try {
-        return fs.statSync(abs).isDirectory();
-      } catch {
-        return false;
+      let d = dirs.get(abs);
+      if (d === undefined) {
+        d = fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ?? false;
+        dirs.set(abs, d);
       }
+      return d;
     },
     exists(abs) {
-      return fs.existsSync(abs);
+      let e = present.get(abs);
+      if (e === undefined) {
+        e = fs.existsSync(abs);
+        present.set(abs, e);
+      }
+      return e;
     },
   };
   function read(abs: string): ReadResult {

@@ -303,11 +303,10 @@ function jsonText(raw: string, j: JsonArg): string {
  * The shell text of a RUN/CMD/ENTRYPOINT in shell form, from its first argument to its end, with the lines Docker
  * drops inside a continued instruction (comments, blank lines) removed, and a map back to file positions.
  */
-export function instructionText(parsed: ParsedDockerfile, ins: Instruction): { text: string; map: ReturnType<typeof offsetMap> } {
-  const args = ins.getArguments();
-  const first = args[0];
+export function instructionText(parsed: ParsedDockerfile, ins: Instruction): { text: string; map: ReturnType<typeof offsetMap>; start: Loc } {
+  const first = ins.getArguments()[0];
   const range = ins.getRange();
-  if (!first) return { text: '', map: offsetMap(range.start.line + 1, range.start.character + 1) };
+  if (!first) return { text: '', map: offsetMap(range.start.line + 1, range.start.character + 1), start: rangeLoc(parsed.file, range) };
   const start = first.getRange().start;
   const heredocStart = firstHeredocLine(ins);
   const out: string[] = [];
@@ -324,7 +323,7 @@ export function instructionText(parsed: ParsedDockerfile, ins: Instruction): { t
     out.push(lineText);
     lineMap.push(l + 1);
   }
-  return { text: out.join('\n') + '\n', map: offsetMap(start.line + 1, start.character + 1, lineMap) };
+  return { text: out.join('\n') + '\n', map: offsetMap(start.line + 1, start.character + 1, lineMap), start: rangeLoc(parsed.file, first.getRange()) };
 }
 
 function firstHeredocLine(ins: Instruction): number | undefined {
@@ -338,9 +337,7 @@ function commandSpec(parsed: ParsedDockerfile, ins: Instruction, shell: string[]
   const loc = rangeLoc(file, ins.getRange());
   const json = (ins as unknown as { getJSONStrings(): JsonArg[] }).getJSONStrings();
   if (json.length > 0) return { form: 'exec', words: json.map((j) => jsonWord(parsed, j)), loc, inherited: false };
-  const { text } = instructionText(parsed, ins);
-  const first = ins.getArguments()[0];
-  const at = first ? rangeLoc(file, first.getRange()) : loc;
+  const { text, start: at } = instructionText(parsed, ins);
   const shellWords: Word[] = shell.map((s) => ({ text: s, raw: s, loc: at }));
   const body = text.replace(/\n$/, '');
   return { form: 'shell', words: [...shellWords, { text: body, raw: body, loc: { ...at, endLine: loc.endLine, endColumn: loc.endColumn } }], loc, inherited: false };

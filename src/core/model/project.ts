@@ -92,9 +92,11 @@ export function buildProject(input: BuildInput): Project {
     return img;
   };
   const uses = new Map<string, ImageUse>();
+  const imageIds = new Map<ImageModel, number>();
   const useFor = (img: ImageModel, final: Stage, contextDir: string): ImageUse => {
-    const key = `${img.file}\0${final.index}\0${contextDir}\0${uses.size}`;
-    const found = [...uses.values()].find((u) => u.image === img && u.final === final && u.contextDir === contextDir);
+    if (!imageIds.has(img)) imageIds.set(img, imageIds.size);
+    const key = `${imageIds.get(img)}\0${final.index}\0${contextDir}`;
+    const found = uses.get(key);
     if (found) return found;
     const use: ImageUse = { image: img, final, reachable: reachableStages(img, final), contextDir, uvSettings: readUvSettings(contextDir, root, reader, project), runtimes: [] };
     const di = readDockerignore(img.file, contextDir, root, reader);

@@ -3,41 +3,49 @@
  * The parser is 1.5 MB: it is loaded once, lazily, by `loadShellParser()` before the first parse.
  */
 import type { Loc } from '../types.js';
+import { LineIndex } from '../text.js';
 
-/* Minimal typings for the parts of mvdan-sh's syntax tree this module reads. */
-interface ShPos {
-  Line(): number;
-  Col(): number;
-  Offset(): number;
+/*
+ * mvdan-sh is mvdan/sh compiled to JS by GopherJS. Its public API converts ("externalizes") every node it hands to
+ * JS, which costs ~15x the parse itself; so the walker reads the Go syntax tree directly: pointers to structs with
+ * the Go field names, slices as {$array, $offset, $length}, type names in `constructor.string`, nil pointers equal
+ * to `constructor.nil`, and positions as byte offsets (`Pos().offs`). These layouts belong to the pinned version
+ * (package.json pins mvdan-sh exactly) and the tests in __tests__/core/shell.test.ts exercise every one of them.
+ */
+interface GoPos {
+  offs: number;
 }
-interface ShNode {
-  Pos(): ShPos;
-  End(): ShPos;
+interface GoNode {
+  constructor: { string?: string; nil?: unknown };
+  Pos(): GoPos;
+  End(): GoPos;
   [field: string]: unknown;
 }
+interface GoSlice {
+  $array: GoNode[];
+  $offset: number;
+  $length: number;
+}
 interface ShSyntax {
-  NewParser(...opts: unknown[]): { Parse(src: string, name: string): ShNode };
-  NodeType(n: unknown): string;
+  NewParser(...opts: unknown[]): { Parse(src: string, name: string): { __internal_object__: GoNode } };
   KeepComments(keep: boolean): unknown;
   Variant(v: unknown): unknown;
   LangBash: unknown;
 }
 
-let syntax: ShSyntax | undefined;
-let parser: { Parse(src: string, name: string): ShNode } | undefined;
+let parser: { Parse(src: string, name: string): { __internal_object__: GoNode } } | undefined;
 const ops = { out: -1, app: -1, hdoc: -1, dashHdoc: -1, clobber: -1, allOut: -1, appAll: -1 };
 
 export async function loadShellParser(): Promise<void> {
   if (parser) return;
   const mod = (await import('mvdan-sh')) as unknown as { default?: { syntax: ShSyntax }; syntax?: ShSyntax };
   const s = (mod.syntax ?? mod.default?.syntax) as ShSyntax;
-  syntax = s;
   parser = s.NewParser(s.KeepComments(false), s.Variant(s.LangBash));
   // Learn the redirect operator codes from the parser itself rather than hard-coding Go's token numbers.
   const opOf = (src: string): number => {
-    const f = parser!.Parse(src, 'probe');
-    const stmt = (f.Stmts as ShNode[])[0]!;
-    return Number((stmt.Redirs as ShNode[])[0]!.Op);
+    const f = parser!.Parse(src, 'probe').__internal_object__;
+    const stmt = slice(f.Stmts)[0]!;
+    return Number(slice(stmt.Redirs)[0]!.Op);
   };
   ops.out = opOf('a > b');
   ops.app = opOf('a >> b');
@@ -46,6 +54,29 @@ export async function loadShellParser(): Promise<void> {
   ops.appAll = opOf('a &>> b');
   ops.hdoc = opOf('a <<E\nE\n');
   ops.dashHdoc = opOf('a <<-E\nE\n');
+}
+
+function slice(v: unknown): GoNode[] {
+  const sl = v as GoSlice | null | undefined;
+  if (!sl || !sl.$array || !sl.$length) return [];
+  return sl.$array.slice(sl.$offset, sl.$offset + sl.$length);
+}
+
+function isNil(v: unknown): boolean {
+  if (v === null || v === undefined) return true;
+  const n = v as GoNode;
+  return n.constructor?.nil === n || !n.constructor?.string;
+}
+
+function node(v: unknown): GoNode | undefined {
+  return isNil(v) ? undefined : (v as GoNode);
+}
+
+/** `*syntax.CallExpr` → `CallExpr`; '' for a nil interface. */
+function type(n: unknown): string {
+  if (isNil(n)) return '';
+  const t = (n as GoNode).constructor.string ?? '';
+  return t.slice(t.lastIndexOf('.') + 1);
 }
 
 export function shellParserLoaded(): boolean {
@@ -104,6 +135,7 @@ interface Ctx {
   topIndex: number;
   depth: number;
   src: string;
+  lines: LineIndex;
   /** Set when `src` has non-ASCII text: the parser's offsets count bytes. */
   bytes?: Buffer;
 }
@@ -119,22 +151,23 @@ export function offsetMap(line: number, column: number, lineMap?: number[]): Pos
 }
 
 export function parseShell(text: string, file: string, map: PosMap, lookup: Lookup): ShellParse {
-  const ctx: Ctx = { file, map, lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: text };
+  const ctx: Ctx = { file, map, lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: text, lines: new LineIndex(text) };
   return parseInto(text, ctx);
 }
 
 function parseInto(text: string, ctx: Ctx): ShellParse {
-  if (!parser || !syntax) throw new Error('shell parser not loaded: call loadShellParser() first');
-  let f: ShNode;
+  if (!parser) throw new Error('shell parser not loaded: call loadShellParser() first');
+  let f: GoNode;
   ctx.src = text;
+  ctx.lines = new LineIndex(text);
   if (/[^\x00-\x7f]/.test(text)) ctx.bytes = Buffer.from(text, 'utf8');
   else delete ctx.bytes;
   try {
-    f = parser.Parse(text, ctx.file);
+    f = parser.Parse(text, ctx.file).__internal_object__;
   } catch (e) {
     return { commands: ctx.commands, topCount: 0, error: parseError(e, ctx) };
   }
-  const stmts = (f.Stmts as ShNode[] | null) ?? [];
+  const stmts = slice(f.Stmts);
   const outerTop = ctx.topIndex;
   stmts.forEach((s, i) => {
     if (ctx.depth === 0) ctx.topIndex = i;
@@ -145,51 +178,46 @@ function parseInto(text: string, ctx: Ctx): ShellParse {
 }
 
 function parseError(e: unknown, ctx: Ctx): { message: string; line: number; column: number } {
-  const err = e as { Error?: () => string; Pos?: ShPos; Text?: string };
+  const err = e as { Error?: () => string };
   let message = 'shell syntax error';
-  try {
-    if (typeof err.Error === 'function') message = err.Error().replace(/^[^:]*:\d+:\d+: /, '');
-    else if (e instanceof Error) message = e.message;
-  } catch {
-    /* keep the generic message */
-  }
   let line = 1;
   let col = 1;
   try {
-    if (err.Pos) {
-      line = err.Pos.Line() || 1;
-      col = err.Pos.Col() || 1;
-    }
+    const full = typeof err.Error === 'function' ? err.Error() : e instanceof Error ? e.message : String(e);
+    const m = /^[^:]*:(\d+):(\d+): (.*)$/s.exec(full);
+    if (m) {
+      line = Number(m[1]);
+      col = Number(m[2]);
+      message = m[3]!;
+    } else message = full;
   } catch {
-    /* position unknown */
+    /* keep the generic message */
   }
   const p = ctx.map(line, col);
   return { message, line: p.line, column: p.column };
 }
 
-function locOf(n: ShNode, ctx: Ctx): Loc {
-  const s = n.Pos();
-  const e = n.End();
-  const a = ctx.map(s.Line(), s.Col());
-  const b = ctx.map(e.Line(), e.Col());
+/** Snippet (line, column) of a byte offset, in characters. */
+function posOf(byteOffset: number, ctx: Ctx): { line: number; column: number } {
+  const charOffset = ctx.bytes ? ctx.bytes.subarray(0, byteOffset).toString('utf8').length : byteOffset;
+  return ctx.lines.position(charOffset);
+}
+
+function locOf(n: GoNode, ctx: Ctx): Loc {
+  const s = posOf(n.Pos().offs, ctx);
+  const e = posOf(n.End().offs, ctx);
+  const a = ctx.map(s.line, s.column);
+  const b = ctx.map(e.line, e.column);
   return { file: ctx.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
 }
 
-function type(n: unknown): string {
-  return n ? syntax!.NodeType(n) : '';
-}
-
-function list(v: unknown): ShNode[] {
-  return Array.isArray(v) ? (v as ShNode[]) : [];
-}
-
 function walkStmts(v: unknown, ctx: Ctx): void {
-  for (const s of list(v)) walkStmt(s, ctx);
+  for (const s of slice(v)) walkStmt(s, ctx);
 }
 
-function walkStmt(stmt: ShNode, ctx: Ctx): void {
-  const cmd = stmt.Cmd as ShNode | null;
-  const redirects = list(stmt.Redirs).map((r) => toRedirect(r, ctx));
+function walkStmt(stmt: GoNode, ctx: Ctx): void {
+  const cmd = node(stmt.Cmd);
+  const redirects = slice(stmt.Redirs).map((r) => toRedirect(r, ctx));
   const t = type(cmd);
   if (!cmd) {
     if (redirects.length) pushCommand([], new Map(), redirects, locOf(stmt, ctx), ctx);
@@ -200,15 +228,14 @@ function walkStmt(stmt: ShNode, ctx: Ctx): void {
       callExpr(cmd, redirects, locOf(stmt, ctx), ctx);
       return;
     case 'BinaryCmd':
-      walkStmt(cmd.X as ShNode, ctx);
-      walkStmt(cmd.Y as ShNode, ctx);
+      for (const side of [node(cmd.X), node(cmd.Y)]) if (side) walkStmt(side, ctx);
       return;
     case 'IfClause': {
-      let c: ShNode | null = cmd;
-      while (c) {
+      let c: GoNode | undefined = cmd;
+      for (let guard = 0; c && guard < 1000; guard++) {
         walkStmts(c.Cond, ctx);
         walkStmts(c.Then, ctx);
-        c = (c.Else as ShNode | null) ?? null;
+        c = node(c.Else);
       }
       return;
     }
@@ -220,19 +247,23 @@ function walkStmt(stmt: ShNode, ctx: Ctx): void {
       walkStmts(cmd.Do, ctx);
       return;
     case 'CaseClause':
-      for (const item of list(cmd.Items)) walkStmts(item.Stmts, ctx);
+      for (const item of slice(cmd.Items)) walkStmts(item.Stmts, ctx);
       return;
     case 'Block':
     case 'Subshell':
       walkStmts(cmd.Stmts, ctx);
       return;
-    case 'FuncDecl':
-      if (cmd.Body) walkStmt(cmd.Body as ShNode, ctx);
+    case 'FuncDecl': {
+      const body = node(cmd.Body);
+      if (body) walkStmt(body, ctx);
       return;
+    }
     case 'TimeClause':
-    case 'CoprocClause':
-      if (cmd.Stmt) walkStmt(cmd.Stmt as ShNode, ctx);
+    case 'CoprocClause': {
+      const inner = node(cmd.Stmt);
+      if (inner) walkStmt(inner, ctx);
       return;
+    }
     case 'DeclClause':
       declClause(cmd, ctx);
       return;
@@ -241,31 +272,32 @@ function walkStmt(stmt: ShNode, ctx: Ctx): void {
   }
 }
 
-function declClause(cmd: ShNode, ctx: Ctx): void {
-  const variant = String((cmd.Variant as ShNode | null)?.Value ?? '');
+function declClause(cmd: GoNode, ctx: Ctx): void {
+  const variant = String(node(cmd.Variant)?.Value ?? '');
   if (variant !== 'export') return;
-  for (const a of list(cmd.Args)) {
-    const name = (a.Name as ShNode | null)?.Value;
+  for (const a of slice(cmd.Args)) {
+    const name = node(a.Name)?.Value;
     if (typeof name !== 'string') continue;
     if (a.Naked) continue; // `export NAME` of a shell variable we do not track: leave as is
-    const w = a.Value ? wordOf(a.Value as ShNode, ctx) : null;
-    ctx.exported.set(name, { value: w ? w.text : '', loc: locOf(a, ctx) });
+    const v = node(a.Value);
+    ctx.exported.set(name, { value: v ? wordOf(v, ctx).text : '', loc: locOf(a, ctx) });
   }
 }
 
-function toRedirect(r: ShNode, ctx: Ctx): Redirect {
+function toRedirect(r: GoNode, ctx: Ctx): Redirect {
   const op = Number(r.Op);
-  const target = r.Word ? wordOf(r.Word as ShNode, ctx) : undefined;
+  const w = node(r.Word);
+  const target = w ? wordOf(w, ctx) : undefined;
   if (op === ops.hdoc || op === ops.dashHdoc) {
-    const hdoc = r.Hdoc as ShNode | null;
+    const hdoc = node(r.Hdoc);
     const out: Redirect = { op: 'heredoc' };
     if (target) out.target = target;
     if (hdoc) {
-      const p = hdoc.Pos();
+      const p = posOf(hdoc.Pos().offs, ctx);
       const text = sourceOf(hdoc, ctx);
       const parentMap = ctx.map;
-      const baseLine = p.Line();
-      const baseCol = p.Col();
+      const baseLine = p.line;
+      const baseCol = p.column;
       out.heredoc = {
         text,
         map: (l, c) => parentMap(baseLine + l - 1, l === 1 ? baseCol + c - 1 : c),
@@ -281,15 +313,15 @@ function toRedirect(r: ShNode, ctx: Ctx): Redirect {
 
 const WRAPPERS_NO_ARG = new Set(['exec', 'nohup', 'time', 'command', 'builtin', 'catatonit']);
 
-function callExpr(cmd: ShNode, redirects: Redirect[], loc: Loc, ctx: Ctx): void {
+function callExpr(cmd: GoNode, redirects: Redirect[], loc: Loc, ctx: Ctx): void {
   const assigns = new Map<string, { value: string | null; loc: Loc }>();
-  for (const a of list(cmd.Assigns)) {
-    const name = (a.Name as ShNode | null)?.Value;
+  for (const a of slice(cmd.Assigns)) {
+    const name = node(a.Name)?.Value;
     if (typeof name !== 'string') continue;
-    const w = a.Value ? wordOf(a.Value as ShNode, ctx) : null;
-    assigns.set(name, { value: w ? w.text : '', loc: locOf(a, ctx) });
+    const v = node(a.Value);
+    assigns.set(name, { value: v ? wordOf(v, ctx).text : '', loc: locOf(a, ctx) });
   }
-  const words = list(cmd.Args).map((w) => wordOf(w, ctx));
+  const words = slice(cmd.Args).map((w) => wordOf(w, ctx));
   if (words.length === 0) {
     // `A=1` alone sets a shell variable (not exported): remember its value for later `export A`.
     pushCommand([], assigns, redirects, loc, ctx);
@@ -321,13 +353,14 @@ function pushCommand(
   if (words.length === 0 || readsScriptFromStdin(words)) {
     for (const r of redirects) {
       if (!r.heredoc) continue;
-      const saved = { map: ctx.map, src: ctx.src, bytes: ctx.bytes };
+      const saved = { map: ctx.map, src: ctx.src, bytes: ctx.bytes, lines: ctx.lines };
       ctx.map = r.heredoc.map;
       ctx.depth++;
       parseInto(r.heredoc.text, ctx);
       ctx.depth--;
       ctx.map = saved.map;
       ctx.src = saved.src;
+      ctx.lines = saved.lines;
       if (saved.bytes) ctx.bytes = saved.bytes;
       else delete ctx.bytes;
     }
@@ -342,7 +375,7 @@ function pushCommand(
       const startCol = w.loc.column + (quoted ? 1 : 0);
       return l === 1 ? { line: startLine, column: startCol + c - 1 } : { line: startLine + l - 1, column: c };
     };
-    const saved = { map: ctx.map, exported: ctx.exported, src: ctx.src, bytes: ctx.bytes };
+    const saved = { map: ctx.map, exported: ctx.exported, src: ctx.src, bytes: ctx.bytes, lines: ctx.lines };
     ctx.map = innerMap;
     ctx.exported = new Map([...ctx.exported, ...assigns]);
     ctx.depth++;
@@ -351,6 +384,7 @@ function pushCommand(
     ctx.map = saved.map;
     ctx.exported = saved.exported;
     ctx.src = saved.src;
+    ctx.lines = saved.lines;
     if (saved.bytes) ctx.bytes = saved.bytes;
     else delete ctx.bytes;
   }
@@ -366,7 +400,7 @@ function readsScriptFromStdin(words: readonly Word[]): boolean {
 
 /** Commands of an argv given as a list (exec form, compose lists): the argv itself, then any `sh -c` inside it. */
 export function parseArgv(words: Word[], file: string, lookup: Lookup): ShellParse {
-  const ctx: Ctx = { file, map: (l, c) => ({ line: l, column: c }), lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: '' };
+  const ctx: Ctx = { file, map: (l, c) => ({ line: l, column: c }), lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: '', lines: new LineIndex('') };
   const first = words[0];
   const last = words[words.length - 1];
   const loc: Loc = first && last ? { ...first.loc, endLine: last.loc.endLine, endColumn: last.loc.endColumn } : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -443,23 +477,23 @@ export function unwrap(
   return { words: words.slice(i), exec };
 }
 
-function wordOf(w: ShNode, ctx: Ctx): Word {
+function wordOf(w: GoNode, ctx: Ctx): Word {
   const loc = locOf(w, ctx);
   let text: string | null = '';
   let allArgs = false;
   const add = (s: string | null): void => {
     text = text === null || s === null ? null : text + s;
   };
-  const visit = (parts: ShNode[], quoted: boolean): void => {
+  const visit = (parts: GoNode[], quoted: boolean): void => {
     for (const p of parts) {
       const t = type(p);
       if (t === 'Lit') {
         const v = String(p.Value);
         add(quoted ? v.replace(/\\([$`"\\\n])/g, '$1') : v.replace(/\\(.)/gs, '$1'));
       } else if (t === 'SglQuoted') add(String(p.Value));
-      else if (t === 'DblQuoted') visit(list(p.Parts), true);
+      else if (t === 'DblQuoted') visit(slice(p.Parts), true);
       else if (t === 'ParamExp') {
-        const name = String((p.Param as ShNode | null)?.Value ?? '');
+        const name = String(node(p.Param)?.Value ?? '');
         if (name === '@' || name === '*') {
           allArgs = true;
           add(null);
@@ -469,20 +503,21 @@ function wordOf(w: ShNode, ctx: Ctx): Word {
       } else add(null); // command substitution, arithmetic, globs: unknown
     }
   };
-  visit(list(w.Parts), false);
+  visit(slice(w.Parts), false);
   const raw = sourceOf(w, ctx);
   const out: Word = { text, raw, loc };
   if (allArgs) out.allArgs = true;
   return out;
 }
 
-function expandParam(p: ShNode, name: string, ctx: Ctx): string | null {
-  const exp = p.Exp as ShNode | null;
+function expandParam(p: GoNode, name: string, ctx: Ctx): string | null {
+  const exp = node(p.Exp);
   const exported = ctx.exported.get(name);
   const value = exported ? exported.value : (ctx.lookup(name) ?? undefined);
-  if (p.Length || p.Excl || p.Slice || p.Repl || p.Index) return null;
+  if (p.Length === true || p.Excl === true || node(p.Slice) || node(p.Repl) || node(p.Index)) return null;
   if (!exp) return value ?? null;
-  const def = exp.Word ? wordOf(exp.Word as ShNode, ctx).text : '';
+  const ew = node(exp.Word);
+  const def = ew ? wordOf(ew, ctx).text : '';
   // `${A:-d}` `${A-d}`: default; `${A:=d}`: assign default; `${A:+x}`: alternate. The operator is read from the
   // source text: the parser's token numbers are not part of its API.
   const src = sourceOf(p, ctx);
@@ -492,8 +527,8 @@ function expandParam(p: ShNode, name: string, ctx: Ctx): string | null {
 }
 
 /** Source text of a node, sliced from the snippet it was parsed from. */
-function sourceOf(n: ShNode, ctx: Ctx): string {
-  const a = n.Pos().Offset();
-  const b = n.End().Offset();
+function sourceOf(n: GoNode, ctx: Ctx): string {
+  const a = n.Pos().offs;
+  const b = n.End().offs;
   return ctx.bytes ? ctx.bytes.subarray(a, b).toString('utf8') : ctx.src.slice(a, b);
 }
