@@ -1,2 +1,3 @@
-/** Action entry point (wired fully by the GitHub integration). */
-export {};
+import { run } from './main.js';
+
+void run();

@@ -30686,7 +30686,7 @@ function findingsMarkdown(findings, opts = {}) {
     let size = lines.join('\n').length;
     let shown = 0;
     for (const f of findings) {
-        const where = `${f.file}:${f.line}`;
+        const where = `${opts.displayPath ? opts.displayPath(f.file) : f.file}:${f.line}`;
         const link = opts.fileLink?.(f.file, f.line);
         const loc = link ? `[${escapeMd(where)}](${link})` : escapeMd(where);
         const row = `| ${ICON[f.severity]} ${f.severity} | [${f.ruleId}](${docsUrl(f.ruleId)}) ${f.name} | ${loc} | ${escapeMd(f.message)} | ${escapeMd(f.fix)} |`;

@@ -25,6 +25,8 @@ const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', notice:
 export interface MarkdownOptions {
   /** Builds a link to a file line (at the head commit); none → plain text. */
   fileLink?: (file: string, line: number) => string | undefined;
+  /** How a finding's file is shown (e.g. relative to the repository instead of the scanned root). */
+  displayPath?: (file: string) => string;
   /** Stop adding table rows past this many characters. */
   maxChars?: number;
   truncatedNote?: string;
@@ -45,7 +47,7 @@ export function findingsMarkdown(findings: Finding[], opts: MarkdownOptions = {}
   let size = lines.join('\n').length;
   let shown = 0;
   for (const f of findings) {
-    const where = `${f.file}:${f.line}`;
+    const where = `${opts.displayPath ? opts.displayPath(f.file) : f.file}:${f.line}`;
     const link = opts.fileLink?.(f.file, f.line);
     const loc = link ? `[${escapeMd(where)}](${link})` : escapeMd(where);
     const row = `| ${ICON[f.severity]} ${f.severity} | [${f.ruleId}](${docsUrl(f.ruleId)}) ${f.name} | ${loc} | ${escapeMd(f.message)} | ${escapeMd(f.fix)} |`;

@@ -1,0 +1,100 @@
+/**
+ * A real HTTP server on 127.0.0.1 standing in for the GitHub REST API's issue-comment endpoints: pagination with Link
+ * headers, create, update, failure injection, and a log of every request.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Comment {
+  id: number;
+  body: string;
+  user: { login: string; type: string };
+  html_url: string;
+}
+
+export interface Logged {
+  method: string;
+  url: string;
+  body?: string;
+  auth?: string;
+}
+
+export class FakeGitHub {
+  comments: Comment[] = [];
+  requests: Logged[] = [];
+  /** Status codes to answer before serving normally, per "METHOD path-prefix" key (consumed in order). */
+  failures: { method: string; status: number; times: number }[] = [];
+  /** Head commit of pull request #7, for GET /repos/o/r/pulls/7. */
+  headSha = 'headsha';
+  private nextId = 1000;
+  private server = http.createServer((req, res) => this.handle(req, res));
+  url = '';
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  addOthers(n: number): void {
+    for (let i = 0; i < n; i++) this.comments.push(this.make(`comment ${i} from a human <!-- ro-uv-check:. -->`, { login: `user${i}`, type: 'User' }));
+  }
+
+  ours(): Comment[] {
+    return this.comments.filter((c) => c.user.type === 'Bot');
+  }
+
+  private make(body: string, user = { login: 'github-actions[bot]', type: 'Bot' }): Comment {
+    const id = this.nextId++;
+    return { id, body, user, html_url: `https://github.example/o/r/pull/7#issuecomment-${id}` };
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const method = req.method ?? 'GET';
+      const url = new URL(req.url ?? '/', this.url);
+      this.requests.push({ method, url: url.pathname + url.search, ...(body ? { body } : {}), ...(req.headers.authorization ? { auth: req.headers.authorization } : {}) });
+      const fail = this.failures.find((f) => f.method === method && f.times > 0);
+      if (fail) {
+        fail.times--;
+        return this.send(res, fail.status, { message: `injected ${fail.status}` });
+      }
+      const list = /^\/repos\/o\/r\/issues\/7\/comments$/.exec(url.pathname);
+      const one = /^\/repos\/o\/r\/issues\/comments\/(\d+)$/.exec(url.pathname);
+      if (list && method === 'GET') {
+        const per = Number(url.searchParams.get('per_page') ?? 30);
+        const page = Number(url.searchParams.get('page') ?? 1);
+        const pages = Math.max(1, Math.ceil(this.comments.length / per));
+        const links: string[] = [];
+        if (page < pages) links.push(`<${this.url}${url.pathname}?per_page=${per}&page=${page + 1}>; rel="next"`, `<${this.url}${url.pathname}?per_page=${per}&page=${pages}>; rel="last"`);
+        return this.send(res, 200, this.comments.slice((page - 1) * per, page * per), links.length ? { link: links.join(', ') } : {});
+      }
+      if (list && method === 'POST') {
+        const text = (JSON.parse(body) as { body: string }).body;
+        if (text.length > 65_536) return this.send(res, 422, { message: 'Validation Failed: body is too long' });
+        const c = this.make(text);
+        this.comments.push(c);
+        return this.send(res, 201, c);
+      }
+      if (url.pathname === '/repos/o/r/pulls/7' && method === 'GET') return this.send(res, 200, { number: 7, head: { sha: this.headSha } });
+      if (one && method === 'PATCH') {
+        const c = this.comments.find((x) => x.id === Number(one[1]));
+        if (!c) return this.send(res, 404, { message: 'Not Found' });
+        c.body = (JSON.parse(body) as { body: string }).body;
+        return this.send(res, 200, c);
+      }
+      return this.send(res, 404, { message: 'Not Found' });
+    });
+  }
+
+  private send(res: http.ServerResponse, status: number, data: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(data));
+  }
+}

@@ -1,0 +1,55 @@
+/** Action inputs, read through a getter (so tests need no environment) and validated with clear messages. */
+import type { Severity } from '../core/types.js';
+
+export interface ActionInputs {
+  workingDirectory: string;
+  dockerfiles: string[];
+  composeFiles: string[];
+  config: string;
+  failOn: Severity | 'never';
+  annotations: boolean;
+  comment: boolean;
+  githubToken: string;
+  sarifFile: string;
+  findingsFile: string;
+  pullRequestNumber?: number;
+}
+
+export class InputError extends Error {}
+
+const FAIL_ON = ['error', 'warning', 'notice', 'never'] as const;
+
+function bool(name: string, v: string, dflt: boolean): boolean {
+  if (v === '') return dflt;
+  if (/^(true|yes|on|1)$/i.test(v)) return true;
+  if (/^(false|no|off|0)$/i.test(v)) return false;
+  throw new InputError(`input "${name}" must be true or false (got "${v}")`);
+}
+
+const lines = (v: string): string[] => v.split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+
+export function readInputs(get: (name: string) => string): ActionInputs {
+  const failOn = get('fail-on').trim() || 'error';
+  if (!(FAIL_ON as readonly string[]).includes(failOn)) {
+    throw new InputError(`input "fail-on" must be one of ${FAIL_ON.join(', ')} (got "${failOn}")`);
+  }
+  return {
+    workingDirectory: get('working-directory').trim() || '.',
+    dockerfiles: lines(get('dockerfiles')),
+    composeFiles: lines(get('compose-files')),
+    config: get('config').trim(),
+    failOn: failOn as ActionInputs['failOn'],
+    annotations: bool('annotations', get('annotations').trim(), true),
+    comment: bool('comment', get('comment').trim(), true),
+    githubToken: get('github-token').trim(),
+    sarifFile: get('sarif-file').trim(),
+    findingsFile: get('findings-file').trim(),
+    ...prNumber(get('pull-request-number').trim()),
+  };
+}
+
+function prNumber(v: string): { pullRequestNumber?: number } {
+  if (v === '') return {};
+  if (!/^[1-9]\d{0,9}$/.test(v)) throw new InputError(`input "pull-request-number" must be a pull request number (got "${v}")`);
+  return { pullRequestNumber: Number(v) };
+}

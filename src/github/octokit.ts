@@ -1,0 +1,44 @@
+/** Octokit with retry (5xx and network errors, with backoff) and throttling (rate limits respected). */
+import type { CommentApi } from './comment.js';
+
+export interface PullApi {
+  pullHeadSha(number: number): Promise<string | undefined>;
+}
+
+export async function commentApi(token: string, owner: string, repo: string, issue: number, log: (m: string) => void): Promise<CommentApi & PullApi> {
+  const [{ getOctokit }, { retry }, { throttling }] = await Promise.all([import('@actions/github'), import('@octokit/plugin-retry'), import('@octokit/plugin-throttling')]);
+  const octokit = getOctokit(
+    token,
+    {
+      throttle: {
+        onRateLimit: (after: number, options: { method: string; url: string }, _o: unknown, count: number) => {
+          log(`rate limited on ${options.method} ${options.url}; retrying after ${after} s`);
+          return count < 2;
+        },
+        onSecondaryRateLimit: (after: number, options: { method: string; url: string }, _o: unknown, count: number) => {
+          log(`secondary rate limit on ${options.method} ${options.url}; retrying after ${after} s`);
+          return count < 2;
+        },
+      },
+      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
+      request: { timeout: 30_000 },
+    },
+    retry,
+    throttling,
+  );
+  return {
+    async listComments(page) {
+      const r = await octokit.rest.issues.listComments({ owner, repo, issue_number: issue, per_page: 100, page });
+      return r.data;
+    },
+    async createComment(body) {
+      return (await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body })).data;
+    },
+    async updateComment(id, body) {
+      return (await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body })).data;
+    },
+    async pullHeadSha(number) {
+      return (await octokit.rest.pulls.get({ owner, repo, pull_number: number })).data.head?.sha;
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/** The job summary and the sticky PR comment: one Markdown renderer, two sizes. */
+import type { Finding } from '../core/types.js';
+import { findingsMarkdown, counts, escapeMd, type MarkdownOptions } from '../report/markdown.js';
+
+export interface ReportInput {
+  findings: Finding[];
+  failOn: string;
+  failed: boolean;
+  /** Link to a repository file line at the head commit. */
+  fileLink?: (file: string, line: number) => string | undefined;
+  /** The workflow run, for "see the job summary". */
+  runUrl?: string;
+  /** Scanned folder, relative to the repository (shown when not the root). */
+  scope: string;
+  /** Root-relative path → repository-relative path. */
+  displayPath?: (file: string) => string;
+  notes: string[];
+}
+
+export const COMMENT_LIMIT = 65_536;
+export const SUMMARY_LIMIT = 1_000_000;
+
+export function verdict(r: ReportInput): string {
+  const c = counts(r.findings);
+  const where = r.scope && r.scope !== '.' ? ` in \`${escapeMd(r.scope)}\`` : '';
+  if (r.failed) return `❌ **ro-uv-check failed**${where}: findings at or above \`${r.failOn}\` (${c.error} errors, ${c.warning} warnings, ${c.notice} notices).`;
+  if (r.findings.length === 0) return `✅ **ro-uv-check passed**${where}: no findings. This pull request is clean.`;
+  return `✅ **ro-uv-check passed**${where}: nothing at or above \`${r.failOn}\` (${c.warning} warnings, ${c.notice} notices).`;
+}
+
+export function summaryMarkdown(r: ReportInput, hidden: Record<string, number>): string {
+  const parts = ['## ro-uv-check', '', verdict(r), ''];
+  parts.push(findingsMarkdown(r.findings, mdOptions(r, SUMMARY_LIMIT - 10_000, 'the summary is limited to 1 MiB; run the CLI locally for all of them')));
+  const h = Object.entries(hidden).filter(([, n]) => n > 0);
+  if (h.length) parts.push('', `GitHub shows 10 annotations of each type per step: ${h.map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ')} not shown as annotations (all are listed above).`);
+  for (const n of r.notes) parts.push('', `> ⚠️ ${escapeMd(n)}`);
+  return parts.join('\n') + '\n';
+}
+
+export function commentMarker(key: string): string {
+  return `<!-- ro-uv-check:${key.replace(/[^A-Za-z0-9_./-]/g, '_')} -->`;
+}
+
+/** The PR comment, kept under GitHub's 65,536-character limit (a smaller `limit` is used again after a 422). */
+export function commentBody(r: ReportInput, marker: string, limit = COMMENT_LIMIT): string {
+  const head = [marker, '### ro-uv-check', '', verdict(r), ''].join('\n');
+  const tail = r.runUrl ? `\n\n[Workflow run and job summary](${r.runUrl})` : '';
+  const note = r.runUrl ? `see the [job summary](${r.runUrl})` : 'see the job summary';
+  const budget = limit - head.length - tail.length - 200;
+  const table = findingsMarkdown(r.findings, mdOptions(r, Math.max(500, budget), note));
+  return `${head}${table}${tail}\n`;
+}
+
+function mdOptions(r: ReportInput, maxChars: number, truncatedNote: string): MarkdownOptions {
+  const o: MarkdownOptions = { maxChars, truncatedNote };
+  if (r.fileLink) o.fileLink = r.fileLink;
+  if (r.displayPath) o.displayPath = r.displayPath;
+  return o;
+}

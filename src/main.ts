@@ -1,0 +1,166 @@
+/** The action: inputs → engine → annotations, summary, sticky comment, SARIF, outputs, gate. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as core from '@actions/core';
+import { analyze } from './core/engine.js';
+import { atLeast } from './core/findings.js';
+import type { Finding, Severity } from './core/types.js';
+import { readInputs, InputError } from './github/inputs.js';
+import { toAnnotations, hiddenAnnotations } from './github/annotations.js';
+import { summaryMarkdown, commentBody, commentMarker, type ReportInput } from './github/report.js';
+import { upsertSticky } from './github/comment.js';
+import { commentApi, type PullApi } from './github/octokit.js';
+import { parseUntrustedFindings, MAX_FINDINGS_BYTES } from './github/untrusted.js';
+import { toJson } from './report/json.js';
+import { toSarif } from './report/sarif.js';
+import { counts } from './report/markdown.js';
+import { VERSION } from './version.js';
+
+interface PullRequestEvent {
+  pull_request?: { number: number; head?: { sha?: string } };
+  workflow_run?: { head_sha?: string };
+  repository?: { full_name?: string };
+}
+
+export async function run(): Promise<void> {
+  try {
+    await runUnsafe();
+  } catch (e) {
+    core.setFailed(e instanceof InputError ? e.message : `ro-uv-check: ${(e as Error).stack ?? String(e)}`);
+  }
+}
+
+async function runUnsafe(): Promise<void> {
+  const inputs = readInputs((n) => core.getInput(n));
+  // The token comes from github.token or a secret, which the runner masks already; it is never printed here
+  // (not even as ::add-mask::, which would put it in any log that captures stdout).
+  const workspace = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
+  const root = path.resolve(workspace, inputs.workingDirectory);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new InputError(`input "working-directory": ${inputs.workingDirectory} is not a directory`);
+  const scope = path.relative(workspace, root).split(path.sep).join('/');
+  const repoPath = (file: string): string => (scope ? `${scope}/${file}` : file);
+
+  let findings: Finding[];
+  let configErrors = 0;
+  if (inputs.findingsFile) {
+    // Findings from another run (the fork-safe workflow_run pattern): untrusted data, validated, not re-analysed.
+    const file = path.resolve(workspace, inputs.findingsFile);
+    const text = fs.existsSync(file) && fs.statSync(file).size <= MAX_FINDINGS_BYTES + 1 ? fs.readFileSync(file, 'utf8') : undefined;
+    const parsed = text === undefined ? { error: `${inputs.findingsFile} is missing or too large` } : parseUntrustedFindings(text);
+    if ('error' in parsed) throw new InputError(`input "findings-file": ${parsed.error}`);
+    findings = parsed.findings;
+  } else {
+    const result = await analyze({
+      root,
+      ...(inputs.config ? { configPath: inputs.config } : {}),
+      ...(inputs.dockerfiles.length ? { dockerfilePatterns: inputs.dockerfiles } : {}),
+      ...(inputs.composeFiles.length ? { composePatterns: inputs.composeFiles } : {}),
+    });
+    findings = result.findings;
+    configErrors = result.configErrors.length;
+  }
+  const failed = inputs.failOn !== 'never' && findings.some((f) => atLeast(f.severity, inputs.failOn as Severity));
+
+  if (inputs.annotations) {
+    for (const a of toAnnotations(findings, repoPath)) core[a.level](a.message, a.properties);
+  }
+
+  const event = readEvent();
+  const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const repoFull = process.env.GITHUB_REPOSITORY ?? event.repository?.full_name ?? '';
+  const sha = event.pull_request?.head?.sha ?? event.workflow_run?.head_sha ?? process.env.GITHUB_SHA ?? '';
+  const runUrl = repoFull && process.env.GITHUB_RUN_ID ? `${server}/${repoFull}/actions/runs/${process.env.GITHUB_RUN_ID}` : undefined;
+  const report: ReportInput = {
+    findings,
+    failOn: inputs.failOn,
+    failed,
+    scope: scope || '.',
+    displayPath: repoPath,
+    notes: [],
+    ...(repoFull && sha ? { fileLink: (file: string, line: number) => `${server}/${repoFull}/blob/${sha}/${encodeURI(repoPath(file))}#L${line}` } : {}),
+    ...(runUrl ? { runUrl } : {}),
+  };
+
+  let commentUrl = '';
+  const eventName = process.env.GITHUB_EVENT_NAME ?? '';
+  const prEvent = eventName === 'pull_request' || eventName === 'pull_request_target';
+  const prNumber = prEvent ? event.pull_request?.number : inputs.pullRequestNumber;
+  if (inputs.comment && prNumber !== undefined) {
+    const [owner, repo] = repoFull.split('/');
+    if (!inputs.githubToken || !owner || !repo) {
+      report.notes.push('The PR comment was not posted: no github-token or repository.');
+    } else {
+      const api = await commentApi(inputs.githubToken, owner, repo, prNumber, (m) => core.info(m));
+      const refusal = prEvent ? undefined : await verifyPullRequest(api, prNumber, event, eventName);
+      if (refusal) {
+        core.warning(refusal);
+        report.notes.push(refusal);
+      } else {
+        const marker = commentMarker(scope || '.');
+        const r = await upsertSticky(api, marker, commentBody(report, marker), { clean: findings.length === 0, shorter: () => commentBody(report, marker, 20_000) });
+        if (r.action === 'failed') {
+          const msg = `The PR comment could not be posted: ${r.reason}. The check's verdict stands.`;
+          core.warning(msg);
+          report.notes.push(msg);
+        } else if (r.action === 'skipped') core.info(`PR comment: ${r.reason}`);
+        else {
+          commentUrl = r.url;
+          core.info(`PR comment ${r.action}: ${r.url}`);
+        }
+      }
+    }
+  }
+
+  let sarifPath = '';
+  if (inputs.sarifFile) {
+    sarifPath = path.resolve(workspace, inputs.sarifFile);
+    fs.mkdirSync(path.dirname(sarifPath), { recursive: true });
+    fs.writeFileSync(sarifPath, JSON.stringify(toSarif(findings, VERSION, scope ? `${scope}/` : ''), null, 2));
+  }
+
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary.addRaw(summaryMarkdown(report, inputs.annotations ? hiddenAnnotations(findings) : {})).write();
+  }
+
+  const c = counts(findings);
+  core.setOutput('errors', c.error);
+  core.setOutput('warnings', c.warning);
+  core.setOutput('notices', c.notice);
+  core.setOutput('findings', JSON.stringify(toJson(root, findings).findings));
+  core.setOutput('sarif-file', sarifPath);
+  core.setOutput('comment-url', commentUrl);
+
+  if (configErrors) {
+    core.setFailed(`ro-uv-check: the config file has ${configErrors} error(s); see the RO901 findings`);
+  } else if (failed) {
+    const n = findings.filter((f) => atLeast(f.severity, inputs.failOn as Severity)).length;
+    core.setFailed(`ro-uv-check: ${n} finding${n === 1 ? '' : 's'} at or above ${inputs.failOn} (${c.error} errors, ${c.warning} warnings, ${c.notice} notices)`);
+  } else core.info(`ro-uv-check: passed (${c.error} errors, ${c.warning} warnings, ${c.notice} notices; fail-on: ${inputs.failOn})`);
+}
+
+/**
+ * A PR number given as an input in a workflow_run is untrusted (the fork's run produced it): comment only when that
+ * pull request's head is the commit the triggering run checked.
+ */
+async function verifyPullRequest(api: PullApi, number: number, event: PullRequestEvent, eventName: string): Promise<string | undefined> {
+  if (eventName !== 'workflow_run') return undefined;
+  const expected = event.workflow_run?.head_sha;
+  let actual: string | undefined;
+  try {
+    actual = await api.pullHeadSha(number);
+  } catch (e) {
+    return `The PR comment was not posted: pull request #${number} could not be read (${(e as { status?: number }).status ?? (e as Error).message}).`;
+  }
+  if (!expected || actual !== expected) return `The PR comment was not posted: pull request #${number} is not the one the workflow run checked (head ${actual ?? 'unknown'}, run ${expected ?? 'unknown'}).`;
+  return undefined;
+}
+
+function readEvent(): PullRequestEvent {
+  const p = process.env.GITHUB_EVENT_PATH;
+  if (!p) return {};
+  try {
+    return JSON.parse(fs.readFileSync(p, 'utf8')) as PullRequestEvent;
+  } catch {
+    return {};
+  }
+}
