@@ -398,6 +398,27 @@ function readsScriptFromStdin(words: readonly Word[]): boolean {
   return words.slice(1).every((w) => /^[-+][a-z]*$/.test(w.text ?? '') && !/c/.test(w.text ?? ''));
 }
 
+/**
+ * Splits text into words the way a shell would (quotes removed), without running anything: `undefined` when the
+ * text is more than one plain command (operators, redirects, expansions).
+ */
+export function shellWords(text: string): string[] | undefined {
+  const ctx: Ctx = { file: 'words', map: (l, c) => ({ line: l, column: c }), lookup: () => undefined, exported: new Map(), commands: [], topIndex: 0, depth: MAX_NESTING, src: text, lines: new LineIndex(text) };
+  if (!parser) throw new Error('shell parser not loaded: call loadShellParser() first');
+  let f: GoNode;
+  try {
+    f = parser.Parse(text, 'words').__internal_object__;
+  } catch {
+    return undefined;
+  }
+  if (/[^\x00-\x7f]/.test(text)) ctx.bytes = Buffer.from(text, 'utf8');
+  const stmts = slice(f.Stmts);
+  const cmd = stmts.length === 1 ? node(stmts[0]!.Cmd) : undefined;
+  if (!cmd || type(cmd) !== 'CallExpr' || slice(stmts[0]!.Redirs).length || slice(cmd.Assigns).length) return undefined;
+  const words = slice(cmd.Args).map((w) => wordOf(w, ctx).text);
+  return words.every((w): w is string => w !== null) ? words : undefined;
+}
+
 /** Commands of an argv given as a list (exec form, compose lists): the argv itself, then any `sh -c` inside it. */
 export function parseArgv(words: Word[], file: string, lookup: Lookup): ShellParse {
   const ctx: Ctx = { file, map: (l, c) => ({ line: l, column: c }), lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: '', lines: new LineIndex('') };

@@ -1,0 +1,127 @@
+/**
+ * The smoke test against the real Docker engine (scripts/docker-engine.sh provisions it; .ci/run sets
+ * RO_UV_CHECK_REQUIRE_DOCKER=1 so these fail rather than skip there). Images use the stand-in uv: see
+ * smoke-fixture.ts.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { analyze } from '../../src/core/engine.js';
+import { runSmokeTests, newRunId, SMOKE_DEFAULTS, type SmokeConfig, type SmokeResult } from '../../src/smoke/index.js';
+import { fixtureRepo, seedDockerfile, SEED_COMPOSE, dockerAvailable, leftovers } from './smoke-fixture.js';
+
+const avail = dockerAvailable();
+const required = process.env.RO_UV_CHECK_REQUIRE_DOCKER === '1';
+const skip = !avail.ok && !required ? `no Docker engine: ${avail.why}` : false;
+const dirs: string[] = [];
+
+before(() => {
+  if (required && !avail.ok) throw new Error(`RO_UV_CHECK_REQUIRE_DOCKER=1 but ${avail.why}`);
+});
+after(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+async function smoke(files: { dockerfile: string; compose?: string }, cfg: Partial<SmokeConfig> = {}): Promise<{ results: SmokeResult[]; runId: string; error?: string }> {
+  const dir = fixtureRepo(files);
+  dirs.push(dir);
+  const { project } = await analyze({ root: dir });
+  const runId = newRunId();
+  const r = await runSmokeTests(project, { ...SMOKE_DEFAULTS, duration: 3, timeout: 300, ...cfg }, { runId });
+  assert.deepEqual(leftovers(runId), [], 'nothing with the run label remains');
+  return { results: r.results, runId, ...(r.error ? { error: r.error } : {}) };
+}
+
+test('the seed recipe passes and its diff is exactly the mount points', { skip }, async () => {
+  const { results } = await smoke({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE });
+  assert.equal(results.length, 1);
+  const r = results[0]!;
+  assert.equal(r.result, 'passed', `${r.cause}\n${r.logTail}`);
+  // Exactly the mount point and the folders above it (this engine also lists `C /home`, the parent of the parent).
+  const lines = r.diff.map((d) => `${d.kind} ${d.path}`);
+  assert.ok(lines.includes('A /home/appuser/.cache') && lines.includes('C /home/appuser'), lines.join('\n'));
+  assert.deepEqual(lines.filter((l) => !['A /home/appuser/.cache', 'C /home/appuser', 'C /home'].includes(l)), []);
+  assert.ok(r.diff.every((d) => d.expected));
+});
+
+test('uv run without --no-sync fails, quoting the read-only failure', { skip }, async () => {
+  const { results } = await smoke({ dockerfile: seedDockerfile({ cmd: '["uv", "run", "python3", "/app/app.py"]' }), compose: SEED_COMPOSE });
+  const r = results[0]!;
+  assert.equal(r.result, 'failed');
+  assert.match(r.cause!, /exited with code 2/);
+  assert.ok(r.quoted.some((l) => /Read-only file system \(os error 30\)/.test(l)), r.quoted.join('\n'));
+  assert.ok(r.profile, 'a failed run gets a write profile');
+  assert.ok(r.profile!.causes.some((c) => /--no-sync/.test(c.cause)), JSON.stringify(r.profile));
+});
+
+test('a missing uv cache tmpfs fails', { skip }, async () => {
+  const { results } = await smoke({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE.replace(/    tmpfs:\n.*\n/, '') });
+  const r = results[0]!;
+  assert.equal(r.result, 'failed');
+  assert.ok(r.quoted.some((l) => /Failed to initialize cache at `\/home\/appuser\/\.cache\/uv`/.test(l)), r.quoted.join('\n'));
+  assert.deepEqual(r.profile?.tmpfs, ['/home/appuser/.cache']);
+  assert.match(r.profile!.snippet, /- "\/home\/appuser\/\.cache:uid=1001,gid=1001"/);
+});
+
+test('an app writing outside its tmpfs fails and the write profile proposes that path', { skip }, async () => {
+  const compose = SEED_COMPOSE + '    environment:\n      APP_MODE: write-tmp\n';
+  const { results } = await smoke({ dockerfile: seedDockerfile(), compose });
+  const r = results[0]!;
+  assert.equal(r.result, 'failed');
+  assert.deepEqual(r.envKeys, ['APP_MODE']);
+  assert.ok(r.quoted.some((l) => /Read-only file system/.test(l)), r.quoted.join('\n'));
+  assert.deepEqual(r.profile?.tmpfs, ['/tmp']);
+  assert.match(r.profile!.snippet, /- "\/tmp:uid=1001,gid=1001"/);
+});
+
+test('a one-shot job passes with exit-0', { skip }, async () => {
+  const { results } = await smoke({ dockerfile: seedDockerfile({ env: 'APP_MODE=job' }), compose: SEED_COMPOSE }, { expect: 'exit-0', duration: 20 });
+  assert.equal(results[0]!.result, 'passed', results[0]!.cause);
+  assert.equal(results[0]!.exitCode, 0);
+});
+
+test('a failing probe fails; a passing one passes', { skip }, async () => {
+  const bad = await smoke({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE }, { probe: 'test -f /app/missing' });
+  assert.equal(bad.results[0]!.result, 'failed');
+  assert.match(bad.results[0]!.cause!, /the probe failed \(exit 1\)/);
+  const good = await smoke({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE }, { probe: 'test -f /app/app.py' });
+  assert.equal(good.results[0]!.result, 'passed', good.results[0]!.cause);
+});
+
+test('a container that hangs is stopped at the timeout', { skip }, async () => {
+  const started = Date.now();
+  const { results } = await smoke({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE }, { expect: 'exit-0', duration: 2 });
+  assert.equal(results[0]!.result, 'failed');
+  assert.match(results[0]!.cause!, /still running after 2 s/);
+  assert.ok(Date.now() - started < 120_000);
+});
+
+test('a broken build is reported with its log', { skip }, async () => {
+  const { results } = await smoke({ dockerfile: seedDockerfile({ build: 'uv sync --locked && false' }), compose: SEED_COMPOSE });
+  const r = results[0]!;
+  assert.equal(r.result, 'failed');
+  assert.equal(r.cause, 'build failed');
+  assert.ok(r.buildLog && /returned a non-zero code|exit code/.test(r.buildLog), r.buildLog);
+});
+
+test('the compose service without read_only still runs read-only, and the report says so', { skip }, async () => {
+  const { results } = await smoke({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE.replace('    read_only: true\n', '') });
+  assert.equal(results[0]!.serviceNotReadOnly, true);
+  assert.equal(results[0]!.result, 'passed', results[0]!.cause);
+});
+
+test('no Docker daemon: a clear failure, not a skip', async () => {
+  const saved = process.env.RO_UV_CHECK_DOCKER;
+  process.env.RO_UV_CHECK_DOCKER = '/nonexistent/docker';
+  try {
+    const dir = fixtureRepo({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE });
+    dirs.push(dir);
+    const { project } = await analyze({ root: dir });
+    const r = await runSmokeTests(project, { ...SMOKE_DEFAULTS, duration: 1 }, { runId: newRunId() });
+    assert.equal(r.results[0]!.result, 'failed');
+    assert.match(r.results[0]!.cause!, /no Docker daemon answers/);
+  } finally {
+    if (saved === undefined) delete process.env.RO_UV_CHECK_DOCKER;
+    else process.env.RO_UV_CHECK_DOCKER = saved;
+  }
+});

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Provisions a local Docker engine for the smoke-test integration tests (CI and contributors):
+#   - installs Debian's docker.io and debootstrap when missing,
+#   - starts dockerd without a bridge network (containers use --network none or host),
+#   - builds the base image ro-uv-check-test-base:bookworm (python3 + venv) by debootstrap + docker import,
+#     skipped when the image already exists.
+# Usage: scripts/docker-engine.sh   (idempotent; prints the docker version when ready)
+set -euo pipefail
+
+BASE_IMAGE=${RO_UV_CHECK_TEST_BASE:-ro-uv-check-test-base:bookworm}
+DOCKER=/usr/bin/docker   # Debian's client, matching the daemon
+
+if ! command -v dockerd >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1 || [ ! -x "$DOCKER" ]; then
+  echo "installing docker.io and debootstrap"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq docker.io debootstrap >/dev/null
+fi
+
+if ! "$DOCKER" info >/dev/null 2>&1; then
+  echo "starting dockerd"
+  mkdir -p /var/log
+  nohup dockerd --bridge=none --iptables=false --ip-masq=false >/var/log/ro-uv-check-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do
+    "$DOCKER" info >/dev/null 2>&1 && break
+    sleep 1
+  done
+  "$DOCKER" info >/dev/null 2>&1 || { echo "dockerd did not start; see /var/log/ro-uv-check-dockerd.log" >&2; tail -20 /var/log/ro-uv-check-dockerd.log >&2; exit 1; }
+fi
+
+if ! "$DOCKER" image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+  echo "building $BASE_IMAGE with debootstrap (about a minute)"
+  rootfs=$(mktemp -d /tmp/ro-uv-check-rootfs.XXXXXX)
+  debootstrap --variant=minbase --include=python3,python3-venv bookworm "$rootfs" >/tmp/ro-uv-check-debootstrap.log 2>&1 \
+    || { tail -20 /tmp/ro-uv-check-debootstrap.log >&2; rm -rf "$rootfs"; exit 1; }
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+  tar -C "$rootfs" -c . | "$DOCKER" import - "$BASE_IMAGE" >/dev/null
+  rm -rf "$rootfs"
+fi
+"$DOCKER" version --format 'docker engine {{.Server.Version}} ready; base image '"$BASE_IMAGE"

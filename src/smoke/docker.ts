@@ -1,0 +1,82 @@
+/** Every docker call: an argument array (never a shell string), a timeout, stderr kept, and cancellable. */
+import { spawn } from 'node:child_process';
+
+export interface DockerResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+export interface DockerOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Keep only the last this many characters of each stream. */
+  maxOutput?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function dockerBinary(): string {
+  return process.env.RO_UV_CHECK_DOCKER || 'docker';
+}
+
+export function docker(args: string[], opts: DockerOptions): Promise<DockerResult> {
+  const max = opts.maxOutput ?? 256 * 1024;
+  return new Promise((resolve) => {
+    const child = spawn(dockerBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    const keep = (s: string, d: Buffer): string => {
+      const t = s + d.toString('utf8');
+      return t.length > max ? t.slice(t.length - max) : t;
+    };
+    child.stdout.on('data', (d: Buffer) => (stdout = keep(stdout, d)));
+    child.stderr.on('data', (d: Buffer) => (stderr = keep(stderr, d)));
+    const kill = (): void => {
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, opts.timeoutMs);
+    const onAbort = (): void => kill();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      resolve({ code: 127, stdout, stderr: `${stderr}${e.message}`, timedOut });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      resolve({ code: code ?? 1, stdout, stderr, timedOut });
+    });
+  });
+}
+
+/** Removes everything carrying this run's label: containers (with their anonymous volumes), volumes, images. */
+export async function removeLabelled(label: string, opts: { keepImages?: boolean } = {}): Promise<string[]> {
+  const removed: string[] = [];
+  const t = { timeoutMs: 60_000 };
+  const ids = async (args: string[]): Promise<string[]> => (await docker(args, t)).stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+  const containers = await ids(['ps', '-aq', '--filter', `label=${label}`]);
+  if (containers.length) {
+    await docker(['rm', '-f', '-v', ...containers], t);
+    removed.push(...containers.map((c) => `container ${c}`));
+  }
+  const volumes = await ids(['volume', 'ls', '-q', '--filter', `label=${label}`]);
+  if (volumes.length) {
+    await docker(['volume', 'rm', '-f', ...volumes], t);
+    removed.push(...volumes.map((v) => `volume ${v}`));
+  }
+  if (!opts.keepImages) {
+    const images = await ids(['image', 'ls', '-q', '--filter', `label=${label}`]);
+    if (images.length) {
+      await docker(['image', 'rm', '-f', ...new Set(images)], t);
+      removed.push(...images.map((i) => `image ${i}`));
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,127 @@
+/** A smoke target → the docker build and run arguments, as production would run it. Pure: no docker calls here. */
+import * as path from 'node:path';
+import type { Project } from '../core/model/project.js';
+import type { Runtime } from '../core/model/runtime.js';
+import type { Service, Mount } from '../core/model/service.js';
+import { inScope } from '../core/rules/_helpers.js';
+import { shellWords } from '../core/parse/shell.js';
+
+export interface SmokeTarget {
+  name: string;
+  service?: Service;
+  runtime?: Runtime;
+  build?: { context: string; dockerfile: string; target?: string; args: Map<string, string> };
+  image?: string;
+}
+
+export interface RunPlan {
+  /** Named volumes to create (temporary, labelled) before the run. */
+  volumes: { key: string; name: string }[];
+  /** `docker run` arguments between `run` and the image. */
+  flags: string[];
+  /** Arguments after the image (entrypoint rest + command). */
+  args: string[];
+  /** Paths that may appear in `docker diff` (tmpfs and volume targets). */
+  mountPoints: string[];
+  /** Environment variable names passed (values may be secrets: never shown). */
+  envKeys: string[];
+}
+
+export function buildArgs(t: SmokeTarget, tag: string, label: string): string[] | undefined {
+  if (!t.build) return undefined;
+  const args = ['build', '--label', label, '-t', tag, '-f', t.build.dockerfile];
+  if (t.build.target) args.push('--target', t.build.target);
+  for (const [k, v] of t.build.args) args.push('--build-arg', `${k}=${v}`);
+  args.push(t.build.context);
+  return args;
+}
+
+export function runPlan(t: SmokeTarget, o: { name: string; label: string; network: string; readOnly: boolean; runId: string }): RunPlan {
+  const s = t.service;
+  const flags = ['-d', '--name', o.name, '--label', o.label, '--network', o.network];
+  if (o.readOnly) flags.push('--read-only');
+  const volumes: RunPlan['volumes'] = [];
+  const mountPoints: string[] = [];
+  for (const m of s?.tmpfs ?? []) {
+    mountPoints.push(m.target);
+    flags.push('--tmpfs', tmpfsSpec(m));
+  }
+  for (const v of s?.volumes ?? []) {
+    mountPoints.push(v.target);
+    if (v.type === 'bind' && v.source) flags.push('--mount', `type=bind,source=${v.source},target=${v.target}${v.readOnly ? ',readonly' : ''}`);
+    else if (v.source) {
+      const name = `ro-uv-check-${o.runId}-${volumes.length}`;
+      volumes.push({ key: v.source, name });
+      flags.push('--mount', `type=volume,source=${name},target=${v.target}${v.readOnly ? ',readonly' : ''}`);
+    } else flags.push('--mount', `type=volume,target=${v.target}${v.readOnly ? ',readonly' : ''}`);
+  }
+  if (s?.user) flags.push('--user', s.user.value);
+  for (const c of s?.capDrop ?? []) flags.push('--cap-drop', c.value);
+  for (const c of capAdd(s)) flags.push('--cap-add', c);
+  for (const so of s?.securityOpt ?? []) flags.push('--security-opt', so.value);
+  const envKeys: string[] = [];
+  for (const [k, v] of t.runtime?.env ?? []) {
+    if (v.source !== 'compose' && v.source !== 'env_file') continue;
+    flags.push('--env', `${k}=${v.value}`);
+    envKeys.push(k);
+  }
+  const ep = s?.entrypoint ? argv(s.entrypoint) : undefined;
+  const cmd = s?.command ? argv(s.command) : [];
+  let args = cmd;
+  if (ep && ep.length) {
+    flags.push('--entrypoint', ep[0]!);
+    args = [...ep.slice(1), ...cmd];
+  } else if (ep) flags.push('--entrypoint', '');
+  return { volumes, flags, args, mountPoints, envKeys };
+}
+
+function capAdd(s: Service | undefined): string[] {
+  const n = s?.node.entries.get('cap_add')?.value;
+  if (!n) return [];
+  const items = n.kind === 'seq' ? n.items : [n];
+  return items.flatMap((i) => (i.kind === 'scalar' && i.value !== null ? [String(i.value)] : []));
+}
+
+function tmpfsSpec(m: Mount): string {
+  const opts: string[] = [];
+  if (m.uid !== undefined) opts.push(`uid=${m.uid}`);
+  if (m.gid !== undefined) opts.push(`gid=${m.gid}`);
+  if (m.mode !== undefined) opts.push(`mode=${m.mode.toString(8)}`);
+  return opts.length ? `${m.target}:${opts.join(',')}` : m.target;
+}
+
+/** A compose command as an argv: lists as they are, strings split like compose does (shell-word splitting). */
+function argv(c: NonNullable<Service['command']>): string[] {
+  if (c.form === 'list') return c.words.map((w) => w.text ?? '');
+  const text = c.words[0]?.text ?? '';
+  return shellWords(text) ?? text.split(/\s+/).filter(Boolean);
+}
+
+/** The targets a smoke test runs: in-scope compose services (or the one named), else an explicit Dockerfile/image. */
+export function smokeTargets(project: Project, o: { service?: string; dockerfile?: string; context?: string; target?: string; buildArgs?: Map<string, string>; image?: string }): { targets: SmokeTarget[]; error?: string } {
+  if (o.image && !o.service) return { targets: [{ name: o.image, image: o.image }] };
+  if (o.dockerfile || o.context) {
+    const context = path.resolve(project.root, o.context ?? path.dirname(o.dockerfile ?? 'Dockerfile'));
+    const dockerfile = path.resolve(o.dockerfile ? project.root : context, o.dockerfile ?? 'Dockerfile');
+    const build: NonNullable<SmokeTarget['build']> = { context, dockerfile, args: o.buildArgs ?? new Map() };
+    if (o.target) build.target = o.target;
+    const rel = path.relative(project.root, dockerfile).split(path.sep).join('/');
+    const runtime = project.runtimes.find((r) => !r.service && r.image?.file === rel);
+    return { targets: [{ name: rel, build, ...(runtime ? { runtime } : {}) }] };
+  }
+  const services = project.services.filter((s) => (o.service ? s.service.name === o.service : s.runtime && inScope(project, s.runtime)));
+  if (o.service && services.length === 0) return { targets: [], error: `smoke-service "${o.service}" is not a service of the compose files found` };
+  const targets: SmokeTarget[] = [];
+  for (const { service, runtime } of services) {
+    const t: SmokeTarget = { name: service.name, service };
+    if (runtime) t.runtime = runtime;
+    if (o.image) t.image = o.image;
+    else if (service.build && !service.build.remote) {
+      t.build = { context: service.build.context, dockerfile: service.build.dockerfile, args: service.build.args };
+      if (service.build.target) t.build.target = service.build.target;
+    } else if (service.image) t.image = service.image.value;
+    else continue;
+    targets.push(t);
+  }
+  return { targets };
+}
