@@ -59792,6 +59792,30 @@ function readsScriptFromStdin(words) {
         return false;
     return words.slice(1).every((w) => /^[-+][a-z]*$/.test(w.text ?? '') && !/c/.test(w.text ?? ''));
 }
+/**
+ * Splits text into words the way a shell would (quotes removed), without running anything: `undefined` when the
+ * text is more than one plain command (operators, redirects, expansions).
+ */
+function shellWords(text) {
+    const ctx = { file: 'words', map: (l, c) => ({ line: l, column: c }), lookup: () => undefined, exported: new Map(), commands: [], topIndex: 0, depth: MAX_NESTING, src: text, lines: new LineIndex(text) };
+    if (!parser)
+        throw new Error('shell parser not loaded: call loadShellParser() first');
+    let f;
+    try {
+        f = parser.Parse(text, 'words').__internal_object__;
+    }
+    catch {
+        return undefined;
+    }
+    if (/[^\x00-\x7f]/.test(text))
+        ctx.bytes = Buffer.from(text, 'utf8');
+    const stmts = slice(f.Stmts);
+    const cmd = stmts.length === 1 ? node(stmts[0].Cmd) : undefined;
+    if (!cmd || type(cmd) !== 'CallExpr' || slice(stmts[0].Redirs).length || slice(cmd.Assigns).length)
+        return undefined;
+    const words = slice(cmd.Args).map((w) => wordOf(w, ctx).text);
+    return words.every((w) => w !== null) ? words : undefined;
+}
 /** Commands of an argv given as a list (exec form, compose lists): the argv itself, then any `sh -c` inside it. */
 function parseArgv(words, file, lookup) {
     const ctx = { file, map: (l, c) => ({ line: l, column: c }), lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: '', lines: new LineIndex('') };
@@ -62125,6 +62149,7 @@ function readInputs(get) {
         githubToken: get('github-token').trim(),
         sarifFile: get('sarif-file').trim(),
         findingsFile: get('findings-file').trim(),
+        smokeTest: bool('smoke-test', get('smoke-test').trim(), false),
         ...prNumber(get('pull-request-number').trim()),
     };
 }
@@ -62233,6 +62258,8 @@ function summaryMarkdown(r, hidden) {
     const h = Object.entries(hidden).filter(([, n]) => n > 0);
     if (h.length)
         parts.push('', `GitHub shows 10 annotations of each type per step: ${h.map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ')} not shown as annotations (all are listed above).`);
+    if (r.smoke)
+        parts.push('', r.smoke);
     for (const n of r.notes)
         parts.push('', `> ⚠️ ${escapeMd(n)}`);
     return parts.join('\n') + '\n';
@@ -62243,7 +62270,9 @@ function commentMarker(key) {
 /** The PR comment, kept under GitHub's 65,536-character limit (a smaller `limit` is used again after a 422). */
 function commentBody(r, marker, limit = COMMENT_LIMIT) {
     const head = [marker, '### ro-uv-check', '', verdict(r), ''].join('\n');
-    const tail = r.runUrl ? `\n\n[Workflow run and job summary](${r.runUrl})` : '';
+    const link = r.runUrl ? `\n\n[Workflow run and job summary](${r.runUrl})` : '';
+    const smoke = r.smoke && r.smoke.length < limit / 2 ? `\n\n${r.smoke}` : r.smoke ? '\n\n_The smoke test report is too long for a comment: see the job summary._' : '';
+    const tail = `${smoke}${link}`;
     const note = r.runUrl ? `see the [job summary](${r.runUrl})` : 'see the job summary';
     const budget = limit - head.length - tail.length - 200;
     const table = findingsMarkdown(r.findings, mdOptions(r, Math.max(500, budget), note));
@@ -62493,8 +62522,734 @@ function toSarif(findings, version, uriPrefix = '') {
 /** Kept in step with package.json by a test. */
 const VERSION = '0.1.0';
 
+;// CONCATENATED MODULE: ./build/src/smoke/plan.js
+/** A smoke target → the docker build and run arguments, as production would run it. Pure: no docker calls here. */
+
+
+
+function buildArgs(t, tag, label) {
+    if (!t.build)
+        return undefined;
+    const args = ['build', '--label', label, '-t', tag, '-f', t.build.dockerfile];
+    if (t.build.target)
+        args.push('--target', t.build.target);
+    for (const [k, v] of t.build.args)
+        args.push('--build-arg', `${k}=${v}`);
+    args.push(t.build.context);
+    return args;
+}
+function runPlan(t, o) {
+    const s = t.service;
+    const flags = ['-d', '--name', o.name, '--label', o.label, '--network', o.network];
+    if (o.readOnly)
+        flags.push('--read-only');
+    const volumes = [];
+    const mountPoints = [];
+    for (const m of s?.tmpfs ?? []) {
+        mountPoints.push(m.target);
+        flags.push('--tmpfs', tmpfsSpec(m));
+    }
+    for (const v of s?.volumes ?? []) {
+        mountPoints.push(v.target);
+        if (v.type === 'bind' && v.source)
+            flags.push('--mount', `type=bind,source=${v.source},target=${v.target}${v.readOnly ? ',readonly' : ''}`);
+        else if (v.source) {
+            const name = `ro-uv-check-${o.runId}-${volumes.length}`;
+            volumes.push({ key: v.source, name });
+            flags.push('--mount', `type=volume,source=${name},target=${v.target}${v.readOnly ? ',readonly' : ''}`);
+        }
+        else
+            flags.push('--mount', `type=volume,target=${v.target}${v.readOnly ? ',readonly' : ''}`);
+    }
+    if (s?.user)
+        flags.push('--user', s.user.value);
+    for (const c of s?.capDrop ?? [])
+        flags.push('--cap-drop', c.value);
+    for (const c of capAdd(s))
+        flags.push('--cap-add', c);
+    for (const so of s?.securityOpt ?? [])
+        flags.push('--security-opt', so.value);
+    const envKeys = [];
+    for (const [k, v] of t.runtime?.env ?? []) {
+        if (v.source !== 'compose' && v.source !== 'env_file')
+            continue;
+        flags.push('--env', `${k}=${v.value}`);
+        envKeys.push(k);
+    }
+    const ep = s?.entrypoint ? argv(s.entrypoint) : undefined;
+    const cmd = s?.command ? argv(s.command) : [];
+    let args = cmd;
+    if (ep && ep.length) {
+        flags.push('--entrypoint', ep[0]);
+        args = [...ep.slice(1), ...cmd];
+    }
+    else if (ep)
+        flags.push('--entrypoint', '');
+    return { volumes, flags, args, mountPoints, envKeys };
+}
+function capAdd(s) {
+    const n = s?.node.entries.get('cap_add')?.value;
+    if (!n)
+        return [];
+    const items = n.kind === 'seq' ? n.items : [n];
+    return items.flatMap((i) => (i.kind === 'scalar' && i.value !== null ? [String(i.value)] : []));
+}
+function tmpfsSpec(m) {
+    const opts = [];
+    if (m.uid !== undefined)
+        opts.push(`uid=${m.uid}`);
+    if (m.gid !== undefined)
+        opts.push(`gid=${m.gid}`);
+    if (m.mode !== undefined)
+        opts.push(`mode=${m.mode.toString(8)}`);
+    return opts.length ? `${m.target}:${opts.join(',')}` : m.target;
+}
+/** A compose command as an argv: lists as they are, strings split like compose does (shell-word splitting). */
+function argv(c) {
+    if (c.form === 'list')
+        return c.words.map((w) => w.text ?? '');
+    const text = c.words[0]?.text ?? '';
+    return shellWords(text) ?? text.split(/\s+/).filter(Boolean);
+}
+/** The targets a smoke test runs: in-scope compose services (or the one named), else an explicit Dockerfile/image. */
+function smokeTargets(project, o) {
+    if (o.image && !o.service)
+        return { targets: [{ name: o.image, image: o.image }] };
+    if (o.dockerfile || o.context) {
+        const context = external_node_path_namespaceObject.resolve(project.root, o.context ?? external_node_path_namespaceObject.dirname(o.dockerfile ?? 'Dockerfile'));
+        const dockerfile = external_node_path_namespaceObject.resolve(o.dockerfile ? project.root : context, o.dockerfile ?? 'Dockerfile');
+        const build = { context, dockerfile, args: o.buildArgs ?? new Map() };
+        if (o.target)
+            build.target = o.target;
+        const rel = external_node_path_namespaceObject.relative(project.root, dockerfile).split(external_node_path_namespaceObject.sep).join('/');
+        const runtime = project.runtimes.find((r) => !r.service && r.image?.file === rel);
+        return { targets: [{ name: rel, build, ...(runtime ? { runtime } : {}) }] };
+    }
+    const services = project.services.filter((s) => (o.service ? s.service.name === o.service : s.runtime && inScope(project, s.runtime)));
+    if (o.service && services.length === 0)
+        return { targets: [], error: `smoke-service "${o.service}" is not a service of the compose files found` };
+    const targets = [];
+    for (const { service, runtime } of services) {
+        const t = { name: service.name, service };
+        if (runtime)
+            t.runtime = runtime;
+        if (o.image)
+            t.image = o.image;
+        else if (service.build && !service.build.remote) {
+            t.build = { context: service.build.context, dockerfile: service.build.dockerfile, args: service.build.args };
+            if (service.build.target)
+                t.build.target = service.build.target;
+        }
+        else if (service.image)
+            t.image = service.image.value;
+        else
+            continue;
+        targets.push(t);
+    }
+    return { targets };
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./build/src/smoke/docker.js
+/** Every docker call: an argument array (never a shell string), a timeout, stderr kept, and cancellable. */
+
+const RUN_LABEL_KEY = 'ro-uv-check.run';
+/** The label every container, volume and image of one run carries. */
+function runLabel(runId) {
+    return `${RUN_LABEL_KEY}=${runId}`;
+}
+function dockerBinary() {
+    return process.env.RO_UV_CHECK_DOCKER || 'docker';
+}
+function docker(args, opts) {
+    const max = opts.maxOutput ?? 256 * 1024;
+    return new Promise((resolve) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(dockerBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+        let stdout = '';
+        let stderr = '';
+        let timedOut = false;
+        const keep = (s, d) => {
+            const t = s + d.toString('utf8');
+            return t.length > max ? t.slice(t.length - max) : t;
+        };
+        child.stdout.on('data', (d) => (stdout = keep(stdout, d)));
+        child.stderr.on('data', (d) => (stderr = keep(stderr, d)));
+        const kill = () => {
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+        };
+        const timer = setTimeout(() => {
+            timedOut = true;
+            kill();
+        }, opts.timeoutMs);
+        const onAbort = () => kill();
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            opts.signal?.removeEventListener('abort', onAbort);
+            resolve({ code: 127, stdout, stderr: `${stderr}${e.message}`, timedOut });
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            opts.signal?.removeEventListener('abort', onAbort);
+            resolve({ code: code ?? 1, stdout, stderr, timedOut });
+        });
+    });
+}
+/** Removes everything carrying this run's label: containers (with their anonymous volumes), volumes, images. */
+async function removeLabelled(label, opts = {}) {
+    const removed = [];
+    const t = { timeoutMs: 60_000 };
+    const ids = async (args) => (await docker(args, t)).stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+    const containers = await ids(['ps', '-aq', '--filter', `label=${label}`]);
+    if (containers.length) {
+        await docker(['rm', '-f', '-v', ...containers], t);
+        removed.push(...containers.map((c) => `container ${c}`));
+    }
+    const volumes = await ids(['volume', 'ls', '-q', '--filter', `label=${label}`]);
+    if (volumes.length) {
+        await docker(['volume', 'rm', '-f', ...volumes], t);
+        removed.push(...volumes.map((v) => `volume ${v}`));
+    }
+    if (!opts.keepImages) {
+        const images = await ids(['image', 'ls', '-q', '--filter', `label=${label}`]);
+        if (images.length) {
+            await docker(['image', 'rm', '-f', ...new Set(images)], t);
+            removed.push(...images.map((i) => `image ${i}`));
+        }
+    }
+    return removed;
+}
+
+;// CONCATENATED MODULE: ./build/src/smoke/diff.js
+/** `docker diff` lines, classified against the writable mounts and the allowed paths. Pure. */
+
+function parseDiff(text) {
+    const out = [];
+    for (const line of text.split('\n')) {
+        const m = /^([ACD]) (\/.*)$/.exec(line.trim());
+        if (m)
+            out.push({ kind: m[1], path: m[2] });
+    }
+    return out;
+}
+const norm = (p) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
+/** Expected: a mount point, a parent directory of one (Docker creates those), or an allowed glob. */
+function classifyDiff(text, mountPoints, allow) {
+    const mounts = mountPoints.map(norm);
+    const allowed = allow.length ? node_modules_picomatch(allow, { dot: true }) : undefined;
+    return parseDiff(text).map(({ kind, path }) => {
+        const p = norm(path);
+        if (mounts.includes(p))
+            return { kind, path, expected: true, why: 'mount point' };
+        if (mounts.some((m) => m.startsWith(`${p}/`)))
+            return { kind, path, expected: true, why: 'parent of a mount point' };
+        if (allowed?.(p))
+            return { kind, path, expected: true, why: 'smoke-allow-writes' };
+        return { kind, path, expected: false };
+    });
+}
+
+;// CONCATENATED MODULE: ./build/src/smoke/profile.js
+/**
+ * The write profile: from the `docker diff` of a run without --read-only, the smallest set of tmpfs mounts that
+ * covers what the app wrote. A tmpfs hides what the image has at that path, so none is proposed over a directory
+ * with image content (a `C` line: it existed in the image); such writes get a named cause instead. Pure.
+ */
+
+function profileWrites(diffText, opts) {
+    const lines = parseDiff(diffText);
+    const added = new Set(lines.filter((l) => l.kind === 'A').map((l) => l.path));
+    // A changed path that is no other line's parent is a file the run rewrote (a directory only changes because
+    // something inside it did): a write as much as an added file.
+    const isParent = (p) => lines.some((o) => o.path.startsWith(`${p}/`));
+    const mounts = opts.existingMounts ?? [];
+    const tmpfs = new Set();
+    const causes = new Map();
+    for (const l of lines) {
+        if (l.kind === 'D' || (l.kind === 'C' && isParent(l.path)))
+            continue;
+        if (mounts.some((m) => l.path === m || l.path.startsWith(`${m}/`)))
+            continue;
+        // The highest ancestor that the run itself created: everything below it is new, so a tmpfs there hides nothing.
+        let top = l.path;
+        for (let parent = dirname(top); parent !== '/' && added.has(parent); parent = dirname(parent))
+            top = parent;
+        const parent = dirname(top);
+        if (/(^|\/)__pycache__(\/|$)/.test(top) || top.endsWith('.pyc')) {
+            causes.set(top, 'Python writes bytecode at run time: set ENV PYTHONDONTWRITEBYTECODE=1 (and compile at build time with uv sync --compile-bytecode)');
+            continue;
+        }
+        if (opts.venv && (top === opts.venv || top.startsWith(`${opts.venv}/`))) {
+            causes.set(opts.venv, '`uv run` without `--no-sync` writes into the venv at start: add --no-sync or ENV UV_NO_SYNC=1');
+            continue;
+        }
+        if (TMP_DIRS.includes(parent)) {
+            tmpfs.add(parent); // conventionally empty in images, and a tmpfs in production
+            continue;
+        }
+        if (isHomeCache(top)) {
+            tmpfs.add(cacheDir(top));
+            continue;
+        }
+        if (parent === '/' || STATE_DIRS.includes(parent)) {
+            tmpfs.add(top); // a folder the run created in a shared system folder
+            continue;
+        }
+        const next = opts.workdir && (parent === opts.workdir || parent.startsWith(`${opts.workdir}/`)) ? 'a state file written next to the code' : `a write into ${parent}, which holds image content`;
+        causes.set(top, `${next}: move it to its own directory (an env var or a subfolder such as ${parent}/var) that can take a tmpfs or volume`);
+    }
+    const minimal = [...tmpfs].filter((t) => ![...tmpfs].some((o) => o !== t && t.startsWith(`${o}/`))).sort();
+    const owner = opts.uid !== undefined && opts.uid !== 0 ? `:uid=${opts.uid},gid=${opts.gid ?? opts.uid}` : '';
+    const snippet = minimal.length ? `tmpfs:\n${minimal.map((t) => `  - "${t}${owner}"`).join('\n')}` : '';
+    return { tmpfs: minimal, causes: [...causes].map(([path, cause]) => ({ path, cause })), snippet };
+}
+function dirname(p) {
+    const i = p.lastIndexOf('/');
+    return i <= 0 ? '/' : p.slice(0, i);
+}
+const TMP_DIRS = ['/tmp', '/var/tmp', '/run', '/var/run'];
+const STATE_DIRS = ['/var/cache', '/var/log', '/var/lib', '/srv', '/opt', '/mnt'];
+/** ~/.cache/… writes: propose the cache folder itself (the home folder may hold image content). */
+function isHomeCache(p) {
+    return /^\/(home\/[^/]+|root)\/\.cache(\/|$)/.test(p);
+}
+function cacheDir(p) {
+    return /^(\/(?:home\/[^/]+|root)\/\.cache)/.exec(p)[1];
+}
+
+;// CONCATENATED MODULE: ./build/src/smoke/run.js
+/**
+ * The smoke test of one target: build, run read-only as production would, wait, probe, collect logs, `docker diff`
+ * and state, decide, and remove what it created on every path (success, failure, timeout, cancellation).
+ */
+
+
+
+
+
+const READ_ONLY_FAILURE = /Read-only file system|os error 30|EROFS|Could not acquire lock|No usable temporary directory|^\s*(Installed|Uninstalled|Resolved|Prepared|Audited) \d+ packages?/im;
+const MAX_QUOTED = 20;
+class Deadline {
+    end;
+    constructor(seconds) {
+        this.end = Date.now() + seconds * 1000;
+    }
+    left() {
+        return Math.max(1000, this.end - Date.now());
+    }
+    passed() {
+        return Date.now() >= this.end;
+    }
+}
+async function smokeTest(t, index, o) {
+    const label = runLabel(o.runId);
+    const res = { target: t.name, result: 'failed', quoted: [], logTail: '', diff: [], envKeys: [] };
+    if (t.service && t.service.readOnly?.value !== true)
+        res.serviceNotReadOnly = true;
+    const deadline = new Deadline(o.timeout);
+    const call = (args, ms) => docker(args, { timeoutMs: Math.min(ms ?? deadline.left(), deadline.left()), ...(o.signal ? { signal: o.signal } : {}) });
+    const created = { containers: [], volumes: [] };
+    try {
+        const ping = await call(['version', '--format', '{{.Server.Version}}'], 20_000);
+        if (ping.code !== 0)
+            return fail(res, `no Docker daemon answers: ${run_firstLine(ping.stderr) || 'docker version failed'}`);
+        let image = t.image;
+        if (!image) {
+            const tag = `ro-uv-check-smoke:${o.runId}-${index}`;
+            const args = buildArgs(t, tag, label);
+            o.log?.(`building ${t.name}`);
+            const b = await call(args);
+            res.buildLog = tail(`${b.stdout}\n${b.stderr}`, 4000);
+            if (b.timedOut || deadline.passed())
+                return fail(res, `timed out after ${o.timeout} s while building`, quote(res.buildLog, /error|fail/i));
+            if (b.code !== 0)
+                return fail(res, 'build failed', quote(res.buildLog, /error|fail|not found|returned a non-zero/i));
+            image = tag;
+            if (!o.keepImage)
+                created.image = tag;
+        }
+        const name = `ro-uv-check-${o.runId}-${index}`;
+        const plan = runPlan(t, { name, label, network: o.network, readOnly: true, runId: `${o.runId}-${index}` });
+        res.envKeys = plan.envKeys;
+        for (const v of plan.volumes) {
+            await call(['volume', 'create', '--label', label, v.name], 30_000);
+            created.volumes.push(v.name);
+        }
+        created.containers.push(name);
+        const started = await call(['run', ...plan.flags, image, ...plan.args], 60_000);
+        if (started.code !== 0)
+            return fail(res, `the container could not start: ${run_firstLine(started.stderr)}`, quote(started.stderr, /./));
+        const state = await waitFor(name, o, deadline, call);
+        const logs = await call(['logs', '--tail', '200', name], 30_000);
+        res.logTail = tail(`${logs.stdout}${logs.stderr}`, 8000);
+        const diff = await call(['diff', name], 30_000);
+        res.diff = classifyDiff(diff.stdout, plan.mountPoints, o.allowWrites);
+        if (state.exitCode !== undefined)
+            res.exitCode = state.exitCode;
+        let cause = state.problem;
+        if (!cause && o.probe && state.running) {
+            const p = await call(['exec', name, ...probeArgv(o.probe)], 60_000);
+            if (p.code !== 0) {
+                cause = `the probe failed (exit ${p.code})`;
+                res.quoted = quote(`${p.stdout}\n${p.stderr}`, /./);
+            }
+        }
+        const roLines = withContext(res.logTail.split('\n'), (l) => READ_ONLY_FAILURE.test(l));
+        if (!cause && roLines.length)
+            cause = 'a read-only failure in the logs';
+        if (cause && !res.quoted.length)
+            res.quoted = (roLines.length ? roLines : res.logTail.split('\n').filter(Boolean).slice(-MAX_QUOTED)).slice(0, MAX_QUOTED);
+        const unexpected = res.diff.filter((d) => !d.expected);
+        if (!cause && unexpected.length)
+            cause = `an unexpected write at ${unexpected[0].path}${unexpected.length > 1 ? ` (and ${unexpected.length - 1} more)` : ''}`;
+        if (cause)
+            res.cause = cause;
+        else
+            res.result = 'passed';
+        if ((res.result === 'failed' || o.profile) && !deadline.passed() && !o.signal?.aborted) {
+            res.profile = await writeProfile(t, image, index, o, deadline, call, label, created, plan.mountPoints);
+        }
+        return res;
+    }
+    finally {
+        await cleanup(created);
+    }
+    function fail(r, cause, quoted = []) {
+        r.cause = cause;
+        r.quoted = quoted;
+        return r;
+    }
+}
+async function waitFor(name, o, deadline, call) {
+    const until = Date.now() + o.duration * 1000;
+    for (;;) {
+        const r = await call(['inspect', '--format', '{{json .State}}|{{.RestartCount}}', name], 20_000);
+        if (r.code !== 0)
+            return { running: false, problem: `docker inspect failed: ${run_firstLine(r.stderr)}` };
+        const [json = '{}', restarts = '0'] = r.stdout.trim().split('|');
+        const st = JSON.parse(json);
+        if (st.OOMKilled)
+            return { running: false, exitCode: st.ExitCode, problem: 'the container was killed: out of memory' };
+        if (Number(restarts) > 0)
+            return { running: st.Running, problem: `the container restarted ${restarts} times` };
+        if (!st.Running) {
+            if (o.expect === 'exit-0')
+                return st.ExitCode === 0 ? { running: false, exitCode: 0 } : { running: false, exitCode: st.ExitCode, problem: `exited with code ${st.ExitCode}` };
+            return { running: false, exitCode: st.ExitCode, problem: `exited with code ${st.ExitCode} (expected to keep running)` };
+        }
+        if (o.expect === 'running' && st.Health?.Status === 'healthy')
+            return { running: true };
+        if (st.Health?.Status === 'unhealthy')
+            return { running: true, problem: 'the HEALTHCHECK reports unhealthy' };
+        if (o.signal?.aborted)
+            return { running: true, problem: 'cancelled' };
+        if (deadline.passed())
+            return { running: true, problem: `timed out after ${o.timeout} s` };
+        if (Date.now() >= until) {
+            if (o.expect === 'exit-0') {
+                await call(['stop', '-t', '2', name], 20_000);
+                return { running: false, problem: `still running after ${o.duration} s (expected to exit 0): stopped` };
+            }
+            return { running: true };
+        }
+        await new Promise((r) => setTimeout(r, 500));
+    }
+}
+async function writeProfile(t, image, index, o, deadline, call, label, created, mountPoints) {
+    const name = `ro-uv-check-${o.runId}-${index}-profile`;
+    const plan = runPlan(t, { name, label, network: o.network, readOnly: false, runId: `${o.runId}-${index}p` });
+    for (const v of plan.volumes) {
+        await call(['volume', 'create', '--label', label, v.name], 30_000);
+        created.volumes.push(v.name);
+    }
+    created.containers.push(name);
+    await call(['run', ...plan.flags, image, ...plan.args], 60_000);
+    await waitFor(name, { ...o, probe: undefined, expect: o.expect }, deadline, call);
+    const diff = await call(['diff', name], 30_000);
+    const rt = t.runtime;
+    const venv = rt?.stage ? `${rt.stage.workdir.replace(/\/$/, '')}/.venv` : undefined;
+    const opts = { existingMounts: mountPoints };
+    if (rt?.user.uid !== undefined)
+        opts.uid = rt.user.uid;
+    if (rt?.user.gid !== undefined)
+        opts.gid = rt.user.gid;
+    if (venv)
+        opts.venv = venv;
+    if (rt?.stage)
+        opts.workdir = rt.stage.workdir;
+    return profileWrites(diff.stdout, opts);
+}
+async function cleanup(created) {
+    const t = { timeoutMs: 60_000 };
+    if (created.containers.length)
+        await docker(['rm', '-f', '-v', ...created.containers], t);
+    if (created.volumes.length)
+        await docker(['volume', 'rm', '-f', ...created.volumes], t);
+    if (created.image)
+        await docker(['image', 'rm', '-f', created.image], t);
+}
+/** The probe as an argv when it is one plain command, else through the container's `sh -c`. */
+function probeArgv(probe) {
+    return shellWords(probe) ?? ['sh', '-c', probe];
+}
+function tail(s, n) {
+    return s.length > n ? s.slice(s.length - n) : s;
+}
+function run_firstLine(s) {
+    return s.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+}
+function quote(text, re) {
+    const lines = text.split('\n').filter((l) => l.trim());
+    const hits = lines.filter((l) => re.test(l));
+    return (hits.length ? hits : lines).slice(-MAX_QUOTED);
+}
+/** The lines that match, each with the line before it (errors often state what failed, then why). */
+function withContext(lines, match) {
+    const keep = new Set();
+    lines.forEach((l, i) => {
+        if (!match(l))
+            return;
+        if (i > 0 && lines[i - 1].trim())
+            keep.add(i - 1);
+        keep.add(i);
+    });
+    return [...keep].sort((a, b) => a - b).map((i) => lines[i]).slice(0, MAX_QUOTED);
+}
+
+;// CONCATENATED MODULE: ./build/src/smoke/index.js
+/** The smoke test over every target, one after the other, with cleanup on cancellation. */
+
+
+
+
+
+const SMOKE_DEFAULTS = { duration: 10, expect: 'running', allowWrites: [], timeout: 900, network: 'none', profile: false, keepImage: false };
+function newRunId() {
+    return `${Date.now().toString(36)}${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+}
+async function runSmokeTests(project, cfg, ctx) {
+    const sel = {};
+    if (cfg.service)
+        sel.service = cfg.service;
+    if (cfg.dockerfile)
+        sel.dockerfile = cfg.dockerfile;
+    if (cfg.context)
+        sel.context = cfg.context;
+    if (cfg.target)
+        sel.target = cfg.target;
+    if (cfg.buildArgs)
+        sel.buildArgs = cfg.buildArgs;
+    if (cfg.image)
+        sel.image = cfg.image;
+    const { targets, error } = smokeTargets(project, sel);
+    if (error)
+        return { targets: [], results: [], error };
+    if (targets.length === 0)
+        return { targets: [], results: [], error: 'nothing to smoke-test: no in-scope compose service, and no smoke-dockerfile or smoke-image given' };
+    const results = [];
+    const opts = {
+        duration: cfg.duration,
+        expect: cfg.expect,
+        allowWrites: cfg.allowWrites,
+        timeout: cfg.timeout,
+        network: cfg.network,
+        profile: cfg.profile,
+        keepImage: cfg.keepImage || Boolean(cfg.image),
+        runId: ctx.runId,
+        ...(cfg.probe ? { probe: cfg.probe } : {}),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        ...(ctx.log ? { log: ctx.log } : {}),
+    };
+    try {
+        for (const [i, t] of targets.entries()) {
+            if (ctx.signal?.aborted)
+                break;
+            results.push(await smokeTest(t, i, opts));
+        }
+    }
+    finally {
+        // Anything left with this run's label (a cancelled step, a crash between calls) goes too.
+        await removeLabelled(runLabel(ctx.runId), { keepImages: cfg.keepImage });
+    }
+    return { targets: targets.map((t) => t.name), results };
+}
+/** Runs `fn` with SIGINT/SIGTERM turned into an abort plus removal of this run's containers, then re-raised. */
+async function withSignalCleanup(runId, fn) {
+    const ac = new AbortController();
+    const handler = (sig) => {
+        ac.abort();
+        void removeLabelled(runLabel(runId)).finally(() => {
+            process.removeListener('SIGINT', handler);
+            process.removeListener('SIGTERM', handler);
+            process.kill(process.pid, sig);
+        });
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    try {
+        return await fn(ac.signal);
+    }
+    finally {
+        process.removeListener('SIGINT', handler);
+        process.removeListener('SIGTERM', handler);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/smoke/config.js
+/** Smoke options from action inputs or CLI flags, validated with messages that name the option. Pure. */
+
+class SmokeConfigError extends Error {
+}
+/** `get` returns the raw value(s) of an option by its action input name (`smoke-duration`, …). */
+function readSmokeConfig(get) {
+    const one = (name) => {
+        const v = get(name).map((x) => x.trim()).filter(Boolean);
+        return v.length ? v[v.length - 1] : undefined;
+    };
+    const lines = (name) => get(name).flatMap((v) => v.split(/\r?\n/)).map((s) => s.trim()).filter(Boolean);
+    const seconds = (name, dflt, max) => {
+        const v = one(name);
+        if (v === undefined)
+            return dflt;
+        if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0 || Number(v) > max)
+            throw new SmokeConfigError(`${name} must be a number of seconds between 0 and ${max} (got "${v}")`);
+        return Number(v);
+    };
+    const flag = (name) => {
+        const v = one(name);
+        if (v === undefined)
+            return false;
+        if (/^(true|yes|on|1)$/i.test(v))
+            return true;
+        if (/^(false|no|off|0)$/i.test(v))
+            return false;
+        throw new SmokeConfigError(`${name} must be true or false (got "${v}")`);
+    };
+    const expect = one('smoke-expect') ?? 'running';
+    if (expect !== 'running' && expect !== 'exit-0')
+        throw new SmokeConfigError(`smoke-expect must be running or exit-0 (got "${expect}")`);
+    const network = one('smoke-network') ?? 'none';
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(network))
+        throw new SmokeConfigError(`smoke-network must be a Docker network name (got "${network}")`);
+    const buildArgs = new Map();
+    for (const a of lines('smoke-build-args')) {
+        const eq = a.indexOf('=');
+        if (eq <= 0)
+            throw new SmokeConfigError(`smoke-build-args takes NAME=value lines (got "${a}")`);
+        buildArgs.set(a.slice(0, eq), a.slice(eq + 1));
+    }
+    const cfg = {
+        ...SMOKE_DEFAULTS,
+        duration: seconds('smoke-duration', SMOKE_DEFAULTS.duration, 3600),
+        expect,
+        allowWrites: lines('smoke-allow-writes'),
+        timeout: seconds('smoke-timeout', SMOKE_DEFAULTS.timeout, 6 * 3600),
+        network,
+        profile: flag('smoke-profile'),
+        keepImage: flag('smoke-keep-image'),
+    };
+    for (const [key, name] of [['service', 'smoke-service'], ['dockerfile', 'smoke-dockerfile'], ['context', 'smoke-context'], ['target', 'smoke-target'], ['image', 'smoke-image'], ['probe', 'smoke-probe']]) {
+        const v = one(name);
+        if (v !== undefined)
+            cfg[key] = v;
+    }
+    if (buildArgs.size)
+        cfg.buildArgs = buildArgs;
+    return cfg;
+}
+
+;// CONCATENATED MODULE: ./build/src/report/text.js
+const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', notice: '\x1b[36m' };
+const DIM = '\x1b[2m';
+const RESET = '\x1b[0m';
+/** `file:line:col severity ID name message`, grouped by file, with the fix indented below; colour on a TTY. */
+function toText(findings, color) {
+    const out = [];
+    let file;
+    for (const f of findings) {
+        if (f.file !== file) {
+            if (file !== undefined)
+                out.push('');
+            file = f.file;
+        }
+        const sev = color ? `${COLORS[f.severity]}${f.severity}${RESET}` : f.severity;
+        out.push(`${f.file}:${f.line}:${f.column} ${sev} ${f.ruleId} ${f.name} ${text_oneLine(f.message)}`);
+        out.push(`${color ? DIM : ''}    fix: ${text_oneLine(f.fix)}${color ? RESET : ''}`);
+    }
+    const count = (s) => findings.filter((f) => f.severity === s).length;
+    if (findings.length)
+        out.push('');
+    out.push(`${count('error')} errors, ${count('warning')} warnings, ${count('notice')} notices`);
+    return out.join('\n') + '\n';
+}
+/** Repository text printed to a terminal: no control characters (escape sequences could rewrite the screen). */
+function text_oneLine(s) {
+    return s.replace(/[\x00-\x1f\x7f-\x9f]+/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./build/src/report/smoke.js
+
+
+function diffText(results) {
+    return results
+        .flatMap((r) => [`# ${r.target}: ${r.result}`, ...r.diff.map((d) => `${d.kind} ${d.path}  ${d.expected ? `(expected: ${d.why})` : '(UNEXPECTED)'}`)])
+        .join('\n');
+}
+function smokeText(results, error) {
+    const out = ['', 'smoke test:'];
+    if (error)
+        out.push(`  failed: ${oneLine(error)}`);
+    for (const r of results) {
+        out.push(`  ${r.target}: ${r.result}${r.cause ? ` (${oneLine(r.cause)})` : ''}`);
+        if (r.serviceNotReadOnly)
+            out.push('    note: the compose service lacks read_only: true; the test ran it read-only anyway');
+        for (const q of r.quoted)
+            out.push(`    | ${oneLine(q)}`);
+        if (r.diff.length)
+            out.push('    docker diff:', ...r.diff.map((d) => `      ${d.kind} ${oneLine(d.path)}  ${d.expected ? 'expected' : 'UNEXPECTED'}`));
+        if (r.profile?.snippet)
+            out.push('    proposed tmpfs (compose):', ...r.profile.snippet.split('\n').map((l) => `      ${l}`));
+        for (const c of r.profile?.causes ?? [])
+            out.push(`    write at ${oneLine(c.path)}: ${oneLine(c.cause)}`);
+    }
+    return out.join('\n') + '\n';
+}
+function smokeMarkdown(results, error, opts = {}) {
+    const parts = ['### Read-only smoke test', ''];
+    if (error)
+        parts.push(`❌ ${escapeMd(error)}`, '');
+    for (const r of results) {
+        parts.push(`**${escapeMd(r.target)}**: ${r.result === 'passed' ? '✅ passed' : `❌ failed: ${escapeMd(r.cause ?? 'unknown cause')}`}`);
+        if (r.serviceNotReadOnly)
+            parts.push('', '_The compose service lacks `read_only: true`; the test ran it read-only anyway._');
+        if (r.envKeys.length)
+            parts.push('', `Environment passed (values not shown): ${r.envKeys.map(escapeMd).join(', ')}`);
+        if (r.quoted.length)
+            parts.push('', codeBlock(r.quoted.join('\n')));
+        if (r.diff.length)
+            parts.push('', '`docker diff`:', '', codeBlock(r.diff.map((d) => `${d.kind} ${d.path}    ${d.expected ? `# expected (${d.why})` : '# UNEXPECTED'}`).join('\n'), 'text'));
+        if (r.profile?.snippet)
+            parts.push('', 'Proposed tmpfs mounts (from a run without `--read-only`):', '', codeBlock(r.profile.snippet, 'yaml'));
+        for (const c of r.profile?.causes ?? [])
+            parts.push('', `- write at ${escapeMd(c.path)}: ${escapeMd(c.cause)}`);
+        const logs = r.logTail.length > (opts.logChars ?? 4000) ? r.logTail.slice(r.logTail.length - (opts.logChars ?? 4000)) : r.logTail;
+        if (logs.trim())
+            parts.push('', '<details><summary>Container logs (tail)</summary>', '', codeBlock(logs), '', '</details>');
+        if (r.result === 'failed' && r.buildLog && r.cause === 'build failed')
+            parts.push('', '<details><summary>Build log (tail)</summary>', '', codeBlock(r.buildLog), '', '</details>');
+        parts.push('');
+    }
+    return parts.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./build/src/main.js
 /** The action: inputs → engine → annotations, summary, sticky comment, SARIF, outputs, gate. */
+
+
+
+
 
 
 
@@ -62515,7 +63270,7 @@ async function run() {
         await runUnsafe();
     }
     catch (e) {
-        setFailed(e instanceof InputError ? e.message : `ro-uv-check: ${e.stack ?? String(e)}`);
+        setFailed(e instanceof InputError || e instanceof SmokeConfigError ? e.message : `ro-uv-check: ${e.stack ?? String(e)}`);
     }
 }
 async function runUnsafe() {
@@ -62530,6 +63285,7 @@ async function runUnsafe() {
     const repoPath = (file) => (scope ? `${scope}/${file}` : file);
     let findings;
     let configErrors = 0;
+    let project;
     if (inputs.findingsFile) {
         // Findings from another run (the fork-safe workflow_run pattern): untrusted data, validated, not re-analysed.
         const file = external_node_path_namespaceObject.resolve(workspace, inputs.findingsFile);
@@ -62548,8 +63304,25 @@ async function runUnsafe() {
         });
         findings = result.findings;
         configErrors = result.configErrors.length;
+        project = result.project;
     }
-    const failed = inputs.failOn !== 'never' && findings.some((f) => atLeast(f.severity, inputs.failOn));
+    let failed = inputs.failOn !== 'never' && findings.some((f) => atLeast(f.severity, inputs.failOn));
+    // Smoke test: the targets are listed always (for a matrix); the test runs when asked.
+    let smoke;
+    if (project) {
+        const smokeCfg = readSmokeConfig((n) => [getInput(n)]);
+        const targets = smokeTargets(project, targetSelection(smokeCfg));
+        setOutput('smoke-targets', JSON.stringify(targets.targets.map((t) => t.name)));
+        if (inputs.smokeTest) {
+            const runId = newRunId();
+            saveState('smoke-run-id', runId);
+            smoke = await withSignalCleanup(runId, (signal) => runSmokeTests(project, smokeCfg, { runId, signal, log: (m) => info(m) }));
+            if (smoke.error || smoke.results.some((r) => r.result === 'failed'))
+                failed = true;
+        }
+    }
+    else
+        setOutput('smoke-targets', '[]');
     if (inputs.annotations) {
         for (const a of toAnnotations(findings, repoPath))
             core_namespaceObject[a.level](a.message, a.properties);
@@ -62566,6 +63339,7 @@ async function runUnsafe() {
         scope: scope || '.',
         displayPath: repoPath,
         notes: [],
+        ...(smoke ? { smoke: smokeMarkdown(smoke.results, smoke.error) } : {}),
         ...(repoFull && sha ? { fileLink: (file, line) => `${server}/${repoFull}/blob/${sha}/${encodeURI(repoPath(file))}#L${line}` } : {}),
         ...(runUrl ? { runUrl } : {}),
     };
@@ -62618,12 +63392,16 @@ async function runUnsafe() {
     setOutput('findings', JSON.stringify(toJson(root, findings).findings));
     setOutput('sarif-file', sarifPath);
     setOutput('comment-url', commentUrl);
+    setOutput('smoke-result', smoke ? (smoke.error || smoke.results.some((r) => r.result === 'failed') ? 'failed' : 'passed') : 'skipped');
+    setOutput('docker-diff', smoke ? diffText(smoke.results) : '');
     if (configErrors) {
         setFailed(`ro-uv-check: the config file has ${configErrors} error(s); see the RO901 findings`);
     }
     else if (failed) {
         const n = findings.filter((f) => atLeast(f.severity, inputs.failOn)).length;
-        setFailed(`ro-uv-check: ${n} finding${n === 1 ? '' : 's'} at or above ${inputs.failOn} (${c.error} errors, ${c.warning} warnings, ${c.notice} notices)`);
+        const smokeFailed = smoke?.error ?? smoke?.results.find((r) => r.result === 'failed');
+        const why = smokeFailed ? `the read-only smoke test failed (${typeof smokeFailed === 'string' ? smokeFailed : `${smokeFailed.target}: ${smokeFailed.cause}`})` : `${n} finding${n === 1 ? '' : 's'} at or above ${inputs.failOn}`;
+        setFailed(`ro-uv-check: ${why} (${c.error} errors, ${c.warning} warnings, ${c.notice} notices)`);
     }
     else
         info(`ro-uv-check: passed (${c.error} errors, ${c.warning} warnings, ${c.notice} notices; fail-on: ${inputs.failOn})`);
@@ -62646,6 +63424,22 @@ async function verifyPullRequest(api, number, event, eventName) {
     if (!expected || actual !== expected)
         return `The PR comment was not posted: pull request #${number} is not the one the workflow run checked (head ${actual ?? 'unknown'}, run ${expected ?? 'unknown'}).`;
     return undefined;
+}
+function targetSelection(c) {
+    const sel = {};
+    if (c.service)
+        sel.service = c.service;
+    if (c.dockerfile)
+        sel.dockerfile = c.dockerfile;
+    if (c.context)
+        sel.context = c.context;
+    if (c.target)
+        sel.target = c.target;
+    if (c.buildArgs)
+        sel.buildArgs = c.buildArgs;
+    if (c.image)
+        sel.image = c.image;
+    return sel;
 }
 function readEvent() {
     const p = process.env.GITHUB_EVENT_PATH;

@@ -11,6 +11,9 @@ import { toJson } from './report/json.js';
 import { toSarif } from './report/sarif.js';
 import { findingsMarkdown } from './report/markdown.js';
 import { VERSION } from './version.js';
+import { runSmokeTests, newRunId, withSignalCleanup, type SmokeConfig, type SmokeResult } from './smoke/index.js';
+import { readSmokeConfig } from './smoke/config.js';
+import { smokeText, smokeMarkdown } from './report/smoke.js';
 
 const HELP = `Usage: ro-uv-check [PATH ...] [options]
 
@@ -24,6 +27,19 @@ Options:
                                       lowest severity that makes the exit code 1 (default: error)
   --dockerfiles GLOB                  Dockerfile pattern (repeatable; default: Dockerfile, *.Dockerfile, …)
   --compose-files GLOB                compose file pattern (repeatable; default: compose.y[a]ml, …)
+  --smoke-test                        also build each in-scope service and run it read-only (needs Docker)
+  --smoke-service NAME                compose service to test (default: every in-scope service)
+  --smoke-dockerfile FILE, --smoke-context DIR, --smoke-target STAGE, --smoke-build-args NAME=VALUE
+                                      what to build when there is no compose service
+  --smoke-image IMAGE                 test this already-built image instead of building
+  --smoke-duration SECONDS            how long it must stay up (default 10), or may take with exit-0
+  --smoke-expect running|exit-0       a server (default) or a one-shot job
+  --smoke-probe COMMAND               run inside the container once it is up; non-zero fails
+  --smoke-allow-writes GLOB           paths allowed in docker diff besides the writable mounts (repeatable)
+  --smoke-timeout SECONDS             for the whole test of a target, build included (default 900)
+  --smoke-network NAME                network of the container (default none)
+  --smoke-profile                     also run without --read-only and propose tmpfs mounts
+  --smoke-keep-image                  keep the built image
   --list-rules                        print every rule with id, name and default severity
   --version                           print the version
   --help                              print this help
@@ -51,6 +67,21 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         dockerfiles: { type: 'string', multiple: true },
         'compose-files': { type: 'string', multiple: true },
         'list-rules': { type: 'boolean' },
+        'smoke-test': { type: 'boolean' },
+        'smoke-service': { type: 'string', multiple: true },
+        'smoke-dockerfile': { type: 'string', multiple: true },
+        'smoke-context': { type: 'string', multiple: true },
+        'smoke-target': { type: 'string', multiple: true },
+        'smoke-build-args': { type: 'string', multiple: true },
+        'smoke-image': { type: 'string', multiple: true },
+        'smoke-duration': { type: 'string', multiple: true },
+        'smoke-expect': { type: 'string', multiple: true },
+        'smoke-probe': { type: 'string', multiple: true },
+        'smoke-allow-writes': { type: 'string', multiple: true },
+        'smoke-timeout': { type: 'string', multiple: true },
+        'smoke-network': { type: 'string', multiple: true },
+        'smoke-profile': { type: 'boolean' },
+        'smoke-keep-image': { type: 'boolean' },
         version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -77,6 +108,18 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}")`);
     const failOn = v['fail-on']!;
     if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${failOn}")`);
+    let smokeCfg: SmokeConfig | undefined;
+    if (v['smoke-test']) {
+      const values = v as unknown as Record<string, string[] | boolean | undefined>;
+      try {
+        smokeCfg = readSmokeConfig((name) => {
+          const x = values[name];
+          return x === undefined ? [] : typeof x === 'boolean' ? [String(x)] : x;
+        });
+      } catch (e) {
+        throw new UsageError(`--${(e as Error).message}`);
+      }
+    }
     const roots = parsed.positionals.length ? parsed.positionals : ['.'];
     for (const r of roots) if (!fs.existsSync(r) || !fs.statSync(r).isDirectory()) throw new UsageError(`${r} is not a directory`);
 
@@ -92,7 +135,14 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       });
       if (result.configErrors.length) configError = true;
       if (failOn !== 'never' && result.findings.some((f) => atLeast(f.severity, failOn as Severity))) failed = true;
-      reports.push(render(format, result.root, result.findings, roots.length > 1 ? r : undefined, !v.output && Boolean((out as { isTTY?: boolean }).isTTY)));
+      let smoke: { results: SmokeResult[]; error?: string } | undefined;
+      if (smokeCfg) {
+        const runId = newRunId();
+        const cfg = smokeCfg;
+        smoke = await withSignalCleanup(runId, (signal) => runSmokeTests(result.project, cfg, { runId, signal, log: (m) => err.write(`ro-uv-check: ${m}\n`) }));
+        if (smoke.error || smoke.results.some((x) => x.result === 'failed')) failed = true;
+      }
+      reports.push(render(format, result.root, result.findings, roots.length > 1 ? r : undefined, !v.output && Boolean((out as { isTTY?: boolean }).isTTY), smoke));
     }
     const text = format === 'json' && roots.length > 1 ? `[${reports.map((x) => x.trim()).join(',\n')}]\n` : reports.join('\n');
     if (v.output) fs.writeFileSync(v.output, text);
@@ -109,15 +159,33 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   }
 }
 
-function render(format: string, root: string, findings: Finding[], heading: string | undefined, color: boolean): string {
+function render(format: string, root: string, findings: Finding[], heading: string | undefined, color: boolean, smoke?: { results: SmokeResult[]; error?: string }): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(toJson(root, findings), null, 2)}\n`;
+      return `${JSON.stringify(toJson(root, findings, smoke ? smokeJson(smoke) : []), null, 2)}\n`;
     case 'sarif':
       return `${JSON.stringify(toSarif(findings, VERSION), null, 2)}\n`;
     case 'markdown':
-      return `${heading ? `### ${heading}\n\n` : ''}${findingsMarkdown(findings)}\n`;
+      return `${heading ? `### ${heading}\n\n` : ''}${findingsMarkdown(findings)}\n${smoke ? `\n${smokeMarkdown(smoke.results, smoke.error)}` : ''}`;
     default:
-      return `${heading ? `== ${heading}\n` : ''}${toText(findings, color)}`;
+      return `${heading ? `== ${heading}\n` : ''}${toText(findings, color)}${smoke ? smokeText(smoke.results, smoke.error) : ''}`;
   }
+}
+
+/** The JSON `smoke` array: one entry per target (an error without targets is one entry too). */
+export function smokeJson(smoke: { results: SmokeResult[]; error?: string }): unknown[] {
+  if (smoke.error) return [{ target: null, result: 'failed', cause: smoke.error }];
+  return smoke.results.map((r) => ({
+    target: r.target,
+    result: r.result,
+    cause: r.cause ?? null,
+    quoted: r.quoted,
+    diff: r.diff.map((d) => ({ kind: d.kind, path: d.path, expected: d.expected })),
+    serviceNotReadOnly: r.serviceNotReadOnly ?? false,
+    environmentKeys: r.envKeys,
+    exitCode: r.exitCode ?? null,
+    proposedTmpfs: r.profile?.tmpfs ?? [],
+    writeCauses: r.profile?.causes ?? [],
+    logTail: r.logTail,
+  }));
 }

@@ -15,6 +15,11 @@ import { toJson } from './report/json.js';
 import { toSarif } from './report/sarif.js';
 import { counts } from './report/markdown.js';
 import { VERSION } from './version.js';
+import type { Project } from './core/model/project.js';
+import { runSmokeTests, newRunId, withSignalCleanup, type SmokeConfig, type SmokeResult } from './smoke/index.js';
+import { readSmokeConfig, SmokeConfigError } from './smoke/config.js';
+import { smokeTargets } from './smoke/plan.js';
+import { smokeMarkdown, diffText } from './report/smoke.js';
 
 interface PullRequestEvent {
   pull_request?: { number: number; head?: { sha?: string } };
@@ -26,7 +31,7 @@ export async function run(): Promise<void> {
   try {
     await runUnsafe();
   } catch (e) {
-    core.setFailed(e instanceof InputError ? e.message : `ro-uv-check: ${(e as Error).stack ?? String(e)}`);
+    core.setFailed(e instanceof InputError || e instanceof SmokeConfigError ? e.message : `ro-uv-check: ${(e as Error).stack ?? String(e)}`);
   }
 }
 
@@ -42,6 +47,7 @@ async function runUnsafe(): Promise<void> {
 
   let findings: Finding[];
   let configErrors = 0;
+  let project: Project | undefined;
   if (inputs.findingsFile) {
     // Findings from another run (the fork-safe workflow_run pattern): untrusted data, validated, not re-analysed.
     const file = path.resolve(workspace, inputs.findingsFile);
@@ -58,8 +64,23 @@ async function runUnsafe(): Promise<void> {
     });
     findings = result.findings;
     configErrors = result.configErrors.length;
+    project = result.project;
   }
-  const failed = inputs.failOn !== 'never' && findings.some((f) => atLeast(f.severity, inputs.failOn as Severity));
+  let failed = inputs.failOn !== 'never' && findings.some((f) => atLeast(f.severity, inputs.failOn as Severity));
+
+  // Smoke test: the targets are listed always (for a matrix); the test runs when asked.
+  let smoke: { results: SmokeResult[]; error?: string } | undefined;
+  if (project) {
+    const smokeCfg = readSmokeConfig((n) => [core.getInput(n)]);
+    const targets = smokeTargets(project, targetSelection(smokeCfg));
+    core.setOutput('smoke-targets', JSON.stringify(targets.targets.map((t) => t.name)));
+    if (inputs.smokeTest) {
+      const runId = newRunId();
+      core.saveState('smoke-run-id', runId);
+      smoke = await withSignalCleanup(runId, (signal) => runSmokeTests(project, smokeCfg, { runId, signal, log: (m) => core.info(m) }));
+      if (smoke.error || smoke.results.some((r) => r.result === 'failed')) failed = true;
+    }
+  } else core.setOutput('smoke-targets', '[]');
 
   if (inputs.annotations) {
     for (const a of toAnnotations(findings, repoPath)) core[a.level](a.message, a.properties);
@@ -77,6 +98,7 @@ async function runUnsafe(): Promise<void> {
     scope: scope || '.',
     displayPath: repoPath,
     notes: [],
+    ...(smoke ? { smoke: smokeMarkdown(smoke.results, smoke.error) } : {}),
     ...(repoFull && sha ? { fileLink: (file: string, line: number) => `${server}/${repoFull}/blob/${sha}/${encodeURI(repoPath(file))}#L${line}` } : {}),
     ...(runUrl ? { runUrl } : {}),
   };
@@ -129,12 +151,16 @@ async function runUnsafe(): Promise<void> {
   core.setOutput('findings', JSON.stringify(toJson(root, findings).findings));
   core.setOutput('sarif-file', sarifPath);
   core.setOutput('comment-url', commentUrl);
+  core.setOutput('smoke-result', smoke ? (smoke.error || smoke.results.some((r) => r.result === 'failed') ? 'failed' : 'passed') : 'skipped');
+  core.setOutput('docker-diff', smoke ? diffText(smoke.results) : '');
 
   if (configErrors) {
     core.setFailed(`ro-uv-check: the config file has ${configErrors} error(s); see the RO901 findings`);
   } else if (failed) {
     const n = findings.filter((f) => atLeast(f.severity, inputs.failOn as Severity)).length;
-    core.setFailed(`ro-uv-check: ${n} finding${n === 1 ? '' : 's'} at or above ${inputs.failOn} (${c.error} errors, ${c.warning} warnings, ${c.notice} notices)`);
+    const smokeFailed = smoke?.error ?? smoke?.results.find((r) => r.result === 'failed');
+    const why = smokeFailed ? `the read-only smoke test failed (${typeof smokeFailed === 'string' ? smokeFailed : `${smokeFailed.target}: ${smokeFailed.cause}`})` : `${n} finding${n === 1 ? '' : 's'} at or above ${inputs.failOn}`;
+    core.setFailed(`ro-uv-check: ${why} (${c.error} errors, ${c.warning} warnings, ${c.notice} notices)`);
   } else core.info(`ro-uv-check: passed (${c.error} errors, ${c.warning} warnings, ${c.notice} notices; fail-on: ${inputs.failOn})`);
 }
 
@@ -153,6 +179,17 @@ async function verifyPullRequest(api: PullApi, number: number, event: PullReques
   }
   if (!expected || actual !== expected) return `The PR comment was not posted: pull request #${number} is not the one the workflow run checked (head ${actual ?? 'unknown'}, run ${expected ?? 'unknown'}).`;
   return undefined;
+}
+
+function targetSelection(c: SmokeConfig): Parameters<typeof smokeTargets>[1] {
+  const sel: Parameters<typeof smokeTargets>[1] = {};
+  if (c.service) sel.service = c.service;
+  if (c.dockerfile) sel.dockerfile = c.dockerfile;
+  if (c.context) sel.context = c.context;
+  if (c.target) sel.target = c.target;
+  if (c.buildArgs) sel.buildArgs = c.buildArgs;
+  if (c.image) sel.image = c.image;
+  return sel;
 }
 
 function readEvent(): PullRequestEvent {

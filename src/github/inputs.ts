@@ -12,6 +12,7 @@ export interface ActionInputs {
   githubToken: string;
   sarifFile: string;
   findingsFile: string;
+  smokeTest: boolean;
   pullRequestNumber?: number;
 }
 
@@ -44,6 +45,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     githubToken: get('github-token').trim(),
     sarifFile: get('sarif-file').trim(),
     findingsFile: get('findings-file').trim(),
+    smokeTest: bool('smoke-test', get('smoke-test').trim(), false),
     ...prNumber(get('pull-request-number').trim()),
   };
 }

@@ -15,6 +15,8 @@ export interface ReportInput {
   /** Root-relative path → repository-relative path. */
   displayPath?: (file: string) => string;
   notes: string[];
+  /** The smoke section (Markdown), when the smoke test ran. */
+  smoke?: string;
 }
 
 export const COMMENT_LIMIT = 65_536;
@@ -33,6 +35,7 @@ export function summaryMarkdown(r: ReportInput, hidden: Record<string, number>):
   parts.push(findingsMarkdown(r.findings, mdOptions(r, SUMMARY_LIMIT - 10_000, 'the summary is limited to 1 MiB; run the CLI locally for all of them')));
   const h = Object.entries(hidden).filter(([, n]) => n > 0);
   if (h.length) parts.push('', `GitHub shows 10 annotations of each type per step: ${h.map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ')} not shown as annotations (all are listed above).`);
+  if (r.smoke) parts.push('', r.smoke);
   for (const n of r.notes) parts.push('', `> ⚠️ ${escapeMd(n)}`);
   return parts.join('\n') + '\n';
 }
@@ -44,7 +47,9 @@ export function commentMarker(key: string): string {
 /** The PR comment, kept under GitHub's 65,536-character limit (a smaller `limit` is used again after a 422). */
 export function commentBody(r: ReportInput, marker: string, limit = COMMENT_LIMIT): string {
   const head = [marker, '### ro-uv-check', '', verdict(r), ''].join('\n');
-  const tail = r.runUrl ? `\n\n[Workflow run and job summary](${r.runUrl})` : '';
+  const link = r.runUrl ? `\n\n[Workflow run and job summary](${r.runUrl})` : '';
+  const smoke = r.smoke && r.smoke.length < limit / 2 ? `\n\n${r.smoke}` : r.smoke ? '\n\n_The smoke test report is too long for a comment: see the job summary._' : '';
+  const tail = `${smoke}${link}`;
   const note = r.runUrl ? `see the [job summary](${r.runUrl})` : 'see the job summary';
   const budget = limit - head.length - tail.length - 200;
   const table = findingsMarkdown(r.findings, mdOptions(r, Math.max(500, budget), note));

@@ -16,6 +16,13 @@ export interface DockerOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+export const RUN_LABEL_KEY = 'ro-uv-check.run';
+
+/** The label every container, volume and image of one run carries. */
+export function runLabel(runId: string): string {
+  return `${RUN_LABEL_KEY}=${runId}`;
+}
+
 export function dockerBinary(): string {
   return process.env.RO_UV_CHECK_DOCKER || 'docker';
 }

@@ -2,8 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Project } from '../core/model/project.js';
 import { smokeTargets } from './plan.js';
-import { smokeTest, RUN_LABEL_KEY, type SmokeOptions, type SmokeResult } from './run.js';
-import { removeLabelled } from './docker.js';
+import { smokeTest, type SmokeOptions, type SmokeResult } from './run.js';
+import { removeLabelled, runLabel } from './docker.js';
+
+export { runLabel } from './docker.js';
 
 export type { SmokeResult } from './run.js';
 
@@ -28,10 +30,6 @@ export const SMOKE_DEFAULTS: SmokeConfig = { duration: 10, expect: 'running', al
 
 export function newRunId(): string {
   return `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-}
-
-export function runLabel(runId: string): string {
-  return `${RUN_LABEL_KEY}=${runId}`;
 }
 
 export async function runSmokeTests(

@@ -2,7 +2,7 @@
  * The smoke test of one target: build, run read-only as production would, wait, probe, collect logs, `docker diff`
  * and state, decide, and remove what it created on every path (success, failure, timeout, cancellation).
  */
-import { docker, type DockerResult } from './docker.js';
+import { docker, runLabel, type DockerResult } from './docker.js';
 import { buildArgs, runPlan, type SmokeTarget } from './plan.js';
 import { classifyDiff, type DiffLine } from './diff.js';
 import { profileWrites, type Profile } from './profile.js';
@@ -39,7 +39,6 @@ export interface SmokeResult {
   exitCode?: number;
 }
 
-export const RUN_LABEL_KEY = 'ro-uv-check.run';
 const READ_ONLY_FAILURE = /Read-only file system|os error 30|EROFS|Could not acquire lock|No usable temporary directory|^\s*(Installed|Uninstalled|Resolved|Prepared|Audited) \d+ packages?/im;
 const MAX_QUOTED = 20;
 
@@ -57,7 +56,7 @@ class Deadline {
 }
 
 export async function smokeTest(t: SmokeTarget, index: number, o: SmokeOptions): Promise<SmokeResult> {
-  const label = `${RUN_LABEL_KEY}=${o.runId}`;
+  const label = runLabel(o.runId);
   const res: SmokeResult = { target: t.name, result: 'failed', quoted: [], logTail: '', diff: [], envKeys: [] };
   if (t.service && t.service.readOnly?.value !== true) res.serviceNotReadOnly = true;
   const deadline = new Deadline(o.timeout);
