@@ -43,9 +43,9 @@ test('annotations, outputs, summary and a failing gate on seed-before (not a pul
   assert.match(r.stdout, /^::error::ro-uv-check: 4 findings at or above error/m);
   assert.equal(r.outputs.errors, '4');
   assert.equal(r.outputs.warnings, '6');
-  assert.equal(r.outputs.notices, '1');
+  assert.equal(r.outputs.notices, '2');
   const findings = JSON.parse(r.outputs.findings!);
-  assert.equal(findings.length, 11);
+  assert.equal(findings.length, 12);
   assert.equal(findings[0].file, 'Dockerfile');
   assert.equal(r.outputs['comment-url'], '');
   assert.match(r.summary, /❌ \*\*ro-uv-check failed\*\* in `svc`/);
@@ -90,7 +90,7 @@ test('one sticky comment after two runs, found past 150 other comments, updated 
   assert.equal(second.outputs['comment-url'], ours.html_url);
 
   // the findings go: the same comment says the PR is clean
-  fs.writeFileSync(path.join(ws, 'svc', '.ro-uv-check.yml'), 'severity: {UV101: "off", UV102: "off", UV103: "off", UV104: "off", UV106: "off", UV201: "off", UV203: "off", UV204: "off", PY301: "off", CT401: "off", CT403: "off"}\n');
+  fs.writeFileSync(path.join(ws, 'svc', '.ro-uv-check.yml'), 'severity: {UV101: "off", UV102: "off", UV103: "off", UV104: "off", UV106: "off", UV201: "off", UV203: "off", UV204: "off", PY301: "off", CT401: "off", CT403: "off", CT404: "off"}\n');
   const clean = await runAction({ workspace: ws, inputs: { 'working-directory': 'svc' }, event: PR, apiUrl: gh.url });
   assert.equal(clean.status, 0, clean.stdout);
   assert.equal(gh.ours().length, 1);

@@ -5,12 +5,13 @@ import { main } from '../../src/cli.js';
 import { writeRepo } from '../helpers.js';
 import { Writable } from 'node:stream';
 
-const bad = dockerfile('RUN uv sync --locked --no-dev --no-editable --compile-bytecode', 'CMD ["uv", "run", "app"]');
+const bad = dockerfile('COPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-dev --no-editable --compile-bytecode', 'CMD ["uv", "run", "app"]');
+const lock = { 'uv.lock': 'version = 1\n', 'pyproject.toml': '[project]\nname = "a"\n' };
 
 test('config ignore (by id and by name) and severity override', async () => {
-  const r = await analyzeRepo({ Dockerfile: bad, '.ro-uv-check.yml': 'ignore: [UV204]\nseverity:\n  run-syncs-at-start: warning\n' });
+  const r = await analyzeRepo({ ...lock, Dockerfile: bad, '.ro-uv-check.yml': 'ignore: [UV204]\nseverity:\n  run-syncs-at-start: warning\n' });
   assert.deepEqual(r.findings.map((f) => `${f.ruleId}:${f.severity}`), ['UV201:warning']);
-  const off = await analyzeRepo({ Dockerfile: bad, '.ro-uv-check.yml': 'severity: {UV201: "off", uv-at-runtime: "off"}\n' });
+  const off = await analyzeRepo({ ...lock, Dockerfile: bad, '.ro-uv-check.yml': 'severity: {UV201: "off", uv-at-runtime: "off"}\n' });
   assert.deepEqual(off.findings, []);
 });
 
@@ -40,7 +41,7 @@ USER appuser
 # ro-uv-check ignore-file=UV204
 CMD ["uv", "run", "--no-sync", "app"]
 `;
-  const compose = 'services:\n  # ro-uv-check ignore=CT403\n  api:\n    build: .\n    read_only: true\n    tmpfs: ["/home/appuser/.cache"]\n';
+  const compose = 'services:\n  # ro-uv-check ignore=CT403\n  api:\n    build: .\n    read_only: true\n    tmpfs: ["/home/appuser/.cache"]\n    security_opt: ["no-new-privileges:true"]\n';
   const r = await analyzeRepo({ Dockerfile: df, 'compose.yaml': compose });
   assert.deepEqual(r.findings.map((f) => f.ruleId), []);
 });

@@ -25929,7 +25929,7 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var node_modules_picomatch = __nccwpck_require__(4006);
+var picomatch = __nccwpck_require__(4006);
 ;// CONCATENATED MODULE: ./build/src/core/discover.js
 /**
  * Which files to read: Dockerfiles and compose files under the root, per the `dockerfiles` / `compose-files`
@@ -25950,9 +25950,9 @@ function isDefaultCompose(name) {
 }
 function discover(root, opts = {}) {
     const out = { dockerfiles: [], composeFiles: [], skipped: [] };
-    const excluded = opts.exclude?.length ? node_modules_picomatch(opts.exclude, { dot: true }) : undefined;
-    const dfMatch = opts.dockerfilePatterns?.length ? node_modules_picomatch(opts.dockerfilePatterns, { dot: true }) : undefined;
-    const composeMatch = opts.composePatterns?.length ? node_modules_picomatch(opts.composePatterns, { dot: true }) : undefined;
+    const excluded = opts.exclude?.length ? picomatch(opts.exclude, { dot: true }) : undefined;
+    const dfMatch = opts.dockerfilePatterns?.length ? picomatch(opts.dockerfilePatterns, { dot: true }) : undefined;
+    const composeMatch = opts.composePatterns?.length ? picomatch(opts.composePatterns, { dot: true }) : undefined;
     const realRoot = external_node_fs_namespaceObject.realpathSync(root);
     let budget = opts.maxEntries ?? 2_000_000;
     const walk = (dirRel) => {
@@ -29341,7 +29341,7 @@ function findScript(word, rt, args) {
         ? [word.startsWith('/') ? normalizePath(word) : normalizePath(`${stage.workdir}/${word}`)]
         : PATH_DIRS.concat((rt.env.get('PATH')?.value ?? '').split(':').filter(Boolean)).map((d) => normalizePath(`${d}/${word}`));
     for (const p of candidates) {
-        const hit = resolveImagePath(p, stage, rt.image, args.contextDir ?? args.root, args, 0);
+        const hit = resolveImagePath(p, stage, rt.image, args.contextDir ?? args.root, (a) => args.reader.isDir(a));
         if (!hit)
             continue;
         const rel = external_node_path_namespaceObject.relative(args.root, hit.abs).split(external_node_path_namespaceObject.sep).join('/');
@@ -29366,19 +29366,25 @@ function looksLikeShell(text, name) {
         return /\b(sh|bash|dash|ash)\b/.test(first);
     return /\.(sh|bash)$/.test(name);
 }
-function resolveImagePath(p, stage, image, contextDir, args, depth) {
+/**
+ * Where image path `p` comes from: the context file (absolute) a COPY/ADD put there, following `COPY --from` stages.
+ * With `beforeLine`, only instructions of `stage` above that line count (parent stages count whole).
+ */
+function resolveImagePath(p, stage, image, contextDir, isDir, depth = 0, beforeLine) {
     if (depth > 8)
         return undefined;
     for (let s = stage; s; s = s.parent !== undefined ? image.stages[s.parent] : undefined) {
         for (let i = s.copies.length - 1; i >= 0; i--) {
             const c = s.copies[i];
+            if (s === stage && beforeLine !== undefined && c.loc.line >= beforeLine)
+                continue;
             for (const src of c.sources) {
-                const rel = mapCopy(p, src.path, c.dest, c.sources.length > 1, (x) => (c.fromStage === undefined && !c.from ? args.reader.isDir(external_node_path_namespaceObject.join(contextDir, x)) : false));
+                const rel = mapCopy(p, src.path, c.dest, c.sources.length > 1, (x) => (c.fromStage === undefined && !c.from ? isDir(external_node_path_namespaceObject.join(contextDir, x)) : false));
                 if (rel === undefined)
                     continue;
                 if (c.fromStage !== undefined) {
                     const from = image.stages[c.fromStage];
-                    const r = resolveImagePath(normalizePath(rel), from, image, contextDir, args, depth + 1);
+                    const r = resolveImagePath(normalizePath(rel), from, image, contextDir, isDir, depth + 1);
                     if (r)
                         return r;
                     continue;
@@ -29532,7 +29538,23 @@ function buildProject(input) {
         const found = uses.get(key);
         if (found)
             return found;
-        const use = { image: img, final, reachable: reachableStages(img, final), contextDir, uvSettings: readUvSettings(contextDir, root, reader, project), runtimes: [] };
+        const use = {
+            image: img,
+            final,
+            reachable: reachableStages(img, final),
+            contextDir,
+            uvSettings: readUvSettings(contextDir, root, reader, project),
+            runtimes: [],
+            sourceOf(stage, imagePath, beforeLine) {
+                const hit = resolveImagePath(imagePath, stage, img, contextDir, (a) => reader.isDir(a), 0, beforeLine);
+                return hit ? use.contextFile(external_node_path_namespaceObject.relative(contextDir, hit.abs)) : undefined;
+            },
+            contextFile(relPath) {
+                const abs = external_node_path_namespaceObject.resolve(contextDir, relPath);
+                const inContext = external_node_path_namespaceObject.relative(contextDir, abs).split(external_node_path_namespaceObject.sep).join('/');
+                return { file: rel(root, abs), exists: reader.exists(abs), ignored: isIgnored(use.dockerignore, inContext) };
+            },
+        };
         const di = readDockerignore(img.file, contextDir, root, reader);
         if (di)
             use.dockerignore = di;
@@ -29710,6 +29732,7 @@ function readDockerignore(dockerfile, contextDir, root, reader) {
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/_helpers.js
 
+
 /** The effective environment of one command: inline assignments, then exports, then the image/compose env. */
 function commandEnv(cmd, base) {
     return (name) => {
@@ -29769,6 +29792,59 @@ function subLoc(inv) {
 function stageLoc(stage) {
     return { ...stage.loc, endLine: stage.loc.line, endColumn: stage.loc.line === stage.loc.endLine ? stage.loc.endColumn : stage.loc.column + 4 };
 }
+/** What the container executes: each runtime command, and the command a `uv run` / `uvx` starts. */
+function* executedCommands(project) {
+    for (const rt of project.runtimes) {
+        for (const cmd of rt.commands) {
+            const env = commandEnv(cmd, rt.env);
+            if (cmd.words.length)
+                yield { words: cmd.words, cmd, rt, env };
+            const inv = uvInvocation(cmd.words);
+            if (inv && inv.command.length)
+                yield { words: inv.command, cmd, rt, env };
+        }
+    }
+}
+/** Every place a variable is set: Dockerfile ENV/ARG (in the stages that matter), compose, inline, export. */
+function* variableDefinitions(project) {
+    for (const use of project.imageUses) {
+        for (const stage of use.image.stages) {
+            if (!use.reachable.has(stage.index))
+                continue;
+            const v = stage.uvVersion ?? use.final.uvVersion;
+            for (const [name, e] of stage.env)
+                yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+            for (const run of stage.runs) {
+                for (const [name, e] of run.buildEnv)
+                    if (e.source === 'ARG')
+                        yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+                for (const c of run.commands) {
+                    for (const [name, a] of c.assigns)
+                        yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
+                    for (const [name, a] of c.exported)
+                        yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
+                }
+            }
+        }
+    }
+    for (const rt of project.runtimes) {
+        const v = rt.stage?.uvVersion;
+        for (const [name, e] of rt.env)
+            if (e.source === 'compose' || e.source === 'env_file')
+                yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+        for (const c of rt.commands) {
+            for (const [name, a] of c.assigns)
+                yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
+            for (const [name, a] of c.exported)
+                yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
+        }
+    }
+}
+function writablePath(rt, p) {
+    return !rt.readOnly || writableMountFor(rt, p) !== undefined;
+}
+/** uv calls at run time, with their environment (the same as runtimeUvCalls; named for readability in rules). */
+const uvInvocationsOf = runtimeUvCalls;
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV101.js
 
@@ -29889,6 +29965,47 @@ const UV104_rule = {
     },
 };
 
+;// CONCATENATED MODULE: ./build/src/core/rules/UV105.js
+
+
+
+const UV105_rule = {
+    id: 'UV105',
+    name: 'lockfile-missing',
+    severity: 'error',
+    summary: 'the lockfile is enforced, but no uv.lock reaches the build before the sync',
+    rationale: '`uv sync --locked` fails when uv.lock is missing, and `--frozen` has nothing to install from: the build breaks. uv.lock must be committed, inside the build context, not excluded by .dockerignore, and copied (or bind-mounted) into the project folder before the RUN.',
+    fix: 'commit uv.lock and `COPY pyproject.toml uv.lock ./` before the sync',
+    examples: { lang: 'dockerfile', bad: 'WORKDIR /app\nCOPY pyproject.toml ./\nRUN uv sync --locked', good: 'WORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked' },
+    check(ctx) {
+        for (const c of buildUvCalls(ctx.project)) {
+            if (!isSub(c.inv, 'sync'))
+                continue;
+            if (!truthyOption(c.inv, c.env, ['--locked', '--frozen'], ['UV_LOCKED', 'UV_FROZEN']))
+                continue;
+            const dirOpt = c.inv.options.find((o) => (o.name === '--directory' || o.name === '--project') && o.value)?.value;
+            const project = dirOpt ? (dirOpt.startsWith('/') ? dirOpt : `${c.stage.workdir}/${dirOpt}`) : c.stage.workdir;
+            const lockPath = normalizePath(`${project}/uv.lock`);
+            // A bind mount of uv.lock itself, or of a folder that holds it (`--mount=type=bind,target=/app`).
+            let src;
+            for (const m of c.run.mounts) {
+                if (m.type !== 'bind' || m.from || !m.target)
+                    continue;
+                const target = normalizePath(m.target.startsWith('/') ? m.target : `${c.stage.workdir}/${m.target}`);
+                if (lockPath === target || lockPath.startsWith(`${target}/`))
+                    src = c.use.contextFile(`${m.source ?? '.'}${lockPath.slice(target.length)}`);
+            }
+            src ??= c.use.sourceOf(c.stage, lockPath, c.run.loc.line);
+            if (!src)
+                ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but nothing copies or bind-mounts it to ${lockPath} before this RUN` });
+            else if (!src.exists)
+                ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but ${src.file} does not exist in the build context` });
+            else if (src.ignored)
+                ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but .dockerignore excludes ${src.file} from the build context` });
+        }
+    },
+};
+
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV106.js
 
 
@@ -29945,6 +30062,133 @@ const UV106_rule = {
     },
 };
 
+;// CONCATENATED MODULE: ./build/src/core/rules/UV107.js
+
+const WHOLE_CONTEXT = new Set(['.', './', '*', './*']);
+const UV107_rule = {
+    id: 'UV107',
+    name: 'venv-not-dockerignored',
+    severity: 'warning',
+    summary: 'the whole build context is copied while .dockerignore does not exclude .venv',
+    rationale: "A host .venv copied into the image (by `COPY . .`) overwrites or shadows the image's environment with one built for another machine: its interpreter links and compiled extensions break in the container. uv's Docker guide excludes .venv in .dockerignore.",
+    fix: 'add `.venv` to .dockerignore',
+    examples: { lang: 'dockerfile', bad: '# .dockerignore has no .venv entry\nCOPY . .', good: '# .dockerignore:\n#   .venv\nCOPY . .' },
+    check(ctx) {
+        for (const use of ctx.project.imageUses) {
+            if (isIgnored(use.dockerignore, '.venv'))
+                continue;
+            for (const stage of use.image.stages) {
+                if (!use.reachable.has(stage.index))
+                    continue;
+                for (const c of stage.copies) {
+                    if (c.from !== undefined || !c.sources.some((s) => WHOLE_CONTEXT.has(s.path)))
+                        continue;
+                    const where = use.dockerignore ? `${use.dockerignore.file} does not exclude .venv` : 'there is no .dockerignore';
+                    ctx.report(c.loc, { message: `${c.keyword} copies the whole build context and ${where}: a host .venv would be copied into the image` });
+                }
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/src/core/rules/UV108.js
+
+
+function conflict(inv, env) {
+    const locked = inv.options.some((o) => o.name === '--locked');
+    const frozen = inv.options.some((o) => o.name === '--frozen');
+    if (locked && frozen)
+        return '`--locked` and `--frozen` together';
+    if (locked && isTruthy(env('UV_FROZEN')))
+        return '`--locked` with a truthy UV_FROZEN';
+    if (frozen && isTruthy(env('UV_LOCKED')))
+        return '`--frozen` with a truthy UV_LOCKED';
+    return undefined;
+}
+const UV108_rule = {
+    id: 'UV108',
+    name: 'locked-frozen-conflict',
+    severity: 'error',
+    summary: 'uv is asked to be both locked and frozen',
+    rationale: 'uv refuses to run when `--locked` meets `--frozen` (as flags or through UV_LOCKED / UV_FROZEN): the command exits with an error and the build or the start fails.',
+    fix: 'keep `--locked`',
+    examples: { lang: 'dockerfile', bad: 'ENV UV_FROZEN=1\nRUN uv sync --locked', good: 'RUN uv sync --locked' },
+    check(ctx) {
+        for (const c of [...buildUvCalls(ctx.project), ...runtimeUvCalls(ctx.project)]) {
+            const why = conflict(c.inv, c.env);
+            if (why)
+                ctx.report(subLoc(c.inv), { message: `\`uv ${c.inv.sub.join(' ')}\` with ${why}: uv exits with an error` });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/src/core/rules/UV109.js
+
+
+const BOOLEAN_VARS = ['UV_LOCKED', 'UV_FROZEN', 'UV_NO_SYNC', 'UV_NO_DEV', 'UV_NO_EDITABLE', 'UV_COMPILE_BYTECODE', 'UV_NO_CACHE', 'UV_NO_DEFAULT_GROUPS', 'UV_NO_INSTALL_PROJECT'];
+const ENUMS = {
+    UV_LINK_MODE: ['clone', 'copy', 'hardlink', 'symlink'],
+    UV_PYTHON_DOWNLOADS: ['auto', 'automatic', 'true', '1', 'manual', 'never', 'false', '0'],
+};
+const UV109_rule = {
+    id: 'UV109',
+    name: 'invalid-uv-env-value',
+    severity: 'error',
+    summary: 'a uv environment variable has a value uv rejects',
+    rationale: "uv's boolean variables accept 1/true/t/yes/y/on and 0/false/f/no/n/off (any case); anything else, the empty string too, makes uv exit with an error. UV_LINK_MODE and UV_PYTHON_DOWNLOADS accept only their listed values.",
+    fix: 'use `1`',
+    examples: { lang: 'dockerfile', bad: 'ENV UV_COMPILE_BYTECODE=enabled', good: 'ENV UV_COMPILE_BYTECODE=1' },
+    check(ctx) {
+        for (const d of variableDefinitions(ctx.project)) {
+            if (d.value === null)
+                continue;
+            if (BOOLEAN_VARS.includes(d.name) && boolValue(d.value) === undefined) {
+                ctx.report(d.loc, { message: `${d.name}=${JSON.stringify(d.value)} is not a boolean uv accepts (1, true, yes, on / 0, false, no, off): uv exits with an error` });
+            }
+            else if (ENUMS[d.name] && !ENUMS[d.name].includes(d.value)) {
+                ctx.report(d.loc, { message: `${d.name}=${JSON.stringify(d.value)} is not one of ${ENUMS[d.name].join(', ')}`, fix: `use one of ${ENUMS[d.name].join(', ')}` });
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/src/core/rules/UV110.js
+
+/** The uv release that introduced each variable (uv's changelog). */
+const INTRODUCED = {
+    UV_NO_DEV: '0.8.7',
+    UV_NO_EDITABLE: '0.6.15',
+    UV_NO_INSTALL_PROJECT: '0.11.20',
+    UV_NO_DEFAULT_GROUPS: '0.9.9',
+    UV_LOCKED: '0.4.25',
+    UV_FROZEN: '0.4.25',
+};
+function olderThan(a, b) {
+    const x = a.split('.').map(Number);
+    const y = b.split('.').map(Number);
+    for (let i = 0; i < 3; i++)
+        if ((x[i] ?? 0) !== (y[i] ?? 0))
+            return (x[i] ?? 0) < (y[i] ?? 0);
+    return false;
+}
+const UV110_rule = {
+    id: 'UV110',
+    name: 'uv-env-too-new',
+    severity: 'error',
+    summary: 'the pinned uv is older than a variable it is given, and silently ignores it',
+    rationale: 'uv ignores environment variables it does not know. A variable introduced after the pinned uv release has no effect: the build installs dev dependencies, editable installs or an unlocked environment without any error.',
+    fix: 'use the flag, or a uv release that knows the variable',
+    examples: { lang: 'dockerfile', bad: 'COPY --from=ghcr.io/astral-sh/uv:0.8.3 /uv /bin/\nENV UV_NO_DEV=1\nRUN uv sync --locked', good: 'COPY --from=ghcr.io/astral-sh/uv:0.8.3 /uv /bin/\nRUN uv sync --locked --no-dev' },
+    check(ctx) {
+        for (const d of variableDefinitions(ctx.project)) {
+            const since = INTRODUCED[d.name];
+            if (!since || !d.uvVersion || !olderThan(d.uvVersion, since))
+                continue;
+            ctx.report(d.loc, { message: `${d.name} exists since uv ${since}, but the image pins uv ${d.uvVersion}, which ignores it` });
+        }
+    },
+};
+
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV201.js
 
 
@@ -29965,6 +30209,43 @@ const UV201_rule = {
             if (truthyOption(c.inv, c.env, ['--no-sync', '--no-project', '--script'], ['UV_NO_SYNC', 'UV_NO_PROJECT']))
                 continue;
             ctx.report(subLoc(c.inv), { message: `\`uv run\` without \`--no-sync\` in the runtime command of ${c.rt.label}: it syncs the environment at every start` });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/src/core/rules/UV202.js
+
+
+
+function installs(words) {
+    const inv = uvInvocation(words);
+    if (inv) {
+        for (const sub of [['sync'], ['pip', 'install'], ['pip', 'sync'], ['add'], ['lock'], ['tool', 'install'], ['python', 'install']])
+            if (isSub(inv, ...sub))
+                return `uv ${sub.join(' ')}`;
+        return undefined;
+    }
+    const t = words.map((w) => w.text ?? '');
+    const b = basename(t[0] ?? '');
+    if (/^pip3?(\.\d+)?$/.test(b) && t[1] === 'install')
+        return 'pip install';
+    if (/^python3?(\.\d+)?$/.test(b) && t[1] === '-m' && t[2] === 'pip' && t[3] === 'install')
+        return 'python -m pip install';
+    return undefined;
+}
+const UV202_rule = {
+    id: 'UV202',
+    name: 'installs-at-start',
+    severity: 'error',
+    summary: 'the container installs packages when it starts',
+    rationale: 'Installing at start-up (uv sync, uv pip install, uv add, uv lock, pip install, …) writes into the image, which fails on a read-only filesystem, needs the network, and makes every start slower and different. Install at build time.',
+    fix: 'move it into a RUN of the Dockerfile',
+    examples: { lang: 'sh', bad: '#!/bin/sh\nuv sync --locked\nexec uv run --no-sync app', good: '#!/bin/sh\n# uv sync runs in the Dockerfile\nexec uv run --no-sync app' },
+    check(ctx) {
+        for (const c of executedCommands(ctx.project)) {
+            const what = installs(c.words);
+            if (what)
+                ctx.report(spanLoc(c.words[0], c.words[Math.min(c.words.length - 1, what.split(' ').length - 1)]), { message: `${c.rt.label} runs \`${what}\` at start` });
         }
     },
 };
@@ -30076,6 +30357,101 @@ const PY301_rule = {
     },
 };
 
+;// CONCATENATED MODULE: ./build/src/core/rules/PY302.js
+
+
+const PY302_rule = {
+    id: 'PY302',
+    name: 'precompiled-bytecode-ignored',
+    severity: 'warning',
+    summary: 'the runtime ignores the bytecode compiled at build time',
+    rationale: "PYTHONPYCACHEPREFIX or `-X pycache_prefix` makes Python look for .pyc files in another tree, so the __pycache__ that the build compiled is never used; PYTHONOPTIMIZE or `python -O` needs .opt-N.pyc files, which uv does not write. Either way every start compiles in memory again.",
+    fix: 'remove it',
+    examples: { lang: 'dockerfile', bad: 'ENV PYTHONPYCACHEPREFIX=/tmp/pycache', good: 'ENV PYTHONDONTWRITEBYTECODE=1' },
+    check(ctx) {
+        for (const rt of ctx.project.runtimes) {
+            if (!inScope(ctx.project, rt))
+                continue;
+            const prefix = rt.env.get('PYTHONPYCACHEPREFIX');
+            if (prefix && prefix.value !== '')
+                ctx.report(prefix.loc, { message: `PYTHONPYCACHEPREFIX=${prefix.value} for ${rt.label}: the bytecode compiled at build time is not used` });
+            const opt = rt.env.get('PYTHONOPTIMIZE');
+            if (opt && opt.value !== '' && opt.value !== '0')
+                ctx.report(opt.loc, { message: `PYTHONOPTIMIZE=${opt.value} for ${rt.label}: Python needs .opt-N.pyc files, which uv does not compile` });
+        }
+        for (const c of executedCommands(ctx.project)) {
+            if (!/^python(\d(\.\d+)?)?$/.test(basename(c.words[0]?.text ?? '')))
+                continue;
+            for (let i = 1; i < c.words.length; i++) {
+                const t = c.words[i].text ?? '';
+                if (!t.startsWith('-') || t === '-m' || t === '-c')
+                    break;
+                if (/^-O+$/.test(t))
+                    ctx.report(c.words[i].loc, { message: `\`python ${t}\` needs .opt-N.pyc files, which uv does not compile: every start compiles in memory` });
+                if ((t === '-X' && /^pycache_prefix=/.test(c.words[i + 1]?.text ?? '')) || /^-Xpycache_prefix=/.test(t))
+                    ctx.report(c.words[i].loc, { message: '`-X pycache_prefix` makes Python ignore the __pycache__ compiled at build time' });
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/src/core/rules/PY303.js
+
+
+
+function tmpDir(rt, env) {
+    return env('TMPDIR') || rt.env.get('TMPDIR')?.value || '/tmp';
+}
+/** `--worker-tmp-dir X` / `--worker-tmp-dir=X` in the arguments or GUNICORN_CMD_ARGS. */
+function workerTmpDir(words, env) {
+    const all = [...words, ...(shellWords(env('GUNICORN_CMD_ARGS') ?? '') ?? [])];
+    for (let i = 0; i < all.length; i++) {
+        if (all[i] === '--worker-tmp-dir')
+            return all[i + 1];
+        if (all[i].startsWith('--worker-tmp-dir='))
+            return all[i].slice('--worker-tmp-dir='.length);
+    }
+    return undefined;
+}
+const PY303_rule = {
+    id: 'PY303',
+    name: 'tmp-not-writable',
+    severity: 'error',
+    summary: 'a read-only service needs a writable /tmp and has none',
+    rationale: "gunicorn's workers heartbeat through a file in the temporary directory unless --worker-tmp-dir points elsewhere (/dev/shm is writable in every container), and uv with UV_NO_CACHE writes a temporary cache there. On a read-only root filesystem without a tmpfs on /tmp (or $TMPDIR) they fail at start-up: 'No usable temporary directory'.",
+    fix: 'tmpfs: ["/tmp"]',
+    examples: { lang: 'yaml', bad: 'services:\n  api:\n    read_only: true\n    command: ["gunicorn", "app:app"]', good: 'services:\n  api:\n    read_only: true\n    tmpfs: ["/tmp"]\n    command: ["gunicorn", "app:app"]' },
+    check(ctx) {
+        for (const c of executedCommands(ctx.project)) {
+            const rt = c.rt;
+            if (!rt.service || !rt.readOnly)
+                continue;
+            const tmp = tmpDir(rt, c.env);
+            if (writablePath(rt, tmp))
+                continue;
+            const t = c.words.map((w) => w.text ?? '');
+            const gunicorn = basename(t[0] ?? '') === 'gunicorn' ? 0 : /^python/.test(basename(t[0] ?? '')) && t[1] === '-m' && t[2] === 'gunicorn' ? 2 : -1;
+            if (gunicorn >= 0) {
+                const dir = workerTmpDir(t.slice(gunicorn + 1), c.env);
+                if (dir && (dir === '/dev/shm' || dir.startsWith('/dev/shm/') || writablePath(rt, dir)))
+                    continue;
+                ctx.report(spanLoc(c.words[gunicorn]), { message: `gunicorn in read-only ${rt.label} needs a writable ${tmp} for its worker heartbeat files${dir ? ` (--worker-tmp-dir ${dir} is not writable)` : ''}`, fix: 'tmpfs: ["/tmp"], or --worker-tmp-dir /dev/shm' });
+            }
+        }
+        for (const u of uvInvocationsOf(ctx.project)) {
+            const rt = u.rt;
+            if (!rt.service || !rt.readOnly)
+                continue;
+            const noCache = u.inv.options.some((o) => o.name === '--no-cache' || o.name === '-n') || isTruthy(u.env('UV_NO_CACHE'));
+            if (!noCache)
+                continue;
+            const tmp = tmpDir(rt, u.env);
+            if (!writablePath(rt, tmp))
+                ctx.report(spanLoc(u.inv.tool), { message: `uv without a cache (UV_NO_CACHE) in read-only ${rt.label} writes a temporary cache under ${tmp}, which is not writable` });
+        }
+    },
+};
+
 ;// CONCATENATED MODULE: ./build/src/core/rules/CT401.js
 
 const CT401_rule = {
@@ -30141,6 +30517,29 @@ const CT403_rule = {
                 continue;
             const at = s.node.entries.get('cap_drop')?.keyLoc ?? s.loc;
             ctx.report(at, { message: `service "${s.name}" does not drop all capabilities (\`cap_drop: [ALL]\`)` });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/src/core/rules/CT404.js
+
+const CT404_rule = {
+    id: 'CT404',
+    name: 'new-privileges-allowed',
+    severity: 'notice',
+    summary: 'processes in the service may gain new privileges',
+    rationale: 'Without `no-new-privileges`, a setuid binary in the image can raise a process to root. The flag makes the kernel refuse any privilege gain (setuid, file capabilities) for the life of the container.',
+    fix: 'security_opt: ["no-new-privileges:true"]',
+    examples: { lang: 'yaml', bad: 'services:\n  api:\n    build: .', good: 'services:\n  api:\n    build: .\n    security_opt: ["no-new-privileges:true"]' },
+    check(ctx) {
+        for (const rt of ctx.project.runtimes) {
+            const s = rt.service;
+            if (!s || !inScope(ctx.project, rt))
+                continue;
+            if (s.securityOpt.some((o) => /^no-new-privileges(?:[:=]true)?$/i.test(o.value.replace(/\s+/g, ''))))
+                continue;
+            const at = s.node.entries.get('security_opt')?.keyLoc ?? s.loc;
+            ctx.report(at, { message: `service "${s.name}" does not set \`no-new-privileges:true\`` });
         }
     },
 };
@@ -30211,6 +30610,133 @@ const CT406_rule = {
     },
 };
 
+;// CONCATENATED MODULE: ./build/src/core/rules/CT407.js
+
+
+const within = (p, dir) => p === dir || p.startsWith(`${dir === '/' ? '' : dir}/`);
+const CT407_rule = {
+    id: 'CT407',
+    name: 'writable-mount-over-code',
+    severity: 'warning',
+    summary: 'a writable mount replaces or changes the code or the venv',
+    rationale: 'A read-only root filesystem only protects what it covers. A writable bind mount or volume over the app folder (WORKDIR) or the venv lets the running app, or an attacker in it, change the code that runs next, and a volume over them shadows what the image was built with.',
+    fix: 'mount it read-only (`:ro`), or not at all in production',
+    examples: { lang: 'yaml', bad: 'services:\n  api:\n    volumes:\n      - ./src:/app/src', good: 'services:\n  api:\n    volumes:\n      - ./src:/app/src:ro' },
+    check(ctx) {
+        for (const rt of ctx.project.runtimes) {
+            const s = rt.service;
+            if (!s || !rt.stage || !inScope(ctx.project, rt))
+                continue;
+            const app = normalizePath(rt.stage.workdir);
+            const venv = normalizePath(rt.env.get('UV_PROJECT_ENVIRONMENT')?.value || `${app}/.venv`);
+            for (const m of s.volumes) {
+                if (m.readOnly)
+                    continue;
+                const t = normalizePath(m.target);
+                let what;
+                if (t !== '/' && (within(app, t) || within(venv, t)))
+                    what = within(app, t) && app !== '/' ? `the app folder ${app}` : `the venv ${venv}`;
+                else if (within(t, venv))
+                    what = `the venv ${venv}`;
+                else if (app !== '/' && within(t, app) && m.type === 'bind')
+                    what = `code in the app folder ${app}`;
+                if (what)
+                    ctx.report(m.loc, { message: `a writable ${m.type === 'bind' ? 'bind mount' : 'volume'} at ${m.target} covers ${what}` });
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/src/core/rules/EP501.js
+
+/** Commands that end a script without being the app. */
+const NOT_AN_APP = new Set(['exit', 'true', 'false', ':', 'echo', 'printf', 'wait', 'set', 'return', 'trap', 'cd', 'sleep', 'test', '[', 'shift', 'unset', 'umask', 'ulimit', 'source', '.']);
+const EP501_rule = {
+    id: 'EP501',
+    name: 'no-exec-final-command',
+    severity: 'notice',
+    summary: "the entrypoint script starts the app without exec",
+    rationale: 'Without `exec`, the shell stays PID 1 and the app runs as its child: `docker stop` sends SIGTERM to the shell, which does not pass it on, so the app gets no chance to shut down and is killed after the grace period.',
+    fix: 'prefix the last command with `exec`',
+    examples: { lang: 'sh', bad: '#!/bin/sh\nset -e\nuv run --no-sync app', good: '#!/bin/sh\nset -e\nexec uv run --no-sync app' },
+    check(ctx) {
+        for (const rt of ctx.project.runtimes) {
+            for (const script of rt.scripts) {
+                const last = script.parse.commands.filter((c) => c.topIndex === script.parse.topCount - 1 && c.loc.file === script.file).pop();
+                if (!last || last.exec || last.words.length === 0)
+                    continue;
+                const name = last.words[0].text ?? '';
+                if (NOT_AN_APP.has(name))
+                    continue;
+                ctx.report(spanLoc(last.words[0], last.words[last.words.length - 1]), { message: `the last command of ${script.file} runs without exec: signals from \`docker stop\` do not reach it` });
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./build/src/core/rules/EP502.js
+
+
+
+/** The paths a command writes: redirect targets, touch/mkdir arguments, sed -i files, cp/mv/ln targets, chmod/chown. */
+function written(words, redirects) {
+    const out = redirects.filter((r) => (r.op === 'write' || r.op === 'append') && r.target).map((r) => r.target);
+    const name = basename(words[0]?.text ?? '');
+    const args = words.slice(1);
+    const operands = args.filter((w) => !(w.text ?? '').startsWith('-'));
+    switch (name) {
+        case 'touch':
+        case 'mkdir':
+            out.push(...operands);
+            break;
+        case 'sed':
+            if (args.some((w) => /^-[a-zA-Z]*i/.test(w.text ?? '') || (w.text ?? '').startsWith('--in-place')))
+                out.push(...operands.slice(1));
+            break;
+        case 'cp':
+        case 'mv':
+        case 'ln':
+        case 'install':
+            if (operands.length >= 2)
+                out.push(operands[operands.length - 1]);
+            break;
+        case 'chmod':
+        case 'chown':
+            out.push(...operands.slice(1));
+            break;
+    }
+    return out;
+}
+const EP502_rule = {
+    id: 'EP502',
+    name: 'script-writes-read-only-path',
+    severity: 'warning',
+    summary: 'the entrypoint script writes where the read-only filesystem forbids it',
+    rationale: 'In a `read_only: true` service every write outside a tmpfs or volume fails with "Read-only file system", and with `set -e` the script, and so the container, stops.',
+    fix: 'mount a tmpfs there, or write under an existing tmpfs',
+    examples: { lang: 'sh', bad: '#!/bin/sh\necho "$CONFIG" > /app/config.json\nexec app', good: '#!/bin/sh\n# /run/app is a tmpfs\necho "$CONFIG" > /run/app/config.json\nexec app' },
+    check(ctx) {
+        for (const rt of ctx.project.runtimes) {
+            if (!rt.service || !rt.readOnly)
+                continue;
+            const scriptFiles = new Set(rt.scripts.map((s) => s.file));
+            for (const c of rt.commands) {
+                if (c.origin !== 'script' || !scriptFiles.has(c.loc.file))
+                    continue;
+                for (const w of written(c.words, c.redirects)) {
+                    const t = w.text;
+                    if (!t || t.startsWith('/dev/') || t.startsWith('/proc/') || t === '-')
+                        continue;
+                    const p = t.startsWith('/') ? normalizePath(t) : normalizePath(`${rt.stage?.workdir ?? '/'}/${t}`);
+                    if (writablePath(rt, p))
+                        continue;
+                    ctx.report(w.loc, { message: `${c.loc.file} writes ${p}, which is not on a tmpfs or volume of read-only ${rt.label}` });
+                }
+            }
+        }
+    },
+};
+
 ;// CONCATENATED MODULE: ./build/src/core/rules/RO901.js
 const RO901_rule = {
     id: 'RO901',
@@ -30273,7 +30799,19 @@ const RO902_rule = {
 
 
 
-const RULES = [rule, UV102_rule, UV103_rule, UV104_rule, UV106_rule, UV201_rule, UV203_rule, UV204_rule, PY301_rule, CT401_rule, CT402_rule, CT403_rule, CT405_rule, CT406_rule, RO901_rule, RO902_rule];
+
+
+
+
+
+
+
+
+
+
+
+
+const RULES = [rule, UV102_rule, UV103_rule, UV104_rule, UV105_rule, UV106_rule, UV107_rule, UV108_rule, UV109_rule, UV110_rule, UV201_rule, UV202_rule, UV203_rule, UV204_rule, PY301_rule, PY302_rule, PY303_rule, CT401_rule, CT402_rule, CT403_rule, CT404_rule, CT405_rule, CT406_rule, CT407_rule, EP501_rule, EP502_rule, RO901_rule, RO902_rule];
 function findRule(idOrName) {
     return RULES.find((r) => r.id === idOrName || r.name === idOrName);
 }
@@ -30945,7 +31483,7 @@ const norm = (p) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
 /** Expected: a mount point, a parent directory of one (Docker creates those), or an allowed glob. */
 function classifyDiff(text, mountPoints, allow) {
     const mounts = mountPoints.map(norm);
-    const allowed = allow.length ? node_modules_picomatch(allow, { dot: true }) : undefined;
+    const allowed = allow.length ? picomatch(allow, { dot: true }) : undefined;
     return parseDiff(text).map(({ kind, path }) => {
         const p = norm(path);
         if (mounts.includes(p))

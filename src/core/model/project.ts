@@ -11,8 +11,8 @@ import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile.js';
 import { parseCompose, parseDotenv, mergeNodes, type ComposeParse, type PMap } from '../parse/compose.js';
 import { buildImage, findStage, type ImageModel, type Stage, type EnvMap } from './image.js';
 import { readServices, type Service } from './service.js';
-import { buildRuntime, reachableStages, type Runtime, type Unresolved } from './runtime.js';
-import { parseDockerignore, type Dockerignore } from '../parse/dockerignore.js';
+import { buildRuntime, reachableStages, resolveImagePath, type Runtime, type Unresolved } from './runtime.js';
+import { parseDockerignore, isIgnored, type Dockerignore } from '../parse/dockerignore.js';
 
 export interface UvProjectSettings {
   /** `compile-bytecode = true` under [tool.uv] (pyproject.toml) or in uv.toml. */
@@ -31,6 +31,19 @@ export interface ImageUse {
   dockerignore?: Dockerignore;
   uvSettings: UvProjectSettings;
   runtimes: Runtime[];
+  /**
+   * Where a path of the image comes from in the build context, considering instructions of `stage` above
+   * `beforeLine`: the repository-relative file, whether it exists, and whether .dockerignore leaves it out.
+   */
+  sourceOf(stage: Stage, imagePath: string, beforeLine?: number): ContextFile | undefined;
+  /** A path relative to the build context: its repository-relative name, existence, and .dockerignore status. */
+  contextFile(relPath: string): ContextFile;
+}
+
+export interface ContextFile {
+  file: string;
+  exists: boolean;
+  ignored: boolean;
 }
 
 export interface Problem {
@@ -98,7 +111,23 @@ export function buildProject(input: BuildInput): Project {
     const key = `${imageIds.get(img)}\0${final.index}\0${contextDir}`;
     const found = uses.get(key);
     if (found) return found;
-    const use: ImageUse = { image: img, final, reachable: reachableStages(img, final), contextDir, uvSettings: readUvSettings(contextDir, root, reader, project), runtimes: [] };
+    const use: ImageUse = {
+      image: img,
+      final,
+      reachable: reachableStages(img, final),
+      contextDir,
+      uvSettings: readUvSettings(contextDir, root, reader, project),
+      runtimes: [],
+      sourceOf(stage, imagePath, beforeLine) {
+        const hit = resolveImagePath(imagePath, stage, img, contextDir, (a) => reader.isDir(a), 0, beforeLine);
+        return hit ? use.contextFile(path.relative(contextDir, hit.abs)) : undefined;
+      },
+      contextFile(relPath) {
+        const abs = path.resolve(contextDir, relPath);
+        const inContext = path.relative(contextDir, abs).split(path.sep).join('/');
+        return { file: rel(root, abs), exists: reader.exists(abs), ignored: isIgnored(use.dockerignore, inContext) };
+      },
+    };
     const di = readDockerignore(img.file, contextDir, root, reader);
     if (di) use.dockerignore = di;
     uses.set(key, use);

@@ -211,7 +211,7 @@ function findScript(word: string, rt: Runtime, args: Parameters<typeof buildRunt
     ? [word.startsWith('/') ? normalizePath(word) : normalizePath(`${stage.workdir}/${word}`)]
     : PATH_DIRS.concat((rt.env.get('PATH')?.value ?? '').split(':').filter(Boolean)).map((d) => normalizePath(`${d}/${word}`));
   for (const p of candidates) {
-    const hit = resolveImagePath(p, stage, rt.image!, args.contextDir ?? args.root, args, 0);
+    const hit = resolveImagePath(p, stage, rt.image!, args.contextDir ?? args.root, (a) => args.reader.isDir(a));
     if (!hit) continue;
     const rel = path.relative(args.root, hit.abs).split(path.sep).join('/');
     if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
@@ -233,24 +233,30 @@ function looksLikeShell(text: string, name: string): boolean {
   return /\.(sh|bash)$/.test(name);
 }
 
-function resolveImagePath(
+/**
+ * Where image path `p` comes from: the context file (absolute) a COPY/ADD put there, following `COPY --from` stages.
+ * With `beforeLine`, only instructions of `stage` above that line count (parent stages count whole).
+ */
+export function resolveImagePath(
   p: string,
   stage: Stage,
   image: ImageModel,
   contextDir: string,
-  args: Parameters<typeof buildRuntime>[0],
-  depth: number,
+  isDir: (abs: string) => boolean,
+  depth = 0,
+  beforeLine?: number,
 ): { abs: string; copyLoc: Loc } | undefined {
   if (depth > 8) return undefined;
   for (let s: Stage | undefined = stage; s; s = s.parent !== undefined ? image.stages[s.parent] : undefined) {
     for (let i = s.copies.length - 1; i >= 0; i--) {
       const c = s.copies[i]!;
+      if (s === stage && beforeLine !== undefined && c.loc.line >= beforeLine) continue;
       for (const src of c.sources) {
-        const rel = mapCopy(p, src.path, c.dest, c.sources.length > 1, (x) => (c.fromStage === undefined && !c.from ? args.reader.isDir(path.join(contextDir, x)) : false));
+        const rel = mapCopy(p, src.path, c.dest, c.sources.length > 1, (x) => (c.fromStage === undefined && !c.from ? isDir(path.join(contextDir, x)) : false));
         if (rel === undefined) continue;
         if (c.fromStage !== undefined) {
           const from = image.stages[c.fromStage]!;
-          const r = resolveImagePath(normalizePath(rel), from, image, contextDir, args, depth + 1);
+          const r = resolveImagePath(normalizePath(rel), from, image, contextDir, isDir, depth + 1);
           if (r) return r;
           continue;
         }

@@ -2,6 +2,7 @@
 import type { Loc } from '../types.js';
 import type { ImageUse, Project } from '../model/project.js';
 import type { Runtime, RuntimeCommand } from '../model/runtime.js';
+import { writableMountFor } from '../model/runtime.js';
 import type { RunStep, Stage, EnvMap } from '../model/image.js';
 import type { SimpleCommand, Word } from '../parse/shell.js';
 import { uvInvocation, isTruthy, type UvInvocation } from '../model/uv.js';
@@ -86,3 +87,55 @@ export function subLoc(inv: UvInvocation): Loc {
 export function stageLoc(stage: Stage): Loc {
   return { ...stage.loc, endLine: stage.loc.line, endColumn: stage.loc.line === stage.loc.endLine ? stage.loc.endColumn : stage.loc.column + 4 };
 }
+
+export interface ExecutedCommand {
+  words: Word[];
+  cmd: RuntimeCommand;
+  rt: Runtime;
+  env: EnvLookup;
+}
+
+/** What the container executes: each runtime command, and the command a `uv run` / `uvx` starts. */
+export function* executedCommands(project: Project): Generator<ExecutedCommand> {
+  for (const rt of project.runtimes) {
+    for (const cmd of rt.commands) {
+      const env = commandEnv(cmd, rt.env);
+      if (cmd.words.length) yield { words: cmd.words, cmd, rt, env };
+      const inv = uvInvocation(cmd.words);
+      if (inv && inv.command.length) yield { words: inv.command, cmd, rt, env };
+    }
+  }
+}
+
+/** Every place a variable is set: Dockerfile ENV/ARG (in the stages that matter), compose, inline, export. */
+export function* variableDefinitions(project: Project): Generator<{ name: string; value: string | null; loc: Loc; uvVersion?: string }> {
+  for (const use of project.imageUses) {
+    for (const stage of use.image.stages) {
+      if (!use.reachable.has(stage.index)) continue;
+      const v = stage.uvVersion ?? use.final.uvVersion;
+      for (const [name, e] of stage.env) yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+      for (const run of stage.runs) {
+        for (const [name, e] of run.buildEnv) if (e.source === 'ARG') yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+        for (const c of run.commands) {
+          for (const [name, a] of c.assigns) yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
+          for (const [name, a] of c.exported) yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
+        }
+      }
+    }
+  }
+  for (const rt of project.runtimes) {
+    const v = rt.stage?.uvVersion;
+    for (const [name, e] of rt.env) if (e.source === 'compose' || e.source === 'env_file') yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+    for (const c of rt.commands) {
+      for (const [name, a] of c.assigns) yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
+      for (const [name, a] of c.exported) yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
+    }
+  }
+}
+
+export function writablePath(rt: Runtime, p: string): boolean {
+  return !rt.readOnly || writableMountFor(rt, p) !== undefined;
+}
+
+/** uv calls at run time, with their environment (the same as runtimeUvCalls; named for readability in rules). */
+export const uvInvocationsOf = runtimeUvCalls;

@@ -1,0 +1,21 @@
+import type { Rule } from '../rule.js';
+import { inScope } from './_helpers.js';
+
+export const rule: Rule = {
+  id: 'CT404',
+  name: 'new-privileges-allowed',
+  severity: 'notice',
+  summary: 'processes in the service may gain new privileges',
+  rationale: 'Without `no-new-privileges`, a setuid binary in the image can raise a process to root. The flag makes the kernel refuse any privilege gain (setuid, file capabilities) for the life of the container.',
+  fix: 'security_opt: ["no-new-privileges:true"]',
+  examples: { lang: 'yaml', bad: 'services:\n  api:\n    build: .', good: 'services:\n  api:\n    build: .\n    security_opt: ["no-new-privileges:true"]' },
+  check(ctx) {
+    for (const rt of ctx.project.runtimes) {
+      const s = rt.service;
+      if (!s || !inScope(ctx.project, rt)) continue;
+      if (s.securityOpt.some((o) => /^no-new-privileges(?:[:=]true)?$/i.test(o.value.replace(/\s+/g, '')))) continue;
+      const at = s.node.entries.get('security_opt')?.keyLoc ?? s.loc;
+      ctx.report(at, { message: `service "${s.name}" does not set \`no-new-privileges:true\`` });
+    }
+  },
+};

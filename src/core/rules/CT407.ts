@@ -1,0 +1,33 @@
+import type { Rule } from '../rule.js';
+import { inScope } from './_helpers.js';
+import { normalizePath } from '../model/image.js';
+
+const within = (p: string, dir: string): boolean => p === dir || p.startsWith(`${dir === '/' ? '' : dir}/`);
+
+export const rule: Rule = {
+  id: 'CT407',
+  name: 'writable-mount-over-code',
+  severity: 'warning',
+  summary: 'a writable mount replaces or changes the code or the venv',
+  rationale:
+    'A read-only root filesystem only protects what it covers. A writable bind mount or volume over the app folder (WORKDIR) or the venv lets the running app, or an attacker in it, change the code that runs next, and a volume over them shadows what the image was built with.',
+  fix: 'mount it read-only (`:ro`), or not at all in production',
+  examples: { lang: 'yaml', bad: 'services:\n  api:\n    volumes:\n      - ./src:/app/src', good: 'services:\n  api:\n    volumes:\n      - ./src:/app/src:ro' },
+  check(ctx) {
+    for (const rt of ctx.project.runtimes) {
+      const s = rt.service;
+      if (!s || !rt.stage || !inScope(ctx.project, rt)) continue;
+      const app = normalizePath(rt.stage.workdir);
+      const venv = normalizePath(rt.env.get('UV_PROJECT_ENVIRONMENT')?.value || `${app}/.venv`);
+      for (const m of s.volumes) {
+        if (m.readOnly) continue;
+        const t = normalizePath(m.target);
+        let what: string | undefined;
+        if (t !== '/' && (within(app, t) || within(venv, t))) what = within(app, t) && app !== '/' ? `the app folder ${app}` : `the venv ${venv}`;
+        else if (within(t, venv)) what = `the venv ${venv}`;
+        else if (app !== '/' && within(t, app) && m.type === 'bind') what = `code in the app folder ${app}`;
+        if (what) ctx.report(m.loc, { message: `a writable ${m.type === 'bind' ? 'bind mount' : 'volume'} at ${m.target} covers ${what}` });
+      }
+    }
+  },
+};

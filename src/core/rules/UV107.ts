@@ -1,0 +1,28 @@
+import type { Rule } from '../rule.js';
+import { isIgnored } from '../parse/dockerignore.js';
+
+const WHOLE_CONTEXT = new Set(['.', './', '*', './*']);
+
+export const rule: Rule = {
+  id: 'UV107',
+  name: 'venv-not-dockerignored',
+  severity: 'warning',
+  summary: 'the whole build context is copied while .dockerignore does not exclude .venv',
+  rationale:
+    "A host .venv copied into the image (by `COPY . .`) overwrites or shadows the image's environment with one built for another machine: its interpreter links and compiled extensions break in the container. uv's Docker guide excludes .venv in .dockerignore.",
+  fix: 'add `.venv` to .dockerignore',
+  examples: { lang: 'dockerfile', bad: '# .dockerignore has no .venv entry\nCOPY . .', good: '# .dockerignore:\n#   .venv\nCOPY . .' },
+  check(ctx) {
+    for (const use of ctx.project.imageUses) {
+      if (isIgnored(use.dockerignore, '.venv')) continue;
+      for (const stage of use.image.stages) {
+        if (!use.reachable.has(stage.index)) continue;
+        for (const c of stage.copies) {
+          if (c.from !== undefined || !c.sources.some((s) => WHOLE_CONTEXT.has(s.path))) continue;
+          const where = use.dockerignore ? `${use.dockerignore.file} does not exclude .venv` : 'there is no .dockerignore';
+          ctx.report(c.loc, { message: `${c.keyword} copies the whole build context and ${where}: a host .venv would be copied into the image` });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,28 @@
+import type { Rule } from '../rule.js';
+import { buildUvCalls, runtimeUvCalls, subLoc, type EnvLookup } from './_helpers.js';
+import { isTruthy, type UvInvocation } from '../model/uv.js';
+
+function conflict(inv: UvInvocation, env: EnvLookup): string | undefined {
+  const locked = inv.options.some((o) => o.name === '--locked');
+  const frozen = inv.options.some((o) => o.name === '--frozen');
+  if (locked && frozen) return '`--locked` and `--frozen` together';
+  if (locked && isTruthy(env('UV_FROZEN'))) return '`--locked` with a truthy UV_FROZEN';
+  if (frozen && isTruthy(env('UV_LOCKED'))) return '`--frozen` with a truthy UV_LOCKED';
+  return undefined;
+}
+
+export const rule: Rule = {
+  id: 'UV108',
+  name: 'locked-frozen-conflict',
+  severity: 'error',
+  summary: 'uv is asked to be both locked and frozen',
+  rationale: 'uv refuses to run when `--locked` meets `--frozen` (as flags or through UV_LOCKED / UV_FROZEN): the command exits with an error and the build or the start fails.',
+  fix: 'keep `--locked`',
+  examples: { lang: 'dockerfile', bad: 'ENV UV_FROZEN=1\nRUN uv sync --locked', good: 'RUN uv sync --locked' },
+  check(ctx) {
+    for (const c of [...buildUvCalls(ctx.project), ...runtimeUvCalls(ctx.project)]) {
+      const why = conflict(c.inv, c.env);
+      if (why) ctx.report(subLoc(c.inv), { message: `\`uv ${c.inv.sub.join(' ')}\` with ${why}: uv exits with an error` });
+    }
+  },
+};
