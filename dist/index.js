@@ -57701,11 +57701,13 @@ function createReader(root, maxBytes = MAX_FILE_BYTES) {
     function read(abs) {
         let st;
         try {
-            st = external_node_fs_namespaceObject.lstatSync(abs);
+            st = external_node_fs_namespaceObject.lstatSync(abs, { throwIfNoEntry: false });
         }
         catch (e) {
-            return e.code === 'ENOENT' ? { missing: true } : { error: `cannot read: ${e.message}` };
+            return { error: `cannot read: ${e.message}` };
         }
+        if (!st)
+            return { missing: true };
         if (st.isSymbolicLink()) {
             const real = safeRealpath(abs);
             if (!real)
@@ -60904,9 +60906,20 @@ function findScript(word, rt, args) {
     if (!word || word.includes('$'))
         return undefined;
     const stage = rt.stage;
+    // A bare name is looked up on PATH: only in PATH folders that some COPY/ADD of the image writes to.
+    const copiedTo = (dir) => {
+        for (let s = stage; s; s = s.parent !== undefined ? rt.image.stages[s.parent] : undefined) {
+            if (s.copies.some((c) => c.dest === dir || c.dest.startsWith(`${dir}/`) || (dir.startsWith(c.dest.replace(/\/$/, '')) && c.dest.endsWith('/'))))
+                return true;
+        }
+        return false;
+    };
     const candidates = word.includes('/')
         ? [word.startsWith('/') ? normalizePath(word) : normalizePath(`${stage.workdir}/${word}`)]
-        : PATH_DIRS.concat((rt.env.get('PATH')?.value ?? '').split(':').filter(Boolean)).map((d) => normalizePath(`${d}/${word}`));
+        : PATH_DIRS.concat((rt.env.get('PATH')?.value ?? '').split(':').filter(Boolean))
+            .map((d) => normalizePath(d))
+            .filter(copiedTo)
+            .map((d) => normalizePath(`${d}/${word}`));
     for (const p of candidates) {
         const hit = resolveImagePath(p, stage, rt.image, args.contextDir ?? args.root, (a) => args.reader.isDir(a));
         if (!hit)
@@ -63068,7 +63081,8 @@ const VERSION = '0.1.0';
 function buildArgs(t, tag, label) {
     if (!t.build)
         return undefined;
-    const args = ['build', '--label', label, '-t', tag, '-f', t.build.dockerfile];
+    // --force-rm: the classic builder otherwise leaves the container of a failed step behind.
+    const args = ['build', '--force-rm', '--label', label, '-t', tag, '-f', t.build.dockerfile];
     if (t.build.target)
         args.push('--target', t.build.target);
     for (const [k, v] of t.build.args)

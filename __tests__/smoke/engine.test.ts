@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { analyze } from '../../src/core/engine.js';
 import { runSmokeTests, newRunId, SMOKE_DEFAULTS, type SmokeConfig, type SmokeResult } from '../../src/smoke/index.js';
 import { fixtureRepo, seedDockerfile, SEED_COMPOSE, dockerAvailable, leftovers } from './smoke-fixture.js';
@@ -96,12 +97,15 @@ test('a container that hangs is stopped at the timeout', { skip }, async () => {
   assert.ok(Date.now() - started < 120_000);
 });
 
-test('a broken build is reported with its log', { skip }, async () => {
+test('a broken build is reported with its log, and leaves no container behind', { skip }, async () => {
+  const before = spawnSync(process.env.RO_UV_CHECK_DOCKER || 'docker', ['ps', '-aq'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).length;
   const { results } = await smoke({ dockerfile: seedDockerfile({ build: 'uv sync --locked && false' }), compose: SEED_COMPOSE });
   const r = results[0]!;
   assert.equal(r.result, 'failed');
   assert.equal(r.cause, 'build failed');
   assert.ok(r.buildLog && /returned a non-zero code|exit code/.test(r.buildLog), r.buildLog);
+  const after = spawnSync(process.env.RO_UV_CHECK_DOCKER || 'docker', ['ps', '-aq'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).length;
+  assert.equal(after, before, 'the failed build step left no container');
 });
 
 test('the compose service without read_only still runs read-only, and the report says so', { skip }, async () => {

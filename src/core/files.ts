@@ -48,12 +48,13 @@ export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceRea
     },
   };
   function read(abs: string): ReadResult {
-    let st: fs.Stats;
+    let st: fs.Stats | undefined;
     try {
-      st = fs.lstatSync(abs);
+      st = fs.lstatSync(abs, { throwIfNoEntry: false });
     } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? { missing: true } : { error: `cannot read: ${(e as Error).message}` };
+      return { error: `cannot read: ${(e as Error).message}` };
     }
+    if (!st) return { missing: true };
     if (st.isSymbolicLink()) {
       const real = safeRealpath(abs);
       if (!real) return { error: 'a symlink that points nowhere (or into a loop): not followed' };

@@ -29,7 +29,8 @@ export interface RunPlan {
 
 export function buildArgs(t: SmokeTarget, tag: string, label: string): string[] | undefined {
   if (!t.build) return undefined;
-  const args = ['build', '--label', label, '-t', tag, '-f', t.build.dockerfile];
+  // --force-rm: the classic builder otherwise leaves the container of a failed step behind.
+  const args = ['build', '--force-rm', '--label', label, '-t', tag, '-f', t.build.dockerfile];
   if (t.build.target) args.push('--target', t.build.target);
   for (const [k, v] of t.build.args) args.push('--build-arg', `${k}=${v}`);
   args.push(t.build.context);

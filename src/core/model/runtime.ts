@@ -207,9 +207,19 @@ function scriptArgIndex(words: readonly Word[]): number | undefined {
 function findScript(word: string, rt: Runtime, args: Parameters<typeof buildRuntime>[0]): { file: string; text: string } | undefined {
   if (!word || word.includes('$')) return undefined;
   const stage = rt.stage!;
+  // A bare name is looked up on PATH: only in PATH folders that some COPY/ADD of the image writes to.
+  const copiedTo = (dir: string): boolean => {
+    for (let s: Stage | undefined = stage; s; s = s.parent !== undefined ? rt.image!.stages[s.parent] : undefined) {
+      if (s.copies.some((c) => c.dest === dir || c.dest.startsWith(`${dir}/`) || (dir.startsWith(c.dest.replace(/\/$/, '')) && c.dest.endsWith('/')))) return true;
+    }
+    return false;
+  };
   const candidates = word.includes('/')
     ? [word.startsWith('/') ? normalizePath(word) : normalizePath(`${stage.workdir}/${word}`)]
-    : PATH_DIRS.concat((rt.env.get('PATH')?.value ?? '').split(':').filter(Boolean)).map((d) => normalizePath(`${d}/${word}`));
+    : PATH_DIRS.concat((rt.env.get('PATH')?.value ?? '').split(':').filter(Boolean))
+        .map((d) => normalizePath(d))
+        .filter(copiedTo)
+        .map((d) => normalizePath(`${d}/${word}`));
   for (const p of candidates) {
     const hit = resolveImagePath(p, stage, rt.image!, args.contextDir ?? args.root, (a) => args.reader.isDir(a));
     if (!hit) continue;
