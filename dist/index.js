@@ -57563,12 +57563,16 @@ function discover(root, opts = {}) {
                     continue;
                 }
             }
-            else if (!e.isFile())
+            else if (!e.isFile()) {
+                out.skipped.push({ file: rel, reason: 'not a regular file (a FIFO, socket or device): not read' });
                 continue;
+            }
             (isDf ? out.dockerfiles : out.composeFiles).push(rel);
         }
     };
     walk('');
+    if (budget < 0)
+        out.skipped.push({ file: '.', reason: `the tree has more than ${opts.maxEntries ?? 2_000_000} entries: discovery stopped, some files were not checked` });
     return out;
 }
 /**
@@ -59136,8 +59140,7 @@ function checkInstruction(file, ins, issues) {
         }
     }
     if (kw === 'RUN' || kw === 'COPY') {
-        const h = ins.getHeredocs();
-        for (const doc of h) {
+        for (const doc of heredocsOf(ins)) {
             if (!doc.getDelimiterRange()) {
                 issues.push({ message: `heredoc <<${doc.getName()} is never closed`, loc });
             }
@@ -59152,6 +59155,15 @@ function isJsonStringArray(text) {
     }
     catch {
         return false;
+    }
+}
+/** dockerfile-ast's heredoc reader throws on some malformed input (found by the property tests): treat as none. */
+function heredocsOf(ins) {
+    try {
+        return ins.getHeredocs?.() ?? [];
+    }
+    catch {
+        return [];
     }
 }
 
@@ -60466,7 +60478,7 @@ function instructionText(parsed, ins) {
     return { text: out.join('\n') + '\n', map: offsetMap(start.line + 1, start.character + 1, lineMap), start: rangeLoc(parsed.file, first.getRange()) };
 }
 function firstHeredocLine(ins) {
-    const h = ins.getHeredocs?.() ?? [];
+    const h = heredocsOf(ins);
     const lines = h.map((d) => d.getContentRange()?.start.line).filter((x) => x !== undefined);
     return lines.length ? Math.min(...lines) : undefined;
 }
@@ -61088,7 +61100,14 @@ function buildProject(input) {
             return project.dockerfiles.get(file);
         const r = reader.readText(external_node_path_namespaceObject.join(root, file));
         if ('text' in r) {
-            const parsed = parseDockerfile(file, r.text);
+            let parsed;
+            try {
+                parsed = parseDockerfile(file, r.text);
+            }
+            catch (e) {
+                project.problems.push({ ruleId: 'RO901', message: `the Dockerfile parser failed on this file: ${e.message}`, loc: pointLoc(file) });
+                return undefined;
+            }
             for (const issue of parsed.issues)
                 project.problems.push({ ruleId: 'RO901', message: issue.message, loc: issue.loc });
             project.dockerfiles.set(file, parsed);
@@ -61104,7 +61123,14 @@ function buildProject(input) {
         const key = `${parsed.file}\0${JSON.stringify([...args].sort())}`;
         let img = images.get(key);
         if (!img) {
-            img = buildImage(parsed, args);
+            try {
+                img = buildImage(parsed, args);
+            }
+            catch (e) {
+                // A parser library failing on hostile input: report it on the file instead of crashing the run.
+                project.problems.push({ ruleId: 'RO901', message: `this Dockerfile could not be analysed: ${e.message}`, loc: pointLoc(parsed.file) });
+                img = { parsed, file: parsed.file, stages: [], usesUv: false };
+            }
             images.set(key, img);
         }
         return img;
@@ -62597,14 +62623,18 @@ async function analyze(opts) {
     });
     if (found.dockerfiles.length || found.composeFiles.length)
         await loadShellParser();
-    const project = buildProject({
-        root,
-        dockerfiles: found.dockerfiles,
-        composeProjects: composeProjects(found.composeFiles),
-        reader,
-        scopeAll: config.scope === 'all',
-        skipped: found.skipped,
-    });
+    const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles), skipped: found.skipped });
+    findings.push(...configErrors);
+    findings.sort(compareFindings);
+    return { root, findings, configErrors, project, config };
+}
+/**
+ * After discovery: parse, link, run the rules, then apply suppressions and the config (ignore, severity).
+ * The shell parser must be loaded (`loadShellParser()`).
+ */
+function analyzeFiles(input) {
+    const { root, config, reader } = input;
+    const project = buildProject({ root, dockerfiles: input.dockerfiles, composeProjects: input.projects, reader, scopeAll: config.scope === 'all', skipped: input.skipped });
     const raw = [];
     for (const rule of RULES) {
         const ctx = {
@@ -62650,9 +62680,7 @@ async function analyze(opts) {
             continue;
         findings.push(level ? { ...f, severity: level } : f);
     }
-    findings.push(...configErrors);
-    findings.sort(compareFindings);
-    return { root, findings, configErrors, project, config };
+    return { findings, project };
 }
 function makeFinding(ruleId, loc, message, fix) {
     const rule = findRule(ruleId);

@@ -185,3 +185,19 @@ test('a body over the comment limit is cut with a pointer to the job summary', a
   assert.ok(body.length <= 65_536, String(body.length));
   assert.match(body, /more findings not shown: see the \[job summary\]\(https:\/\/github\.example\/o\/r\/actions\/runs\/42\)/);
 });
+
+test('404 (PR gone) is a warning; 422 (body too large) is retried with a shorter body', async () => {
+  reset();
+  gh.failures.push({ method: 'GET', status: 404, times: 1 });
+  const gone = await runAction({ workspace: workspace('seed-after'), inputs: { 'working-directory': 'svc' }, event: PR, apiUrl: gh.url });
+  assert.equal(gone.status, 0);
+  assert.match(gone.stdout, /^::warning::The PR comment could not be posted: the pull request or its comments were not found/m);
+  reset();
+  gh.failures.push({ method: 'POST', status: 422, times: 1 });
+  const r = await runAction({ workspace: workspace('seed-before'), inputs: { 'working-directory': 'svc' }, event: PR, apiUrl: gh.url });
+  assert.equal(r.status, 1);
+  const posts = gh.requests.filter((q) => q.method === 'POST');
+  assert.equal(posts.length, 2);
+  assert.equal(gh.ours().length, 1);
+  assert.doesNotMatch(r.stdout, /::warning::The PR comment/);
+});

@@ -108,6 +108,22 @@ test('a broken build is reported with its log, and leaves no container behind', 
   assert.equal(after, before, 'the failed build step left no container');
 });
 
+test('a missing entrypoint: the container could not start, named as such', { skip }, async () => {
+  const { results } = await smoke({ dockerfile: seedDockerfile({ cmd: '["/nonexistent/start"]' }), compose: SEED_COMPOSE });
+  assert.equal(results[0]!.result, 'failed');
+  assert.match(results[0]!.cause!, /could not start|exited with code 12[67]/);
+});
+
+test('smoke inputs and build args reach no host shell', { skip }, async () => {
+  const marker = `/tmp/pwned-smoke-${process.pid}`;
+  const { results } = await smoke(
+    { dockerfile: seedDockerfile().replace('FROM ', 'ARG EVIL\nFROM '), compose: SEED_COMPOSE.replace('build: .', `build:\n      context: .\n      args:\n        EVIL: "$(touch ${marker}); \`touch ${marker}\`"`) },
+    { allowWrites: [`$(touch ${marker})`], probe: `test -n "$(echo ok)"` },
+  );
+  assert.equal(results[0]!.result, 'passed', results[0]!.cause);
+  assert.equal(fs.existsSync(marker), false);
+});
+
 test('the compose service without read_only still runs read-only, and the report says so', { skip }, async () => {
   const { results } = await smoke({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE.replace('    read_only: true\n', '') });
   assert.equal(results[0]!.serviceNotReadOnly, true);

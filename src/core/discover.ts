@@ -73,11 +73,15 @@ export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
           out.skipped.push({ file: rel, reason: 'a symlink that points outside the scanned root: not followed' });
           continue;
         }
-      } else if (!e.isFile()) continue;
+      } else if (!e.isFile()) {
+        out.skipped.push({ file: rel, reason: 'not a regular file (a FIFO, socket or device): not read' });
+        continue;
+      }
       (isDf ? out.dockerfiles : out.composeFiles).push(rel);
     }
   };
   walk('');
+  if (budget < 0) out.skipped.push({ file: '.', reason: `the tree has more than ${opts.maxEntries ?? 2_000_000} entries: discovery stopped, some files were not checked` });
   return out;
 }
 

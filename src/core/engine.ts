@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { Finding, Severity, Loc } from './types.js';
 import { discover, composeProjects } from './discover.js';
-import { createReader } from './files.js';
+import { createReader, type SourceReader } from './files.js';
 import { buildProject, type Project } from './model/project.js';
 import { RULES, findRule } from './rules/index.js';
 import type { RuleContext } from './rule.js';
@@ -51,14 +51,29 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     exclude: config.exclude,
   });
   if (found.dockerfiles.length || found.composeFiles.length) await loadShellParser();
-  const project = buildProject({
-    root,
-    dockerfiles: found.dockerfiles,
-    composeProjects: composeProjects(found.composeFiles),
-    reader,
-    scopeAll: config.scope === 'all',
-    skipped: found.skipped,
-  });
+  const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles), skipped: found.skipped });
+  findings.push(...configErrors);
+  findings.sort(compareFindings);
+  return { root, findings, configErrors, project, config };
+}
+
+export interface FilesInput {
+  root: string;
+  config: Config;
+  reader: SourceReader;
+  dockerfiles: string[];
+  /** Compose projects: each a base file and the files merged over it. */
+  projects: string[][];
+  skipped: { file: string; reason: string }[];
+}
+
+/**
+ * After discovery: parse, link, run the rules, then apply suppressions and the config (ignore, severity).
+ * The shell parser must be loaded (`loadShellParser()`).
+ */
+export function analyzeFiles(input: FilesInput): { findings: Finding[]; project: Project } {
+  const { root, config, reader } = input;
+  const project = buildProject({ root, dockerfiles: input.dockerfiles, composeProjects: input.projects, reader, scopeAll: config.scope === 'all', skipped: input.skipped });
 
   const raw: Finding[] = [];
   for (const rule of RULES) {
@@ -71,7 +86,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     rule.check(ctx);
   }
 
-  const suppressions = new Map<string, Suppressions>();
+  const suppressions = new Map<string, Suppressions | undefined>();
   const suppressionsFor = (file: string): Suppressions | undefined => {
     if (suppressions.has(file)) return suppressions.get(file);
     let s: Suppressions | undefined;
@@ -87,7 +102,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       const r = reader.readText(path.join(root, file));
       if ('text' in r) s = readSuppressions(r.text, () => undefined);
     }
-    suppressions.set(file, s as Suppressions);
+    suppressions.set(file, s);
     return s;
   };
 
@@ -100,9 +115,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     if (f.file && isSuppressed(f, suppressionsFor(f.file))) continue;
     findings.push(level ? { ...f, severity: level } : f);
   }
-  findings.push(...configErrors);
-  findings.sort(compareFindings);
-  return { root, findings, configErrors, project, config };
+  return { findings, project };
 }
 
 export function makeFinding(ruleId: string, loc: Loc, message: string, fix?: string): Finding {

@@ -5,7 +5,7 @@
 import type { Instruction, Copy, Run, From, Env as EnvIns, Arg as ArgIns, Flag } from 'dockerfile-ast';
 import type { Loc } from '../types.js';
 import type { ParsedDockerfile } from '../parse/dockerfile.js';
-import { rangeLoc } from '../parse/dockerfile.js';
+import { rangeLoc, heredocsOf } from '../parse/dockerfile.js';
 import { expandVars } from '../parse/expand.js';
 import { parseShell, parseArgv, offsetMap, basename } from '../parse/shell.js';
 import type { SimpleCommand, Word, ShellParse } from '../parse/shell.js';
@@ -327,7 +327,7 @@ export function instructionText(parsed: ParsedDockerfile, ins: Instruction): { t
 }
 
 function firstHeredocLine(ins: Instruction): number | undefined {
-  const h = (ins as unknown as { getHeredocs?: () => { getContentRange(): { start: { line: number } } | null }[] }).getHeredocs?.() ?? [];
+  const h = heredocsOf(ins);
   const lines = h.map((d) => d.getContentRange()?.start.line).filter((x): x is number => x !== undefined);
   return lines.length ? Math.min(...lines) : undefined;
 }

@@ -84,7 +84,13 @@ export function buildProject(input: BuildInput): Project {
     if (project.dockerfiles.has(file)) return project.dockerfiles.get(file);
     const r = reader.readText(path.join(root, file));
     if ('text' in r) {
-      const parsed = parseDockerfile(file, r.text);
+      let parsed: ParsedDockerfile;
+      try {
+        parsed = parseDockerfile(file, r.text);
+      } catch (e) {
+        project.problems.push({ ruleId: 'RO901', message: `the Dockerfile parser failed on this file: ${(e as Error).message}`, loc: pointLoc(file) });
+        return undefined;
+      }
       for (const issue of parsed.issues) project.problems.push({ ruleId: 'RO901', message: issue.message, loc: issue.loc });
       project.dockerfiles.set(file, parsed);
       return parsed;
@@ -99,7 +105,13 @@ export function buildProject(input: BuildInput): Project {
     const key = `${parsed.file}\0${JSON.stringify([...args].sort())}`;
     let img = images.get(key);
     if (!img) {
-      img = buildImage(parsed, args);
+      try {
+        img = buildImage(parsed, args);
+      } catch (e) {
+        // A parser library failing on hostile input: report it on the file instead of crashing the run.
+        project.problems.push({ ruleId: 'RO901', message: `this Dockerfile could not be analysed: ${(e as Error).message}`, loc: pointLoc(parsed.file) });
+        img = { parsed, file: parsed.file, stages: [], usesUv: false };
+      }
       images.set(key, img);
     }
     return img;

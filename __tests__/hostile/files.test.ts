@@ -1,0 +1,87 @@
+/** Hostile and broken files: each ends in a clear finding with file and line, never a crash or silence. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { analyzeRepo, writeRepo, findingsOf, dockerfile } from '../helpers.js';
+import { analyze } from '../../src/core/engine.js';
+import { discover } from '../../src/core/discover.js';
+import { MAX_FILE_BYTES } from '../../src/core/files.js';
+
+test('a Dockerfile ending in a continuation', async () => {
+  const f = await findingsOf({ Dockerfile: 'FROM python:3.12\nRUN uv sync \\' }, 'RO901');
+  assert.equal(f.length, 1);
+  assert.match(f[0]!.message, /ends inside a continued line/);
+  assert.equal(f[0]!.line, 2);
+});
+
+test('an unterminated heredoc', async () => {
+  const f = await findingsOf({ Dockerfile: 'FROM python:3.12\nRUN <<EOF\nuv sync\n' }, 'RO901');
+  assert.ok(f.some((x) => /heredoc <<EOF is never closed/.test(x.message) && x.line === 2), JSON.stringify(f));
+});
+
+test('a file over the size cap is reported and not read', async () => {
+  const dir = writeRepo({});
+  const big = path.join(dir, 'Dockerfile');
+  fs.writeFileSync(big, 'FROM x\n');
+  fs.truncateSync(big, 50 * 1024 * 1024); // sparse: 50 MB on paper
+  const r = await analyze({ root: dir });
+  const f = r.findings.filter((x) => x.ruleId === 'RO901');
+  assert.equal(f.length, 1);
+  assert.match(f[0]!.message, new RegExp(`52428800 bytes, over the ${MAX_FILE_BYTES}-byte limit`));
+  assert.equal(f[0]!.file, 'Dockerfile');
+});
+
+test('invalid UTF-8 is reported, not decoded into garbage', async () => {
+  const dir = writeRepo({});
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xff, 0xfe, 0x0a]));
+  const f = (await analyze({ root: dir })).findings;
+  assert.equal(f.length, 1);
+  assert.match(f[0]!.message, /not valid UTF-8/);
+});
+
+test('CRLF line endings and a BOM keep positions right', async () => {
+  const text = '\uFEFF' + dockerfile('RUN uv sync --no-dev').replace(/\n/g, '\r\n');
+  const f = await findingsOf({ Dockerfile: text }, 'UV101');
+  assert.deepEqual(f.map((x) => `${x.line}:${x.column}-${x.endColumn}`), ['5:5-12']);
+});
+
+test('YAML: unknown keys are ignored, not reported', async () => {
+  const r = await analyzeRepo({ Dockerfile: dockerfile(''), 'compose.yaml': 'x-custom: {a: 1}\nservices:\n  api:\n    build: .\n    frobnicate: yes\n    read_only: true\n    tmpfs: ["/home/appuser/.cache"]\n    cap_drop: [ALL]\n    security_opt: ["no-new-privileges:true"]\n' });
+  assert.deepEqual(r.findings.filter((f) => f.ruleId.startsWith('RO')), []);
+});
+
+test('a FIFO named Dockerfile is reported, and never opened (which would block)', async () => {
+  const dir = writeRepo({ 'ok/Dockerfile': 'FROM x\n' });
+  execFileSync('mkfifo', [path.join(dir, 'Dockerfile')]);
+  const r = await analyze({ root: dir });
+  assert.ok(r.findings.some((f) => f.ruleId === 'RO902' && /not a regular file/.test(f.message)), JSON.stringify(r.findings));
+});
+
+test('100,000 files in excluded folders are never listed', () => {
+  const dir = writeRepo({ 'zzz/Dockerfile': 'FROM x\n' }); // listed after node_modules
+  const nm = path.join(dir, 'node_modules', 'big');
+  fs.mkdirSync(nm, { recursive: true });
+  for (let i = 0; i < 100_000; i++) fs.writeFileSync(path.join(nm, `f${i}`), '');
+  // With a budget of 50 directory entries, the walk would stop inside node_modules if it entered it.
+  const d = discover(dir, { maxEntries: 50 });
+  assert.deepEqual(d.dockerfiles, ['zzz/Dockerfile']);
+  assert.deepEqual(d.skipped, []);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('hostile file names reach no shell and break no report', async () => {
+  const marker = path.join('/tmp', `pwned-${process.pid}`);
+  const evil = `svc$(touch ${marker});\`touch ${marker}\``;
+  const dir = writeRepo({ [`${evil}/Dockerfile`]: dockerfile('RUN uv sync'), [`${evil}/compose.yaml`]: `services:\n  "a$(touch ${marker})":\n    build: .\n` });
+  const r = await analyze({ root: dir });
+  assert.ok(r.findings.some((f) => f.file.startsWith(evil)));
+  assert.equal(fs.existsSync(marker), false);
+});
+
+test('inputs found by the property tests (regressions)', async () => {
+  // dockerfile-ast threw in getHeredocs on an escaped comment in a continuation
+  const r = await analyzeRepo({ Dockerfile: 'RUN  \\\n    \\# uv\nCMD ', 'compose.yaml': 'services:\n  api:\n\n', 'e.sh': '#!/bin/sh\n\n' });
+  assert.ok(Array.isArray(r.findings));
+});
