@@ -60164,8 +60164,17 @@ function isUvTool(w) {
     const b = basename(t);
     return b === 'uv' || b === 'uv.exe' ? 'uv' : b === 'uvx' ? 'uvx' : undefined;
 }
-/** Reads a uv command line; undefined when the words do not start uv (`python -m uv` counts). */
+const parsedInvocations = new WeakMap();
+/** Reads a uv command line; undefined when the words do not start uv (`python -m uv` counts). Memoised per argv. */
 function uvInvocation(words) {
+    const hit = parsedInvocations.get(words);
+    if (hit !== undefined)
+        return hit ?? undefined;
+    const inv = readInvocation(words);
+    parsedInvocations.set(words, inv ?? null);
+    return inv;
+}
+function readInvocation(words) {
     let start = 0;
     if (/^python(\d(\.\d+)?)?$/.test(basename(words[0]?.text ?? '')) && words[1]?.text === '-m' && words[2]?.text === 'uv')
         start = 2;
@@ -61055,7 +61064,7 @@ function parseDockerignore(file, text) {
         const negated = line.startsWith('!');
         const p = (negated ? line.slice(1) : line).trim().replace(/^\/+/, '').replace(/^\.\//, '').replace(/\/+$/, '');
         if (p)
-            patterns.push({ pattern: p, negated, line: i + 1 });
+            patterns.push({ pattern: p, negated, line: i + 1, match: picomatch(p, { dot: true }) });
     });
     return { file, patterns };
 }
@@ -61065,10 +61074,9 @@ function isIgnored(di, relPath) {
         return false;
     const segs = relPath.split('/');
     let ignored = false;
-    for (const { pattern, negated } of di.patterns) {
-        const m = picomatch(pattern, { dot: true });
+    for (const { match, negated } of di.patterns) {
         // A pattern excludes a directory and everything in it.
-        const matches = segs.some((_, i) => m(segs.slice(0, i + 1).join('/')));
+        const matches = segs.some((_, i) => match(segs.slice(0, i + 1).join('/')));
         if (matches)
             ignored = !negated;
     }
@@ -61351,8 +61359,21 @@ function commandEnv(cmd, base) {
         return base.get(name)?.value;
     };
 }
+/** Results computed once per project and shared by the rules that read them. */
+function memo(fn) {
+    const cache = new WeakMap();
+    return (p) => {
+        let v = cache.get(p);
+        if (!v) {
+            v = [...fn(p)];
+            cache.set(p, v);
+        }
+        return v;
+    };
+}
 /** Every uv command in a RUN of the stages the final image is built from. */
-function* buildUvCalls(project) {
+const buildUvCalls = memo(findBuildUvCalls);
+function* findBuildUvCalls(project) {
     for (const use of project.imageUses) {
         for (const stage of use.image.stages) {
             if (!use.reachable.has(stage.index))
@@ -61367,7 +61388,8 @@ function* buildUvCalls(project) {
         }
     }
 }
-function* runtimeUvCalls(project) {
+const runtimeUvCalls = memo(findRuntimeUvCalls);
+function* findRuntimeUvCalls(project) {
     for (const rt of project.runtimes) {
         for (const cmd of rt.commands) {
             const inv = uvInvocation(cmd.words);
@@ -61399,7 +61421,8 @@ function stageLoc(stage) {
     return { ...stage.loc, endLine: stage.loc.line, endColumn: stage.loc.line === stage.loc.endLine ? stage.loc.endColumn : stage.loc.column + 4 };
 }
 /** What the container executes: each runtime command, and the command a `uv run` / `uvx` starts. */
-function* executedCommands(project) {
+const executedCommands = memo(findExecutedCommands);
+function* findExecutedCommands(project) {
     for (const rt of project.runtimes) {
         for (const cmd of rt.commands) {
             const env = commandEnv(cmd, rt.env);
@@ -61412,7 +61435,8 @@ function* executedCommands(project) {
     }
 }
 /** Every place a variable is set: Dockerfile ENV/ARG (in the stages that matter), compose, inline, export. */
-function* variableDefinitions(project) {
+const variableDefinitions = memo(findVariableDefinitions);
+function* findVariableDefinitions(project) {
     for (const use of project.imageUses) {
         for (const stage of use.image.stages) {
             if (!use.reachable.has(stage.index))

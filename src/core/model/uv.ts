@@ -56,8 +56,18 @@ function isUvTool(w: Word | undefined): 'uv' | 'uvx' | undefined {
   return b === 'uv' || b === 'uv.exe' ? 'uv' : b === 'uvx' ? 'uvx' : undefined;
 }
 
-/** Reads a uv command line; undefined when the words do not start uv (`python -m uv` counts). */
+const parsedInvocations = new WeakMap<readonly Word[], UvInvocation | null>();
+
+/** Reads a uv command line; undefined when the words do not start uv (`python -m uv` counts). Memoised per argv. */
 export function uvInvocation(words: readonly Word[]): UvInvocation | undefined {
+  const hit = parsedInvocations.get(words);
+  if (hit !== undefined) return hit ?? undefined;
+  const inv = readInvocation(words);
+  parsedInvocations.set(words, inv ?? null);
+  return inv;
+}
+
+function readInvocation(words: readonly Word[]): UvInvocation | undefined {
   let start = 0;
   if (/^python(\d(\.\d+)?)?$/.test(basename(words[0]?.text ?? '')) && words[1]?.text === '-m' && words[2]?.text === 'uv') start = 2;
   const kind = isUvTool(words[start]);

@@ -3,7 +3,7 @@ import picomatch from 'picomatch';
 
 export interface Dockerignore {
   file: string;
-  patterns: { pattern: string; negated: boolean; line: number }[];
+  patterns: { pattern: string; negated: boolean; line: number; match: (p: string) => boolean }[];
 }
 
 export function parseDockerignore(file: string, text: string): Dockerignore {
@@ -13,7 +13,7 @@ export function parseDockerignore(file: string, text: string): Dockerignore {
     if (!line || line.startsWith('#')) return;
     const negated = line.startsWith('!');
     const p = (negated ? line.slice(1) : line).trim().replace(/^\/+/, '').replace(/^\.\//, '').replace(/\/+$/, '');
-    if (p) patterns.push({ pattern: p, negated, line: i + 1 });
+    if (p) patterns.push({ pattern: p, negated, line: i + 1, match: picomatch(p, { dot: true }) });
   });
   return { file, patterns };
 }
@@ -23,10 +23,9 @@ export function isIgnored(di: Dockerignore | undefined, relPath: string): boolea
   if (!di) return false;
   const segs = relPath.split('/');
   let ignored = false;
-  for (const { pattern, negated } of di.patterns) {
-    const m = picomatch(pattern, { dot: true });
+  for (const { match, negated } of di.patterns) {
     // A pattern excludes a directory and everything in it.
-    const matches = segs.some((_, i) => m(segs.slice(0, i + 1).join('/')));
+    const matches = segs.some((_, i) => match(segs.slice(0, i + 1).join('/')));
     if (matches) ignored = !negated;
   }
   return ignored;

@@ -29,8 +29,22 @@ export interface BuildUvCall {
   env: EnvLookup;
 }
 
+/** Results computed once per project and shared by the rules that read them. */
+function memo<T>(fn: (p: Project) => Iterable<T>): (p: Project) => readonly T[] {
+  const cache = new WeakMap<Project, readonly T[]>();
+  return (p) => {
+    let v = cache.get(p);
+    if (!v) {
+      v = [...fn(p)];
+      cache.set(p, v);
+    }
+    return v;
+  };
+}
+
 /** Every uv command in a RUN of the stages the final image is built from. */
-export function* buildUvCalls(project: Project): Generator<BuildUvCall> {
+export const buildUvCalls = memo(findBuildUvCalls);
+function* findBuildUvCalls(project: Project): Generator<BuildUvCall> {
   for (const use of project.imageUses) {
     for (const stage of use.image.stages) {
       if (!use.reachable.has(stage.index)) continue;
@@ -51,7 +65,8 @@ export interface RuntimeUvCall {
   env: EnvLookup;
 }
 
-export function* runtimeUvCalls(project: Project): Generator<RuntimeUvCall> {
+export const runtimeUvCalls = memo(findRuntimeUvCalls);
+function* findRuntimeUvCalls(project: Project): Generator<RuntimeUvCall> {
   for (const rt of project.runtimes) {
     for (const cmd of rt.commands) {
       const inv = uvInvocation(cmd.words);
@@ -96,7 +111,8 @@ export interface ExecutedCommand {
 }
 
 /** What the container executes: each runtime command, and the command a `uv run` / `uvx` starts. */
-export function* executedCommands(project: Project): Generator<ExecutedCommand> {
+export const executedCommands = memo(findExecutedCommands);
+function* findExecutedCommands(project: Project): Generator<ExecutedCommand> {
   for (const rt of project.runtimes) {
     for (const cmd of rt.commands) {
       const env = commandEnv(cmd, rt.env);
@@ -108,7 +124,8 @@ export function* executedCommands(project: Project): Generator<ExecutedCommand> 
 }
 
 /** Every place a variable is set: Dockerfile ENV/ARG (in the stages that matter), compose, inline, export. */
-export function* variableDefinitions(project: Project): Generator<{ name: string; value: string | null; loc: Loc; uvVersion?: string }> {
+export const variableDefinitions = memo(findVariableDefinitions);
+function* findVariableDefinitions(project: Project): Generator<{ name: string; value: string | null; loc: Loc; uvVersion?: string }> {
   for (const use of project.imageUses) {
     for (const stage of use.image.stages) {
       if (!use.reachable.has(stage.index)) continue;
