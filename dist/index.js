@@ -60441,7 +60441,7 @@ function parseMount(spec) {
 }
 function jsonWord(parsed, j) {
     const raw = rawRange(parsed, j.getRange());
-    return { text: jsonText(raw, j), raw, loc: rangeLoc(parsed.file, j.getRange()) };
+    return { text: jsonText(raw, j), raw, loc: rangeLoc(parsed.file, j.getRange()), form: 'json' };
 }
 function rawRange(parsed, r) {
     return parsed.text.slice(parsed.lines.offset(r.start.line + 1, r.start.character + 1), parsed.lines.offset(r.end.line + 1, r.end.character + 1));
@@ -60703,7 +60703,7 @@ function readCommand(n) {
     if (n.kind === 'seq') {
         return {
             form: 'list',
-            words: n.items.map((i) => ({ text: scalarString(i) ?? '', raw: scalarString(i) ?? '', loc: i.loc })),
+            words: n.items.map((i) => ({ text: scalarString(i) ?? '', raw: scalarString(i) ?? '', loc: i.loc, form: 'list' })),
             loc: n.loc,
         };
     }
@@ -61344,7 +61344,71 @@ function readDockerignore(dockerfile, contextDir, root, reader) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./build/src/core/fix.js
+/**
+ * Fixes: text edits at 1-based line/column positions of the analysed (normalised) text, applied to the file as it
+ * is on disk (CRLF and a BOM kept). Each edit names the text it expects right before (or at) its position; an edit
+ * whose anchor is not there any more is not applied, so a stale or ambiguous fix never corrupts a file. Pure.
+ */
+function insertAfter(file, line, column, anchor, text) {
+    return { file, line, column, endLine: line, endColumn: column, text, anchor };
+}
+/** Applies the edits of one file; overlapping edits after the first are deferred (a second run picks them up). */
+function applyEdits(raw, edits) {
+    const bom = raw.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
+    const body = bom ? raw.slice(1) : raw;
+    const crlf = /\r\n/.test(body);
+    const starts = [0];
+    for (let i = 0; i < body.length; i++)
+        if (body[i] === '\n')
+            starts.push(i + 1);
+    const offset = (line, column) => {
+        const s = starts[line - 1];
+        if (s === undefined)
+            return undefined;
+        const o = s + column - 1;
+        return o <= body.length ? o : undefined;
+    };
+    // Same position: keep the rules' order (stable sort), so `--locked --no-dev` comes out the same every time.
+    const positioned = edits
+        .map((e, i) => ({ e, i, start: offset(e.line, e.column), end: offset(e.endLine, e.endColumn) }))
+        .sort((a, b) => (a.start ?? 0) - (b.start ?? 0) || (a.end ?? 0) - (b.end ?? 0) || a.i - b.i);
+    const applied = [];
+    const skipped = [];
+    let out = '';
+    let cursor = 0;
+    let lastEnd = -1;
+    const seen = new Set();
+    for (const { e, start, end } of positioned) {
+        if (start === undefined || end === undefined || end < start) {
+            skipped.push({ edit: e, reason: 'position outside the file' });
+            continue;
+        }
+        const key = `${start}:${end}:${e.text}`;
+        if (seen.has(key))
+            continue; // the same fix reported twice (two services, one Dockerfile)
+        const insertion = start === end;
+        const ok = insertion ? body.slice(Math.max(0, start - e.anchor.length), start) === e.anchor : body.slice(start, end) === e.anchor;
+        if (!ok) {
+            skipped.push({ edit: e, reason: 'the text around it changed' });
+            continue;
+        }
+        if (start < lastEnd || (!insertion && start === lastEnd && applied.length && lastEnd > start)) {
+            skipped.push({ edit: e, reason: 'overlaps another fix: run --fix again' });
+            continue;
+        }
+        seen.add(key);
+        out += body.slice(cursor, start) + (crlf ? e.text.replace(/\n/g, '\r\n') : e.text);
+        cursor = end;
+        lastEnd = end;
+        applied.push(e);
+    }
+    out += body.slice(cursor);
+    return { text: bom + out, applied, skipped };
+}
+
 ;// CONCATENATED MODULE: ./build/src/core/rules/_helpers.js
+
 
 
 /** The effective environment of one command: inline assignments, then exports, then the image/compose env. */
@@ -61475,8 +61539,24 @@ function writablePath(rt, p) {
 }
 /** uv calls at run time, with their environment (the same as runtimeUvCalls; named for readability in rules). */
 const uvInvocationsOf = runtimeUvCalls;
+/**
+ * The edit that adds `flag` right after a uv subcommand (`uv sync` → `uv sync --locked`): a word of shell text gets
+ * ` --flag`, a JSON exec-form element gets `, "--flag"`; a compose list element gets none (the edit would need the
+ * YAML's layout).
+ */
+function flagEdit(inv, flag) {
+    const last = inv.subWords[inv.subWords.length - 1] ?? inv.tool;
+    if (last.form === 'list')
+        return undefined;
+    const text = last.form === 'json' ? `, ${JSON.stringify(flag)}` : ` ${flag}`;
+    return [insertAfter(last.loc.file, last.loc.endLine, last.loc.endColumn, last.raw, text)];
+}
+function withEdits(edits) {
+    return edits ? { edits } : {};
+}
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV101.js
+
 
 
 /** `uv sync` in a RUN must enforce the lockfile, or the image may install versions nobody reviewed. */
@@ -61494,12 +61574,13 @@ const rule = {
                 continue;
             if (truthyOption(c.inv, c.env, ['--locked', '--frozen'], ['UV_LOCKED', 'UV_FROZEN']))
                 continue;
-            ctx.report(subLoc(c.inv), { message: '`uv sync` without `--locked` or `--frozen`: the build does not enforce uv.lock' });
+            ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--locked')), message: '`uv sync` without `--locked` or `--frozen`: the build does not enforce uv.lock' });
         }
     },
 };
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV102.js
+
 
 
 /** The final stage copies a venv (and nothing else) from another stage. */
@@ -61524,6 +61605,7 @@ const UV102_rule = {
                 continue;
             const venvOnly = c.stage !== c.use.final && copiesOnlyVenv(c.use.final);
             ctx.report(subLoc(c.inv), {
+                ...withEdits(flagEdit(c.inv, '--no-editable')),
                 message: venvOnly
                     ? '`uv sync` installs the project editable, and the final stage copies only the venv: the project source it points at is not in the image'
                     : '`uv sync` installs the project editable (the venv points at the source tree, which uv does not compile)',
@@ -61534,6 +61616,7 @@ const UV102_rule = {
 };
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV103.js
+
 
 
 /** A read-only container cannot write `__pycache__`: without compiled bytecode every start compiles in memory. */
@@ -61562,12 +61645,13 @@ const UV103_rule = {
                 ctx.report(subLoc(c.inv), { message: `\`uv ${c.inv.sub.join(' ')}\` with \`--no-compile-bytecode\`: no bytecode is compiled` });
                 continue;
             }
-            ctx.report(subLoc(c.inv), { message: `\`uv ${c.inv.sub.join(' ')}\` without \`--compile-bytecode\`: Python compiles every module in memory at each start of a read-only container` });
+            ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--compile-bytecode')), message: `\`uv ${c.inv.sub.join(' ')}\` without \`--compile-bytecode\`: Python compiles every module in memory at each start of a read-only container` });
         }
     },
 };
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV104.js
+
 
 
 /** `uv sync` includes the `dev` dependency group unless told otherwise. */
@@ -61590,7 +61674,7 @@ const UV104_rule = {
             const groups = c.use.uvSettings.defaultGroups;
             if (Array.isArray(groups) && !groups.includes('dev') && !c.inv.options.some((o) => o.name === '--all-groups' || (o.name === '--group' && o.value === 'dev')))
                 continue;
-            ctx.report(subLoc(c.inv), { message: '`uv sync` without `--no-dev` installs the dev dependency group into the image' });
+            ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-dev')), message: '`uv sync` without `--no-dev` installs the dev dependency group into the image' });
         }
     },
 };
@@ -61822,6 +61906,7 @@ const UV110_rule = {
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV201.js
 
 
+
 /** `uv run` locks and syncs the project before running unless told not to. */
 const UV201_rule = {
     id: 'UV201',
@@ -61838,7 +61923,7 @@ const UV201_rule = {
             // `--no-project` and `--script` do not touch the project environment.
             if (truthyOption(c.inv, c.env, ['--no-sync', '--no-project', '--script'], ['UV_NO_SYNC', 'UV_NO_PROJECT']))
                 continue;
-            ctx.report(subLoc(c.inv), { message: `\`uv run\` without \`--no-sync\` in the runtime command of ${c.rt.label}: it syncs the environment at every start` });
+            ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-sync')), message: `\`uv run\` without \`--no-sync\` in the runtime command of ${c.rt.label}: it syncs the environment at every start` });
         }
     },
 };
@@ -61880,7 +61965,68 @@ const UV202_rule = {
     },
 };
 
+;// CONCATENATED MODULE: ./build/src/core/rules/_compose.js
+
+function linesOf(project, file) {
+    return project.composes.find((c) => c.file === file)?.lines;
+}
+/** Own keys of the service, written inside its own block (not merged in from an anchor or an override file). */
+function ownEntries(s) {
+    return [...s.node.entries.values()].filter((e) => isOwn(s, e));
+}
+function isOwn(s, e) {
+    return e.keyLoc.file === s.loc.file && e.keyLoc.line > s.loc.line && e.keyLoc.line <= s.node.loc.endLine;
+}
+/** `key: value` as a new line under the service key. */
+function addKey(project, s, key, value) {
+    const lines = linesOf(project, s.loc.file);
+    if (!lines || lines.lineCount <= s.loc.line)
+        return undefined;
+    if ([...s.node.entries.values()].some((e) => e.keyLoc.file === s.loc.file && e.keyLoc.line === s.loc.line))
+        return undefined; // flow style
+    const own = ownEntries(s);
+    const first = own.sort((a, b) => a.keyLoc.line - b.keyLoc.line)[0];
+    const indent = first ? first.keyLoc.column - 1 : s.loc.column + 1;
+    return [insertAfter(s.loc.file, s.loc.line + 1, 1, `${lines.lineText(s.loc.line)}\n`, `${' '.repeat(indent)}${key}: ${value}\n`)];
+}
+/** Adds an item to a list key of the service, creating `key: [item]` when absent. */
+function addListItem(project, s, key, item) {
+    const entry = s.node.entries.get(key);
+    if (!entry)
+        return addKey(project, s, key, `[${item}]`);
+    if (!isOwn(s, entry))
+        return undefined;
+    const lines = linesOf(project, s.loc.file);
+    const v = entry.value;
+    if (!lines || v.kind !== 'seq')
+        return undefined;
+    const at = lines.lineText(v.loc.line);
+    if (at[v.loc.column - 1] === '[') {
+        return [insertAfter(s.loc.file, v.loc.line, v.loc.column + 1, '[', v.items.length ? `${item}, ` : item)];
+    }
+    const last = v.items[v.items.length - 1];
+    if (!last || lines.lineCount <= last.loc.endLine)
+        return undefined;
+    const prefix = lines.lineText(last.loc.line).slice(0, last.loc.column - 1);
+    if (!/^\s*-\s+$/.test(prefix))
+        return undefined;
+    return [insertAfter(s.loc.file, last.loc.endLine + 1, 1, `${lines.lineText(last.loc.endLine)}\n`, `${prefix}${item}\n`)];
+}
+/** Replaces a scalar value written in the service's own file. */
+function replaceValue(project, s, key, text) {
+    const entry = s.node.entries.get(key);
+    const lines = linesOf(project, s.loc.file);
+    if (!entry || !lines || !isOwn(s, entry) || entry.value.kind !== 'scalar')
+        return undefined;
+    const v = entry.value.loc;
+    if (v.line !== v.endLine)
+        return undefined;
+    const old = lines.lineText(v.line).slice(v.column - 1, v.endColumn - 1);
+    return [{ file: s.loc.file, line: v.line, column: v.column, endLine: v.endLine, endColumn: v.endColumn, text, anchor: old }];
+}
+
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV203.js
+
 
 
 
@@ -61928,6 +62074,7 @@ const UV203_rule = {
             const owner = rt.user.uid !== undefined && rt.user.uid !== 0 ? `:uid=${rt.user.uid},gid=${rt.user.gid ?? rt.user.uid}` : '';
             const mountDir = why === '$HOME/.cache/uv' ? dir.replace(/\/uv$/, '') : dir;
             ctx.report(rt.service.readOnly.loc, {
+                ...withEdits(addListItem(ctx.project, rt.service, 'tmpfs', JSON.stringify(`${mountDir}${owner}`))),
                 message: `${rt.label} is read-only and runs uv, but uv's cache directory ${dir} (${why}) is not on a tmpfs or volume: uv cannot create and lock its cache`,
                 fix: `tmpfs: ["${mountDir}${owner}"]`,
             });
@@ -61958,6 +62105,7 @@ const UV204_rule = {
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/PY301.js
 
+
 /** Any non-empty PYTHONDONTWRITEBYTECODE (even "0") stops Python writing __pycache__. */
 const PY301_rule = {
     id: 'PY301',
@@ -61977,8 +62125,11 @@ const PY301_rule = {
             if (v) {
                 ctx.report(v.loc, { message: `PYTHONDONTWRITEBYTECODE is set to an empty value for ${rt.label}, which leaves bytecode writing on` });
             }
-            else if (rt.stage) {
-                ctx.report(stageLoc(rt.stage), { message: `the final stage${rt.stage.name ? ` "${rt.stage.name}"` : ''} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
+            else if (rt.stage && rt.image) {
+                const end = rt.stage.loc;
+                const lineText = rt.image.parsed.lines.lineText(end.endLine).slice(0, end.endColumn - 1);
+                const edits = [insertAfter(end.file, end.endLine, end.endColumn, lineText, '\nENV PYTHONDONTWRITEBYTECODE=1')];
+                ctx.report(stageLoc(rt.stage), { edits, message: `the final stage${rt.stage.name ? ` "${rt.stage.name}"` : ''} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
             }
             else if (rt.service) {
                 ctx.report(rt.service.loc, { message: `${rt.label} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
@@ -62110,6 +62261,7 @@ const CT401_rule = {
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/CT402.js
 
+
 const CT402_rule = {
     id: 'CT402',
     name: 'not-read-only',
@@ -62123,12 +62275,14 @@ const CT402_rule = {
             const s = rt.service;
             if (!s || !inScope(ctx.project, rt) || s.readOnly?.value === true)
                 continue;
-            ctx.report(s.readOnly?.loc ?? s.loc, { message: `service "${s.name}" does not set \`read_only: true\`` });
+            const edits = s.readOnly ? replaceValue(ctx.project, s, 'read_only', 'true') : addKey(ctx.project, s, 'read_only', 'true');
+            ctx.report(s.readOnly?.loc ?? s.loc, { ...withEdits(edits), message: `service "${s.name}" does not set \`read_only: true\`` });
         }
     },
 };
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/CT403.js
+
 
 const CT403_rule = {
     id: 'CT403',
@@ -62146,12 +62300,13 @@ const CT403_rule = {
             if (s.capDrop.some((c) => c.value.toUpperCase() === 'ALL'))
                 continue;
             const at = s.node.entries.get('cap_drop')?.keyLoc ?? s.loc;
-            ctx.report(at, { message: `service "${s.name}" does not drop all capabilities (\`cap_drop: [ALL]\`)` });
+            ctx.report(at, { ...withEdits(addListItem(ctx.project, s, 'cap_drop', 'ALL')), message: `service "${s.name}" does not drop all capabilities (\`cap_drop: [ALL]\`)` });
         }
     },
 };
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/CT404.js
+
 
 const CT404_rule = {
     id: 'CT404',
@@ -62169,7 +62324,9 @@ const CT404_rule = {
             if (s.securityOpt.some((o) => /^no-new-privileges(?:[:=]true)?$/i.test(o.value.replace(/\s+/g, ''))))
                 continue;
             const at = s.node.entries.get('security_opt')?.keyLoc ?? s.loc;
-            ctx.report(at, { message: `service "${s.name}" does not set \`no-new-privileges:true\`` });
+            // An explicit `no-new-privileges:false` is a decision to change by hand, not to contradict with a second entry.
+            const explicit = s.securityOpt.some((o) => /^no-new-privileges/i.test(o.value));
+            ctx.report(at, { ...withEdits(explicit ? undefined : addListItem(ctx.project, s, 'security_opt', '"no-new-privileges:true"')), message: `service "${s.name}" does not set \`no-new-privileges:true\`` });
         }
     },
 };
@@ -62664,7 +62821,7 @@ function analyzeFiles(input) {
         const ctx = {
             project,
             report(loc, r) {
-                raw.push({ ...makeFinding(rule.id, loc, r.message, r.fix), ...(r.severity ? { severity: r.severity } : {}) });
+                raw.push({ ...makeFinding(rule.id, loc, r.message, r.fix), ...(r.severity ? { severity: r.severity } : {}), ...(r.edits?.length ? { edits: r.edits } : {}) });
             },
         };
         rule.check(ctx);
@@ -62844,6 +63001,9 @@ function findingsMarkdown(findings, opts = {}) {
 
 ;// CONCATENATED MODULE: ./build/src/github/report.js
 
+function patchSection(patch) {
+    return `<details><summary>Proposed fixes (\`ro-uv-check --fix\` applies them)</summary>\n\n${codeBlock(patch.trimEnd(), 'diff')}\n\n</details>`;
+}
 const COMMENT_LIMIT = 65_536;
 const SUMMARY_LIMIT = 1_000_000;
 function verdict(r) {
@@ -62861,6 +63021,8 @@ function summaryMarkdown(r, hidden) {
     const h = Object.entries(hidden).filter(([, n]) => n > 0);
     if (h.length)
         parts.push('', `GitHub shows 10 annotations of each type per step: ${h.map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ')} not shown as annotations (all are listed above).`);
+    if (r.patch)
+        parts.push('', patchSection(r.patch));
     if (r.smoke)
         parts.push('', r.smoke);
     for (const n of r.notes)
@@ -62875,7 +63037,8 @@ function commentBody(r, marker, limit = COMMENT_LIMIT) {
     const head = [marker, '### ro-uv-check', '', verdict(r), ''].join('\n');
     const link = r.runUrl ? `\n\n[Workflow run and job summary](${r.runUrl})` : '';
     const smoke = r.smoke && r.smoke.length < limit / 2 ? `\n\n${r.smoke}` : r.smoke ? '\n\n_The smoke test report is too long for a comment: see the job summary._' : '';
-    const tail = `${smoke}${link}`;
+    const patch = r.patch ? (r.patch.length < limit / 4 ? `\n\n${patchSection(r.patch)}` : '\n\n_The proposed fixes are too long for a comment: see the job summary._') : '';
+    const tail = `${patch}${smoke}${link}`;
     const note = r.runUrl ? `see the [job summary](${r.runUrl})` : 'see the job summary';
     const budget = limit - head.length - tail.length - 200;
     const table = findingsMarkdown(r.findings, mdOptions(r, Math.max(500, budget), note));
@@ -63114,16 +63277,751 @@ function toSarif(findings, version, uriPrefix = '') {
                             },
                         ],
                         partialFingerprints: { 'roUvCheck/v1': fingerprint(f, uri) },
+                        ...(f.edits?.length
+                            ? {
+                                fixes: [
+                                    {
+                                        description: { text: f.fix },
+                                        artifactChanges: groupByFile(f.edits).map(([file, edits]) => ({
+                                            artifactLocation: { uri: `${uriPrefix}${file}`, uriBaseId: '%SRCROOT%' },
+                                            replacements: edits.map((e) => ({
+                                                deletedRegion: { startLine: e.line, startColumn: e.column, endLine: e.endLine, endColumn: e.endColumn },
+                                                insertedContent: { text: e.text },
+                                            })),
+                                        })),
+                                    },
+                                ],
+                            }
+                            : {}),
                     };
                 }),
             },
         ],
     };
 }
+function groupByFile(edits) {
+    const m = new Map();
+    for (const e of edits)
+        m.set(e.file, [...(m.get(e.file) ?? []), e]);
+    return [...m];
+}
 
 ;// CONCATENATED MODULE: ./build/src/version.js
 /** Kept in step with package.json by a test. */
 const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./node_modules/diff/libesm/diff/base.js
+class Diff {
+    diff(oldStr, newStr, 
+    // Type below is not accurate/complete - see above for full possibilities - but it compiles
+    options = {}) {
+        let callback;
+        if (typeof options === 'function') {
+            callback = options;
+            options = {};
+        }
+        else if ('callback' in options) {
+            callback = options.callback;
+        }
+        // Allow subclasses to massage the input prior to running
+        const oldString = this.castInput(oldStr, options);
+        const newString = this.castInput(newStr, options);
+        const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
+        const newTokens = this.removeEmpty(this.tokenize(newString, options));
+        return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
+    }
+    diffWithOptionsObj(oldTokens, newTokens, options, callback) {
+        var _a;
+        const done = (value) => {
+            value = this.postProcess(value, options);
+            if (callback) {
+                setTimeout(function () { callback(value); }, 0);
+                return undefined;
+            }
+            else {
+                return value;
+            }
+        };
+        const newLen = newTokens.length, oldLen = oldTokens.length;
+        let editLength = 1;
+        let maxEditLength = newLen + oldLen;
+        if (options.maxEditLength != null) {
+            maxEditLength = Math.min(maxEditLength, options.maxEditLength);
+        }
+        const maxExecutionTime = (_a = options.timeout) !== null && _a !== void 0 ? _a : Infinity;
+        const abortAfterTimestamp = Date.now() + maxExecutionTime;
+        const bestPath = [{ oldPos: -1, lastComponent: undefined }];
+        // Seed editLength = 0, i.e. the content starts with the same values
+        let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
+        if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+            // Identity per the equality and tokenizer
+            return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+        }
+        // Once we hit the right edge of the edit graph on some diagonal k, we can
+        // definitely reach the end of the edit graph in no more than k edits, so
+        // there's no point in considering any moves to diagonal k+1 any more (from
+        // which we're guaranteed to need at least k+1 more edits).
+        // Similarly, once we've reached the bottom of the edit graph, there's no
+        // point considering moves to lower diagonals.
+        // We record this fact by setting minDiagonalToConsider and
+        // maxDiagonalToConsider to some finite value once we've hit the edge of
+        // the edit graph.
+        // This optimization is not faithful to the original algorithm presented in
+        // Myers's paper, which instead pointlessly extends D-paths off the end of
+        // the edit graph - see page 7 of Myers's paper which notes this point
+        // explicitly and illustrates it with a diagram. This has major performance
+        // implications for some common scenarios. For instance, to compute a diff
+        // where the new text simply appends d characters on the end of the
+        // original text of length n, the true Myers algorithm will take O(n+d^2)
+        // time while this optimization needs only O(n+d) time.
+        let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+        // Main worker method. checks all permutations of a given edit length for acceptance.
+        const execEditLength = () => {
+            for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+                let basePath;
+                const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+                if (removePath) {
+                    // No one else is going to attempt to use this value, clear it
+                    // @ts-expect-error - perf optimisation. This type-violating value will never be read.
+                    bestPath[diagonalPath - 1] = undefined;
+                }
+                let canAdd = false;
+                if (addPath) {
+                    // what newPos will be after we do an insertion:
+                    const addPathNewPos = addPath.oldPos - diagonalPath;
+                    canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+                }
+                const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+                if (!canAdd && !canRemove) {
+                    // If this path is a terminal then prune
+                    // @ts-expect-error - perf optimisation. This type-violating value will never be read.
+                    bestPath[diagonalPath] = undefined;
+                    continue;
+                }
+                // Select the diagonal that we want to branch from. We select the prior
+                // path whose position in the old string is the farthest from the origin
+                // and does not pass the bounds of the diff graph
+                if (!canRemove || (canAdd && removePath.oldPos < addPath.oldPos)) {
+                    basePath = this.addToPath(addPath, true, false, 0, options);
+                }
+                else {
+                    basePath = this.addToPath(removePath, false, true, 1, options);
+                }
+                newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
+                if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+                    // If we have hit the end of both strings, then we are done
+                    return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+                }
+                else {
+                    bestPath[diagonalPath] = basePath;
+                    if (basePath.oldPos + 1 >= oldLen) {
+                        maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+                    }
+                    if (newPos + 1 >= newLen) {
+                        minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+                    }
+                }
+            }
+            editLength++;
+        };
+        // Performs the length of edit iteration. Is a bit fugly as this has to support the
+        // sync and async mode which is never fun. Loops over execEditLength until a value
+        // is produced, or until the edit length exceeds options.maxEditLength (if given),
+        // in which case it will return undefined.
+        if (callback) {
+            (function exec() {
+                setTimeout(function () {
+                    if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+                        return callback(undefined);
+                    }
+                    if (!execEditLength()) {
+                        exec();
+                    }
+                }, 0);
+            }());
+        }
+        else {
+            while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+                const ret = execEditLength();
+                if (ret) {
+                    return ret;
+                }
+            }
+        }
+    }
+    addToPath(path, added, removed, oldPosInc, options) {
+        const last = path.lastComponent;
+        if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
+            return {
+                oldPos: path.oldPos + oldPosInc,
+                lastComponent: { count: last.count + 1, added: added, removed: removed, previousComponent: last.previousComponent }
+            };
+        }
+        else {
+            return {
+                oldPos: path.oldPos + oldPosInc,
+                lastComponent: { count: 1, added: added, removed: removed, previousComponent: last }
+            };
+        }
+    }
+    extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
+        const newLen = newTokens.length, oldLen = oldTokens.length;
+        let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+        while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
+            newPos++;
+            oldPos++;
+            commonCount++;
+            if (options.oneChangePerToken) {
+                basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+            }
+        }
+        if (commonCount && !options.oneChangePerToken) {
+            basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+        }
+        basePath.oldPos = oldPos;
+        return newPos;
+    }
+    equals(left, right, options) {
+        if (options.comparator) {
+            return options.comparator(left, right);
+        }
+        else {
+            return left === right
+                || (!!options.ignoreCase && left.toLowerCase() === right.toLowerCase());
+        }
+    }
+    removeEmpty(array) {
+        const ret = [];
+        for (let i = 0; i < array.length; i++) {
+            if (array[i]) {
+                ret.push(array[i]);
+            }
+        }
+        return ret;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    castInput(value, options) {
+        return value;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    tokenize(value, options) {
+        return Array.from(value);
+    }
+    join(chars) {
+        // Assumes ValueT is string, which is the case for most subclasses.
+        // When it's false, e.g. in diffArrays, this method needs to be overridden (e.g. with a no-op)
+        // Yes, the casts are verbose and ugly, because this pattern - of having the base class SORT OF
+        // assume tokens and values are strings, but not completely - is weird and janky.
+        return chars.join('');
+    }
+    postProcess(changeObjects, 
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    options) {
+        return changeObjects;
+    }
+    get useLongestToken() {
+        return false;
+    }
+    buildValues(lastComponent, newTokens, oldTokens) {
+        // First we convert our linked list of components in reverse order to an
+        // array in the right order:
+        const components = [];
+        let nextComponent;
+        while (lastComponent) {
+            components.push(lastComponent);
+            nextComponent = lastComponent.previousComponent;
+            delete lastComponent.previousComponent;
+            lastComponent = nextComponent;
+        }
+        components.reverse();
+        const componentLen = components.length;
+        let componentPos = 0, newPos = 0, oldPos = 0;
+        for (; componentPos < componentLen; componentPos++) {
+            const component = components[componentPos];
+            if (!component.removed) {
+                if (!component.added && this.useLongestToken) {
+                    let value = newTokens.slice(newPos, newPos + component.count);
+                    value = value.map(function (value, i) {
+                        const oldValue = oldTokens[oldPos + i];
+                        return oldValue.length > value.length ? oldValue : value;
+                    });
+                    component.value = this.join(value);
+                }
+                else {
+                    component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+                }
+                newPos += component.count;
+                // Common case
+                if (!component.added) {
+                    oldPos += component.count;
+                }
+            }
+            else {
+                component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+                oldPos += component.count;
+            }
+        }
+        return components;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/diff/libesm/diff/line.js
+
+
+class LineDiff extends Diff {
+    constructor() {
+        super(...arguments);
+        this.tokenize = tokenize;
+    }
+    equals(left, right, options) {
+        // If we're ignoring whitespace, we need to normalise lines by stripping
+        // whitespace before checking equality. (This has an annoying interaction
+        // with newlineIsToken that requires special handling: if newlines get their
+        // own token, then we DON'T want to trim the *newline* tokens down to empty
+        // strings, since this would cause us to treat whitespace-only line content
+        // as equal to a separator between lines, which would be weird and
+        // inconsistent with the documented behavior of the options.)
+        if (options.ignoreWhitespace) {
+            if (!options.newlineIsToken || !left.includes('\n')) {
+                left = left.trim();
+            }
+            if (!options.newlineIsToken || !right.includes('\n')) {
+                right = right.trim();
+            }
+        }
+        else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
+            if (left.endsWith('\n')) {
+                left = left.slice(0, -1);
+            }
+            if (right.endsWith('\n')) {
+                right = right.slice(0, -1);
+            }
+        }
+        return super.equals(left, right, options);
+    }
+}
+const lineDiff = new LineDiff();
+function diffLines(oldStr, newStr, options) {
+    return lineDiff.diff(oldStr, newStr, options);
+}
+function diffTrimmedLines(oldStr, newStr, options) {
+    options = generateOptions(options, { ignoreWhitespace: true });
+    return lineDiff.diff(oldStr, newStr, options);
+}
+// Exported standalone so it can be used from jsonDiff too.
+function tokenize(value, options) {
+    if (options.stripTrailingCr) {
+        // remove one \r before \n to match GNU diff's --strip-trailing-cr behavior
+        value = value.replace(/\r\n/g, '\n');
+    }
+    const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+    // Ignore the final empty token that occurs if the string ends with a new line
+    if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+        linesAndNewlines.pop();
+    }
+    // Merge the content and line separators into single tokens
+    for (let i = 0; i < linesAndNewlines.length; i++) {
+        const line = linesAndNewlines[i];
+        if (i % 2 && !options.newlineIsToken) {
+            retLines[retLines.length - 1] += line;
+        }
+        else {
+            retLines.push(line);
+        }
+    }
+    return retLines;
+}
+
+;// CONCATENATED MODULE: ./node_modules/diff/libesm/patch/create.js
+
+/**
+ * Returns true if the filename contains characters that require C-style
+ * quoting (as used by Git and GNU diffutils in diff output).
+ */
+function needsQuoting(s) {
+    for (let i = 0; i < s.length; i++) {
+        if (s[i] < '\x20' || s[i] > '\x7e' || s[i] === '"' || s[i] === '\\') {
+            return true;
+        }
+    }
+    return false;
+}
+/**
+ * C-style quotes a filename, encoding special characters as escape sequences
+ * and non-ASCII bytes as octal escapes. This is the inverse of
+ * `parseQuotedFileName` in parse.ts.
+ *
+ * Non-ASCII bytes are encoded as UTF-8 before being emitted as octal escapes.
+ * This matches the behaviour of both Git and GNU diffutils, which always emit
+ * UTF-8 octal escapes regardless of the underlying filesystem encoding (e.g.
+ * Git for Windows converts from NTFS's UTF-16 to UTF-8 internally).
+ *
+ * If the filename doesn't need quoting, returns it as-is.
+ */
+function quoteFileNameIfNeeded(s) {
+    if (!needsQuoting(s)) {
+        return s;
+    }
+    let result = '"';
+    const bytes = new TextEncoder().encode(s);
+    let i = 0;
+    while (i < bytes.length) {
+        const b = bytes[i];
+        // See https://en.wikipedia.org/wiki/Escape_sequences_in_C#Escape_sequences
+        if (b === 0x07) {
+            result += '\\a';
+        }
+        else if (b === 0x08) {
+            result += '\\b';
+        }
+        else if (b === 0x09) {
+            result += '\\t';
+        }
+        else if (b === 0x0a) {
+            result += '\\n';
+        }
+        else if (b === 0x0b) {
+            result += '\\v';
+        }
+        else if (b === 0x0c) {
+            result += '\\f';
+        }
+        else if (b === 0x0d) {
+            result += '\\r';
+        }
+        else if (b === 0x22) {
+            result += '\\"';
+        }
+        else if (b === 0x5c) {
+            result += '\\\\';
+        }
+        else if (b >= 0x20 && b <= 0x7e) {
+            // Just a printable ASCII character that is neither a double quote nor a
+            // backslash; no need to escape it.
+            result += String.fromCharCode(b);
+        }
+        else {
+            // Either part of a non-ASCII character or a control character without a
+            // special escape sequence; needs escaping as a 3-digit octal escape
+            result += '\\' + b.toString(8).padStart(3, '0');
+        }
+        i++;
+    }
+    result += '"';
+    return result;
+}
+const INCLUDE_HEADERS = {
+    includeIndex: true,
+    includeUnderline: true,
+    includeFileHeaders: true
+};
+const FILE_HEADERS_ONLY = {
+    includeIndex: false,
+    includeUnderline: false,
+    includeFileHeaders: true
+};
+const OMIT_HEADERS = {
+    includeIndex: false,
+    includeUnderline: false,
+    includeFileHeaders: false
+};
+function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+    let optionsObj;
+    if (!options) {
+        optionsObj = {};
+    }
+    else if (typeof options === 'function') {
+        optionsObj = { callback: options };
+    }
+    else {
+        optionsObj = options;
+    }
+    if (typeof optionsObj.context === 'undefined') {
+        optionsObj.context = 4;
+    }
+    // We copy this into its own variable to placate TypeScript, which thinks
+    // optionsObj.context might be undefined in the callbacks below.
+    const context = optionsObj.context;
+    // @ts-expect-error (runtime check for something that is correctly a static type error)
+    if (optionsObj.newlineIsToken) {
+        throw new Error('newlineIsToken may not be used with patch-generation functions, only with diffing functions');
+    }
+    if (!optionsObj.callback) {
+        return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+    }
+    else {
+        const { callback } = optionsObj;
+        diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
+                const patch = diffLinesResultToPatch(diff);
+                // TypeScript is unhappy without the cast because it does not understand that `patch` may
+                // be undefined here only if `callback` is StructuredPatchCallbackAbortable:
+                callback(patch);
+            } }));
+    }
+    function diffLinesResultToPatch(diff) {
+        // STEP 1: Build up the patch with no "\ No newline at end of file" lines and with the arrays
+        //         of lines containing trailing newline characters. We'll tidy up later...
+        if (!diff) {
+            return;
+        }
+        diff.push({ value: '', lines: [] }); // Append an empty value to make cleanup easier
+        function contextLines(lines) {
+            return lines.map(function (entry) { return ' ' + entry; });
+        }
+        const hunks = [];
+        let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
+        for (let i = 0; i < diff.length; i++) {
+            const current = diff[i], lines = current.lines || splitLines(current.value);
+            current.lines = lines;
+            if (current.added || current.removed) {
+                // If we have previous context, start with that
+                if (!oldRangeStart) {
+                    const prev = diff[i - 1];
+                    oldRangeStart = oldLine;
+                    newRangeStart = newLine;
+                    if (prev) {
+                        curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
+                        oldRangeStart -= curRange.length;
+                        newRangeStart -= curRange.length;
+                    }
+                }
+                // Output our changes
+                for (const line of lines) {
+                    curRange.push((current.added ? '+' : '-') + line);
+                }
+                // Track the updated file position
+                if (current.added) {
+                    newLine += lines.length;
+                }
+                else {
+                    oldLine += lines.length;
+                }
+            }
+            else {
+                // Identical context lines. Track line changes
+                if (oldRangeStart) {
+                    // Close out any changes that have been output (or join overlapping)
+                    if (lines.length <= context * 2 && i < diff.length - 2) {
+                        // Overlapping
+                        for (const line of contextLines(lines)) {
+                            curRange.push(line);
+                        }
+                    }
+                    else {
+                        // end the range and output
+                        const contextSize = Math.min(lines.length, context);
+                        for (const line of contextLines(lines.slice(0, contextSize))) {
+                            curRange.push(line);
+                        }
+                        const hunk = {
+                            oldStart: oldRangeStart,
+                            oldLines: (oldLine - oldRangeStart + contextSize),
+                            newStart: newRangeStart,
+                            newLines: (newLine - newRangeStart + contextSize),
+                            lines: curRange
+                        };
+                        hunks.push(hunk);
+                        oldRangeStart = 0;
+                        newRangeStart = 0;
+                        curRange = [];
+                    }
+                }
+                oldLine += lines.length;
+                newLine += lines.length;
+            }
+        }
+        // Step 2: eliminate the trailing `\n` from each line of each hunk, and, where needed, add
+        //         "\ No newline at end of file".
+        for (const hunk of hunks) {
+            for (let i = 0; i < hunk.lines.length; i++) {
+                if (hunk.lines[i].endsWith('\n')) {
+                    hunk.lines[i] = hunk.lines[i].slice(0, -1);
+                }
+                else {
+                    hunk.lines.splice(i + 1, 0, '\\ No newline at end of file');
+                    i++; // Skip the line we just added, then continue iterating
+                }
+            }
+        }
+        return {
+            oldFileName: oldFileName, newFileName: newFileName,
+            oldHeader: oldHeader, newHeader: newHeader,
+            hunks: hunks
+        };
+    }
+}
+/**
+ * creates a unified diff patch.
+ *
+ * @param patch either a single structured patch object (as returned by `structuredPatch`) or an
+ *   array of them (as returned by `parsePatch`).
+ * @param headerOptions behaves the same as the `headerOptions` option of `createTwoFilesPatch`.
+ *   Ignored for patches where `isGit` is `true`.
+ *
+ * When a patch has `isGit: true`, `formatPatch` output is changed to more closely match Git's
+ * output: it emits a `diff --git` header, emits Git extended headers as appropriate based on
+ * properties like `isRename`, `isCreate`, `newMode`, etc, and will omit `---`/`+++` file
+ * headers for patches with no hunks (e.g. renames without content changes).
+ */
+function formatPatch(patch, headerOptions) {
+    var _a, _b, _c, _d, _e, _f;
+    if (!headerOptions) {
+        headerOptions = INCLUDE_HEADERS;
+    }
+    if (Array.isArray(patch)) {
+        if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every(p => p.isGit)) {
+            throw new Error('Cannot omit file headers on a multi-file patch. '
+                + '(The result would be unparseable; how would a tool trying to apply '
+                + 'the patch know which changes are to which file?)');
+        }
+        return patch.map(p => formatPatch(p, headerOptions)).join('\n');
+    }
+    const ret = [];
+    // Git patches have a fixed header format (diff --git, extended headers,
+    // and ---/+++ when hunks are present), so headerOptions is ignored.
+    if (patch.isGit) {
+        headerOptions = INCLUDE_HEADERS;
+        // Emit Git-style diff --git header and extended headers.
+        // Git never puts /dev/null in the "diff --git" line; for file
+        // creations/deletions it uses the real filename on both sides.
+        if (!patch.oldFileName) {
+            throw new Error('oldFileName must be specified for Git patches');
+        }
+        if (!patch.newFileName) {
+            throw new Error('newFileName must be specified for Git patches');
+        }
+        let gitOldName = patch.oldFileName;
+        let gitNewName = patch.newFileName;
+        if (patch.isCreate && gitOldName === '/dev/null') {
+            gitOldName = gitNewName.replace(/^b\//, 'a/');
+        }
+        else if (patch.isDelete && gitNewName === '/dev/null') {
+            gitNewName = gitOldName.replace(/^a\//, 'b/');
+        }
+        ret.push('diff --git ' + quoteFileNameIfNeeded(gitOldName) + ' ' + quoteFileNameIfNeeded(gitNewName));
+        if (patch.isDelete) {
+            ret.push('deleted file mode ' + ((_a = patch.oldMode) !== null && _a !== void 0 ? _a : '100644'));
+        }
+        if (patch.isCreate) {
+            ret.push('new file mode ' + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : '100644'));
+        }
+        if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
+            ret.push('old mode ' + patch.oldMode);
+            ret.push('new mode ' + patch.newMode);
+        }
+        if (patch.isRename) {
+            ret.push('rename from ' + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : '').replace(/^a\//, '')));
+            ret.push('rename to ' + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : '').replace(/^b\//, '')));
+        }
+        if (patch.isCopy) {
+            ret.push('copy from ' + quoteFileNameIfNeeded(((_e = patch.oldFileName) !== null && _e !== void 0 ? _e : '').replace(/^a\//, '')));
+            ret.push('copy to ' + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : '').replace(/^b\//, '')));
+        }
+    }
+    else {
+        if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== undefined) {
+            ret.push('Index: ' + patch.oldFileName);
+        }
+        if (headerOptions.includeUnderline) {
+            ret.push('===================================================================');
+        }
+    }
+    // Emit --- / +++ file headers. For Git patches with no hunks (e.g.
+    // pure renames, mode-only changes), Git omits these, so we do too.
+    const hasHunks = patch.hunks.length > 0;
+    if (headerOptions.includeFileHeaders && patch.oldFileName !== undefined && patch.newFileName !== undefined
+        && (!patch.isGit || hasHunks)) {
+        ret.push('--- ' + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? '\t' + patch.oldHeader : ''));
+        ret.push('+++ ' + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? '\t' + patch.newHeader : ''));
+    }
+    for (let i = 0; i < patch.hunks.length; i++) {
+        const hunk = patch.hunks[i];
+        // Unified Diff Format quirk: If the chunk size is 0,
+        // the first number is one lower than one would expect.
+        // https://www.artima.com/weblogs/viewpost.jsp?thread=164293
+        const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+        const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+        ret.push('@@ -' + oldStart + ',' + hunk.oldLines
+            + ' +' + newStart + ',' + hunk.newLines
+            + ' @@');
+        for (const line of hunk.lines) {
+            ret.push(line);
+        }
+    }
+    return ret.join('\n') + '\n';
+}
+function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+    if (typeof options === 'function') {
+        options = { callback: options };
+    }
+    if (!(options === null || options === void 0 ? void 0 : options.callback)) {
+        const patchObj = structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options);
+        if (!patchObj) {
+            return;
+        }
+        return formatPatch(patchObj, options === null || options === void 0 ? void 0 : options.headerOptions);
+    }
+    else {
+        const { callback } = options;
+        structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, Object.assign(Object.assign({}, options), { callback: patchObj => {
+                if (!patchObj) {
+                    callback(undefined);
+                }
+                else {
+                    callback(formatPatch(patchObj, options.headerOptions));
+                }
+            } }));
+    }
+}
+function createPatch(fileName, oldStr, newStr, oldHeader, newHeader, options) {
+    return createTwoFilesPatch(fileName, fileName, oldStr, newStr, oldHeader, newHeader, options);
+}
+/**
+ * Split `text` into an array of lines, including the trailing newline character (where present)
+ */
+function splitLines(text) {
+    const hasTrailingNl = text.endsWith('\n');
+    const result = text.split('\n').map(line => line + '\n');
+    if (hasTrailingNl) {
+        result.pop();
+    }
+    else {
+        result.push(result.pop().slice(0, -1));
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./build/src/fixes.js
+/** `--fix` / `--fix --dry-run`: apply the findings' edits to the files on disk, or print them as a unified diff. */
+
+
+
+
+function computeFixes(root, findings) {
+    const byFile = new Map();
+    for (const f of findings)
+        for (const e of f.edits ?? [])
+            byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+    const out = [];
+    for (const [file, edits] of [...byFile].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const abs = external_node_path_namespaceObject.join(root, file);
+        const before = external_node_fs_namespaceObject.readFileSync(abs, 'utf8');
+        const r = applyEdits(before, edits);
+        out.push({ file, before, after: r.text, applied: r.applied.length, skipped: r.skipped });
+    }
+    return out;
+}
+function unifiedDiff(fixes) {
+    return fixes
+        .filter((f) => f.before !== f.after)
+        .map((f) => createTwoFilesPatch(`a/${f.file}`, `b/${f.file}`, f.before, f.after, '', '', { context: 3 }).replace(/^={60,}\n/m, ''))
+        .join('');
+}
+function writeFixes(root, fixes) {
+    for (const f of fixes)
+        if (f.before !== f.after)
+            fs.writeFileSync(path.join(root, f.file), f.after);
+}
 
 ;// CONCATENATED MODULE: ./build/src/smoke/plan.js
 /** A smoke target → the docker build and run arguments, as production would run it. Pure: no docker calls here. */
@@ -63869,6 +64767,7 @@ function smokeMarkdown(results, error, opts = {}) {
 
 
 
+
 async function run() {
     try {
         await runUnsafe();
@@ -63944,6 +64843,7 @@ async function runUnsafe() {
         displayPath: repoPath,
         notes: [],
         ...(smoke ? { smoke: smokeMarkdown(smoke.results, smoke.error) } : {}),
+        ...(project ? proposedPatch(root, findings, scope) : {}),
         ...(repoFull && sha ? { fileLink: (file, line) => `${server}/${repoFull}/blob/${sha}/${encodeURI(repoPath(file))}#L${line}` } : {}),
         ...(runUrl ? { runUrl } : {}),
     };
@@ -64028,6 +64928,18 @@ async function verifyPullRequest(api, number, event, eventName) {
     if (!expected || actual !== expected)
         return `The PR comment was not posted: pull request #${number} is not the one the workflow run checked (head ${actual ?? 'unknown'}, run ${expected ?? 'unknown'}).`;
     return undefined;
+}
+/** The findings' mechanical fixes as a diff with repository-relative paths (files are read, never written). */
+function proposedPatch(root, findings, scope) {
+    try {
+        const diff = unifiedDiff(computeFixes(root, findings));
+        if (!diff)
+            return {};
+        return { patch: scope ? diff.replace(/^(---|\+\+\+) ([ab])\//gm, `$1 $2/${scope}/`) : diff };
+    }
+    catch {
+        return {};
+    }
 }
 function targetSelection(c) {
     const sel = {};

@@ -11,6 +11,7 @@ import { toJson } from './report/json.js';
 import { toSarif } from './report/sarif.js';
 import { findingsMarkdown } from './report/markdown.js';
 import { VERSION } from './version.js';
+import { computeFixes, unifiedDiff, writeFixes } from './fixes.js';
 import { runSmokeTests, newRunId, withSignalCleanup, type SmokeConfig, type SmokeResult } from './smoke/index.js';
 import { readSmokeConfig } from './smoke/config.js';
 import { smokeText, smokeMarkdown } from './report/smoke.js';
@@ -40,6 +41,8 @@ Options:
   --smoke-network NAME                network of the container (default none)
   --smoke-profile                     also run without --read-only and propose tmpfs mounts
   --smoke-keep-image                  keep the built image
+  --fix                               apply the safe mechanical fixes, then report what remains
+  --dry-run                           with --fix: print the fixes as a unified diff, change nothing
   --list-rules                        print every rule with id, name and default severity
   --version                           print the version
   --help                              print this help
@@ -49,6 +52,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
 
 export type FailOn = Severity | 'never';
 const FAIL_ON = ['error', 'warning', 'notice', 'never'];
+const MAX_FIX_PASSES = 5;
 const FORMATS = ['text', 'json', 'sarif', 'markdown'];
 
 class UsageError extends Error {}
@@ -67,6 +71,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         dockerfiles: { type: 'string', multiple: true },
         'compose-files': { type: 'string', multiple: true },
         'list-rules': { type: 'boolean' },
+        fix: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
         'smoke-test': { type: 'boolean' },
         'smoke-service': { type: 'string', multiple: true },
         'smoke-dockerfile': { type: 'string', multiple: true },
@@ -120,6 +126,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         throw new UsageError(`--${(e as Error).message}`);
       }
     }
+    if (v['dry-run'] && !v.fix) throw new UsageError('--dry-run goes with --fix');
     const roots = parsed.positionals.length ? parsed.positionals : ['.'];
     for (const r of roots) if (!fs.existsSync(r) || !fs.statSync(r).isDirectory()) throw new UsageError(`${r} is not a directory`);
 
@@ -127,12 +134,35 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     let failed = false;
     let configError = false;
     for (const r of roots) {
-      const result = await analyze({
+      const analyzeOpts = {
         root: r,
         ...(v.config ? { configPath: path.resolve(v.config) } : {}),
         ...(v.dockerfiles ? { dockerfilePatterns: v.dockerfiles } : {}),
         ...(v['compose-files'] ? { composePatterns: v['compose-files'] } : {}),
-      });
+      };
+      let result = await analyze(analyzeOpts);
+      if (v.fix && v['dry-run']) {
+        const fixes = computeFixes(result.root, result.findings);
+        out.write(unifiedDiff(fixes));
+        err.write(`ro-uv-check: ${fixes.reduce((n, f) => n + f.applied, 0)} fixes in ${fixes.filter((f) => f.before !== f.after).length} files (dry run: nothing written; --fix may find more after these)\n`);
+        for (const f of fixes) for (const s of f.skipped) err.write(`ro-uv-check: not fixed: ${f.file}:${s.edit.line}:${s.edit.column} ${s.reason}\n`);
+        continue;
+      }
+      if (v.fix) {
+        // Like ESLint: fix, re-analyse, repeat (a fix can reveal another, e.g. read_only: true → the uv cache tmpfs).
+        let applied = 0;
+        const files = new Set<string>();
+        for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+          const fixes = computeFixes(result.root, result.findings);
+          const changed = fixes.filter((f) => f.before !== f.after);
+          if (!changed.length) break;
+          writeFixes(result.root, fixes);
+          applied += fixes.reduce((n, f) => n + f.applied, 0);
+          for (const f of changed) files.add(f.file);
+          result = await analyze(analyzeOpts);
+        }
+        err.write(`ro-uv-check: applied ${applied} fixes in ${files.size} files\n`);
+      }
       if (result.configErrors.length) configError = true;
       if (failOn !== 'never' && result.findings.some((f) => atLeast(f.severity, failOn as Severity))) failed = true;
       let smoke: { results: SmokeResult[]; error?: string } | undefined;

@@ -15,6 +15,7 @@ import { toJson } from './report/json.js';
 import { toSarif } from './report/sarif.js';
 import { counts } from './report/markdown.js';
 import { VERSION } from './version.js';
+import { computeFixes, unifiedDiff } from './fixes.js';
 import type { Project } from './core/model/project.js';
 import { runSmokeTests, newRunId, withSignalCleanup, type SmokeConfig, type SmokeResult } from './smoke/index.js';
 import { readSmokeConfig, SmokeConfigError } from './smoke/config.js';
@@ -99,6 +100,7 @@ async function runUnsafe(): Promise<void> {
     displayPath: repoPath,
     notes: [],
     ...(smoke ? { smoke: smokeMarkdown(smoke.results, smoke.error) } : {}),
+    ...(project ? proposedPatch(root, findings, scope) : {}),
     ...(repoFull && sha ? { fileLink: (file: string, line: number) => `${server}/${repoFull}/blob/${sha}/${encodeURI(repoPath(file))}#L${line}` } : {}),
     ...(runUrl ? { runUrl } : {}),
   };
@@ -179,6 +181,17 @@ async function verifyPullRequest(api: PullApi, number: number, event: PullReques
   }
   if (!expected || actual !== expected) return `The PR comment was not posted: pull request #${number} is not the one the workflow run checked (head ${actual ?? 'unknown'}, run ${expected ?? 'unknown'}).`;
   return undefined;
+}
+
+/** The findings' mechanical fixes as a diff with repository-relative paths (files are read, never written). */
+function proposedPatch(root: string, findings: Finding[], scope: string): { patch?: string } {
+  try {
+    const diff = unifiedDiff(computeFixes(root, findings));
+    if (!diff) return {};
+    return { patch: scope ? diff.replace(/^(---|\+\+\+) ([ab])\//gm, `$1 $2/${scope}/`) : diff };
+  } catch {
+    return {};
+  }
 }
 
 function targetSelection(c: SmokeConfig): Parameters<typeof smokeTargets>[1] {

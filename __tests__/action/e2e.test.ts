@@ -78,6 +78,7 @@ test('one sticky comment after two runs, found past 150 other comments, updated 
   const ours = gh.ours()[0]!;
   assert.ok(ours.body.startsWith('<!-- ro-uv-check:svc -->'));
   assert.match(ours.body, /UV101/);
+  assert.match(ours.body, /<details><summary>Proposed fixes[\s\S]*```diff\n--- a\/svc\/Dockerfile\n\+\+\+ b\/svc\/Dockerfile[\s\S]*^\+RUN uv sync --locked --no-editable --compile-bytecode --no-dev$/m);
   assert.equal(first.outputs['comment-url'], ours.html_url);
   assert.ok(gh.requests.some((q) => q.auth === 'token ghs_testtoken123'));
   assert.ok(gh.requests.some((q) => q.url.includes('page=2')), 'pages through all comments');

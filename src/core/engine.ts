@@ -80,7 +80,7 @@ export function analyzeFiles(input: FilesInput): { findings: Finding[]; project:
     const ctx: RuleContext = {
       project,
       report(loc, r) {
-        raw.push({ ...makeFinding(rule.id, loc, r.message, r.fix), ...(r.severity ? { severity: r.severity } : {}) });
+        raw.push({ ...makeFinding(rule.id, loc, r.message, r.fix), ...(r.severity ? { severity: r.severity } : {}), ...(r.edits?.length ? { edits: r.edits } : {}) });
       },
     };
     rule.check(ctx);

@@ -1,6 +1,7 @@
 /** The shape of a rule: metadata that docs, SARIF and `--list-rules` read, and one check over the linked project. */
 import type { Loc, Severity } from './types.js';
 import type { Project } from './model/project.js';
+import type { Edit } from './fix.js';
 
 export interface RuleMeta {
   id: string;
@@ -18,6 +19,8 @@ export interface RuleMeta {
 
 export interface Report {
   message: string;
+  /** A safe mechanical fix, when there is one (see fix.ts). */
+  edits?: Edit[];
   fix?: string;
   /** Overrides the default severity for this finding (UV102 is an error in one case). */
   severity?: Severity;

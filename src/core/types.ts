@@ -23,6 +23,8 @@ export interface Finding {
   endColumn: number;
   message: string;
   fix: string;
+  /** Edits that apply the fix (not part of the JSON contract; used by --fix and SARIF). */
+  edits?: import('./fix.js').Edit[];
 }
 
 export function pointLoc(file: string, line = 1, column = 1): Loc {

@@ -1,6 +1,6 @@
 /** The job summary and the sticky PR comment: one Markdown renderer, two sizes. */
 import type { Finding } from '../core/types.js';
-import { findingsMarkdown, counts, escapeMd, type MarkdownOptions } from '../report/markdown.js';
+import { findingsMarkdown, counts, escapeMd, codeBlock, type MarkdownOptions } from '../report/markdown.js';
 
 export interface ReportInput {
   findings: Finding[];
@@ -17,6 +17,12 @@ export interface ReportInput {
   notes: string[];
   /** The smoke section (Markdown), when the smoke test ran. */
   smoke?: string;
+  /** The proposed fixes as a unified diff (repository-relative paths). */
+  patch?: string;
+}
+
+function patchSection(patch: string): string {
+  return `<details><summary>Proposed fixes (\`ro-uv-check --fix\` applies them)</summary>\n\n${codeBlock(patch.trimEnd(), 'diff')}\n\n</details>`;
 }
 
 export const COMMENT_LIMIT = 65_536;
@@ -35,6 +41,7 @@ export function summaryMarkdown(r: ReportInput, hidden: Record<string, number>):
   parts.push(findingsMarkdown(r.findings, mdOptions(r, SUMMARY_LIMIT - 10_000, 'the summary is limited to 1 MiB; run the CLI locally for all of them')));
   const h = Object.entries(hidden).filter(([, n]) => n > 0);
   if (h.length) parts.push('', `GitHub shows 10 annotations of each type per step: ${h.map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ')} not shown as annotations (all are listed above).`);
+  if (r.patch) parts.push('', patchSection(r.patch));
   if (r.smoke) parts.push('', r.smoke);
   for (const n of r.notes) parts.push('', `> ⚠️ ${escapeMd(n)}`);
   return parts.join('\n') + '\n';
@@ -49,7 +56,8 @@ export function commentBody(r: ReportInput, marker: string, limit = COMMENT_LIMI
   const head = [marker, '### ro-uv-check', '', verdict(r), ''].join('\n');
   const link = r.runUrl ? `\n\n[Workflow run and job summary](${r.runUrl})` : '';
   const smoke = r.smoke && r.smoke.length < limit / 2 ? `\n\n${r.smoke}` : r.smoke ? '\n\n_The smoke test report is too long for a comment: see the job summary._' : '';
-  const tail = `${smoke}${link}`;
+  const patch = r.patch ? (r.patch.length < limit / 4 ? `\n\n${patchSection(r.patch)}` : '\n\n_The proposed fixes are too long for a comment: see the job summary._') : '';
+  const tail = `${patch}${smoke}${link}`;
   const note = r.runUrl ? `see the [job summary](${r.runUrl})` : 'see the job summary';
   const budget = limit - head.length - tail.length - 200;
   const table = findingsMarkdown(r.findings, mdOptions(r, Math.max(500, budget), note));

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Severity } from '../core/types.js';
+import type { Edit } from '../core/fix.js';
 import { RULES } from '../core/rules/index.js';
 import { docsUrl } from '../core/rule.js';
 
@@ -58,9 +59,31 @@ export function toSarif(findings: Finding[], version: string, uriPrefix = ''): o
               },
             ],
             partialFingerprints: { 'roUvCheck/v1': fingerprint(f, uri) },
+            ...(f.edits?.length
+              ? {
+                  fixes: [
+                    {
+                      description: { text: f.fix },
+                      artifactChanges: groupByFile(f.edits).map(([file, edits]) => ({
+                        artifactLocation: { uri: `${uriPrefix}${file}`, uriBaseId: '%SRCROOT%' },
+                        replacements: edits.map((e) => ({
+                          deletedRegion: { startLine: e.line, startColumn: e.column, endLine: e.endLine, endColumn: e.endColumn },
+                          insertedContent: { text: e.text },
+                        })),
+                      })),
+                    },
+                  ],
+                }
+              : {}),
           };
         }),
       },
     ],
   };
+}
+
+function groupByFile(edits: Edit[]): [string, Edit[]][] {
+  const m = new Map<string, Edit[]>();
+  for (const e of edits) m.set(e.file, [...(m.get(e.file) ?? []), e]);
+  return [...m];
 }

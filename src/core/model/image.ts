@@ -281,7 +281,7 @@ type JsonArg = { getJSONValue(): string; getRange(): { start: { line: number; ch
 
 function jsonWord(parsed: ParsedDockerfile, j: JsonArg): Word {
   const raw = rawRange(parsed, j.getRange());
-  return { text: jsonText(raw, j), raw, loc: rangeLoc(parsed.file, j.getRange()) };
+  return { text: jsonText(raw, j), raw, loc: rangeLoc(parsed.file, j.getRange()), form: 'json' };
 }
 
 function rawRange(parsed: ParsedDockerfile, r: { start: { line: number; character: number }; end: { line: number; character: number } }): string {

@@ -131,7 +131,7 @@ function readCommand(n: PNode): ServiceCommand {
   if (n.kind === 'seq') {
     return {
       form: 'list',
-      words: n.items.map((i) => ({ text: scalarString(i) ?? '', raw: scalarString(i) ?? '', loc: i.loc })),
+      words: n.items.map((i) => ({ text: scalarString(i) ?? '', raw: scalarString(i) ?? '', loc: i.loc, form: 'list' as const })),
       loc: n.loc,
     };
   }

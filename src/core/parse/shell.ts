@@ -94,6 +94,8 @@ export interface Word {
   loc: Loc;
   /** True for `"$@"` / `$@` / `"$*"`: the script's own arguments. */
   allArgs?: boolean;
+  /** An element of a JSON exec form (`json`) or of a compose list (`list`), not a word of shell text. */
+  form?: 'json' | 'list';
 }
 
 export interface Redirect {

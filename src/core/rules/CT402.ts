@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
-import { inScope } from './_helpers.js';
+import { inScope, withEdits } from './_helpers.js';
+import { addKey, replaceValue } from './_compose.js';
 
 export const rule: Rule = {
   id: 'CT402',
@@ -14,7 +15,8 @@ export const rule: Rule = {
     for (const rt of ctx.project.runtimes) {
       const s = rt.service;
       if (!s || !inScope(ctx.project, rt) || s.readOnly?.value === true) continue;
-      ctx.report(s.readOnly?.loc ?? s.loc, { message: `service "${s.name}" does not set \`read_only: true\`` });
+      const edits = s.readOnly ? replaceValue(ctx.project, s, 'read_only', 'true') : addKey(ctx.project, s, 'read_only', 'true');
+      ctx.report(s.readOnly?.loc ?? s.loc, { ...withEdits(edits), message: `service "${s.name}" does not set \`read_only: true\`` });
     }
   },
 };

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
-import { inScope } from './_helpers.js';
+import { inScope, withEdits } from './_helpers.js';
+import { addListItem } from './_compose.js';
 
 export const rule: Rule = {
   id: 'CT403',
@@ -16,7 +17,7 @@ export const rule: Rule = {
       if (!s || !inScope(ctx.project, rt)) continue;
       if (s.capDrop.some((c) => c.value.toUpperCase() === 'ALL')) continue;
       const at = s.node.entries.get('cap_drop')?.keyLoc ?? s.loc;
-      ctx.report(at, { message: `service "${s.name}" does not drop all capabilities (\`cap_drop: [ALL]\`)` });
+      ctx.report(at, { ...withEdits(addListItem(ctx.project, s, 'cap_drop', 'ALL')), message: `service "${s.name}" does not drop all capabilities (\`cap_drop: [ALL]\`)` });
     }
   },
 };

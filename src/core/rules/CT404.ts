@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
-import { inScope } from './_helpers.js';
+import { inScope, withEdits } from './_helpers.js';
+import { addListItem } from './_compose.js';
 
 export const rule: Rule = {
   id: 'CT404',
@@ -15,7 +16,9 @@ export const rule: Rule = {
       if (!s || !inScope(ctx.project, rt)) continue;
       if (s.securityOpt.some((o) => /^no-new-privileges(?:[:=]true)?$/i.test(o.value.replace(/\s+/g, '')))) continue;
       const at = s.node.entries.get('security_opt')?.keyLoc ?? s.loc;
-      ctx.report(at, { message: `service "${s.name}" does not set \`no-new-privileges:true\`` });
+      // An explicit `no-new-privileges:false` is a decision to change by hand, not to contradict with a second entry.
+      const explicit = s.securityOpt.some((o) => /^no-new-privileges/i.test(o.value));
+      ctx.report(at, { ...withEdits(explicit ? undefined : addListItem(ctx.project, s, 'security_opt', '"no-new-privileges:true"')), message: `service "${s.name}" does not set \`no-new-privileges:true\`` });
     }
   },
 };

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { inScope, stageLoc } from './_helpers.js';
+import { insertAfter } from '../fix.js';
 
 /** Any non-empty PYTHONDONTWRITEBYTECODE (even "0") stops Python writing __pycache__. */
 export const rule: Rule = {
@@ -18,8 +19,11 @@ export const rule: Rule = {
       if (v && v.value !== '') continue;
       if (v) {
         ctx.report(v.loc, { message: `PYTHONDONTWRITEBYTECODE is set to an empty value for ${rt.label}, which leaves bytecode writing on` });
-      } else if (rt.stage) {
-        ctx.report(stageLoc(rt.stage), { message: `the final stage${rt.stage.name ? ` "${rt.stage.name}"` : ''} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
+      } else if (rt.stage && rt.image) {
+        const end = rt.stage.loc;
+        const lineText = rt.image.parsed.lines.lineText(end.endLine).slice(0, end.endColumn - 1);
+        const edits = [insertAfter(end.file, end.endLine, end.endColumn, lineText, '\nENV PYTHONDONTWRITEBYTECODE=1')];
+        ctx.report(stageLoc(rt.stage), { edits, message: `the final stage${rt.stage.name ? ` "${rt.stage.name}"` : ''} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
       } else if (rt.service) {
         ctx.report(rt.service.loc, { message: `${rt.label} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
       }

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { buildUvCalls, subLoc, truthyOption } from './_helpers.js';
+import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
 
 /** `uv sync` in a RUN must enforce the lockfile, or the image may install versions nobody reviewed. */
@@ -16,7 +17,7 @@ export const rule: Rule = {
     for (const c of buildUvCalls(ctx.project)) {
       if (!isSub(c.inv, 'sync')) continue;
       if (truthyOption(c.inv, c.env, ['--locked', '--frozen'], ['UV_LOCKED', 'UV_FROZEN'])) continue;
-      ctx.report(subLoc(c.inv), { message: '`uv sync` without `--locked` or `--frozen`: the build does not enforce uv.lock' });
+      ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--locked')), message: '`uv sync` without `--locked` or `--frozen`: the build does not enforce uv.lock' });
     }
   },
 };

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import type { Stage } from '../model/image.js';
 import { buildUvCalls, subLoc, truthyOption } from './_helpers.js';
+import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
 
 /** The final stage copies a venv (and nothing else) from another stage. */
@@ -25,6 +26,7 @@ export const rule: Rule = {
       if (truthyOption(c.inv, c.env, ['--no-editable', '--no-install-project', '--only-dev'], ['UV_NO_EDITABLE', 'UV_NO_INSTALL_PROJECT'])) continue;
       const venvOnly = c.stage !== c.use.final && copiesOnlyVenv(c.use.final);
       ctx.report(subLoc(c.inv), {
+        ...withEdits(flagEdit(c.inv, '--no-editable')),
         message: venvOnly
           ? '`uv sync` installs the project editable, and the final stage copies only the venv: the project source it points at is not in the image'
           : '`uv sync` installs the project editable (the venv points at the source tree, which uv does not compile)',

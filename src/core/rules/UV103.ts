@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { buildUvCalls, subLoc, truthyOption } from './_helpers.js';
+import { flagEdit, withEdits } from './_helpers.js';
 import { isSub, boolValue } from '../model/uv.js';
 
 /** A read-only container cannot write `__pycache__`: without compiled bytecode every start compiles in memory. */
@@ -25,7 +26,7 @@ export const rule: Rule = {
         ctx.report(subLoc(c.inv), { message: `\`uv ${c.inv.sub.join(' ')}\` with \`--no-compile-bytecode\`: no bytecode is compiled` });
         continue;
       }
-      ctx.report(subLoc(c.inv), { message: `\`uv ${c.inv.sub.join(' ')}\` without \`--compile-bytecode\`: Python compiles every module in memory at each start of a read-only container` });
+      ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--compile-bytecode')), message: `\`uv ${c.inv.sub.join(' ')}\` without \`--compile-bytecode\`: Python compiles every module in memory at each start of a read-only container` });
     }
   },
 };

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { buildUvCalls, subLoc, truthyOption } from './_helpers.js';
+import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
 
 /** `uv sync` includes the `dev` dependency group unless told otherwise. */
@@ -19,7 +20,7 @@ export const rule: Rule = {
       if (c.inv.options.some((o) => o.name === '--no-group' && o.value === 'dev')) continue;
       const groups = c.use.uvSettings.defaultGroups;
       if (Array.isArray(groups) && !groups.includes('dev') && !c.inv.options.some((o) => o.name === '--all-groups' || (o.name === '--group' && o.value === 'dev'))) continue;
-      ctx.report(subLoc(c.inv), { message: '`uv sync` without `--no-dev` installs the dev dependency group into the image' });
+      ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-dev')), message: '`uv sync` without `--no-dev` installs the dev dependency group into the image' });
     }
   },
 };

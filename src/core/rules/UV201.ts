@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { runtimeUvCalls, subLoc, truthyOption } from './_helpers.js';
+import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
 
 /** `uv run` locks and syncs the project before running unless told not to. */
@@ -17,7 +18,7 @@ export const rule: Rule = {
       if (!isSub(c.inv, 'run')) continue;
       // `--no-project` and `--script` do not touch the project environment.
       if (truthyOption(c.inv, c.env, ['--no-sync', '--no-project', '--script'], ['UV_NO_SYNC', 'UV_NO_PROJECT'])) continue;
-      ctx.report(subLoc(c.inv), { message: `\`uv run\` without \`--no-sync\` in the runtime command of ${c.rt.label}: it syncs the environment at every start` });
+      ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-sync')), message: `\`uv run\` without \`--no-sync\` in the runtime command of ${c.rt.label}: it syncs the environment at every start` });
     }
   },
 };

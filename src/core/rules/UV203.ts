@@ -2,7 +2,8 @@ import type { Rule } from '../rule.js';
 import type { Runtime } from '../model/runtime.js';
 import { writableMountFor } from '../model/runtime.js';
 import { normalizePath } from '../model/image.js';
-import { runtimeUvCalls, type RuntimeUvCall } from './_helpers.js';
+import { runtimeUvCalls, withEdits, type RuntimeUvCall } from './_helpers.js';
+import { addListItem } from './_compose.js';
 import { isTruthy } from '../model/uv.js';
 
 /** The directory uv will create and lock its cache in, for one call (uv 0.12 resolution order). */
@@ -44,6 +45,7 @@ export const rule: Rule = {
       const owner = rt.user.uid !== undefined && rt.user.uid !== 0 ? `:uid=${rt.user.uid},gid=${rt.user.gid ?? rt.user.uid}` : '';
       const mountDir = why === '$HOME/.cache/uv' ? dir.replace(/\/uv$/, '') : dir;
       ctx.report(rt.service.readOnly.loc, {
+        ...withEdits(addListItem(ctx.project, rt.service, 'tmpfs', JSON.stringify(`${mountDir}${owner}`))),
         message: `${rt.label} is read-only and runs uv, but uv's cache directory ${dir} (${why}) is not on a tmpfs or volume: uv cannot create and lock its cache`,
         fix: `tmpfs: ["${mountDir}${owner}"]`,
       });

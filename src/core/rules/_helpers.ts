@@ -6,6 +6,7 @@ import { writableMountFor } from '../model/runtime.js';
 import type { RunStep, Stage, EnvMap } from '../model/image.js';
 import type { SimpleCommand, Word } from '../parse/shell.js';
 import { uvInvocation, isTruthy, type UvInvocation } from '../model/uv.js';
+import { insertAfter, type Edit } from '../fix.js';
 
 export type EnvLookup = (name: string) => string | undefined;
 
@@ -156,3 +157,19 @@ export function writablePath(rt: Runtime, p: string): boolean {
 
 /** uv calls at run time, with their environment (the same as runtimeUvCalls; named for readability in rules). */
 export const uvInvocationsOf = runtimeUvCalls;
+
+/**
+ * The edit that adds `flag` right after a uv subcommand (`uv sync` → `uv sync --locked`): a word of shell text gets
+ * ` --flag`, a JSON exec-form element gets `, "--flag"`; a compose list element gets none (the edit would need the
+ * YAML's layout).
+ */
+export function flagEdit(inv: UvInvocation, flag: string): Edit[] | undefined {
+  const last = inv.subWords[inv.subWords.length - 1] ?? inv.tool;
+  if (last.form === 'list') return undefined;
+  const text = last.form === 'json' ? `, ${JSON.stringify(flag)}` : ` ${flag}`;
+  return [insertAfter(last.loc.file, last.loc.endLine, last.loc.endColumn, last.raw, text)];
+}
+
+export function withEdits(edits: Edit[] | undefined): { edits?: Edit[] } {
+  return edits ? { edits } : {};
+}

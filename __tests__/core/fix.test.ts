@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { applyEdits, insertAfter } from '../../src/core/fix.js';
+import { analyze } from '../../src/core/engine.js';
+import { toSarif } from '../../src/report/sarif.js';
+import { writeRepo, PROJECT_ROOT, dockerfile } from '../helpers.js';
+
+const CLI = path.join(PROJECT_ROOT, 'dist', 'cli', 'index.js');
+const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+
+test('applyEdits keeps CRLF and the BOM, skips stale anchors, keeps rule order at one position', () => {
+  const raw = '\uFEFFFROM x\r\nRUN uv sync\r\n';
+  const r = applyEdits(raw, [insertAfter('D', 2, 12, 'sync', ' --locked'), insertAfter('D', 2, 12, 'sync', ' --no-dev'), insertAfter('D', 1, 7, 'FROM x', '\nENV A=1'), insertAfter('D', 2, 4, 'XXX', 'never')]);
+  assert.equal(r.text, '\uFEFFFROM x\r\nENV A=1\r\nRUN uv sync --locked --no-dev\r\n');
+  assert.equal(r.applied.length, 3);
+  assert.deepEqual(r.skipped.map((s) => s.reason), ['the text around it changed']);
+});
+
+test('--fix on seed-before: the expected files, byte for byte; the fixed findings are gone; a second run changes nothing', () => {
+  const dir = writeRepo({});
+  fs.cpSync(path.join(PROJECT_ROOT, 'examples', 'seed-before'), dir, { recursive: true });
+  const dryRun = cli([dir, '--fix', '--dry-run']);
+  assert.match(dryRun.stdout, /^\+RUN uv sync --locked --no-editable --compile-bytecode --no-dev$/m);
+  assert.equal(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'seed-before', 'Dockerfile'), 'utf8'), 'dry run writes nothing');
+
+  const r = cli([dir, '--fix', '--format', 'json']);
+  assert.match(r.stderr, /applied 9 fixes in 2 files/);
+  const before = fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'seed-before', 'Dockerfile'), 'utf8');
+  const expected = before
+    .replace('python3.12-bookworm-slim\n', 'python3.12-bookworm-slim\nENV PYTHONDONTWRITEBYTECODE=1\n')
+    .replace('RUN uv sync\n', 'RUN uv sync --locked --no-editable --compile-bytecode --no-dev\n')
+    .replace('"uv", "run", "uvicorn"', '"uv", "run", "--no-sync", "uvicorn"');
+  assert.equal(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), expected);
+  assert.equal(
+    fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8'),
+    'services:\n  api:\n    cap_drop: [ALL]\n    security_opt: ["no-new-privileges:true"]\n    tmpfs: ["/root/.cache"]\n    build: .\n    ports:\n      - "8000:8000"\n    read_only: true\n',
+  );
+  const remaining = JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId);
+  assert.deepEqual(remaining.sort(), ['CT401', 'UV106', 'UV204'], 'only findings without a mechanical fix remain, and no RO901');
+  const again = cli([dir, '--fix', '--dry-run']);
+  assert.equal(again.stdout, '');
+  assert.match(again.stderr, /0 fixes in 0 files/);
+});
+
+test('compose edits follow the layout: block lists, flow lists, read_only false; flow-style services and merged keys get none', async () => {
+  const dir = writeRepo({
+    Dockerfile: dockerfile(''),
+    'compose.yaml': [
+      'x-base: &base',
+      '  cap_drop: [NET_RAW]',
+      'services:',
+      '  # a comment that stays',
+      '  a:',
+      '    build: .',
+      '    read_only: false',
+      '    security_opt:',
+      '      - "label:disable"',
+      '    cap_drop: [NET_RAW]',
+      '  b: {build: ., read_only: true}',
+      '  c:',
+      '    <<: *base',
+      '    build: .',
+      '    read_only: true',
+      '    security_opt: ["no-new-privileges:true"]',
+      '',
+    ].join('\n'),
+  });
+  const r = cli([dir, '--fix']);
+  assert.match(r.stderr, /applied \d+ fixes/);
+  const after = fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8');
+  assert.match(after, /^  # a comment that stays$/m);
+  assert.match(after, /^    read_only: true\n    security_opt:\n      - "label:disable"\n      - "no-new-privileges:true"\n    cap_drop: \[ALL, NET_RAW\]$/m);
+  assert.match(after, /^  b: \{build: \., read_only: true\}$/m, 'flow-style service untouched');
+  assert.match(after, /^x-base: &base\n  cap_drop: \[NET_RAW\]\n/, 'the anchor, shared by other services, is not edited');
+  assert.match(after, /^  c:\n    tmpfs: \["\/home\/appuser\/\.cache:uid=1001,gid=1001"\]\n    <<: \*base\n/m);
+  // a second pass found what the first revealed: a's read_only: true makes its uv cache need a tmpfs
+  assert.match(after, /^  a:\n    tmpfs: \["\/home\/appuser\/\.cache:uid=1001,gid=1001"\]\n    build: \.\n/m);
+  const left = (await analyze({ root: dir })).findings.filter((f) => f.severity !== 'notice').map((f) => `${f.ruleId} ${f.message.split(' ').slice(0, 2).join(' ')}`);
+  assert.deepEqual(left.sort(), ['CT403 service "b"', 'CT403 service "c"', 'UV203 service "b"'], 'only the flow-style service and the merged key are left');
+  assert.equal(cli([dir, '--fix', '--dry-run']).stdout, '', 'a second --fix changes nothing');
+});
+
+test('SARIF results carry fixes as artifact changes with replacements', async () => {
+  const dir = writeRepo({ Dockerfile: dockerfile('RUN uv sync --no-dev --locked --no-editable') });
+  const { findings } = await analyze({ root: dir });
+  const sarif = toSarif(findings, 't') as { runs: { results: { ruleId: string; fixes?: { description: { text: string }; artifactChanges: { artifactLocation: { uri: string }; replacements: { deletedRegion: { startLine: number; startColumn: number; endLine: number; endColumn: number }; insertedContent: { text: string } }[] }[] }[] }[] }[] };
+  const uv103 = sarif.runs[0]!.results.find((x) => x.ruleId === 'UV103')!;
+  assert.deepEqual(uv103.fixes, [{ description: { text: 'add `--compile-bytecode`' }, artifactChanges: [{ artifactLocation: { uri: 'Dockerfile', uriBaseId: '%SRCROOT%' }, replacements: [{ deletedRegion: { startLine: 5, startColumn: 12, endLine: 5, endColumn: 12 }, insertedContent: { text: ' --compile-bytecode' } }] }] }]);
+});
