@@ -60343,6 +60343,9 @@ function newStage(from, stages, globalArgs, file, escape) {
     };
     if (name)
         s.name = name;
+    const raw = from.getImage();
+    if (raw)
+        s.baseRaw = raw;
     if (parentIndex !== undefined)
         s.parent = parentIndex;
     if (parent?.user)
@@ -60522,6 +60525,9 @@ function copyStep(parsed, ins, stage, stages, exp) {
     const from = flagValue(flags, 'from');
     if (from !== undefined) {
         step.from = exp(from);
+        const range = flags.find((x) => x.getName() === 'from')?.getValueRange();
+        if (range)
+            step.fromRaw = { text: from, loc: rangeLoc(file, range) };
         const idx = findStage(step.from, stages);
         if (idx !== undefined)
             step.fromStage = idx;
@@ -61100,7 +61106,7 @@ function isIgnored(di, relPath) {
 const rel = (root, abs) => external_node_path_namespaceObject.relative(root, abs).split(external_node_path_namespaceObject.sep).join('/');
 function buildProject(input) {
     const { root, reader } = input;
-    const project = { root, dockerfiles: new Map(), composes: [], imageUses: [], runtimes: [], services: [], problems: [], scopeAll: input.scopeAll };
+    const project = { root, dockerfiles: new Map(), composes: [], imageUses: [], runtimes: [], services: [], problems: [], scopeAll: input.scopeAll, ...(input.uvVersion ? { uvVersion: input.uvVersion } : {}) };
     for (const s of input.skipped)
         project.problems.push({ ruleId: 'RO902', message: `${s.file}: ${s.reason}`, loc: pointLoc(s.file) });
     const readDockerfile = (file) => {
@@ -61734,6 +61740,20 @@ function uvRefPinned(ref) {
         return false;
     return /^v?\d+\.\d+\.\d+(-|$)/.test(ref.slice(colon + 1));
 }
+/** `uv` / `uv:latest` / `uv:0.12` → `uv:X.Y.Z`; `uv:python3.12-bookworm` → `uv:X.Y.Z-python3.12-bookworm`. */
+function pinnedRef(ref, version) {
+    const slash = ref.lastIndexOf('/');
+    const colon = ref.indexOf(':', slash + 1);
+    if (colon < 0)
+        return `${ref}:${version}`;
+    const tag = ref.slice(colon + 1);
+    const variant = /^(latest|v?\d+(\.\d+)?)(-(.*))?$/.exec(tag);
+    const rest = variant ? variant[4] : tag;
+    return `${ref.slice(0, colon)}:${version}${rest ? `-${rest}` : ''}`;
+}
+function pinEdit(ref, loc, version) {
+    return { file: loc.file, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + ref.length, text: pinnedRef(ref, version), anchor: ref };
+}
 const UV106_rule = {
     id: 'UV106',
     name: 'uv-unpinned',
@@ -61745,12 +61765,15 @@ const UV106_rule = {
     check(ctx) {
         for (const use of ctx.project.imageUses) {
             for (const stage of use.image.stages) {
+                const v = ctx.project.uvVersion;
                 if (isUvImage(stage.base.ref) && !uvRefPinned(stage.base.ref)) {
-                    ctx.report(stage.base.loc, { message: `FROM ${stage.base.ref} names no exact uv version` });
+                    const edits = v && stage.baseRaw === stage.base.ref ? [pinEdit(stage.base.ref, stage.base.loc, v)] : undefined;
+                    ctx.report(stage.base.loc, { ...withEdits(edits), message: `FROM ${stage.base.ref} names no exact uv version` });
                 }
                 for (const c of stage.copies) {
                     if (c.from && c.fromStage === undefined && isUvImage(c.from) && !uvRefPinned(c.from)) {
-                        ctx.report({ ...c.loc, endLine: c.loc.line, endColumn: c.loc.line === c.loc.endLine ? c.loc.endColumn : c.loc.column + 4 }, { message: `COPY --from=${c.from} names no exact uv version` });
+                        const edits = v && c.fromRaw && c.fromRaw.text === c.from ? [pinEdit(c.from, c.fromRaw.loc, v)] : undefined;
+                        ctx.report({ ...c.loc, endLine: c.loc.line, endColumn: c.loc.line === c.loc.endLine ? c.loc.endColumn : c.loc.column + 4 }, { ...withEdits(edits), message: `COPY --from=${c.from} names no exact uv version` });
                     }
                 }
                 for (const run of stage.runs) {
@@ -62333,6 +62356,25 @@ const CT404_rule = {
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/CT405.js
 
+/** A short-syntax tmpfs item with uid/gid set to the runtime user's (other options kept); none for long syntax. */
+function ownerEdit(project, m, u) {
+    if (u.uid === undefined)
+        return undefined;
+    const lines = project.composes.find((c) => c.file === m.loc.file)?.lines;
+    if (!lines || m.loc.line !== m.loc.endLine)
+        return undefined;
+    const raw = lines.lineText(m.loc.line).slice(m.loc.column - 1, m.loc.endColumn - 1);
+    const quote = raw[0] === '"' || raw[0] === "'" ? raw[0] : '';
+    const spec = quote ? raw.slice(1, -1) : raw;
+    const colon = spec.indexOf(':');
+    if (colon < 0 || spec.includes('\\'))
+        return undefined;
+    // A mode that denies the owner writing goes too (the tmpfs default, 1777, applies); any other option stays.
+    const opts = spec.slice(colon + 1).split(',').filter((o) => !/^(uid|gid)=/.test(o) && !(/^mode=/.test(o) && m.mode !== undefined && (m.mode & 0o200) === 0));
+    const owner = [`uid=${u.uid}`, `gid=${u.gid ?? u.uid}`];
+    const text = `${quote}${spec.slice(0, colon)}:${[...owner, ...opts].join(',')}${quote}`;
+    return [{ file: m.loc.file, line: m.loc.line, column: m.loc.column, endLine: m.loc.line, endColumn: m.loc.endColumn, text, anchor: raw }];
+}
 /** Whether the runtime user may write to a tmpfs with these options (tmpfs defaults: owner root, mode 1777). */
 function problem(m, u) {
     if (u.root === true)
@@ -62369,7 +62411,7 @@ const CT405_rule = {
                 if (!p)
                     continue;
                 const fix = rt.user.uid !== undefined ? `${m.target}:uid=${rt.user.uid},gid=${rt.user.gid ?? rt.user.uid}` : 'match the runtime user';
-                ctx.report(m.loc, { message: `tmpfs ${m.target}: ${p}`, fix });
+                ctx.report(m.loc, { ...withEdits(ownerEdit(ctx.project, m, rt.user)), message: `tmpfs ${m.target}: ${p}`, fix });
             }
         }
     },
@@ -62815,7 +62857,7 @@ async function analyze(opts) {
  */
 function analyzeFiles(input) {
     const { root, config, reader } = input;
-    const project = buildProject({ root, dockerfiles: input.dockerfiles, composeProjects: input.projects, reader, scopeAll: config.scope === 'all', skipped: input.skipped });
+    const project = buildProject({ root, dockerfiles: input.dockerfiles, composeProjects: input.projects, reader, scopeAll: config.scope === 'all', skipped: input.skipped, ...(config.uvVersion ? { uvVersion: config.uvVersion } : {}) });
     const raw = [];
     for (const rule of RULES) {
         const ctx = {
@@ -62910,6 +62952,7 @@ function readInputs(get) {
         sarifFile: get('sarif-file').trim(),
         findingsFile: get('findings-file').trim(),
         smokeTest: bool('smoke-test', get('smoke-test').trim(), false),
+        suggestions: bool('suggestions', get('suggestions').trim(), false),
         ...prNumber(get('pull-request-number').trim()),
     };
 }
@@ -63107,6 +63150,98 @@ function statusOf(e) {
     return typeof s === 'number' ? s : undefined;
 }
 
+;// CONCATENATED MODULE: ./build/src/github/suggestions.js
+
+
+/** Right-side line numbers a PR diff shows (added and context lines), per file. */
+function diffLines(patch) {
+    const out = new Set();
+    let line = 0;
+    for (const l of patch.split('\n')) {
+        const h = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(l);
+        if (h) {
+            line = Number(h[1]);
+            continue;
+        }
+        if (line === 0 || l.startsWith('\\'))
+            continue;
+        if (l.startsWith('-'))
+            continue;
+        out.add(line);
+        line++;
+    }
+    return out;
+}
+/**
+ * One suggestion per edited line: the line's new text with every edit on it applied. Only single-line edits on
+ * lines the PR diff shows; `readFile` gives a file's text by repository path.
+ */
+function buildSuggestions(findings, repoPath, inDiff, readFile, marker) {
+    const byLine = new Map();
+    for (const f of findings) {
+        for (const e of f.edits ?? []) {
+            if (e.line !== e.endLine)
+                continue;
+            const p = repoPath(e.file);
+            if (!inDiff(p, e.line))
+                continue;
+            const key = `${p}:${e.line}`;
+            const entry = byLine.get(key) ?? { path: p, line: e.line, edits: [], findings: [] };
+            entry.edits.push(e);
+            if (!entry.findings.includes(f))
+                entry.findings.push(f);
+            byLine.set(key, entry);
+        }
+    }
+    const out = [];
+    for (const s of byLine.values()) {
+        const text = readFile(s.path);
+        if (text === undefined)
+            continue;
+        const lineText = text.replace(/\r\n/g, '\n').split('\n')[s.line - 1];
+        if (lineText === undefined)
+            continue;
+        const r = applyEdits(lineText, s.edits.map((e) => ({ ...e, line: 1, endLine: 1 })));
+        if (!r.applied.length || r.text === lineText)
+            continue;
+        const fence = '`'.repeat(Math.max(3, ...[...r.text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+        const why = s.findings.map((f) => `**${f.ruleId} ${f.name}**: ${escapeMd(f.message)}`).join('\n\n');
+        out.push({ path: s.path, line: s.line, body: `${marker}\n${why}\n\n${fence}suggestion\n${r.text}\n${fence}` });
+    }
+    return out;
+}
+async function postSuggestions(api, suggestions, marker, headSha) {
+    let deleted = 0;
+    for (let page = 1; page <= 100; page++) {
+        const batch = await api.listReviewComments(page);
+        for (const c of batch) {
+            const bot = c.user?.type === 'Bot' || c.user?.login === 'github-actions[bot]';
+            if (bot && (c.body ?? '').startsWith(marker)) {
+                await api.deleteReviewComment(c.id);
+                deleted++;
+            }
+        }
+        if (batch.length < 100)
+            break;
+    }
+    if (suggestions.length) {
+        await api.createReview({ commit_id: headSha, event: 'COMMENT', body: `${marker}\nro-uv-check suggests ${suggestions.length} change${suggestions.length === 1 ? '' : 's'}.`, comments: suggestions.map((s) => ({ path: s.path, line: s.line, side: 'RIGHT', body: s.body })) });
+    }
+    return { deleted, posted: suggestions.length };
+}
+async function prDiffLines(api) {
+    const out = new Map();
+    for (let page = 1; page <= 30; page++) {
+        const batch = await api.listFiles(page);
+        for (const f of batch)
+            if (f.patch)
+                out.set(f.filename, diffLines(f.patch));
+        if (batch.length < 100)
+            break;
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./build/src/github/octokit.js
 async function commentApi(token, owner, repo, issue, log) {
     const [{ getOctokit }, { retry }, { throttling }] = await Promise.all([__nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)), Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)), Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6856))]);
@@ -63137,6 +63272,18 @@ async function commentApi(token, owner, repo, issue, log) {
         },
         async pullHeadSha(number) {
             return (await octokit.rest.pulls.get({ owner, repo, pull_number: number })).data.head?.sha;
+        },
+        async listFiles(page) {
+            return (await octokit.rest.pulls.listFiles({ owner, repo, pull_number: issue, per_page: 100, page })).data;
+        },
+        async listReviewComments(page) {
+            return (await octokit.rest.pulls.listReviewComments({ owner, repo, pull_number: issue, per_page: 100, page })).data;
+        },
+        async deleteReviewComment(id) {
+            await octokit.rest.pulls.deleteReviewComment({ owner, repo, comment_id: id });
+        },
+        async createReview(review) {
+            await octokit.rest.pulls.createReview({ owner, repo, pull_number: issue, ...review });
         },
     };
 }
@@ -63601,7 +63748,7 @@ class LineDiff extends Diff {
     }
 }
 const lineDiff = new LineDiff();
-function diffLines(oldStr, newStr, options) {
+function line_diffLines(oldStr, newStr, options) {
     return lineDiff.diff(oldStr, newStr, options);
 }
 function diffTrimmedLines(oldStr, newStr, options) {
@@ -63747,11 +63894,11 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
         throw new Error('newlineIsToken may not be used with patch-generation functions, only with diffing functions');
     }
     if (!optionsObj.callback) {
-        return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+        return diffLinesResultToPatch(line_diffLines(oldStr, newStr, optionsObj));
     }
     else {
         const { callback } = optionsObj;
-        diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
+        line_diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
                 const patch = diffLinesResultToPatch(diff);
                 // TypeScript is unhappy without the cast because it does not understand that `patch` may
                 // be undefined here only if `callback` is StructuredPatchCallbackAbortable:
@@ -64768,6 +64915,7 @@ function smokeMarkdown(results, error, opts = {}) {
 
 
 
+
 async function run() {
     try {
         await runUnsafe();
@@ -64865,6 +65013,19 @@ async function runUnsafe() {
             }
             else {
                 const marker = commentMarker(scope || '.');
+                if (inputs.suggestions && prEvent && project && sha) {
+                    try {
+                        const diff = await prDiffLines(api);
+                        const suggestions = buildSuggestions(findings, repoPath, (p, l) => diff.get(p)?.has(l) === true, (p) => readRepoFile(workspace, p), marker);
+                        const s = await postSuggestions(api, suggestions, marker, sha);
+                        info(`PR suggestions: ${s.posted} posted, ${s.deleted} earlier ones removed`);
+                    }
+                    catch (e) {
+                        const msg = `The PR suggestions could not be posted: ${e.status ?? ''} ${String(e.message ?? e).split('\n')[0]}. The check's verdict stands.`;
+                        warning(msg);
+                        report.notes.push(msg);
+                    }
+                }
                 const r = await upsertSticky(api, marker, commentBody(report, marker), { clean: findings.length === 0, shorter: () => commentBody(report, marker, 20_000) });
                 if (r.action === 'failed') {
                     const msg = `The PR comment could not be posted: ${r.reason}. The check's verdict stands.`;
@@ -64939,6 +65100,17 @@ function proposedPatch(root, findings, scope) {
     }
     catch {
         return {};
+    }
+}
+function readRepoFile(workspace, p) {
+    const abs = external_node_path_namespaceObject.resolve(workspace, p);
+    if (!abs.startsWith(workspace + external_node_path_namespaceObject.sep))
+        return undefined;
+    try {
+        return external_node_fs_namespaceObject.readFileSync(abs, 'utf8');
+    }
+    catch {
+        return undefined;
     }
 }
 function targetSelection(c) {

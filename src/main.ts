@@ -9,6 +9,7 @@ import { readInputs, InputError } from './github/inputs.js';
 import { toAnnotations, hiddenAnnotations } from './github/annotations.js';
 import { summaryMarkdown, commentBody, commentMarker, type ReportInput } from './github/report.js';
 import { upsertSticky } from './github/comment.js';
+import { buildSuggestions, postSuggestions, prDiffLines } from './github/suggestions.js';
 import { commentApi, type PullApi } from './github/octokit.js';
 import { parseUntrustedFindings, MAX_FINDINGS_BYTES } from './github/untrusted.js';
 import { toJson } from './report/json.js';
@@ -121,6 +122,18 @@ async function runUnsafe(): Promise<void> {
         report.notes.push(refusal);
       } else {
         const marker = commentMarker(scope || '.');
+        if (inputs.suggestions && prEvent && project && sha) {
+          try {
+            const diff = await prDiffLines(api);
+            const suggestions = buildSuggestions(findings, repoPath, (p, l) => diff.get(p)?.has(l) === true, (p) => readRepoFile(workspace, p), marker);
+            const s = await postSuggestions(api, suggestions, marker, sha);
+            core.info(`PR suggestions: ${s.posted} posted, ${s.deleted} earlier ones removed`);
+          } catch (e) {
+            const msg = `The PR suggestions could not be posted: ${(e as { status?: number }).status ?? ''} ${String((e as Error).message ?? e).split('\n')[0]}. The check's verdict stands.`;
+            core.warning(msg);
+            report.notes.push(msg);
+          }
+        }
         const r = await upsertSticky(api, marker, commentBody(report, marker), { clean: findings.length === 0, shorter: () => commentBody(report, marker, 20_000) });
         if (r.action === 'failed') {
           const msg = `The PR comment could not be posted: ${r.reason}. The check's verdict stands.`;
@@ -191,6 +204,16 @@ function proposedPatch(root: string, findings: Finding[], scope: string): { patc
     return { patch: scope ? diff.replace(/^(---|\+\+\+) ([ab])\//gm, `$1 $2/${scope}/`) : diff };
   } catch {
     return {};
+  }
+}
+
+function readRepoFile(workspace: string, p: string): string | undefined {
+  const abs = path.resolve(workspace, p);
+  if (!abs.startsWith(workspace + path.sep)) return undefined;
+  try {
+    return fs.readFileSync(abs, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

@@ -18,6 +18,9 @@ after(async () => {
 });
 
 function reset(): void {
+  gh.prFiles = [];
+  gh.reviewComments = [];
+  gh.reviews = [];
   gh.comments = [];
   gh.requests = [];
   gh.failures = [];
@@ -201,4 +204,26 @@ test('404 (PR gone) is a warning; 422 (body too large) is retried with a shorter
   assert.equal(posts.length, 2);
   assert.equal(gh.ours().length, 1);
   assert.doesNotMatch(r.stdout, /::warning::The PR comment/);
+});
+
+test('suggestions: review comments with suggestion blocks only on lines inside the PR diff, replacing earlier ones', async () => {
+  reset();
+  const ws = workspace('seed-before');
+  // The PR touched Dockerfile lines 4-6 (the uv sync line is 5); line 9 (CMD) and compose.yaml are outside the diff.
+  gh.prFiles = [{ filename: 'svc/Dockerfile', patch: '@@ -4,2 +4,3 @@ WORKDIR /app\n COPY pyproject.toml uv.lock ./\n-RUN uv pip install .\n+RUN uv sync\n+COPY . .' }];
+  const r = await runAction({ workspace: ws, inputs: { 'working-directory': 'svc', suggestions: 'true' }, event: PR, apiUrl: gh.url });
+  assert.equal(r.status, 1);
+  assert.equal(gh.reviews.length, 1);
+  const comments = gh.reviews[0]!.comments;
+  assert.deepEqual(comments.map((c) => `${c.path}:${c.line}:${c.side}`), ['svc/Dockerfile:5:RIGHT']);
+  assert.match(comments[0]!.body, /```suggestion\nRUN uv sync --locked --no-editable --compile-bytecode --no-dev\n```/);
+  assert.match(comments[0]!.body, /UV101 sync-not-locked/);
+  assert.equal(gh.reviews[0]!.commit_id, 'headsha');
+  // the other fixes are still in the sticky comment's patch
+  assert.match(gh.ours()[0]!.body, /--no-sync/);
+
+  const again = await runAction({ workspace: ws, inputs: { 'working-directory': 'svc', suggestions: 'true' }, event: PR, apiUrl: gh.url });
+  assert.equal(again.status, 1);
+  assert.equal(gh.reviewComments.length, 1, 'the earlier suggestion was deleted, not piled up');
+  assert.equal(gh.requests.filter((q) => q.method === 'DELETE').length, 1);
 });

@@ -26,6 +26,10 @@ export class FakeGitHub {
   failures: { method: string; status: number; times: number }[] = [];
   /** Head commit of pull request #7, for GET /repos/o/r/pulls/7. */
   headSha = 'headsha';
+  /** The PR's changed files with their patches (GET /repos/o/r/pulls/7/files). */
+  prFiles: { filename: string; patch?: string }[] = [];
+  reviewComments: { id: number; body: string; user: { login: string; type: string }; path: string; line: number }[] = [];
+  reviews: { commit_id: string; body: string; comments: { path: string; line: number; side: string; body: string }[] }[] = [];
   private nextId = 1000;
   private server = http.createServer((req, res) => this.handle(req, res));
   url = '';
@@ -83,6 +87,20 @@ export class FakeGitHub {
         return this.send(res, 201, c);
       }
       if (url.pathname === '/repos/o/r/pulls/7' && method === 'GET') return this.send(res, 200, { number: 7, head: { sha: this.headSha } });
+      if (url.pathname === '/repos/o/r/pulls/7/files' && method === 'GET') return this.send(res, 200, this.prFiles);
+      if (url.pathname === '/repos/o/r/pulls/7/comments' && method === 'GET') return this.send(res, 200, this.reviewComments);
+      const rc = /^\/repos\/o\/r\/pulls\/comments\/(\d+)$/.exec(url.pathname);
+      if (rc && method === 'DELETE') {
+        this.reviewComments = this.reviewComments.filter((c) => c.id !== Number(rc[1]));
+        res.writeHead(204);
+        return res.end();
+      }
+      if (url.pathname === '/repos/o/r/pulls/7/reviews' && method === 'POST') {
+        const review = JSON.parse(body) as FakeGitHub['reviews'][number];
+        this.reviews.push(review);
+        for (const c of review.comments) this.reviewComments.push({ id: this.nextId++, body: c.body, user: { login: 'github-actions[bot]', type: 'Bot' }, path: c.path, line: c.line });
+        return this.send(res, 200, { id: this.nextId++ });
+      }
       if (one && method === 'PATCH') {
         const c = this.comments.find((x) => x.id === Number(one[1]));
         if (!c) return this.send(res, 404, { message: 'Not Found' });

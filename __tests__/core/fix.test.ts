@@ -90,3 +90,23 @@ test('SARIF results carry fixes as artifact changes with replacements', async ()
   const uv103 = sarif.runs[0]!.results.find((x) => x.ruleId === 'UV103')!;
   assert.deepEqual(uv103.fixes, [{ description: { text: 'add `--compile-bytecode`' }, artifactChanges: [{ artifactLocation: { uri: 'Dockerfile', uriBaseId: '%SRCROOT%' }, replacements: [{ deletedRegion: { startLine: 5, startColumn: 12, endLine: 5, endColumn: 12 }, insertedContent: { text: ' --compile-bytecode' } }] }] }]);
 });
+
+test('UV106 pins to the config uv-version; CT405 corrects the tmpfs owner', async () => {
+  const { pinnedRef } = await import('../../src/core/rules/UV106.js');
+  assert.equal(pinnedRef('ghcr.io/astral-sh/uv', '0.12.5'), 'ghcr.io/astral-sh/uv:0.12.5');
+  assert.equal(pinnedRef('ghcr.io/astral-sh/uv:latest', '0.12.5'), 'ghcr.io/astral-sh/uv:0.12.5');
+  assert.equal(pinnedRef('ghcr.io/astral-sh/uv:0.12', '0.12.5'), 'ghcr.io/astral-sh/uv:0.12.5');
+  assert.equal(pinnedRef('ghcr.io/astral-sh/uv:python3.12-bookworm-slim', '0.12.5'), 'ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim');
+  const dir = writeRepo({
+    Dockerfile: 'FROM ghcr.io/astral-sh/uv:latest AS uv\nFROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.12 /uv /bin/\nRUN useradd -u 1001 -m app\nENV PYTHONDONTWRITEBYTECODE=1\nUSER app\n',
+    'compose.yaml': 'services:\n  a:\n    build: .\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: ["no-new-privileges:true"]\n    tmpfs:\n      - "/tmp:uid=1000,gid=1000,size=64m"\n',
+  });
+  const noConfig = cli([dir, '--fix', '--dry-run']);
+  assert.doesNotMatch(noConfig.stdout, /astral-sh\/uv:0\.12\.5/, 'no uv-version in the config: no pin');
+  fs.writeFileSync(path.join(dir, '.ro-uv-check.yml'), 'uv-version: 0.12.5\n');
+  cli([dir, '--fix']);
+  assert.equal(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8').split('\n').slice(0, 3).join('\n'), 'FROM ghcr.io/astral-sh/uv:0.12.5 AS uv\nFROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /bin/');
+  assert.match(fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8'), /^      - "\/tmp:uid=1001,gid=1001,size=64m"$/m);
+  const left = (await analyze({ root: dir })).findings.map((f) => f.ruleId);
+  assert.ok(!left.includes('UV106') && !left.includes('CT405'), left.join(' '));
+});

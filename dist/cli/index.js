@@ -28776,6 +28776,9 @@ function newStage(from, stages, globalArgs, file, escape) {
     };
     if (name)
         s.name = name;
+    const raw = from.getImage();
+    if (raw)
+        s.baseRaw = raw;
     if (parentIndex !== undefined)
         s.parent = parentIndex;
     if (parent?.user)
@@ -28955,6 +28958,9 @@ function copyStep(parsed, ins, stage, stages, exp) {
     const from = flagValue(flags, 'from');
     if (from !== undefined) {
         step.from = exp(from);
+        const range = flags.find((x) => x.getName() === 'from')?.getValueRange();
+        if (range)
+            step.fromRaw = { text: from, loc: rangeLoc(file, range) };
         const idx = findStage(step.from, stages);
         if (idx !== undefined)
             step.fromStage = idx;
@@ -29533,7 +29539,7 @@ function isIgnored(di, relPath) {
 const rel = (root, abs) => external_node_path_namespaceObject.relative(root, abs).split(external_node_path_namespaceObject.sep).join('/');
 function buildProject(input) {
     const { root, reader } = input;
-    const project = { root, dockerfiles: new Map(), composes: [], imageUses: [], runtimes: [], services: [], problems: [], scopeAll: input.scopeAll };
+    const project = { root, dockerfiles: new Map(), composes: [], imageUses: [], runtimes: [], services: [], problems: [], scopeAll: input.scopeAll, ...(input.uvVersion ? { uvVersion: input.uvVersion } : {}) };
     for (const s of input.skipped)
         project.problems.push({ ruleId: 'RO902', message: `${s.file}: ${s.reason}`, loc: pointLoc(s.file) });
     const readDockerfile = (file) => {
@@ -30167,6 +30173,20 @@ function uvRefPinned(ref) {
         return false;
     return /^v?\d+\.\d+\.\d+(-|$)/.test(ref.slice(colon + 1));
 }
+/** `uv` / `uv:latest` / `uv:0.12` → `uv:X.Y.Z`; `uv:python3.12-bookworm` → `uv:X.Y.Z-python3.12-bookworm`. */
+function pinnedRef(ref, version) {
+    const slash = ref.lastIndexOf('/');
+    const colon = ref.indexOf(':', slash + 1);
+    if (colon < 0)
+        return `${ref}:${version}`;
+    const tag = ref.slice(colon + 1);
+    const variant = /^(latest|v?\d+(\.\d+)?)(-(.*))?$/.exec(tag);
+    const rest = variant ? variant[4] : tag;
+    return `${ref.slice(0, colon)}:${version}${rest ? `-${rest}` : ''}`;
+}
+function pinEdit(ref, loc, version) {
+    return { file: loc.file, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + ref.length, text: pinnedRef(ref, version), anchor: ref };
+}
 const UV106_rule = {
     id: 'UV106',
     name: 'uv-unpinned',
@@ -30178,12 +30198,15 @@ const UV106_rule = {
     check(ctx) {
         for (const use of ctx.project.imageUses) {
             for (const stage of use.image.stages) {
+                const v = ctx.project.uvVersion;
                 if (isUvImage(stage.base.ref) && !uvRefPinned(stage.base.ref)) {
-                    ctx.report(stage.base.loc, { message: `FROM ${stage.base.ref} names no exact uv version` });
+                    const edits = v && stage.baseRaw === stage.base.ref ? [pinEdit(stage.base.ref, stage.base.loc, v)] : undefined;
+                    ctx.report(stage.base.loc, { ...withEdits(edits), message: `FROM ${stage.base.ref} names no exact uv version` });
                 }
                 for (const c of stage.copies) {
                     if (c.from && c.fromStage === undefined && isUvImage(c.from) && !uvRefPinned(c.from)) {
-                        ctx.report({ ...c.loc, endLine: c.loc.line, endColumn: c.loc.line === c.loc.endLine ? c.loc.endColumn : c.loc.column + 4 }, { message: `COPY --from=${c.from} names no exact uv version` });
+                        const edits = v && c.fromRaw && c.fromRaw.text === c.from ? [pinEdit(c.from, c.fromRaw.loc, v)] : undefined;
+                        ctx.report({ ...c.loc, endLine: c.loc.line, endColumn: c.loc.line === c.loc.endLine ? c.loc.endColumn : c.loc.column + 4 }, { ...withEdits(edits), message: `COPY --from=${c.from} names no exact uv version` });
                     }
                 }
                 for (const run of stage.runs) {
@@ -30766,6 +30789,25 @@ const CT404_rule = {
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/CT405.js
 
+/** A short-syntax tmpfs item with uid/gid set to the runtime user's (other options kept); none for long syntax. */
+function ownerEdit(project, m, u) {
+    if (u.uid === undefined)
+        return undefined;
+    const lines = project.composes.find((c) => c.file === m.loc.file)?.lines;
+    if (!lines || m.loc.line !== m.loc.endLine)
+        return undefined;
+    const raw = lines.lineText(m.loc.line).slice(m.loc.column - 1, m.loc.endColumn - 1);
+    const quote = raw[0] === '"' || raw[0] === "'" ? raw[0] : '';
+    const spec = quote ? raw.slice(1, -1) : raw;
+    const colon = spec.indexOf(':');
+    if (colon < 0 || spec.includes('\\'))
+        return undefined;
+    // A mode that denies the owner writing goes too (the tmpfs default, 1777, applies); any other option stays.
+    const opts = spec.slice(colon + 1).split(',').filter((o) => !/^(uid|gid)=/.test(o) && !(/^mode=/.test(o) && m.mode !== undefined && (m.mode & 0o200) === 0));
+    const owner = [`uid=${u.uid}`, `gid=${u.gid ?? u.uid}`];
+    const text = `${quote}${spec.slice(0, colon)}:${[...owner, ...opts].join(',')}${quote}`;
+    return [{ file: m.loc.file, line: m.loc.line, column: m.loc.column, endLine: m.loc.line, endColumn: m.loc.endColumn, text, anchor: raw }];
+}
 /** Whether the runtime user may write to a tmpfs with these options (tmpfs defaults: owner root, mode 1777). */
 function problem(m, u) {
     if (u.root === true)
@@ -30802,7 +30844,7 @@ const CT405_rule = {
                 if (!p)
                     continue;
                 const fix = rt.user.uid !== undefined ? `${m.target}:uid=${rt.user.uid},gid=${rt.user.gid ?? rt.user.uid}` : 'match the runtime user';
-                ctx.report(m.loc, { message: `tmpfs ${m.target}: ${p}`, fix });
+                ctx.report(m.loc, { ...withEdits(ownerEdit(ctx.project, m, rt.user)), message: `tmpfs ${m.target}: ${p}`, fix });
             }
         }
     },
@@ -31248,7 +31290,7 @@ async function analyze(opts) {
  */
 function analyzeFiles(input) {
     const { root, config, reader } = input;
-    const project = buildProject({ root, dockerfiles: input.dockerfiles, composeProjects: input.projects, reader, scopeAll: config.scope === 'all', skipped: input.skipped });
+    const project = buildProject({ root, dockerfiles: input.dockerfiles, composeProjects: input.projects, reader, scopeAll: config.scope === 'all', skipped: input.skipped, ...(config.uvVersion ? { uvVersion: config.uvVersion } : {}) });
     const raw = [];
     for (const rule of RULES) {
         const ctx = {

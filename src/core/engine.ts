@@ -73,7 +73,7 @@ export interface FilesInput {
  */
 export function analyzeFiles(input: FilesInput): { findings: Finding[]; project: Project } {
   const { root, config, reader } = input;
-  const project = buildProject({ root, dockerfiles: input.dockerfiles, composeProjects: input.projects, reader, scopeAll: config.scope === 'all', skipped: input.skipped });
+  const project = buildProject({ root, dockerfiles: input.dockerfiles, composeProjects: input.projects, reader, scopeAll: config.scope === 'all', skipped: input.skipped, ...(config.uvVersion ? { uvVersion: config.uvVersion } : {}) });
 
   const raw: Finding[] = [];
   for (const rule of RULES) {

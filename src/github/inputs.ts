@@ -13,6 +13,7 @@ export interface ActionInputs {
   sarifFile: string;
   findingsFile: string;
   smokeTest: boolean;
+  suggestions: boolean;
   pullRequestNumber?: number;
 }
 
@@ -46,6 +47,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     sarifFile: get('sarif-file').trim(),
     findingsFile: get('findings-file').trim(),
     smokeTest: bool('smoke-test', get('smoke-test').trim(), false),
+    suggestions: bool('suggestions', get('suggestions').trim(), false),
     ...prNumber(get('pull-request-number').trim()),
   };
 }

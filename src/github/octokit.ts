@@ -1,11 +1,12 @@
 /** Octokit with retry (5xx and network errors, with backoff) and throttling (rate limits respected). */
 import type { CommentApi } from './comment.js';
+import type { ReviewApi } from './suggestions.js';
 
 export interface PullApi {
   pullHeadSha(number: number): Promise<string | undefined>;
 }
 
-export async function commentApi(token: string, owner: string, repo: string, issue: number, log: (m: string) => void): Promise<CommentApi & PullApi> {
+export async function commentApi(token: string, owner: string, repo: string, issue: number, log: (m: string) => void): Promise<CommentApi & PullApi & ReviewApi> {
   const [{ getOctokit }, { retry }, { throttling }] = await Promise.all([import('@actions/github'), import('@octokit/plugin-retry'), import('@octokit/plugin-throttling')]);
   const octokit = getOctokit(
     token,
@@ -39,6 +40,18 @@ export async function commentApi(token: string, owner: string, repo: string, iss
     },
     async pullHeadSha(number) {
       return (await octokit.rest.pulls.get({ owner, repo, pull_number: number })).data.head?.sha;
+    },
+    async listFiles(page) {
+      return (await octokit.rest.pulls.listFiles({ owner, repo, pull_number: issue, per_page: 100, page })).data;
+    },
+    async listReviewComments(page) {
+      return (await octokit.rest.pulls.listReviewComments({ owner, repo, pull_number: issue, per_page: 100, page })).data;
+    },
+    async deleteReviewComment(id) {
+      await octokit.rest.pulls.deleteReviewComment({ owner, repo, comment_id: id });
+    },
+    async createReview(review) {
+      await octokit.rest.pulls.createReview({ owner, repo, pull_number: issue, ...review });
     },
   };
 }

@@ -40,6 +40,8 @@ export interface CopyStep {
   loc: Loc;
   /** `--from` value after expansion (stage name, index or image reference). */
   from?: string;
+  /** Where the `--from` value is written, and its raw text. */
+  fromRaw?: { text: string; loc: Loc };
   fromStage?: number;
   sources: { path: string; loc: Loc }[];
   /** Absolute destination in the image (WORKDIR applied); ends with `/` when it names a directory. */
@@ -59,6 +61,8 @@ export interface CommandSpec {
 
 export interface Stage {
   index: number;
+  /** The FROM image reference as written (before ARG expansion). */
+  baseRaw?: string;
   name?: string;
   loc: Loc;
   /** FROM reference after ARG expansion. */
@@ -184,6 +188,8 @@ function newStage(from: From, stages: Stage[], globalArgs: EnvMap, file: string,
     instructions: [],
   };
   if (name) s.name = name;
+  const raw = from.getImage();
+  if (raw) s.baseRaw = raw;
   if (parentIndex !== undefined) s.parent = parentIndex;
   if (parent?.user) s.user = parent.user;
   if (parent?.entrypoint) s.entrypoint = { ...parent.entrypoint, inherited: true };
@@ -363,6 +369,8 @@ function copyStep(parsed: ParsedDockerfile, ins: Copy, stage: Stage, stages: Sta
   const from = flagValue(flags, 'from');
   if (from !== undefined) {
     step.from = exp(from);
+    const range = flags.find((x) => x.getName() === 'from')?.getValueRange();
+    if (range) step.fromRaw = { text: from, loc: rangeLoc(file, range) };
     const idx = findStage(step.from, stages);
     if (idx !== undefined) step.fromStage = idx;
   }

@@ -61,6 +61,8 @@ export interface Project {
   services: { service: Service; file: string; runtime?: Runtime }[];
   problems: Problem[];
   scopeAll: boolean;
+  /** The config's `uv-version`: the release UV106's fix pins to. */
+  uvVersion?: string;
 }
 
 export interface BuildInput {
@@ -69,6 +71,7 @@ export interface BuildInput {
   composeProjects: string[][];
   reader: SourceReader;
   scopeAll: boolean;
+  uvVersion?: string;
   /** Files the discovery matched but did not read. */
   skipped: { file: string; reason: string }[];
 }
@@ -77,7 +80,7 @@ const rel = (root: string, abs: string): string => path.relative(root, abs).spli
 
 export function buildProject(input: BuildInput): Project {
   const { root, reader } = input;
-  const project: Project = { root, dockerfiles: new Map(), composes: [], imageUses: [], runtimes: [], services: [], problems: [], scopeAll: input.scopeAll };
+  const project: Project = { root, dockerfiles: new Map(), composes: [], imageUses: [], runtimes: [], services: [], problems: [], scopeAll: input.scopeAll, ...(input.uvVersion ? { uvVersion: input.uvVersion } : {}) };
   for (const s of input.skipped) project.problems.push({ ruleId: 'RO902', message: `${s.file}: ${s.reason}`, loc: pointLoc(s.file) });
 
   const readDockerfile = (file: string): ParsedDockerfile | undefined => {

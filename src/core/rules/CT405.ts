@@ -1,7 +1,26 @@
 import type { Rule } from '../rule.js';
 import type { Mount } from '../model/service.js';
 import type { RuntimeUser } from '../model/accounts.js';
-import { inScope } from './_helpers.js';
+import { inScope, withEdits } from './_helpers.js';
+import type { Project } from '../model/project.js';
+import type { Edit } from '../fix.js';
+
+/** A short-syntax tmpfs item with uid/gid set to the runtime user's (other options kept); none for long syntax. */
+function ownerEdit(project: Project, m: Mount, u: RuntimeUser): Edit[] | undefined {
+  if (u.uid === undefined) return undefined;
+  const lines = project.composes.find((c) => c.file === m.loc.file)?.lines;
+  if (!lines || m.loc.line !== m.loc.endLine) return undefined;
+  const raw = lines.lineText(m.loc.line).slice(m.loc.column - 1, m.loc.endColumn - 1);
+  const quote = raw[0] === '"' || raw[0] === "'" ? raw[0] : '';
+  const spec = quote ? raw.slice(1, -1) : raw;
+  const colon = spec.indexOf(':');
+  if (colon < 0 || spec.includes('\\')) return undefined;
+  // A mode that denies the owner writing goes too (the tmpfs default, 1777, applies); any other option stays.
+  const opts = spec.slice(colon + 1).split(',').filter((o) => !/^(uid|gid)=/.test(o) && !(/^mode=/.test(o) && m.mode !== undefined && (m.mode & 0o200) === 0));
+  const owner = [`uid=${u.uid}`, `gid=${u.gid ?? u.uid}`];
+  const text = `${quote}${spec.slice(0, colon)}:${[...owner, ...opts].join(',')}${quote}`;
+  return [{ file: m.loc.file, line: m.loc.line, column: m.loc.column, endLine: m.loc.line, endColumn: m.loc.endColumn, text, anchor: raw }];
+}
 
 /** Whether the runtime user may write to a tmpfs with these options (tmpfs defaults: owner root, mode 1777). */
 function problem(m: Mount, u: RuntimeUser): string | undefined {
@@ -34,7 +53,7 @@ export const rule: Rule = {
         const p = problem(m, rt.user);
         if (!p) continue;
         const fix = rt.user.uid !== undefined ? `${m.target}:uid=${rt.user.uid},gid=${rt.user.gid ?? rt.user.uid}` : 'match the runtime user';
-        ctx.report(m.loc, { message: `tmpfs ${m.target}: ${p}`, fix });
+        ctx.report(m.loc, { ...withEdits(ownerEdit(ctx.project, m, rt.user)), message: `tmpfs ${m.target}: ${p}`, fix });
       }
     }
   },

@@ -1,7 +1,9 @@
 import type { Rule } from '../rule.js';
 import { isUvImage } from '../model/uv.js';
 import { pipUvVersion } from '../model/image.js';
-import { spanLoc } from './_helpers.js';
+import { spanLoc, withEdits } from './_helpers.js';
+import type { Loc } from '../types.js';
+import type { Edit } from '../fix.js';
 
 /** A uv reference pins an exact version when its tag starts with X.Y.Z or it has a digest. */
 export function uvRefPinned(ref: string): boolean {
@@ -10,6 +12,21 @@ export function uvRefPinned(ref: string): boolean {
   const colon = ref.indexOf(':', slash + 1);
   if (colon < 0) return false;
   return /^v?\d+\.\d+\.\d+(-|$)/.test(ref.slice(colon + 1));
+}
+
+/** `uv` / `uv:latest` / `uv:0.12` → `uv:X.Y.Z`; `uv:python3.12-bookworm` → `uv:X.Y.Z-python3.12-bookworm`. */
+export function pinnedRef(ref: string, version: string): string {
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.indexOf(':', slash + 1);
+  if (colon < 0) return `${ref}:${version}`;
+  const tag = ref.slice(colon + 1);
+  const variant = /^(latest|v?\d+(\.\d+)?)(-(.*))?$/.exec(tag);
+  const rest = variant ? variant[4] : tag;
+  return `${ref.slice(0, colon)}:${version}${rest ? `-${rest}` : ''}`;
+}
+
+function pinEdit(ref: string, loc: Loc, version: string): Edit {
+  return { file: loc.file, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + ref.length, text: pinnedRef(ref, version), anchor: ref };
 }
 
 export const rule: Rule = {
@@ -24,12 +41,15 @@ export const rule: Rule = {
   check(ctx) {
     for (const use of ctx.project.imageUses) {
       for (const stage of use.image.stages) {
+        const v = ctx.project.uvVersion;
         if (isUvImage(stage.base.ref) && !uvRefPinned(stage.base.ref)) {
-          ctx.report(stage.base.loc, { message: `FROM ${stage.base.ref} names no exact uv version` });
+          const edits = v && stage.baseRaw === stage.base.ref ? [pinEdit(stage.base.ref, stage.base.loc, v)] : undefined;
+          ctx.report(stage.base.loc, { ...withEdits(edits), message: `FROM ${stage.base.ref} names no exact uv version` });
         }
         for (const c of stage.copies) {
           if (c.from && c.fromStage === undefined && isUvImage(c.from) && !uvRefPinned(c.from)) {
-            ctx.report({ ...c.loc, endLine: c.loc.line, endColumn: c.loc.line === c.loc.endLine ? c.loc.endColumn : c.loc.column + 4 }, { message: `COPY --from=${c.from} names no exact uv version` });
+            const edits = v && c.fromRaw && c.fromRaw.text === c.from ? [pinEdit(c.from, c.fromRaw.loc, v)] : undefined;
+            ctx.report({ ...c.loc, endLine: c.loc.line, endColumn: c.loc.line === c.loc.endLine ? c.loc.endColumn : c.loc.column + 4 }, { ...withEdits(edits), message: `COPY --from=${c.from} names no exact uv version` });
           }
         }
         for (const run of stage.runs) {
