@@ -63243,6 +63243,13 @@ async function prDiffLines(api) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/github/octokit.js
+/** fetch with a timeout per request (Octokit's own `timeout` option is gone with its fetch-based transport). */
+function timedFetch(ms) {
+    return (input, init = {}) => {
+        const timeout = AbortSignal.timeout(ms);
+        return fetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+    };
+}
 async function commentApi(token, owner, repo, issue, log) {
     const [{ getOctokit }, { retry }, { throttling }] = await Promise.all([__nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)), Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)), Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6856))]);
     const octokit = getOctokit(token, {
@@ -63257,7 +63264,7 @@ async function commentApi(token, owner, repo, issue, log) {
             },
         },
         retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
-        request: { timeout: 30_000 },
+        request: { fetch: timedFetch(Number(process.env.RO_UV_CHECK_API_TIMEOUT_MS) || 30_000) },
     }, retry, throttling);
     return {
         async listComments(page) {
@@ -64175,6 +64182,7 @@ function writeFixes(root, fixes) {
 
 
 
+
 function buildArgs(t, tag, label) {
     if (!t.build)
         return undefined;
@@ -64212,6 +64220,9 @@ function runPlan(t, o) {
     }
     if (s?.user)
         flags.push('--user', s.user.value);
+    const memory = memoryLimit(s);
+    if (memory)
+        flags.push('--memory', memory);
     for (const c of s?.capDrop ?? [])
         flags.push('--cap-drop', c.value);
     for (const c of capAdd(s))
@@ -64235,6 +64246,13 @@ function runPlan(t, o) {
     else if (ep)
         flags.push('--entrypoint', '');
     return { volumes, flags, args, mountPoints, envKeys };
+}
+/** compose `mem_limit`, or `deploy.resources.limits.memory`. */
+function memoryLimit(s) {
+    const direct = s ? scalarString(get(s.node, 'mem_limit')) : undefined;
+    const deploy = s ? scalarString(get(get(get(get(s.node, 'deploy'), 'resources'), 'limits'), 'memory')) : undefined;
+    const v = direct ?? deploy;
+    return v && /^\d+(\.\d+)?[bkmg]?b?$/i.test(v) ? v.replace(/b$/i, '') || v : undefined;
 }
 function capAdd(s) {
     const n = s?.node.entries.get('cap_add')?.value;

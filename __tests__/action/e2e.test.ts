@@ -227,3 +227,15 @@ test('suggestions: review comments with suggestion blocks only on lines inside t
   assert.equal(gh.reviewComments.length, 1, 'the earlier suggestion was deleted, not piled up');
   assert.equal(gh.requests.filter((q) => q.method === 'DELETE').length, 1);
 });
+
+test('an API that never answers times out: a warning, the verdict unchanged', async () => {
+  reset();
+  gh.hang = true;
+  try {
+    const r = await runAction({ workspace: workspace('seed-after'), inputs: { 'working-directory': 'svc' }, event: PR, apiUrl: gh.url, env: { RO_UV_CHECK_API_TIMEOUT_MS: '300' } });
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /^::warning::The PR comment could not be posted/m);
+  } finally {
+    gh.hang = false;
+  }
+});

@@ -30,6 +30,8 @@ export class FakeGitHub {
   prFiles: { filename: string; patch?: string }[] = [];
   reviewComments: { id: number; body: string; user: { login: string; type: string }; path: string; line: number }[] = [];
   reviews: { commit_id: string; body: string; comments: { path: string; line: number; side: string; body: string }[] }[] = [];
+  /** Never answer (a hanging API). */
+  hang = false;
   private nextId = 1000;
   private server = http.createServer((req, res) => this.handle(req, res));
   url = '';
@@ -61,6 +63,7 @@ export class FakeGitHub {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
+      if (this.hang) return; // the connection stays open until the client gives up
       const method = req.method ?? 'GET';
       const url = new URL(req.url ?? '/', this.url);
       this.requests.push({ method, url: url.pathname + url.search, ...(body ? { body } : {}), ...(req.headers.authorization ? { auth: req.headers.authorization } : {}) });

@@ -39,7 +39,7 @@ export function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-export async function runAction(opts: { workspace: string; inputs?: Record<string, string>; event?: unknown; eventName?: string; apiUrl?: string }): Promise<ActionRun> {
+export async function runAction(opts: { workspace: string; inputs?: Record<string, string>; event?: unknown; eventName?: string; apiUrl?: string; env?: Record<string, string> }): Promise<ActionRun> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'action-run-'));
   const outputFile = path.join(tmp, 'output');
   const summaryFile = path.join(tmp, 'summary');
@@ -60,6 +60,7 @@ export async function runAction(opts: { workspace: string; inputs?: Record<strin
     GITHUB_API_URL: opts.apiUrl ?? 'http://127.0.0.1:9',
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    ...opts.env,
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'index.js')], { cwd: opts.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -130,6 +130,37 @@ test('the compose service without read_only still runs read-only, and the report
   assert.equal(results[0]!.result, 'passed', results[0]!.cause);
 });
 
+test('an app killed for memory (mem_limit) fails as out of memory', { skip }, async () => {
+  const { results } = await smoke({ dockerfile: seedDockerfile({ env: 'APP_MODE=oom' }), compose: SEED_COMPOSE + '    mem_limit: 48m\n' });
+  assert.equal(results[0]!.result, 'failed');
+  assert.match(results[0]!.cause!, /out of memory|exited with code 137/);
+});
+
+test('the daemon going away in the middle: a clear failure, and the built image is still removed', { skip }, async () => {
+  const saved = process.env.RO_UV_CHECK_DOCKER;
+  const real = saved || 'docker';
+  process.env.REAL_DOCKER = real;
+  process.env.RO_UV_CHECK_DOCKER = new URL('../../../__tests__/fixtures/smoke/docker-dies-after-build', import.meta.url).pathname;
+  try {
+    const dir = fixtureRepo({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE });
+    dirs.push(dir);
+    const { project } = await analyze({ root: dir });
+    const runId = newRunId();
+    const r = await runSmokeTests(project!, { ...SMOKE_DEFAULTS, duration: 2 }, { runId });
+    assert.equal(r.results[0]!.result, 'failed');
+    assert.match(r.results[0]!.cause!, /could not start: Cannot connect to the Docker daemon/);
+    if (saved === undefined) delete process.env.RO_UV_CHECK_DOCKER;
+    else process.env.RO_UV_CHECK_DOCKER = saved;
+    // the engine is back: whatever the run created carries its label and is gone
+    const { removeLabelled, runLabel } = await import('../../src/smoke/docker.js');
+    await removeLabelled(runLabel(runId));
+    assert.deepEqual(leftovers(runId), []);
+  } finally {
+    if (saved === undefined) delete process.env.RO_UV_CHECK_DOCKER;
+    else process.env.RO_UV_CHECK_DOCKER = saved;
+  }
+});
+
 test('no Docker daemon: a clear failure, not a skip', async () => {
   const saved = process.env.RO_UV_CHECK_DOCKER;
   process.env.RO_UV_CHECK_DOCKER = '/nonexistent/docker';

@@ -32271,6 +32271,7 @@ function writeFixes(root, fixes) {
 
 
 
+
 function buildArgs(t, tag, label) {
     if (!t.build)
         return undefined;
@@ -32308,6 +32309,9 @@ function runPlan(t, o) {
     }
     if (s?.user)
         flags.push('--user', s.user.value);
+    const memory = memoryLimit(s);
+    if (memory)
+        flags.push('--memory', memory);
     for (const c of s?.capDrop ?? [])
         flags.push('--cap-drop', c.value);
     for (const c of capAdd(s))
@@ -32331,6 +32335,13 @@ function runPlan(t, o) {
     else if (ep)
         flags.push('--entrypoint', '');
     return { volumes, flags, args, mountPoints, envKeys };
+}
+/** compose `mem_limit`, or `deploy.resources.limits.memory`. */
+function memoryLimit(s) {
+    const direct = s ? scalarString(get(s.node, 'mem_limit')) : undefined;
+    const deploy = s ? scalarString(get(get(get(get(s.node, 'deploy'), 'resources'), 'limits'), 'memory')) : undefined;
+    const v = direct ?? deploy;
+    return v && /^\d+(\.\d+)?[bkmg]?b?$/i.test(v) ? v.replace(/b$/i, '') || v : undefined;
 }
 function capAdd(s) {
     const n = s?.node.entries.get('cap_add')?.value;

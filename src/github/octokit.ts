@@ -2,6 +2,14 @@
 import type { CommentApi } from './comment.js';
 import type { ReviewApi } from './suggestions.js';
 
+/** fetch with a timeout per request (Octokit's own `timeout` option is gone with its fetch-based transport). */
+function timedFetch(ms: number): typeof fetch {
+  return (input, init = {}) => {
+    const timeout = AbortSignal.timeout(ms);
+    return fetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+  };
+}
+
 export interface PullApi {
   pullHeadSha(number: number): Promise<string | undefined>;
 }
@@ -22,7 +30,7 @@ export async function commentApi(token: string, owner: string, repo: string, iss
         },
       },
       retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
-      request: { timeout: 30_000 },
+      request: { fetch: timedFetch(Number(process.env.RO_UV_CHECK_API_TIMEOUT_MS) || 30_000) },
     },
     retry,
     throttling,

@@ -5,6 +5,7 @@ import type { Runtime } from '../core/model/runtime.js';
 import type { Service, Mount } from '../core/model/service.js';
 import { inScope } from '../core/rules/_helpers.js';
 import { shellWords } from '../core/parse/shell.js';
+import { get, scalarString } from '../core/parse/compose.js';
 
 export interface SmokeTarget {
   name: string;
@@ -57,6 +58,8 @@ export function runPlan(t: SmokeTarget, o: { name: string; label: string; networ
     } else flags.push('--mount', `type=volume,target=${v.target}${v.readOnly ? ',readonly' : ''}`);
   }
   if (s?.user) flags.push('--user', s.user.value);
+  const memory = memoryLimit(s);
+  if (memory) flags.push('--memory', memory);
   for (const c of s?.capDrop ?? []) flags.push('--cap-drop', c.value);
   for (const c of capAdd(s)) flags.push('--cap-add', c);
   for (const so of s?.securityOpt ?? []) flags.push('--security-opt', so.value);
@@ -74,6 +77,14 @@ export function runPlan(t: SmokeTarget, o: { name: string; label: string; networ
     args = [...ep.slice(1), ...cmd];
   } else if (ep) flags.push('--entrypoint', '');
   return { volumes, flags, args, mountPoints, envKeys };
+}
+
+/** compose `mem_limit`, or `deploy.resources.limits.memory`. */
+function memoryLimit(s: Service | undefined): string | undefined {
+  const direct = s ? scalarString(get(s.node, 'mem_limit')) : undefined;
+  const deploy = s ? scalarString(get(get(get(get(s.node, 'deploy'), 'resources'), 'limits'), 'memory')) : undefined;
+  const v = direct ?? deploy;
+  return v && /^\d+(\.\d+)?[bkmg]?b?$/i.test(v) ? v.replace(/b$/i, '') || v : undefined;
 }
 
 function capAdd(s: Service | undefined): string[] {
