@@ -8,19 +8,24 @@
 set -euo pipefail
 
 BASE_IMAGE=${RO_UV_CHECK_TEST_BASE:-ro-uv-check-test-base:bookworm}
-DOCKER=/usr/bin/docker   # Debian's client, matching the daemon
-
-if ! command -v dockerd >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1 || [ ! -x "$DOCKER" ]; then
-  echo "installing docker.io and debootstrap"
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi   # GitHub runners
+need=()
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)        # an engine already there (GitHub runners) is kept
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq docker.io debootstrap >/dev/null
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# Debian's client matches Debian's daemon; elsewhere the docker on PATH.
+if [ -x /usr/bin/docker ]; then DOCKER=/usr/bin/docker; else DOCKER=$(command -v docker); fi
 
 if ! "$DOCKER" info >/dev/null 2>&1; then
   echo "starting dockerd"
   mkdir -p /var/log
-  nohup dockerd --bridge=none --iptables=false --ip-masq=false >/var/log/ro-uv-check-dockerd.log 2>&1 &
+  $SUDO nohup dockerd --bridge=none --iptables=false --ip-masq=false >/var/log/ro-uv-check-dockerd.log 2>&1 &
   for _ in $(seq 1 60); do
     "$DOCKER" info >/dev/null 2>&1 && break
     sleep 1
@@ -31,10 +36,10 @@ fi
 if ! "$DOCKER" image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
   echo "building $BASE_IMAGE with debootstrap (about a minute)"
   rootfs=$(mktemp -d /tmp/ro-uv-check-rootfs.XXXXXX)
-  debootstrap --variant=minbase --include=python3,python3-venv bookworm "$rootfs" >/tmp/ro-uv-check-debootstrap.log 2>&1 \
-    || { tail -20 /tmp/ro-uv-check-debootstrap.log >&2; rm -rf "$rootfs"; exit 1; }
-  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
-  tar -C "$rootfs" -c . | "$DOCKER" import - "$BASE_IMAGE" >/dev/null
-  rm -rf "$rootfs"
+  $SUDO debootstrap --variant=minbase --include=python3,python3-venv bookworm "$rootfs" >/tmp/ro-uv-check-debootstrap.log 2>&1 \
+    || { tail -20 /tmp/ro-uv-check-debootstrap.log >&2; $SUDO rm -rf "$rootfs"; exit 1; }
+  $SUDO sh -c 'rm -rf "$1"/var/cache/apt/archives/*.deb "$1"/var/lib/apt/lists/*' sh "$rootfs"
+  $SUDO tar -C "$rootfs" -c . | "$DOCKER" import - "$BASE_IMAGE" >/dev/null
+  $SUDO rm -rf "$rootfs"
 fi
 "$DOCKER" version --format 'docker engine {{.Server.Version}} ready; base image '"$BASE_IMAGE"

@@ -18,7 +18,7 @@ import { counts } from './report/markdown.js';
 import { VERSION } from './version.js';
 import { computeFixes, unifiedDiff } from './fixes.js';
 import type { Project } from './core/model/project.js';
-import { runSmokeTests, newRunId, withSignalCleanup, type SmokeConfig, type SmokeResult } from './smoke/index.js';
+import { runSmokeTests, newRunId, withSignalCleanup, targetSelection, type SmokeResult } from './smoke/index.js';
 import { readSmokeConfig, SmokeConfigError } from './smoke/config.js';
 import { smokeTargets } from './smoke/plan.js';
 import { smokeMarkdown, diffText } from './report/smoke.js';
@@ -215,17 +215,6 @@ function readRepoFile(workspace: string, p: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function targetSelection(c: SmokeConfig): Parameters<typeof smokeTargets>[1] {
-  const sel: Parameters<typeof smokeTargets>[1] = {};
-  if (c.service) sel.service = c.service;
-  if (c.dockerfile) sel.dockerfile = c.dockerfile;
-  if (c.context) sel.context = c.context;
-  if (c.target) sel.target = c.target;
-  if (c.buildArgs) sel.buildArgs = c.buildArgs;
-  if (c.image) sel.image = c.image;
-  return sel;
 }
 
 function readEvent(): PullRequestEvent {

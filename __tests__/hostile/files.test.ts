@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { analyzeRepo, writeRepo, findingsOf, dockerfile } from '../helpers.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { analyzeRepo, writeRepo, findingsOf, dockerfile, PROJECT_ROOT } from '../helpers.js';
 import { analyze } from '../../src/core/engine.js';
 import { discover } from '../../src/core/discover.js';
 import { MAX_FILE_BYTES } from '../../src/core/files.js';
@@ -84,4 +84,21 @@ test('inputs found by the property tests (regressions)', async () => {
   // dockerfile-ast threw in getHeredocs on an escaped comment in a continuation
   const r = await analyzeRepo({ Dockerfile: 'RUN  \\\n    \\# uv\nCMD ', 'compose.yaml': 'services:\n  api:\n\n', 'e.sh': '#!/bin/sh\n\n' });
   assert.ok(Array.isArray(r.findings));
+});
+
+test('an unreadable file is an RO901 finding (checked as an unprivileged user: root reads everything)', () => {
+  const dir = writeRepo({ 'ok/Dockerfile': 'FROM x\n', Dockerfile: 'FROM ghcr.io/astral-sh/uv:0.12.5\n' });
+  fs.chmodSync(dir, 0o755);
+  fs.chmodSync(path.join(dir, 'ok'), 0o755);
+  fs.chmodSync(path.join(dir, 'ok', 'Dockerfile'), 0o644);
+  fs.chmodSync(path.join(dir, 'Dockerfile'), 0o000);
+  const cli = path.join(PROJECT_ROOT, 'dist', 'cli', 'index.js');
+  const asRoot = process.getuid?.() === 0;
+  const r = asRoot
+    ? spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, cli, dir, '--format', 'json'], { encoding: 'utf8' })
+    : spawnSync(process.execPath, [cli, dir, '--format', 'json'], { encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  const f = JSON.parse(r.stdout).findings as { ruleId: string; file: string; message: string }[];
+  assert.deepEqual(f.map((x) => `${x.ruleId} ${x.file}`), ['RO901 Dockerfile']);
+  assert.match(f[0]!.message, /cannot read: .*EACCES|permission denied/i);
 });

@@ -75,6 +75,14 @@ test('an app writing outside its tmpfs fails and the write profile proposes that
   assert.match(r.profile!.snippet, /- "\/tmp:uid=1001,gid=1001"/);
 });
 
+test('a HEALTHCHECK that reports healthy ends the wait early', { skip }, async () => {
+  const started = Date.now();
+  const df = seedDockerfile().replace('USER appuser', 'HEALTHCHECK --interval=1s --timeout=2s CMD ["test", "-f", "/app/app.py"]\nUSER appuser');
+  const { results } = await smoke({ dockerfile: df, compose: SEED_COMPOSE }, { duration: 60 });
+  assert.equal(results[0]!.result, 'passed', results[0]!.cause);
+  assert.ok(Date.now() - started < 50_000, 'did not wait the whole 60 s');
+});
+
 test('a one-shot job passes with exit-0', { skip }, async () => {
   const { results } = await smoke({ dockerfile: seedDockerfile({ env: 'APP_MODE=job' }), compose: SEED_COMPOSE }, { expect: 'exit-0', duration: 20 });
   assert.equal(results[0]!.result, 'passed', results[0]!.cause);

@@ -27599,6 +27599,11 @@ function heredocsOf(ins) {
         return [];
     }
 }
+/** The line range of the instruction starting at `line` (1-based), for line suppressions. */
+function instructionRangeAt(df, line) {
+    const ins = df.ast.getInstructions().find((i) => i.getRange().start.line + 1 === line);
+    return ins ? { start: line, end: ins.getRange().end.line + 1 } : undefined;
+}
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
@@ -31237,13 +31242,6 @@ function isSuppressed(f, s) {
     return s.ranges.some((r) => f.line >= r.start && f.line <= r.end && hit(r.rules));
 }
 
-;// CONCATENATED MODULE: ./build/src/core/suppress-extent.js
-/** The line range of the Dockerfile instruction starting at `line` (1-based), for line suppressions. */
-function instructionRangeAt(df, line) {
-    const ins = df.ast.getInstructions().find((i) => i.getRange().start.line + 1 === line);
-    return ins ? { start: line, end: ins.getRange().end.line + 1 } : undefined;
-}
-
 ;// CONCATENATED MODULE: ./build/src/core/engine.js
 /** The analysis: discover → parse → link → rules → findings (suppressed, re-levelled, sorted). Pure apart from reading files. */
 
@@ -32781,25 +32779,29 @@ function withContext(lines, match) {
 
 
 
+/** The target-choosing part of the config, as smokeTargets takes it. */
+function targetSelection(c) {
+    const sel = {};
+    if (c.service)
+        sel.service = c.service;
+    if (c.dockerfile)
+        sel.dockerfile = c.dockerfile;
+    if (c.context)
+        sel.context = c.context;
+    if (c.target)
+        sel.target = c.target;
+    if (c.buildArgs)
+        sel.buildArgs = c.buildArgs;
+    if (c.image)
+        sel.image = c.image;
+    return sel;
+}
 const SMOKE_DEFAULTS = { duration: 10, expect: 'running', allowWrites: [], timeout: 900, network: 'none', profile: false, keepImage: false };
 function newRunId() {
     return `${Date.now().toString(36)}${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`;
 }
 async function runSmokeTests(project, cfg, ctx) {
-    const sel = {};
-    if (cfg.service)
-        sel.service = cfg.service;
-    if (cfg.dockerfile)
-        sel.dockerfile = cfg.dockerfile;
-    if (cfg.context)
-        sel.context = cfg.context;
-    if (cfg.target)
-        sel.target = cfg.target;
-    if (cfg.buildArgs)
-        sel.buildArgs = cfg.buildArgs;
-    if (cfg.image)
-        sel.image = cfg.image;
-    const { targets, error } = smokeTargets(project, sel);
+    const { targets, error } = smokeTargets(project, targetSelection(cfg));
     if (error)
         return { targets: [], results: [], error };
     if (targets.length === 0)

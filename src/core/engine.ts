@@ -9,7 +9,7 @@ import type { RuleContext } from './rule.js';
 import { loadConfig, DEFAULT_CONFIG, type Config } from './config.js';
 import { compareFindings, dedupe, readSuppressions, isSuppressed, type Suppressions } from './findings.js';
 import { loadShellParser } from './parse/shell.js';
-import { instructionRangeAt } from './suppress-extent.js';
+import { instructionRangeAt } from './parse/dockerfile.js';
 
 export interface AnalyzeOptions {
   /** Scan root (absolute or relative to cwd). */

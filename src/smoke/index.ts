@@ -2,28 +2,32 @@
 import { randomBytes } from 'node:crypto';
 import type { Project } from '../core/model/project.js';
 import { smokeTargets } from './plan.js';
-import { smokeTest, type SmokeOptions, type SmokeResult } from './run.js';
+import { smokeTest, type SmokeOptions, type SmokeResult, type RunSettings } from './run.js';
 import { removeLabelled, runLabel } from './docker.js';
 
 export { runLabel } from './docker.js';
 
 export type { SmokeResult } from './run.js';
 
-export interface SmokeConfig {
+export interface SmokeConfig extends RunSettings {
   service?: string;
   dockerfile?: string;
   context?: string;
   target?: string;
   buildArgs?: Map<string, string>;
   image?: string;
-  duration: number;
-  expect: 'running' | 'exit-0';
-  probe?: string;
-  allowWrites: string[];
-  timeout: number;
-  network: string;
-  profile: boolean;
-  keepImage: boolean;
+}
+
+/** The target-choosing part of the config, as smokeTargets takes it. */
+export function targetSelection(c: SmokeConfig): Parameters<typeof smokeTargets>[1] {
+  const sel: Parameters<typeof smokeTargets>[1] = {};
+  if (c.service) sel.service = c.service;
+  if (c.dockerfile) sel.dockerfile = c.dockerfile;
+  if (c.context) sel.context = c.context;
+  if (c.target) sel.target = c.target;
+  if (c.buildArgs) sel.buildArgs = c.buildArgs;
+  if (c.image) sel.image = c.image;
+  return sel;
 }
 
 export const SMOKE_DEFAULTS: SmokeConfig = { duration: 10, expect: 'running', allowWrites: [], timeout: 900, network: 'none', profile: false, keepImage: false };
@@ -37,14 +41,7 @@ export async function runSmokeTests(
   cfg: SmokeConfig,
   ctx: { runId: string; signal?: AbortSignal; log?: (m: string) => void },
 ): Promise<{ targets: string[]; results: SmokeResult[]; error?: string }> {
-  const sel: Parameters<typeof smokeTargets>[1] = {};
-  if (cfg.service) sel.service = cfg.service;
-  if (cfg.dockerfile) sel.dockerfile = cfg.dockerfile;
-  if (cfg.context) sel.context = cfg.context;
-  if (cfg.target) sel.target = cfg.target;
-  if (cfg.buildArgs) sel.buildArgs = cfg.buildArgs;
-  if (cfg.image) sel.image = cfg.image;
-  const { targets, error } = smokeTargets(project, sel);
+  const { targets, error } = smokeTargets(project, targetSelection(cfg));
   if (error) return { targets: [], results: [], error };
   if (targets.length === 0) return { targets: [], results: [], error: 'nothing to smoke-test: no in-scope compose service, and no smoke-dockerfile or smoke-image given' };
   const results: SmokeResult[] = [];

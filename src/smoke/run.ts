@@ -8,7 +8,8 @@ import { classifyDiff, type DiffLine } from './diff.js';
 import { profileWrites, type Profile } from './profile.js';
 import { shellWords } from '../core/parse/shell.js';
 
-export interface SmokeOptions {
+/** How a target is run and judged (the smoke-* options that are not about choosing the target). */
+export interface RunSettings {
   duration: number;
   expect: 'running' | 'exit-0';
   probe?: string;
@@ -18,6 +19,9 @@ export interface SmokeOptions {
   network: string;
   profile: boolean;
   keepImage: boolean;
+}
+
+export interface SmokeOptions extends RunSettings {
   runId: string;
   signal?: AbortSignal;
   log?: (m: string) => void;

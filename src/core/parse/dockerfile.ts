@@ -90,3 +90,9 @@ export function heredocsOf(ins: Instruction): { getName(): string; getDelimiterR
     return [];
   }
 }
+
+/** The line range of the instruction starting at `line` (1-based), for line suppressions. */
+export function instructionRangeAt(df: ParsedDockerfile, line: number): { start: number; end: number } | undefined {
+  const ins = df.ast.getInstructions().find((i) => i.getRange().start.line + 1 === line);
+  return ins ? { start: line, end: ins.getRange().end.line + 1 } : undefined;
+}
