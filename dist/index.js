@@ -59253,13 +59253,6 @@ function substitute(body, lookup, opts) {
             return value ?? '';
     }
 }
-/** Variables a text refers to (for tests and diagnostics). */
-function referencedVars(text) {
-    const out = [];
-    for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g))
-        out.push(m[1]);
-    return out;
-}
 
 ;// CONCATENATED MODULE: ./build/src/core/parse/compose.js
 /**
@@ -59542,9 +59535,6 @@ function type(n) {
         return '';
     const t = n.constructor.string ?? '';
     return t.slice(t.lastIndexOf('.') + 1);
-}
-function shellParserLoaded() {
-    return parser !== undefined;
 }
 const MAX_NESTING = 8;
 /** A PosMap for a snippet whose first character sits at (line, column) of the file and whose later lines keep their columns. */
@@ -61548,8 +61538,6 @@ function* findVariableDefinitions(project) {
 function writablePath(rt, p) {
     return !rt.readOnly || writableMountFor(rt, p) !== undefined;
 }
-/** uv calls at run time, with their environment (the same as runtimeUvCalls; named for readability in rules). */
-const uvInvocationsOf = runtimeUvCalls;
 /**
  * The edit that adds `flag` right after a uv subcommand (`uv sync` → `uv sync --locked`): a word of shell text gets
  * ` --flag`, a JSON exec-form element gets `, "--flag"`; a compose list element gets none (the edit would need the
@@ -62247,7 +62235,7 @@ const PY303_rule = {
                 ctx.report(spanLoc(c.words[gunicorn]), { message: `gunicorn in read-only ${rt.label} needs a writable ${tmp} for its worker heartbeat files${dir ? ` (--worker-tmp-dir ${dir} is not writable)` : ''}`, fix: 'tmpfs: ["/tmp"], or --worker-tmp-dir /dev/shm' });
             }
         }
-        for (const u of uvInvocationsOf(ctx.project)) {
+        for (const u of runtimeUvCalls(ctx.project)) {
             const rt = u.rt;
             if (!rt.service || !rt.readOnly)
                 continue;

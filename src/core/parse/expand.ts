@@ -85,10 +85,3 @@ function substitute(body: string, lookup: VarLookup, opts: ExpandOptions): strin
       return value ?? '';
   }
 }
-
-/** Variables a text refers to (for tests and diagnostics). */
-export function referencedVars(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) out.push(m[1]!);
-  return out;
-}

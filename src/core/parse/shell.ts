@@ -79,10 +79,6 @@ function type(n: unknown): string {
   return t.slice(t.lastIndexOf('.') + 1);
 }
 
-export function shellParserLoaded(): boolean {
-  return parser !== undefined;
-}
-
 /** Maps a position in a snippet (1-based line/col) to its place in the file. */
 export type PosMap = (line: number, col: number) => { line: number; column: number };
 

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import type { Runtime } from '../model/runtime.js';
-import { executedCommands, uvInvocationsOf, writablePath, spanLoc } from './_helpers.js';
+import { executedCommands, runtimeUvCalls, writablePath, spanLoc } from './_helpers.js';
 import { isTruthy } from '../model/uv.js';
 import { basename, shellWords } from '../parse/shell.js';
 
@@ -41,7 +41,7 @@ export const rule: Rule = {
         ctx.report(spanLoc(c.words[gunicorn]!), { message: `gunicorn in read-only ${rt.label} needs a writable ${tmp} for its worker heartbeat files${dir ? ` (--worker-tmp-dir ${dir} is not writable)` : ''}`, fix: 'tmpfs: ["/tmp"], or --worker-tmp-dir /dev/shm' });
       }
     }
-    for (const u of uvInvocationsOf(ctx.project)) {
+    for (const u of runtimeUvCalls(ctx.project)) {
       const rt = u.rt;
       if (!rt.service || !rt.readOnly) continue;
       const noCache = u.inv.options.some((o) => o.name === '--no-cache' || o.name === '-n') || isTruthy(u.env('UV_NO_CACHE'));

@@ -155,9 +155,6 @@ export function writablePath(rt: Runtime, p: string): boolean {
   return !rt.readOnly || writableMountFor(rt, p) !== undefined;
 }
 
-/** uv calls at run time, with their environment (the same as runtimeUvCalls; named for readability in rules). */
-export const uvInvocationsOf = runtimeUvCalls;
-
 /**
  * The edit that adds `flag` right after a uv subcommand (`uv sync` → `uv sync --locked`): a word of shell text gets
  * ` --flag`, a JSON exec-form element gets `, "--flag"`; a compose list element gets none (the edit would need the
