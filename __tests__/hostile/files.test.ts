@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { analyzeRepo, writeRepo, findingsOf, dockerfile, PROJECT_ROOT } from '../helpers.js';
 import { analyze } from '../../src/core/engine.js';
@@ -92,7 +93,12 @@ test('an unreadable file is an RO901 finding (checked as an unprivileged user: r
   fs.chmodSync(path.join(dir, 'ok'), 0o755);
   fs.chmodSync(path.join(dir, 'ok', 'Dockerfile'), 0o644);
   fs.chmodSync(path.join(dir, 'Dockerfile'), 0o000);
-  const cli = path.join(PROJECT_ROOT, 'dist', 'cli', 'index.js');
+  // A copy of the bundle the unprivileged user can read, wherever this checkout lives.
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'ro-uv-check-bin-'));
+  fs.cpSync(path.join(PROJECT_ROOT, 'dist', 'cli'), bin, { recursive: true });
+  fs.chmodSync(bin, 0o755);
+  for (const f of fs.readdirSync(bin)) fs.chmodSync(path.join(bin, f), 0o644);
+  const cli = path.join(bin, 'index.js');
   const asRoot = process.getuid?.() === 0;
   const r = asRoot
     ? spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, cli, dir, '--format', 'json'], { encoding: 'utf8' })
