@@ -61708,7 +61708,20 @@ const UV105_rule = {
                 if (lockPath === target || lockPath.startsWith(`${target}/`))
                     src = c.use.contextFile(`${m.source ?? '.'}${lockPath.slice(target.length)}`);
             }
-            src ??= c.use.sourceOf(c.stage, lockPath, c.run.loc.line);
+            // In a uv workspace the lockfile sits at the workspace root, above the member the sync runs in.
+            // (A whole-context COPY maps every path, so keep looking up past a mapped file that does not exist.)
+            if (!src) {
+                for (let dir = normalizePath(project);; dir = normalizePath(`${dir}/..`)) {
+                    const here = c.use.sourceOf(c.stage, normalizePath(`${dir}/uv.lock`), c.run.loc.line);
+                    if (here?.exists) {
+                        src = here;
+                        break;
+                    }
+                    src ??= here;
+                    if (dir === '/')
+                        break;
+                }
+            }
             if (!src)
                 ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but nothing copies or bind-mounts it to ${lockPath} before this RUN` });
             else if (!src.exists)

@@ -36,3 +36,7 @@ test('UV105 follows uv.lock copied from a builder stage', async () => {
   const df = 'FROM python:3.12 AS src\nWORKDIR /src\nCOPY uv.lock pyproject.toml ./\nFROM ghcr.io/astral-sh/uv:0.12.5\nWORKDIR /app\nCOPY --from=src /src/uv.lock /src/pyproject.toml ./\nRUN uv sync --locked\n';
   await expectNone({ Dockerfile: df, 'uv.lock': 'x', 'pyproject.toml': 'x' }, 'UV105');
 });
+
+test('UV105: a workspace member synced below the workspace root finds the root uv.lock', async () => {
+  await expectNone(files('COPY . .\nWORKDIR /app/packages/api\nRUN uv sync --locked --package api'), 'UV105');
+});
