@@ -7,21 +7,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { writeRepo, PROJECT_ROOT } from '../helpers.js';
+import { writeRepo, PROJECT_ROOT, HARDENED_COMPOSE } from '../helpers.js';
 
 export const BASE_IMAGE = process.env.RO_UV_CHECK_TEST_BASE ?? 'ro-uv-check-test-base:bookworm';
 const FIXTURES = path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'smoke');
 
-export const SEED_COMPOSE = `services:
-  app:
-    build: .
-    read_only: true
-    tmpfs:
-      - "/home/appuser/.cache:uid=1001,gid=1001"
-    cap_drop: [ALL]
-    security_opt:
-      - "no-new-privileges:true"
-`;
+/** The seed's compose recipe: read-only, the uv cache tmpfs owned by uid 1001, no capabilities, no new privileges. */
+export const SEED_COMPOSE = HARDENED_COMPOSE;
 
 export function seedDockerfile(opts: { cmd?: string; env?: string; build?: string } = {}): string {
   return `FROM ${BASE_IMAGE}
