@@ -108,3 +108,11 @@ test('an unreadable file is an RO901 finding (checked as an unprivileged user: r
   assert.deepEqual(f.map((x) => `${x.ruleId} ${x.file}`), ['RO901 Dockerfile']);
   assert.match(f[0]!.message, /cannot read: .*EACCES|permission denied/i);
 });
+
+test('a Dockerfile that never names uv is out of scope and not parsed, unless scope: all or a uv service builds it', async () => {
+  const df = 'FROM node:22\nFOOBAR x\nCMD ["node", "app.js"]\n';
+  assert.deepEqual((await findingsOf({ Dockerfile: df })).map((f) => f.ruleId), []);
+  assert.deepEqual((await findingsOf({ Dockerfile: df, '.ro-uv-check.yml': 'scope: all\n' }, 'RO901')).map((f) => f.line), [2]);
+  const built = await findingsOf({ Dockerfile: df, 'compose.yaml': 'services:\n  a:\n    build: .\n    command: ["uv", "run", "app"]\n' }, 'RO901');
+  assert.deepEqual(built.map((f) => f.line), [2]);
+});

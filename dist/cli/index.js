@@ -29537,11 +29537,16 @@ function buildProject(input) {
     const project = { root, dockerfiles: new Map(), composes: [], imageUses: [], runtimes: [], services: [], problems: [], scopeAll: input.scopeAll, ...(input.uvVersion ? { uvVersion: input.uvVersion } : {}) };
     for (const s of input.skipped)
         project.problems.push({ ruleId: 'RO902', message: `${s.file}: ${s.reason}`, loc: pointLoc(s.file) });
-    const readDockerfile = (file) => {
+    // A cheap text check before the full parse: a Dockerfile that never names uv is out of scope (no findings) unless
+    // `scope: all`, or a compose service that builds it runs uv; then it is parsed when the service asks for it.
+    const outOfScopeText = (text) => !input.scopeAll && !/\buvx?\b|astral-sh|astral\/uv/.test(text);
+    const readDockerfile = (file, onlyInScope = false) => {
         if (project.dockerfiles.has(file))
             return project.dockerfiles.get(file);
         const r = reader.readText(external_node_path_namespaceObject.join(root, file));
         if ('text' in r) {
+            if (onlyInScope && outOfScopeText(r.text))
+                return undefined;
             let parsed;
             try {
                 parsed = parseDockerfile(file, r.text);
@@ -29559,7 +29564,7 @@ function buildProject(input) {
         return undefined;
     };
     for (const f of input.dockerfiles)
-        readDockerfile(f);
+        readDockerfile(f, true);
     const images = new Map();
     const imageFor = (parsed, args) => {
         const key = `${parsed.file}\0${JSON.stringify([...args].sort())}`;

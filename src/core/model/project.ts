@@ -83,10 +83,14 @@ export function buildProject(input: BuildInput): Project {
   const project: Project = { root, dockerfiles: new Map(), composes: [], imageUses: [], runtimes: [], services: [], problems: [], scopeAll: input.scopeAll, ...(input.uvVersion ? { uvVersion: input.uvVersion } : {}) };
   for (const s of input.skipped) project.problems.push({ ruleId: 'RO902', message: `${s.file}: ${s.reason}`, loc: pointLoc(s.file) });
 
-  const readDockerfile = (file: string): ParsedDockerfile | undefined => {
+  // A cheap text check before the full parse: a Dockerfile that never names uv is out of scope (no findings) unless
+  // `scope: all`, or a compose service that builds it runs uv; then it is parsed when the service asks for it.
+  const outOfScopeText = (text: string): boolean => !input.scopeAll && !/\buvx?\b|astral-sh|astral\/uv/.test(text);
+  const readDockerfile = (file: string, onlyInScope = false): ParsedDockerfile | undefined => {
     if (project.dockerfiles.has(file)) return project.dockerfiles.get(file);
     const r = reader.readText(path.join(root, file));
     if ('text' in r) {
+      if (onlyInScope && outOfScopeText(r.text)) return undefined;
       let parsed: ParsedDockerfile;
       try {
         parsed = parseDockerfile(file, r.text);
@@ -101,7 +105,7 @@ export function buildProject(input: BuildInput): Project {
     project.problems.push({ ruleId: 'RO901', message: `${file}: ${'missing' in r ? 'file not found' : r.error}`, loc: pointLoc(file) });
     return undefined;
   };
-  for (const f of input.dockerfiles) readDockerfile(f);
+  for (const f of input.dockerfiles) readDockerfile(f, true);
 
   const images = new Map<string, ImageModel>();
   const imageFor = (parsed: ParsedDockerfile, args: Map<string, string>): ImageModel => {
