@@ -60261,7 +60261,6 @@ function buildImage(parsed, buildArgs = new Map()) {
         }
         if (!stage)
             continue;
-        stage.instructions.push(ins);
         const lookup = (n) => stage.env.get(n)?.value ?? argEnv.get(n)?.value;
         const exp = (s) => expandVars(s, lookup, { escape: parsed.escape });
         switch (kw) {
@@ -60305,9 +60304,6 @@ function buildImage(parsed, buildArgs = new Map()) {
             case 'CMD':
                 stage.cmd = commandSpec(parsed, ins, shell);
                 break;
-            case 'HEALTHCHECK':
-                stage.healthcheck = !/^\s*NONE\b/i.test(ins.getArgumentsContent() ?? '');
-                break;
             default:
                 break;
         }
@@ -60332,9 +60328,7 @@ function newStage(from, stages, globalArgs, file, escape) {
         runs: [],
         copies: [],
         accounts: parent ? cloneAccounts(parent.accounts) : emptyAccounts(),
-        healthcheck: parent?.healthcheck ?? false,
         usesUv: isUvImage(ref),
-        instructions: [],
     };
     if (name)
         s.name = name;

@@ -28694,7 +28694,6 @@ function buildImage(parsed, buildArgs = new Map()) {
         }
         if (!stage)
             continue;
-        stage.instructions.push(ins);
         const lookup = (n) => stage.env.get(n)?.value ?? argEnv.get(n)?.value;
         const exp = (s) => expandVars(s, lookup, { escape: parsed.escape });
         switch (kw) {
@@ -28738,9 +28737,6 @@ function buildImage(parsed, buildArgs = new Map()) {
             case 'CMD':
                 stage.cmd = commandSpec(parsed, ins, shell);
                 break;
-            case 'HEALTHCHECK':
-                stage.healthcheck = !/^\s*NONE\b/i.test(ins.getArgumentsContent() ?? '');
-                break;
             default:
                 break;
         }
@@ -28765,9 +28761,7 @@ function newStage(from, stages, globalArgs, file, escape) {
         runs: [],
         copies: [],
         accounts: parent ? cloneAccounts(parent.accounts) : emptyAccounts(),
-        healthcheck: parent?.healthcheck ?? false,
         usesUv: isUvImage(ref),
-        instructions: [],
     };
     if (name)
         s.name = name;

@@ -78,9 +78,7 @@ export interface Stage {
   runs: RunStep[];
   copies: CopyStep[];
   accounts: Accounts;
-  healthcheck: boolean;
   usesUv: boolean;
-  instructions: Instruction[];
   /** The uv version pinned by this stage's uv image or `pip install uv==X`, when known. */
   uvVersion?: string;
 }
@@ -113,7 +111,6 @@ export function buildImage(parsed: ParsedDockerfile, buildArgs: ReadonlyMap<stri
       continue;
     }
     if (!stage) continue;
-    stage.instructions.push(ins);
     const lookup = (n: string): string | undefined => stage!.env.get(n)?.value ?? argEnv.get(n)?.value;
     const exp = (s: string): string => expandVars(s, lookup, { escape: parsed.escape });
     switch (kw) {
@@ -156,9 +153,6 @@ export function buildImage(parsed: ParsedDockerfile, buildArgs: ReadonlyMap<stri
       case 'CMD':
         stage.cmd = commandSpec(parsed, ins, shell);
         break;
-      case 'HEALTHCHECK':
-        stage.healthcheck = !/^\s*NONE\b/i.test(ins.getArgumentsContent() ?? '');
-        break;
       default:
         break;
     }
@@ -183,9 +177,7 @@ function newStage(from: From, stages: Stage[], globalArgs: EnvMap, file: string,
     runs: [],
     copies: [],
     accounts: parent ? cloneAccounts(parent.accounts) : emptyAccounts(),
-    healthcheck: parent?.healthcheck ?? false,
     usesUv: isUvImage(ref),
-    instructions: [],
   };
   if (name) s.name = name;
   const raw = from.getImage();
