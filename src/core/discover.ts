@@ -20,6 +20,8 @@ export interface DiscoverOptions {
   exclude?: string[];
   /** Safety net against runaway trees. */
   maxEntries?: number;
+  /** Called with each folder listing (absolute path), so later lookups there need no I/O. */
+  onListing?: (dirAbs: string, entries: readonly fs.Dirent[]) => void;
 }
 
 const ALWAYS_SKIP = new Set(['.git', 'node_modules', '.venv']);
@@ -42,11 +44,13 @@ export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
   let budget = opts.maxEntries ?? 2_000_000;
   const walk = (dirRel: string): void => {
     let entries: fs.Dirent[];
+    const dirAbs = path.join(root, dirRel);
     try {
-      entries = fs.readdirSync(path.join(root, dirRel), { withFileTypes: true });
+      entries = fs.readdirSync(dirAbs, { withFileTypes: true });
     } catch {
       return;
     }
+    opts.onListing?.(dirAbs, entries);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       if (--budget < 0) return;

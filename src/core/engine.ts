@@ -49,6 +49,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     ...(opts.dockerfilePatterns ? { dockerfilePatterns: opts.dockerfilePatterns } : {}),
     ...(opts.composePatterns ? { composePatterns: opts.composePatterns } : {}),
     exclude: config.exclude,
+    onListing: (dir, entries) => reader.know?.(dir, entries),
   });
   if (found.dockerfiles.length || found.composeFiles.length) await loadShellParser();
   const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles), skipped: found.skipped });

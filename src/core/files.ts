@@ -1,6 +1,10 @@
 /**
  * Reading repository files safely: a size cap (never read a huge file into memory), binary detection, BOM and CRLF
  * normalisation, and no reading through a symlink that leaves the scanned root.
+ *
+ * Cheap on purpose (it runs for thousands of files): a file is read with one open/fstat/read/close into a shared
+ * buffer (`O_NOFOLLOW` reports a symlink as ELOOP, so no lstat first), and the folder listings discovery already
+ * made answer "is there a file X here?" without a system call.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,26 +18,44 @@ export interface SourceReader {
   readText(abs: string): ReadResult;
   isDir(abs: string): boolean;
   exists(abs: string): boolean;
+  /** Tells the reader what a folder holds (discovery lists every folder it walks), so lookups there need no I/O. */
+  know?(dirAbs: string, entries: readonly fs.Dirent[]): void;
 }
+
+/** What a listed folder entry is; a symlink is resolved on demand. */
+type Kind = 'file' | 'dir' | 'link' | 'other';
+
+const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
+/** O_NONBLOCK: opening a FIFO must not hang. Platforms without O_NOFOLLOW (Windows) check with lstat first. */
+const OPEN_FLAGS = O_RDONLY | (O_NOFOLLOW ?? 0) | (O_NONBLOCK ?? 0);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceReader {
   const realRoot = safeRealpath(root) ?? root;
   const cache = new Map<string, ReadResult>();
   const dirs = new Map<string, boolean>();
   const present = new Map<string, boolean>();
+  const listings = new Map<string, Map<string, Kind>>();
+  let scratch = Buffer.allocUnsafe(64 * 1024);
   const inside = (p: string): boolean => p === realRoot || p.startsWith(realRoot + path.sep);
+  /** The kind of `abs` from its folder's listing: undefined when the folder was not listed, null when absent. */
+  const listed = (abs: string): Kind | null | undefined => {
+    const listing = listings.get(path.dirname(abs));
+    return listing ? (listing.get(path.basename(abs)) ?? null) : undefined;
+  };
   return {
     readText(abs) {
       const hit = cache.get(abs);
       if (hit) return hit;
-      const r = read(abs);
+      const r = listed(abs) === null ? { missing: true as const } : read(abs);
       cache.set(abs, r);
       return r;
     },
     isDir(abs) {
       let d = dirs.get(abs);
       if (d === undefined) {
-        d = fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ?? false;
+        const kind = listed(abs);
+        d = kind === null ? false : kind === 'dir' ? true : kind === 'file' || kind === 'other' ? false : (fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ?? false);
         dirs.set(abs, d);
       }
       return d;
@@ -41,40 +63,79 @@ export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceRea
     exists(abs) {
       let e = present.get(abs);
       if (e === undefined) {
-        e = fs.existsSync(abs);
+        const kind = listed(abs);
+        e = kind === null ? false : kind === 'link' || kind === undefined ? fs.existsSync(abs) : true;
         present.set(abs, e);
       }
       return e;
     },
+    know(dirAbs, entries) {
+      const listing = new Map<string, Kind>();
+      for (const e of entries) listing.set(e.name, e.isSymbolicLink() ? 'link' : e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other');
+      listings.set(dirAbs, listing);
+    },
   };
+
   function read(abs: string): ReadResult {
-    let st: fs.Stats | undefined;
+    let fd: number;
     try {
-      st = fs.lstatSync(abs, { throwIfNoEntry: false });
+      if (O_NOFOLLOW === undefined && fs.lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink()) return readLink(abs);
+      fd = fs.openSync(abs, OPEN_FLAGS);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { missing: true };
+      if (code === 'ELOOP') return readLink(abs);
+      if (code === 'ENXIO') return { error: 'not a regular file' };
+      return { error: `cannot read: ${(e as Error).message}` };
+    }
+    try {
+      return readOpen(fd);
+    } catch (e) {
+      return { error: `cannot read: ${(e as Error).message}` };
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  function readLink(abs: string): ReadResult {
+    const real = safeRealpath(abs);
+    if (!real) return { error: 'a symlink that points nowhere (or into a loop): not followed' };
+    if (!inside(real)) return { error: 'a symlink that points outside the scanned root: not followed' };
+    let fd: number;
+    try {
+      fd = fs.openSync(real, O_RDONLY | (O_NONBLOCK ?? 0));
     } catch (e) {
       return { error: `cannot read: ${(e as Error).message}` };
     }
-    if (!st) return { missing: true };
-    if (st.isSymbolicLink()) {
-      const real = safeRealpath(abs);
-      if (!real) return { error: 'a symlink that points nowhere (or into a loop): not followed' };
-      if (!inside(real)) return { error: 'a symlink that points outside the scanned root: not followed' };
-      try {
-        st = fs.statSync(real);
-      } catch (e) {
-        return { error: `cannot read: ${(e as Error).message}` };
-      }
+    try {
+      return readOpen(fd);
+    } catch (e) {
+      return { error: `cannot read: ${(e as Error).message}` };
+    } finally {
+      fs.closeSync(fd);
     }
+  }
+
+  function readOpen(fd: number): ReadResult {
+    const st = fs.fstatSync(fd);
     if (st.isDirectory()) return { error: 'a directory, not a file' };
     if (!st.isFile()) return { error: 'not a regular file' };
     if (st.size > maxBytes) return { error: `${st.size} bytes, over the ${maxBytes}-byte limit: not analysed` };
-    let buf: Buffer;
-    try {
-      buf = fs.readFileSync(abs);
-    } catch (e) {
-      return { error: `cannot read: ${(e as Error).message}` };
+    // Read to EOF (the file may have grown since fstat), never past the cap.
+    let total = 0;
+    for (;;) {
+      if (total === scratch.length) {
+        if (total > maxBytes) break;
+        const bigger = Buffer.allocUnsafe(Math.min(scratch.length * 2, maxBytes + 1));
+        scratch.copy(bigger, 0, 0, total);
+        scratch = bigger;
+      }
+      const n = fs.readSync(fd, scratch, total, scratch.length - total, null);
+      if (n === 0) break;
+      total += n;
     }
-    return decode(buf);
+    if (total > maxBytes) return { error: `over the ${maxBytes}-byte limit: not analysed` };
+    return decode(scratch.subarray(0, total));
   }
 }
 
@@ -82,11 +143,12 @@ export function decode(buf: Buffer): ReadResult {
   if (buf.includes(0)) return { error: 'a binary file (it contains NUL bytes): not analysed' };
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    text = utf8.decode(buf);
   } catch {
     return { error: 'not valid UTF-8 text: not analysed' };
   }
-  return { text: stripBom(text).replace(/\r\n/g, '\n') };
+  text = stripBom(text);
+  return { text: text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text };
 }
 
 function safeRealpath(p: string): string | undefined {
