@@ -158,6 +158,10 @@ function parseInto(text: string, ctx: Ctx): ShellParse {
   let f: GoNode;
   ctx.src = text;
   ctx.lines = new LineIndex(text);
+  if (fastPath) {
+    const simple = simpleStatements(text);
+    if (simple) return walkSimple(simple, ctx);
+  }
   if (/[^\x00-\x7f]/.test(text)) ctx.bytes = Buffer.from(text, 'utf8');
   else delete ctx.bytes;
   try {
@@ -170,6 +174,161 @@ function parseInto(text: string, ctx: Ctx): ShellParse {
   stmts.forEach((s, i) => {
     if (ctx.depth === 0) ctx.topIndex = i;
     walkStmt(s, ctx);
+  });
+  if (ctx.depth > 0) ctx.topIndex = outerTop;
+  return { commands: ctx.commands, topCount: stmts.length };
+}
+
+/*
+ * The fast path. Most shell snippets in Dockerfiles are plain commands joined by `&&`, `||`, `|`, `;` and newlines
+ * (`uv sync --locked`, `groupadd -g 1001 app && useradd …`), and mvdan-sh costs ~0.1 ms for each of them. Text made
+ * only of literal characters, simple quotes and those operators is split here instead, into exactly what the full
+ * parser's walk would produce; anything else (expansions, redirects, reserved words, comments, escapes, syntax
+ * errors) returns undefined and goes to mvdan-sh. A property test checks the two agree on random snippets of this
+ * subset (`__tests__/core/shell-fast.test.ts`).
+ */
+let fastPath = true;
+
+/** For the tests that compare the fast path with the full parser. */
+export function setShellFastPath(on: boolean): void {
+  fastPath = on;
+}
+
+/** Whether the fast path takes this text (for the tests: a comparison must cover both paths). */
+export function takesFastPath(text: string): boolean {
+  return simpleStatements(text) !== undefined;
+}
+
+/** Characters the fast path accepts at all; anything else means the full parser. */
+const SIMPLE_TEXT = /^[A-Za-z0-9_./:=,@%+*?~ \t\n\\&|;'"-]*$/;
+/** A literal character in a word (outside quotes). */
+const LIT = /[A-Za-z0-9_./:=,@%+*?~-]/;
+/** Words that are syntax, not commands, in command position (bash), or that mvdan-sh parses as a declaration. */
+const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', 'select', 'function', 'time', 'coproc', 'export', 'declare', 'local', 'readonly', 'typeset', 'nameref', 'let']);
+
+interface SimpleWord {
+  start: number;
+  end: number;
+  text: string;
+}
+/**
+ * Top-level statements, each a list of simple commands (pipelines and && || chains flattened, in source order);
+ * `semicolon`: the offset of the `;` that ends it (mvdan-sh counts it in a lone command's extent).
+ */
+type SimpleStatements = { cmds: SimpleWord[][]; semicolon?: number }[];
+
+function simpleStatements(text: string): SimpleStatements | undefined {
+  if (!SIMPLE_TEXT.test(text)) return undefined;
+  const stmts: SimpleStatements = [];
+  let stmt: SimpleWord[][] = [];
+  let cmd: SimpleWord[] = [];
+  /** After `&&`, `||` or `|` a command must follow (newlines allowed before it). */
+  let needCommand = false;
+  const n = text.length;
+  let i = 0;
+  const endCommand = (): boolean => {
+    if (cmd.length === 0) return false;
+    stmt.push(cmd);
+    cmd = [];
+    return true;
+  };
+  while (i < n) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    if (c === '\\') {
+      // Only a line continuation between words: `a \<newline> b`.
+      if (text[i + 1] !== '\n' || (i > 0 && !/[ \t\n]/.test(text[i - 1]!))) return undefined;
+      i += 2;
+      continue;
+    }
+    if (c === '\n' || c === ';') {
+      if (needCommand) {
+        if (c === ';') return undefined;
+        i++;
+        continue;
+      }
+      if (c === ';' && (cmd.length === 0 || text[i + 1] === ';' || text[i + 1] === '&' || text[i + 1] === '|')) return undefined;
+      if (endCommand()) {
+        stmts.push(c === ';' ? { cmds: stmt, semicolon: i } : { cmds: stmt });
+        stmt = [];
+      }
+      i++;
+      continue;
+    }
+    if (c === '&' || c === '|') {
+      const two = text[i + 1] === c;
+      if ((c === '&' && !two) || cmd.length === 0 || needCommand) return undefined;
+      if (c === '|' && text[i + 1] === '&') return undefined;
+      endCommand();
+      needCommand = true;
+      i += two ? 2 : 1;
+      continue;
+    }
+    // A word: literal characters and quoted runs, up to a blank or an operator.
+    const start = i;
+    let value = '';
+    while (i < n) {
+      const d = text[i]!;
+      if (d === "'" || d === '"') {
+        // Everything the gate lets through is literal between quotes, except an escape inside "…".
+        const close = text.indexOf(d, i + 1);
+        if (close < 0) return undefined;
+        const inner = text.slice(i + 1, close);
+        if (d === '"' && inner.includes('\\')) return undefined;
+        value += inner;
+        i = close + 1;
+      } else if (LIT.test(d)) {
+        value += d;
+        i++;
+      } else break;
+    }
+    if (i < n && text[i] === '\\' && text[i + 1] === '\n') return undefined; // `a\<newline>b` joins words
+    if (cmd.length === 0 || isAssignment(cmd)) {
+      // Command position: reserved words and `[[` belong to the full parser.
+      if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(text.slice(start, i)) && RESERVED.has(value) && text.slice(start, i) === value) return undefined;
+      if (/^[A-Za-z_][A-Za-z0-9_]*\+=/.test(text.slice(start, i))) return undefined;
+    }
+    cmd.push({ start, end: i, text: value });
+    needCommand = false;
+  }
+  if (needCommand) return undefined;
+  if (endCommand()) stmts.push({ cmds: stmt });
+  return stmts;
+}
+
+/** True while every word so far in the command is an assignment (`A=1 B=2 …`), so the next is in command position. */
+function isAssignment(cmd: readonly SimpleWord[]): boolean {
+  return cmd.every((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
+}
+
+function walkSimple(stmts: SimpleStatements, ctx: Ctx): ShellParse {
+  const outerTop = ctx.topIndex;
+  const locAt = (start: number, end: number): Loc => {
+    const s = ctx.lines.position(start);
+    const e = ctx.lines.position(end);
+    const a = ctx.map(s.line, s.column);
+    const b = ctx.map(e.line, e.column);
+    return { file: ctx.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  };
+  stmts.forEach((stmt, index) => {
+    if (ctx.depth === 0) ctx.topIndex = index;
+    for (const cmd of stmt.cmds) {
+      const assigns = new Map<string, { value: string | null; loc: Loc }>();
+      let k = 0;
+      for (; k < cmd.length; k++) {
+        const w = cmd[k]!;
+        const raw = ctx.src.slice(w.start, w.end);
+        const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(raw);
+        if (!m) break;
+        assigns.set(m[1]!, { value: w.text.slice(m[1]!.length + 1), loc: locAt(w.start, w.end) });
+      }
+      const words: Word[] = cmd.slice(k).map((w) => ({ text: w.text, raw: ctx.src.slice(w.start, w.end), loc: locAt(w.start, w.end) }));
+      const end = stmt.cmds.length === 1 && stmt.semicolon !== undefined ? stmt.semicolon + 1 : cmd[cmd.length - 1]!.end;
+      pushCommand(words, assigns, [], locAt(cmd[0]!.start, end), ctx);
+    }
   });
   if (ctx.depth > 0) ctx.topIndex = outerTop;
   return { commands: ctx.commands, topCount: stmts.length };

@@ -1,0 +1,94 @@
+/**
+ * The shell fast path (plain commands split without mvdan-sh) must give exactly what the full parser's walk gives.
+ * Random snippets are drawn mostly from the subset the fast path takes, with the characters and words that must
+ * send a snippet to the full parser mixed in; each is parsed both ways and the results compared field by field.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { loadShellParser, parseShell, offsetMap, setShellFastPath, takesFastPath, type ShellParse } from '../../src/core/parse/shell.js';
+
+before(async () => {
+  await loadShellParser();
+});
+after(() => setShellFastPath(true));
+
+function both(text: string, line = 1, column = 1): { fast: unknown; full: unknown } {
+  const lookup = (n: string): string | undefined => (n === 'HOME' ? '/root' : undefined);
+  setShellFastPath(true);
+  const fast = plain(parseShell(text, 'f', offsetMap(line, column), lookup));
+  setShellFastPath(false);
+  const full = plain(parseShell(text, 'f', offsetMap(line, column), lookup));
+  setShellFastPath(true);
+  return { fast, full };
+}
+
+/** Maps to arrays so deepEqual compares their contents. */
+function plain(p: ShellParse): unknown {
+  return {
+    topCount: p.topCount,
+    error: p.error,
+    commands: p.commands.map((c) => ({ ...c, assigns: [...c.assigns], exported: [...c.exported] })),
+  };
+}
+
+test('fast path: the common Dockerfile snippets take it and match the full parser', () => {
+  const snippets = [
+    'uv sync --locked --no-dev --no-install-project\n',
+    'groupadd --gid 1001 app && useradd --uid 1001 --gid 1001 --create-home app\n',
+    'uv sync \\\n    --locked --no-dev \\\n    --no-editable\n',
+    'A=1 B="x y" uv run --no-sync app.py; exec env UV_NO_SYNC=1 uv run x | tee out\n',
+    "sh -c 'uv sync --frozen && uv run app' || true\n",
+    'apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
+    'a &&\n  b ||\n  c\n\nd\n',
+    'X=1\n',
+    '',
+  ];
+  for (const s of snippets) {
+    assert.ok(takesFastPath(s), `fast path expected for ${JSON.stringify(s)}`);
+    const { fast, full } = both(s, 7, 5);
+    assert.deepEqual(fast, full, s);
+  }
+});
+
+test('fast path: expansions, redirects, reserved words, comments, escapes and errors go to the full parser', () => {
+  for (const s of ['echo $HOME', 'echo `id`', 'a > f', 'if a; then b; fi', 'export A=1', '# c', 'a\\ b', 'a &', 'a && ', '; a', 'a ;; b', '"unterminated', 'a[1]=x', 'A+=1 cmd', '{ a; }', 'a |& b', 'declare -x A=1']) {
+    assert.equal(takesFastPath(s), false, s);
+    const { fast, full } = both(s);
+    assert.deepEqual(fast, full, s);
+  }
+});
+
+const lit = fc.stringMatching(/^[A-Za-z0-9_./:=,@%+*?~-]{1,6}$/);
+const quoted = fc.tuple(fc.constantFrom("'", '"'), fc.stringMatching(/^[A-Za-z0-9_./:=,@%+*?~ \t\n&|;'"\\-]{0,6}$/)).map(([q, s]) => `${q}${s.replaceAll(q, '')}${q}`);
+const word = fc.oneof(
+  { weight: 6, arbitrary: lit },
+  { weight: 2, arbitrary: fc.tuple(lit, quoted, fc.option(lit, { nil: '' })).map(([a, b, c]) => a + b + c) },
+  { weight: 2, arbitrary: fc.tuple(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,3}$/), fc.option(fc.oneof(lit, quoted), { nil: '' })).map(([n, v]) => `${n}=${v}`) },
+  { weight: 2, arbitrary: fc.constantFrom('uv', 'sync', 'run', '--no-sync', 'exec', 'env', 'sh', 'bash', '-c', '-ec', 'nohup', 'gosu', 'tini', '--') },
+  { weight: 1, arbitrary: fc.constantFrom('if', 'then', 'fi', 'for', 'in', 'do', 'done', 'export', 'time', 'let', 'case', '!', '[[', '#x', '$A', '\\', 'a\\"b', '"') },
+);
+const sep = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom(' ', ' ', ' ', '  ', '\t', ' && ', ' || ', ' | ', '; ', ';', '\n', ' \\\n  ', '&&\n', ' |\n', '\n\n') },
+  { weight: 1, arbitrary: fc.constantFrom('&', ';;', '\\\n', ' ;', '&&&', '|&') },
+);
+const snippet = fc.array(fc.tuple(word, sep), { minLength: 1, maxLength: 12 }).map((parts) => parts.map(([w, s]) => w + s).join(''));
+/** `sh -c` around a snippet: the inner text is parsed again (both paths), at positions inside the quotes. */
+const wrapped = fc.oneof(snippet, snippet.map((s) => `sh -c '${s.replace(/'/g, '')}'`));
+
+test('fast path: random snippets parse the same both ways (property)', () => {
+  let taken = 0;
+  let total = 0;
+  fc.assert(
+    fc.property(wrapped, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 20 }), (s, line, column) => {
+      total++;
+      if (takesFastPath(s)) taken++;
+      const { fast, full } = both(s, line, column);
+      assert.deepEqual(fast, full, JSON.stringify(s));
+    }),
+    { numRuns: Number(process.env.RO_UV_CHECK_PROPERTY_RUNS ?? 3000) },
+  );
+  // Both paths must really be exercised, or the comparison proves nothing.
+  assert.ok(taken > total * 0.2, `fast path taken ${taken} of ${total}`);
+  assert.ok(taken < total * 0.9, `full parser taken ${total - taken} of ${total}`);
+});
