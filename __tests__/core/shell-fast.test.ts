@@ -14,7 +14,7 @@ before(async () => {
 after(() => setShellFastPath(true));
 
 function both(text: string, line = 1, column = 1): { fast: unknown; full: unknown } {
-  const lookup = (n: string): string | undefined => (n === 'HOME' ? '/root' : undefined);
+  const lookup = (n: string): string | undefined => (n === 'HOME' ? '/root' : n === 'A' ? 'a-value' : undefined);
   setShellFastPath(true);
   const fast = plain(parseShell(text, 'f', offsetMap(line, column), lookup));
   setShellFastPath(false);
@@ -52,29 +52,44 @@ test('fast path: the common Dockerfile snippets take it and match the full parse
 });
 
 test('fast path: expansions, redirects, reserved words, comments, escapes and errors go to the full parser', () => {
-  for (const s of ['echo $HOME', 'echo `id`', 'a > f', 'if a; then b; fi', 'export A=1', '# c', 'a\\ b', 'a &', 'a && ', '; a', 'a ;; b', '"unterminated', 'a[1]=x', 'A+=1 cmd', '{ a; }', 'a |& b', 'declare -x A=1']) {
+  for (const s of ['echo $1', 'echo ${A:-x}', 'echo $(id)', 'echo `id`', 'a > f', 'while a; do b; done', 'export A=1', "''#c", 'a\\ b', 'a &', 'a && ', '; a', 'a ;; b', '"unterminated', 'a[1]=x', 'A+=1 cmd', '{ a; }', 'a |& b', 'declare -x A=1']) {
     assert.equal(takesFastPath(s), false, s);
     const { fast, full } = both(s);
     assert.deepEqual(fast, full, s);
   }
 });
 
-const lit = fc.stringMatching(/^[A-Za-z0-9_./:=,@%+*?~-]{1,6}$/);
-const quoted = fc.tuple(fc.constantFrom("'", '"'), fc.stringMatching(/^[A-Za-z0-9_./:=,@%+*?~ \t\n&|;'"\\-]{0,6}$/)).map(([q, s]) => `${q}${s.replaceAll(q, '')}${q}`);
+const lit = fc.stringMatching(/^[A-Za-z0-9_./:=,@%+*?~#[\]-]{1,6}$/);
+const quotedText = fc.stringMatching(/^[A-Za-z0-9_./:=,@%+*?~#{}[\] \t\n&|;'"\\!`()<>é→-]{0,6}$/);
+const param = fc.constantFrom('$A', '${A}', '$HOME', '${HOME}', '$@', '$*', '$UNSET', '$A_1', '$1', '$?', '${A:-d}', '$(x)', '$');
+const dq = fc.array(fc.oneof(quotedText, param), { maxLength: 3 }).map((p) => `"${p.join('').replace(/"/g, '')}"`);
+const sq = quotedText.map((t) => `'${t.replace(/'/g, '')}'`);
 const word = fc.oneof(
   { weight: 6, arbitrary: lit },
-  { weight: 2, arbitrary: fc.tuple(lit, quoted, fc.option(lit, { nil: '' })).map(([a, b, c]) => a + b + c) },
-  { weight: 2, arbitrary: fc.tuple(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,3}$/), fc.option(fc.oneof(lit, quoted), { nil: '' })).map(([n, v]) => `${n}=${v}`) },
-  { weight: 2, arbitrary: fc.constantFrom('uv', 'sync', 'run', '--no-sync', 'exec', 'env', 'sh', 'bash', '-c', '-ec', 'nohup', 'gosu', 'tini', '--') },
-  { weight: 1, arbitrary: fc.constantFrom('if', 'then', 'fi', 'for', 'in', 'do', 'done', 'export', 'time', 'let', 'case', '!', '[[', '#x', '$A', '\\', 'a\\"b', '"') },
+  { weight: 3, arbitrary: fc.tuple(fc.option(lit, { nil: '' }), fc.oneof(sq, dq, param), fc.option(lit, { nil: '' })).map(([a, b, c]) => a + b + c) },
+  { weight: 2, arbitrary: fc.tuple(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,3}$/), fc.option(fc.oneof(lit, sq, dq, param), { nil: '' })).map(([n, v]) => `${n}=${v}`) },
+  { weight: 2, arbitrary: fc.constantFrom('uv', 'sync', 'run', '--no-sync', 'exec', 'env', 'sh', 'bash', '-c', '-ec', 'nohup', 'gosu', 'tini', '--', '[', ']', '"$@"', '#', '#c') },
+  { weight: 1, arbitrary: fc.constantFrom('if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'do', 'done', 'export', 'time', 'let', 'case', '!', '[[', '{', '}', 'a{b,c}', '\\', 'a\\"b', '"', 'A+=1', 'a[1]=2') },
 );
 const sep = fc.oneof(
-  { weight: 12, arbitrary: fc.constantFrom(' ', ' ', ' ', '  ', '\t', ' && ', ' || ', ' | ', '; ', ';', '\n', ' \\\n  ', '&&\n', ' |\n', '\n\n') },
-  { weight: 1, arbitrary: fc.constantFrom('&', ';;', '\\\n', ' ;', '&&&', '|&') },
+  { weight: 12, arbitrary: fc.constantFrom(' ', ' ', ' ', '  ', '\t', ' && ', ' || ', ' | ', '; ', ';', '\n', ' \\\n  ', '&&\n', ' |\n', '\n\n', ' # note\n', ' #!/bin/sh "$(é)" `x` \'\n') },
+  { weight: 1, arbitrary: fc.constantFrom('&', ';;', '\\\n', ' ;', '&&&', '|&', '#x') },
 );
-const snippet = fc.array(fc.tuple(word, sep), { minLength: 1, maxLength: 12 }).map((parts) => parts.map(([w, s]) => w + s).join(''));
+const list = fc.array(fc.tuple(word, sep), { minLength: 1, maxLength: 8 }).map((parts) => parts.map(([w, s]) => w + s).join(''));
+/** `if` clauses around lists, mostly well formed; the lists may hold further ones. */
+const withIf: fc.Arbitrary<string> = fc.letrec<{ script: string }>((tie) => ({
+  script: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    list,
+    fc
+      .tuple(tie('script'), tie('script'), fc.option(tie('script'), { nil: undefined }), fc.option(tie('script'), { nil: undefined }), fc.constantFrom('; ', '\n', ' '), fc.constantFrom('', '; ', ' && b', ' | c', '\n', ' x'))
+      .map(([c, t, e, el, s, after]) => `if ${c}${s}then ${t}${s}${el !== undefined ? `elif ${el}${s}then ${t}${s}` : ''}${e !== undefined ? `else ${e}${s}` : ''}fi${after}`),
+    fc.tuple(list, tie('script')).map(([a, b]) => `${a}\n${b}`),
+  ),
+})).script;
+const snippet = withIf;
 /** `sh -c` around a snippet: the inner text is parsed again (both paths), at positions inside the quotes. */
-const wrapped = fc.oneof(snippet, snippet.map((s) => `sh -c '${s.replace(/'/g, '')}'`));
+const wrapped = fc.oneof(snippet, snippet.map((s) => `A=x sh -c '${s.replace(/'/g, '')}'`));
 
 test('fast path: random snippets parse the same both ways (property)', () => {
   let taken = 0;

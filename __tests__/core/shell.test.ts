@@ -70,3 +70,8 @@ test('"$@" is marked as the script arguments', () => {
   assert.equal(p.commands[0]!.words[0]!.allArgs, true);
   assert.equal(p.commands[0]!.exec, true);
 });
+
+test('non-ASCII words keep their text through the full parser (its strings are UTF-8 bytes)', () => {
+  // The redirect sends this text to mvdan-sh rather than the fast path.
+  assert.deepEqual(words("echo 'é→' \"ü\" naïve > /tmp/f"), [['echo', 'é→', 'ü', 'naïve']]);
+});

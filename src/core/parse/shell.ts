@@ -4,6 +4,7 @@
  */
 import type { Loc } from '../types.js';
 import { LineIndex } from '../text.js';
+import { simpleScript, type SimpleScript, type SimplePart } from './shell-simple.js';
 
 /*
  * mvdan-sh is mvdan/sh compiled to JS by GopherJS. Its public API converts ("externalizes") every node it hands to
@@ -159,7 +160,7 @@ function parseInto(text: string, ctx: Ctx): ShellParse {
   ctx.src = text;
   ctx.lines = new LineIndex(text);
   if (fastPath) {
-    const simple = simpleStatements(text);
+    const simple = simpleScript(text);
     if (simple) return walkSimple(simple, ctx);
   }
   if (/[^\x00-\x7f]/.test(text)) ctx.bytes = Buffer.from(text, 'utf8');
@@ -179,132 +180,20 @@ function parseInto(text: string, ctx: Ctx): ShellParse {
   return { commands: ctx.commands, topCount: stmts.length };
 }
 
-/*
- * The fast path. Most shell snippets in Dockerfiles are plain commands joined by `&&`, `||`, `|`, `;` and newlines
- * (`uv sync --locked`, `groupadd -g 1001 app && useradd …`), and mvdan-sh costs ~0.1 ms for each of them. Text made
- * only of literal characters, simple quotes and those operators is split here instead, into exactly what the full
- * parser's walk would produce; anything else (expansions, redirects, reserved words, comments, escapes, syntax
- * errors) returns undefined and goes to mvdan-sh. A property test checks the two agree on random snippets of this
- * subset (`__tests__/core/shell-fast.test.ts`).
- */
 let fastPath = true;
 
-/** For the tests that compare the fast path with the full parser. */
+/** For the tests that compare the fast path (./shell-simple.ts) with the full parser. */
 export function setShellFastPath(on: boolean): void {
   fastPath = on;
 }
 
 /** Whether the fast path takes this text (for the tests: a comparison must cover both paths). */
 export function takesFastPath(text: string): boolean {
-  return simpleStatements(text) !== undefined;
+  return simpleScript(text) !== undefined;
 }
 
-/** Characters the fast path accepts at all; anything else means the full parser. */
-const SIMPLE_TEXT = /^[A-Za-z0-9_./:=,@%+*?~ \t\n\\&|;'"-]*$/;
-/** A literal character in a word (outside quotes). */
-const LIT = /[A-Za-z0-9_./:=,@%+*?~-]/;
-/** Words that are syntax, not commands, in command position (bash), or that mvdan-sh parses as a declaration. */
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', 'select', 'function', 'time', 'coproc', 'export', 'declare', 'local', 'readonly', 'typeset', 'nameref', 'let']);
-
-interface SimpleWord {
-  start: number;
-  end: number;
-  text: string;
-}
-/**
- * Top-level statements, each a list of simple commands (pipelines and && || chains flattened, in source order);
- * `semicolon`: the offset of the `;` that ends it (mvdan-sh counts it in a lone command's extent).
- */
-type SimpleStatements = { cmds: SimpleWord[][]; semicolon?: number }[];
-
-function simpleStatements(text: string): SimpleStatements | undefined {
-  if (!SIMPLE_TEXT.test(text)) return undefined;
-  const stmts: SimpleStatements = [];
-  let stmt: SimpleWord[][] = [];
-  let cmd: SimpleWord[] = [];
-  /** After `&&`, `||` or `|` a command must follow (newlines allowed before it). */
-  let needCommand = false;
-  const n = text.length;
-  let i = 0;
-  const endCommand = (): boolean => {
-    if (cmd.length === 0) return false;
-    stmt.push(cmd);
-    cmd = [];
-    return true;
-  };
-  while (i < n) {
-    const c = text[i]!;
-    if (c === ' ' || c === '\t') {
-      i++;
-      continue;
-    }
-    if (c === '\\') {
-      // Only a line continuation between words: `a \<newline> b`.
-      if (text[i + 1] !== '\n' || (i > 0 && !/[ \t\n]/.test(text[i - 1]!))) return undefined;
-      i += 2;
-      continue;
-    }
-    if (c === '\n' || c === ';') {
-      if (needCommand) {
-        if (c === ';') return undefined;
-        i++;
-        continue;
-      }
-      if (c === ';' && (cmd.length === 0 || text[i + 1] === ';' || text[i + 1] === '&' || text[i + 1] === '|')) return undefined;
-      if (endCommand()) {
-        stmts.push(c === ';' ? { cmds: stmt, semicolon: i } : { cmds: stmt });
-        stmt = [];
-      }
-      i++;
-      continue;
-    }
-    if (c === '&' || c === '|') {
-      const two = text[i + 1] === c;
-      if ((c === '&' && !two) || cmd.length === 0 || needCommand) return undefined;
-      if (c === '|' && text[i + 1] === '&') return undefined;
-      endCommand();
-      needCommand = true;
-      i += two ? 2 : 1;
-      continue;
-    }
-    // A word: literal characters and quoted runs, up to a blank or an operator.
-    const start = i;
-    let value = '';
-    while (i < n) {
-      const d = text[i]!;
-      if (d === "'" || d === '"') {
-        // Everything the gate lets through is literal between quotes, except an escape inside "…".
-        const close = text.indexOf(d, i + 1);
-        if (close < 0) return undefined;
-        const inner = text.slice(i + 1, close);
-        if (d === '"' && inner.includes('\\')) return undefined;
-        value += inner;
-        i = close + 1;
-      } else if (LIT.test(d)) {
-        value += d;
-        i++;
-      } else break;
-    }
-    if (i < n && text[i] === '\\' && text[i + 1] === '\n') return undefined; // `a\<newline>b` joins words
-    if (cmd.length === 0 || isAssignment(cmd)) {
-      // Command position: reserved words and `[[` belong to the full parser.
-      if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(text.slice(start, i)) && RESERVED.has(value) && text.slice(start, i) === value) return undefined;
-      if (/^[A-Za-z_][A-Za-z0-9_]*\+=/.test(text.slice(start, i))) return undefined;
-    }
-    cmd.push({ start, end: i, text: value });
-    needCommand = false;
-  }
-  if (needCommand) return undefined;
-  if (endCommand()) stmts.push({ cmds: stmt });
-  return stmts;
-}
-
-/** True while every word so far in the command is an assignment (`A=1 B=2 …`), so the next is in command position. */
-function isAssignment(cmd: readonly SimpleWord[]): boolean {
-  return cmd.every((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
-}
-
-function walkSimple(stmts: SimpleStatements, ctx: Ctx): ShellParse {
+/** The fast path's commands, walked as the full parser's would be (wrappers, `sh -c`, positions, expansion). */
+function walkSimple(script: SimpleScript, ctx: Ctx): ShellParse {
   const outerTop = ctx.topIndex;
   const locAt = (start: number, end: number): Loc => {
     const s = ctx.lines.position(start);
@@ -313,25 +202,51 @@ function walkSimple(stmts: SimpleStatements, ctx: Ctx): ShellParse {
     const b = ctx.map(e.line, e.column);
     return { file: ctx.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
   };
-  stmts.forEach((stmt, index) => {
-    if (ctx.depth === 0) ctx.topIndex = index;
-    for (const cmd of stmt.cmds) {
-      const assigns = new Map<string, { value: string | null; loc: Loc }>();
-      let k = 0;
-      for (; k < cmd.length; k++) {
-        const w = cmd[k]!;
-        const raw = ctx.src.slice(w.start, w.end);
-        const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(raw);
-        if (!m) break;
-        assigns.set(m[1]!, { value: w.text.slice(m[1]!.length + 1), loc: locAt(w.start, w.end) });
-      }
-      const words: Word[] = cmd.slice(k).map((w) => ({ text: w.text, raw: ctx.src.slice(w.start, w.end), loc: locAt(w.start, w.end) }));
-      const end = stmt.cmds.length === 1 && stmt.semicolon !== undefined ? stmt.semicolon + 1 : cmd[cmd.length - 1]!.end;
-      pushCommand(words, assigns, [], locAt(cmd[0]!.start, end), ctx);
+  for (const cmd of script.commands) {
+    if (ctx.depth === 0) ctx.topIndex = cmd.top;
+    const assigns = new Map<string, { value: string | null; loc: Loc }>();
+    let k = 0;
+    for (; k < cmd.words.length; k++) {
+      const w = cmd.words[k]!;
+      // An assignment starts with an unquoted `NAME=`, so the first part starts with it too.
+      const first = w.parts[0];
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(ctx.src.slice(w.start, w.end));
+      if (!m) break;
+      const value = expandParts([(first as string).slice(m[0].length), ...w.parts.slice(1)], ctx);
+      assigns.set(m[1]!, { value: value.text, loc: locAt(w.start, w.end) });
     }
-  });
+    const words = cmd.words.slice(k).map((w): Word => {
+      const { text, allArgs } = expandParts(w.parts, ctx);
+      const word: Word = { text, raw: ctx.src.slice(w.start, w.end), loc: locAt(w.start, w.end) };
+      if (allArgs) word.allArgs = true;
+      return word;
+    });
+    pushCommand(words, assigns, [], locAt(cmd.words[0]!.start, cmd.end), ctx);
+  }
   if (ctx.depth > 0) ctx.topIndex = outerTop;
-  return { commands: ctx.commands, topCount: stmts.length };
+  else if (script.topCount) ctx.topIndex = script.topCount - 1;
+  return { commands: ctx.commands, topCount: script.topCount };
+}
+
+/** A word's value from its parts, as wordOf computes it: null when a parameter is unknown or is `$@`/`$*`. */
+function expandParts(parts: readonly SimplePart[], ctx: Ctx): { text: string | null; allArgs: boolean } {
+  let text: string | null = '';
+  let allArgs = false;
+  for (const p of parts) {
+    if (typeof p === 'string') {
+      if (text !== null) text += p;
+      continue;
+    }
+    if (p.param === '@' || p.param === '*') {
+      allArgs = true;
+      text = null;
+      continue;
+    }
+    const exported = ctx.exported.get(p.param);
+    const value = exported ? exported.value : (ctx.lookup(p.param) ?? undefined);
+    text = text === null || value === undefined || value === null ? null : text + value;
+  }
+  return { text, allArgs };
 }
 
 function parseError(e: unknown, ctx: Ctx): { message: string; line: number; column: number } {
@@ -666,9 +581,9 @@ function wordOf(w: GoNode, ctx: Ctx): Word {
     for (const p of parts) {
       const t = type(p);
       if (t === 'Lit') {
-        const v = String(p.Value);
+        const v = goString(p.Value, ctx);
         add(quoted ? v.replace(/\\([$`"\\\n])/g, '$1') : v.replace(/\\(.)/gs, '$1'));
-      } else if (t === 'SglQuoted') add(String(p.Value));
+      } else if (t === 'SglQuoted') add(goString(p.Value, ctx));
       else if (t === 'DblQuoted') visit(slice(p.Parts), true);
       else if (t === 'ParamExp') {
         const name = String(node(p.Param)?.Value ?? '');
@@ -702,6 +617,12 @@ function expandParam(p: GoNode, name: string, ctx: Ctx): string | null {
   if (/^\$\{[^}]*?:?[-=]/.test(src) && !/^\$\{[^}]*?:?\+/.test(src)) return value !== undefined && value !== '' ? value : def;
   if (/^\$\{[^}]*?:?\+/.test(src)) return value !== undefined && value !== '' ? def : '';
   return null;
+}
+
+/** A Go string from the tree: GopherJS keeps its UTF-8 bytes one per JS character. */
+function goString(v: unknown, ctx: Ctx): string {
+  const s = String(v);
+  return ctx.bytes ? Buffer.from(s, 'latin1').toString('utf8') : s;
 }
 
 /** Source text of a node, sliced from the snippet it was parsed from. */

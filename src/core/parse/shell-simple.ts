@@ -1,0 +1,252 @@
+/**
+ * The shell fast path: the common shape of Dockerfile RUN text and entrypoint scripts, split without mvdan-sh.
+ *
+ * mvdan-sh is the full parser (GopherJS, ~0.1 ms per snippet warm, much more cold), and most snippets are simple:
+ * commands joined by `&&`, `||`, `|`, `;` and newlines, quoted words, `$NAME` / `${NAME}` / `"$@"`, comments, and
+ * `if … then … elif … else … fi`. Text in that subset is split here into the simple commands (in source order, with
+ * their top-level statement) that the full parser's walk would produce; anything else (other expansions, redirects,
+ * other compound commands, escapes, `export`, syntax errors) returns undefined and goes to mvdan-sh.
+ * `__tests__/core/shell-fast.test.ts` checks, on random snippets of this subset and around it, that both paths give
+ * the same commands, words, positions and values.
+ */
+
+/** A piece of a word: literal text, or a parameter (`$NAME`, `${NAME}`, `$@`, `$*`). */
+export type SimplePart = string | { param: string };
+
+export interface SimpleWord {
+  start: number;
+  end: number;
+  parts: SimplePart[];
+}
+
+export interface SimpleCommand {
+  words: SimpleWord[];
+  /** Index of the top-level statement. */
+  top: number;
+  /** End offset of the command's statement (mvdan-sh counts a `;` that ends a lone command). */
+  end: number;
+}
+
+export interface SimpleScript {
+  commands: SimpleCommand[];
+  topCount: number;
+}
+
+/** Literal characters in an unquoted word. */
+const LIT = /[A-Za-z0-9_./:=,@%+*?~#[\]-]/;
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+/** Reserved words (and mvdan-sh's declaration builtins) in command position that the fast path does not take. */
+const OTHER_KEYWORDS = new Set(['do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', 'select', 'function', 'time', 'coproc', 'export', 'declare', 'local', 'readonly', 'typeset', 'nameref', 'let', '[[', ']]', '{', '}', '!']);
+
+const IF_KEYWORDS = new Set(['if', 'then', 'elif', 'else', 'fi']);
+
+/** A list being read: the top level, or the condition / branch of an `if`. */
+interface Frame {
+  kind: 'top' | 'cond' | 'then' | 'else';
+  /** Members (commands and compounds) of this list so far. */
+  members: number;
+  /** Simple commands of the current and-or list, and whether it holds a compound. */
+  group: SimpleCommand[];
+  groupCompound: boolean;
+}
+
+export function simpleScript(text: string): SimpleScript | undefined {
+  const commands: SimpleCommand[] = [];
+  const frames: Frame[] = [{ kind: 'top', members: 0, group: [], groupCompound: false }];
+  let top = 0;
+  let topCount = 0;
+  let cmd: SimpleWord[] = [];
+  /** After `&&`, `||` or `|` a command must follow (newlines allowed before it). */
+  let needCommand = false;
+  /** Right after `fi`: only an operator, a separator or a comment may follow. */
+  let afterCompound = false;
+  const n = text.length;
+  let i = 0;
+  const frame = (): Frame => frames[frames.length - 1]!;
+
+  /** Ends the command being read (if any); false when there was none. */
+  const endCommand = (): boolean => {
+    if (cmd.length === 0) return false;
+    const c: SimpleCommand = { words: cmd, top, end: cmd[cmd.length - 1]!.end };
+    commands.push(c);
+    frame().group.push(c);
+    cmd = [];
+    return true;
+  };
+  /** Ends the current and-or list at a separator; `semicolon` is its offset when it is a `;`. */
+  const endGroup = (semicolon?: number): void => {
+    const f = frame();
+    if (semicolon !== undefined && f.group.length === 1 && !f.groupCompound) f.group[0]!.end = semicolon + 1;
+    if (f.group.length || f.groupCompound) {
+      f.members++;
+      if (frames.length === 1) {
+        topCount++;
+        top = topCount;
+      }
+    }
+    f.group = [];
+    f.groupCompound = false;
+  };
+
+  while (i < n) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    if (c === '\\') {
+      // Only a line continuation between words: `a \<newline> b`.
+      if (text[i + 1] !== '\n' || (i > 0 && !/[ \t\n]/.test(text[i - 1]!))) return undefined;
+      i += 2;
+      continue;
+    }
+    if (c === '#') {
+      // A comment (a `#` inside a word is literal and read with the word).
+      const nl = text.indexOf('\n', i);
+      if (nl > 0 && text[nl - 1] === '\\') return undefined; // mvdan-sh continues a comment ending in `\`
+      i = nl < 0 ? n : nl;
+      continue;
+    }
+    if (c === '\n' || c === ';') {
+      if (needCommand) {
+        if (c === ';') return undefined;
+        i++;
+        continue;
+      }
+      const next = text[i + 1];
+      if (c === ';' && ((cmd.length === 0 && !afterCompound) || next === ';' || next === '&' || next === '|')) return undefined;
+      const ended = endCommand();
+      if (ended || afterCompound) endGroup(c === ';' ? i : undefined);
+      afterCompound = false;
+      i++;
+      continue;
+    }
+    if (c === '&' || c === '|') {
+      const two = text[i + 1] === c;
+      if ((c === '&' && !two) || (cmd.length === 0 && !afterCompound) || needCommand) return undefined;
+      if (c === '|' && text[i + 1] === '&') return undefined;
+      endCommand();
+      needCommand = true;
+      afterCompound = false;
+      i += two ? 2 : 1;
+      continue;
+    }
+    if (afterCompound) return undefined;
+    const word = readWord(text, i);
+    if (!word) return undefined;
+    const raw = text.slice(word.start, word.end);
+    i = word.end;
+    if (cmd.every((w) => ASSIGNMENT.test(text.slice(w.start, w.end)))) {
+      // Command position (only assignments before it).
+      if (/^[A-Za-z_][A-Za-z0-9_]*(\+=|\[)/.test(raw)) return undefined; // `A+=x`, `a[1]=x`
+      if (/^[^'"$=]+=/.test(raw) && !ASSIGNMENT.test(raw)) return undefined; // mvdan-sh reads `@=x` as an assignment
+      if (cmd.length === 0) {
+        const f = frame();
+        if (raw === 'if') {
+          f.groupCompound = true;
+          frames.push({ kind: 'cond', members: 0, group: [], groupCompound: false });
+          needCommand = false;
+          continue;
+        }
+        if (raw === 'then' || raw === 'elif' || raw === 'else' || raw === 'fi') {
+          if (needCommand || f.group.length || f.groupCompound || f.members === 0) return undefined;
+          if (raw === 'then' && f.kind === 'cond') f.kind = 'then';
+          else if (raw === 'elif' && f.kind === 'then') f.kind = 'cond';
+          else if (raw === 'else' && f.kind === 'then') f.kind = 'else';
+          else if (raw === 'fi' && (f.kind === 'then' || f.kind === 'else')) {
+            frames.pop();
+            afterCompound = true;
+            continue;
+          } else return undefined;
+          f.members = 0;
+          continue;
+        }
+      }
+      if (OTHER_KEYWORDS.has(raw) || IF_KEYWORDS.has(raw)) return undefined;
+    }
+    cmd.push(word);
+    needCommand = false;
+  }
+  if (needCommand || frames.length > 1) return undefined;
+  if (endCommand() || afterCompound) endGroup();
+  return { commands, topCount };
+}
+
+/** One word from `start`: literal characters, quoted runs and parameters, up to a blank or an operator. */
+function readWord(text: string, start: number): SimpleWord | undefined {
+  const parts: SimplePart[] = [];
+  const lit = (s: string): void => {
+    const last = parts[parts.length - 1];
+    if (typeof last === 'string') parts[parts.length - 1] = last + s;
+    else parts.push(s);
+  };
+  const n = text.length;
+  let i = start;
+  /** Whether the last thing read was an unquoted literal character (mvdan-sh starts a comment at `#` otherwise). */
+  let afterLit = false;
+  while (i < n) {
+    const d = text[i]!;
+    if (d === '#' && !afterLit) return undefined;
+    afterLit = false;
+    if (d === "'") {
+      const close = text.indexOf("'", i + 1);
+      if (close < 0) return undefined;
+      lit(text.slice(i + 1, close));
+      i = close + 1;
+    } else if (d === '"') {
+      i++;
+      let run = '';
+      for (;;) {
+        if (i >= n) return undefined;
+        const e = text[i]!;
+        if (e === '"') break;
+        if (e === '\\' || e === '`') return undefined;
+        if (e === '$') {
+          const p = readParam(text, i);
+          if (!p) return undefined;
+          if (run) lit(run);
+          run = '';
+          parts.push({ param: p.name });
+          i = p.end;
+          continue;
+        }
+        run += e;
+        i++;
+      }
+      // `""` is an empty quoted part: it still makes a word.
+      lit(run);
+      i++;
+    } else if (d === '$') {
+      const p = readParam(text, i);
+      if (!p) return undefined;
+      parts.push({ param: p.name });
+      i = p.end;
+    } else if (d === '{' || d === '}') {
+      return undefined; // brace expansion and groups
+    } else if (LIT.test(d)) {
+      lit(d);
+      afterLit = true;
+      i++;
+    } else break;
+  }
+  if (i < n && text[i] === '\\') return undefined; // `a\<newline>b` joins words; other escapes
+  return i > start ? { start, end: i, parts } : undefined;
+}
+
+/** `$NAME`, `${NAME}`, `$@`, `$*` at `i` (the `$`); other expansions are for the full parser. */
+function readParam(text: string, i: number): { name: string; end: number } | undefined {
+  const c = text[i + 1];
+  if (c === '@' || c === '*') return { name: c, end: i + 2 };
+  if (c === '{') {
+    let j = i + 2;
+    if (!NAME_START.test(text[j] ?? '')) return undefined;
+    while (NAME_CHAR.test(text[j] ?? '')) j++;
+    return text[j] === '}' ? { name: text.slice(i + 2, j), end: j + 1 } : undefined;
+  }
+  if (!c || !NAME_START.test(c)) return undefined;
+  let j = i + 1;
+  while (NAME_CHAR.test(text[j] ?? '')) j++;
+  return { name: text.slice(i + 1, j), end: j };
+}
