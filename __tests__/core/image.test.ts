@@ -1,14 +1,10 @@
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadShellParser } from '../../src/core/parse/shell.js';
 import { parseDockerfile } from '../../src/core/parse/dockerfile.js';
 import { buildImage } from '../../src/core/model/image.js';
 import { resolveUser } from '../../src/core/model/accounts.js';
 import { reachableStages } from '../../src/core/model/runtime.js';
 
-before(async () => {
-  await loadShellParser();
-});
 
 const build = (text: string, args: Record<string, string> = {}) => buildImage(parseDockerfile('Dockerfile', text), new Map(Object.entries(args)));
 

@@ -3,14 +3,11 @@
  * Random snippets are drawn mostly from the subset the fast path takes, with the characters and words that must
  * send a snippet to the full parser mixed in; each is parsed both ways and the results compared field by field.
  */
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { loadShellParser, parseShell, offsetMap, setShellFastPath, takesFastPath, type ShellParse } from '../../src/core/parse/shell.js';
+import { parseShell, offsetMap, setShellFastPath, takesFastPath, type ShellParse } from '../../src/core/parse/shell.js';
 
-before(async () => {
-  await loadShellParser();
-});
 after(() => setShellFastPath(true));
 
 function both(text: string, line = 1, column = 1): { fast: unknown; full: unknown } {

@@ -1,10 +1,7 @@
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadShellParser, parseShell, offsetMap } from '../../src/core/parse/shell.js';
+import { parseShell, offsetMap } from '../../src/core/parse/shell.js';
 
-before(async () => {
-  await loadShellParser();
-});
 
 const words = (src: string, lookup: Record<string, string> = {}): string[][] =>
   parseShell(src, 'x', offsetMap(1, 1), (n) => lookup[n]).commands.map((c) => c.words.map((w) => w.text ?? '<?>'));

@@ -8,7 +8,6 @@ import { RULES, findRule } from './rules/index.js';
 import type { RuleContext } from './rule.js';
 import { loadConfig, DEFAULT_CONFIG, type Config } from './config.js';
 import { compareFindings, dedupe, readSuppressions, isSuppressed, type Suppressions } from './findings.js';
-import { loadShellParser } from './parse/shell.js';
 import { instructionRangeAt } from './parse/dockerfile.js';
 
 export interface AnalyzeOptions {
@@ -51,7 +50,6 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     exclude: config.exclude,
     onListing: (dir, entries) => reader.know?.(dir, entries),
   });
-  if (found.dockerfiles.length || found.composeFiles.length) await loadShellParser();
   const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles), skipped: found.skipped });
   findings.push(...configErrors);
   findings.sort(compareFindings);
@@ -68,10 +66,7 @@ export interface FilesInput {
   skipped: { file: string; reason: string }[];
 }
 
-/**
- * After discovery: parse, link, run the rules, then apply suppressions and the config (ignore, severity).
- * The shell parser must be loaded (`loadShellParser()`).
- */
+/** After discovery: parse, link, run the rules, then apply suppressions and the config (ignore, severity). */
 export function analyzeFiles(input: FilesInput): { findings: Finding[]; project: Project } {
   const { root, config, reader } = input;
   const project = buildProject({ root, dockerfiles: input.dockerfiles, composeProjects: input.projects, reader, scopeAll: config.scope === 'all', skipped: input.skipped, ...(config.uvVersion ? { uvVersion: config.uvVersion } : {}) });

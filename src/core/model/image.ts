@@ -5,7 +5,7 @@
 import type { Instruction, Copy, Run, From, Env as EnvIns, Arg as ArgIns, Flag } from 'dockerfile-ast';
 import type { Loc } from '../types.js';
 import type { ParsedDockerfile } from '../parse/dockerfile.js';
-import { rangeLoc, heredocsOf } from '../parse/dockerfile.js';
+import { rangeLoc, heredocsOf, instructionSource } from '../parse/dockerfile.js';
 import { expandVars } from '../parse/expand.js';
 import { parseShell, parseArgv, offsetMap, basename } from '../parse/shell.js';
 import type { SimpleCommand, Word, ShellParse } from '../parse/shell.js';
@@ -306,7 +306,7 @@ export function instructionText(parsed: ParsedDockerfile, ins: Instruction): { t
   const range = ins.getRange();
   if (!first) return { text: '', map: offsetMap(range.start.line + 1, range.start.character + 1), start: rangeLoc(parsed.file, range) };
   const start = first.getRange().start;
-  const heredocStart = firstHeredocLine(ins);
+  const heredocStart = instructionSource(parsed.text, parsed.lines, ins).includes('<<') ? firstHeredocLine(ins) : undefined;
   const out: string[] = [];
   const lineMap: number[] = [];
   for (let l = start.line; l <= range.end.line; l++) {

@@ -32,7 +32,7 @@ export function parseDockerfile(file: string, text: string): ParsedDockerfile {
   const escape = ast.getEscapeCharacter();
   const issues: { message: string; loc: Loc }[] = [];
   const instructions = ast.getInstructions();
-  for (const ins of instructions) checkInstruction(file, ins, issues);
+  for (const ins of instructions) checkInstruction(file, text, lines, ins, issues);
   if (instructions.length > 0 && !instructions.some((i) => i.getKeyword() === 'FROM')) {
     issues.push({ message: 'no FROM instruction: this is not a buildable Dockerfile', loc: rangeLoc(file, instructions[0]!.getRange()) });
   }
@@ -46,14 +46,16 @@ export function parseDockerfile(file: string, text: string): ParsedDockerfile {
   return { file, text, lines, ast, escape, issues };
 }
 
-function checkInstruction(file: string, ins: Instruction, issues: { message: string; loc: Loc }[]): void {
+function checkInstruction(file: string, text: string, lines: LineIndex, ins: Instruction, issues: { message: string; loc: Loc }[]): void {
   const kw = ins.getKeyword();
   const loc = rangeLoc(file, ins.getInstructionRange());
   if (!KEYWORDS.has(kw)) {
     issues.push({ message: `unknown instruction "${ins.getInstruction()}"`, loc });
     return;
   }
-  if (kw === 'RUN' || kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'COPY' || kw === 'ADD') {
+  // The instruction's source text, to skip the costlier API calls when there is no `[` or `<<` in it.
+  const source = instructionSource(text, lines, ins);
+  if ((kw === 'RUN' || kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'COPY' || kw === 'ADD') && source.includes('[')) {
     const content = ins.getArgumentsContent() ?? '';
     const afterFlags = content.replace(/^(\s*--\S+\s+)*/, '').trim();
     if (afterFlags.startsWith('[') && !isJsonStringArray(afterFlags)) {
@@ -63,7 +65,7 @@ function checkInstruction(file: string, ins: Instruction, issues: { message: str
       });
     }
   }
-  if (kw === 'RUN' || kw === 'COPY') {
+  if ((kw === 'RUN' || kw === 'COPY') && source.includes('<<')) {
     for (const doc of heredocsOf(ins)) {
       if (!doc.getDelimiterRange()) {
         issues.push({ message: `heredoc <<${doc.getName()} is never closed`, loc });
@@ -80,6 +82,12 @@ function isJsonStringArray(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The source text of an instruction. */
+export function instructionSource(text: string, lines: LineIndex, ins: Instruction): string {
+  const r = ins.getRange();
+  return text.slice(lines.offset(r.start.line + 1, r.start.character + 1), lines.offset(r.end.line + 1, r.end.character + 1));
 }
 
 /** dockerfile-ast's heredoc reader throws on some malformed input (found by the property tests): treat as none. */

@@ -13,9 +13,20 @@ export function parseDockerignore(file: string, text: string): Dockerignore {
     if (!line || line.startsWith('#')) return;
     const negated = line.startsWith('!');
     const p = (negated ? line.slice(1) : line).trim().replace(/^\/+/, '').replace(/^\.\//, '').replace(/\/+$/, '');
-    if (p) patterns.push({ pattern: p, negated, line: i + 1, match: picomatch(p, { dot: true }) });
+    if (p) patterns.push({ pattern: p, negated, line: i + 1, match: (x) => matcher(p)(x) });
   });
   return { file, patterns };
+}
+
+/** Compiled lazily (most contexts are never asked about) and once per pattern: `.venv`, `__pycache__`… repeat across services. */
+const compiled = new Map<string, (p: string) => boolean>();
+function matcher(pattern: string): (p: string) => boolean {
+  let m = compiled.get(pattern);
+  if (!m) {
+    m = picomatch(pattern, { dot: true });
+    compiled.set(pattern, m);
+  }
+  return m;
 }
 
 /** Whether a context-relative path is excluded (the last matching pattern decides; a parent's exclusion counts). */

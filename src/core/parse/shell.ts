@@ -1,9 +1,10 @@
 /**
  * Shell text → simple commands with positioned words, through mvdan/sh (the shfmt parser, compiled to JS).
- * The parser is 1.5 MB: it is loaded once, lazily, by `loadShellParser()` before the first parse.
+ * The parser is 1.5 MB and slow to start: it is loaded the first time a snippet is not plain enough for the fast path.
  */
 import type { Loc } from '../types.js';
 import { LineIndex } from '../text.js';
+import { requireMvdanSh } from './mvdan.cjs';
 import { simpleScript, type SimpleScript, type SimplePart } from './shell-simple.js';
 
 /*
@@ -34,17 +35,19 @@ interface ShSyntax {
   LangBash: unknown;
 }
 
-let parser: { Parse(src: string, name: string): { __internal_object__: GoNode } } | undefined;
+type GoParser = { Parse(src: string, name: string): { __internal_object__: GoNode } };
+let loaded: GoParser | undefined;
 const ops = { out: -1, app: -1, hdoc: -1, dashHdoc: -1, clobber: -1, allOut: -1, appAll: -1 };
 
-export async function loadShellParser(): Promise<void> {
-  if (parser) return;
-  const mod = (await import('mvdan-sh')) as unknown as { default?: { syntax: ShSyntax }; syntax?: ShSyntax };
+/** mvdan-sh's parser, loaded the first time a snippet needs it (see ./mvdan.cts). */
+function fullParser(): GoParser {
+  if (loaded) return loaded;
+  const mod = requireMvdanSh() as { default?: { syntax: ShSyntax }; syntax?: ShSyntax };
   const s = (mod.syntax ?? mod.default?.syntax) as ShSyntax;
-  parser = s.NewParser(s.KeepComments(false), s.Variant(s.LangBash));
+  const parser = s.NewParser(s.KeepComments(false), s.Variant(s.LangBash));
   // Learn the redirect operator codes from the parser itself rather than hard-coding Go's token numbers.
   const opOf = (src: string): number => {
-    const f = parser!.Parse(src, 'probe').__internal_object__;
+    const f = parser.Parse(src, 'probe').__internal_object__;
     const stmt = slice(f.Stmts)[0]!;
     return Number(slice(stmt.Redirs)[0]!.Op);
   };
@@ -55,6 +58,8 @@ export async function loadShellParser(): Promise<void> {
   ops.appAll = opOf('a &>> b');
   ops.hdoc = opOf('a <<E\nE\n');
   ops.dashHdoc = opOf('a <<-E\nE\n');
+  loaded = parser;
+  return parser;
 }
 
 function slice(v: unknown): GoNode[] {
@@ -155,7 +160,6 @@ export function parseShell(text: string, file: string, map: PosMap, lookup: Look
 }
 
 function parseInto(text: string, ctx: Ctx): ShellParse {
-  if (!parser) throw new Error('shell parser not loaded: call loadShellParser() first');
   let f: GoNode;
   ctx.src = text;
   ctx.lines = new LineIndex(text);
@@ -166,7 +170,7 @@ function parseInto(text: string, ctx: Ctx): ShellParse {
   if (/[^\x00-\x7f]/.test(text)) ctx.bytes = Buffer.from(text, 'utf8');
   else delete ctx.bytes;
   try {
-    f = parser.Parse(text, ctx.file).__internal_object__;
+    f = fullParser().Parse(text, ctx.file).__internal_object__;
   } catch (e) {
     return { commands: ctx.commands, topCount: 0, error: parseError(e, ctx) };
   }
@@ -476,10 +480,9 @@ function readsScriptFromStdin(words: readonly Word[]): boolean {
  */
 export function shellWords(text: string): string[] | undefined {
   const ctx: Ctx = { file: 'words', map: (l, c) => ({ line: l, column: c }), lookup: () => undefined, exported: new Map(), commands: [], topIndex: 0, depth: MAX_NESTING, src: text, lines: new LineIndex(text) };
-  if (!parser) throw new Error('shell parser not loaded: call loadShellParser() first');
   let f: GoNode;
   try {
-    f = parser.Parse(text, 'words').__internal_object__;
+    f = fullParser().Parse(text, 'words').__internal_object__;
   } catch {
     return undefined;
   }
