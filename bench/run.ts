@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the performance targets, measured side by side with dockerfilelint.
  * Generates deterministic synthetic monorepos (bench/generate.ts), runs the bundled CLI on them several times, and
- * prints median wall time, files per second, peak RSS, and the ratio to dockerfilelint on the same Dockerfiles; then
+ * prints median wall time, files per second, peak RSS, and the ratio to dockerfilelint on the same Dockerfiles (runs
+ * interleaved, so drift in the machine's speed moves both); then
  * the action's cold start against bare node. Numbers only: no assertion here or in the test suite.
  */
 import * as fs from 'node:fs';
@@ -38,8 +39,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function run(label: string, cmd: string, args: string[], runs = RUNS): { ms: number; rssKb?: number } {
-  const samples = Array.from({ length: runs }, () => measure(cmd, args));
+function summarise(label: string, samples: Sample[]): { ms: number; rssKb?: number } {
   const ms = median(samples.map((s) => s.ms));
   const rss = samples.map((s) => s.rssKb).filter((x): x is number => x !== undefined);
   console.log(`  ${label.padEnd(34)} ${ms.toFixed(0).padStart(7)} ms${rss.length ? `   peak RSS ${(Math.max(...rss) / 1024).toFixed(0)} MB` : ''}`);
@@ -56,11 +56,21 @@ for (const n of sizes) {
   const dockerfiles = fs.readdirSync(path.join(dir, 'services')).map((s) => path.join(dir, 'services', s, 'Dockerfile'));
   const files = n * 3; // Dockerfile, compose.yaml, entrypoint.sh analysed per service
   console.log(`\n${n} services (${files} files analysed):`);
-  const ours = run('ro-uv-check (whole repository)', process.execPath, [cli, dir, '--format', 'json', '--output', path.join(os.tmpdir(), 'ro-uv-check-bench.json')], n >= 10000 ? Math.min(RUNS, 3) : RUNS);
+  const runs = n >= 10000 ? Math.min(RUNS, 3) : RUNS;
+  const oursArgs = [cli, dir, '--format', 'json', '--output', path.join(os.tmpdir(), 'ro-uv-check-bench.json')];
+  const hasPeer = fs.existsSync(dockerfilelint);
+  // Interleaved (ours, theirs, ours, …) so that a machine getting slower or faster mid-run moves both alike.
+  const oursSamples: Sample[] = [];
+  const theirSamples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    oursSamples.push(measure(process.execPath, oursArgs));
+    if (hasPeer) theirSamples.push(measure(dockerfilelint, dockerfiles));
+  }
+  const ours = summarise('ro-uv-check (whole repository)', oursSamples);
   results[n] = ours.ms;
   console.log(`  ${''.padEnd(34)} ${(files / (ours.ms / 1000)).toFixed(0).padStart(7)} files/s`);
-  if (fs.existsSync(dockerfilelint)) {
-    const theirs = run('dockerfilelint (Dockerfiles only)', dockerfilelint, dockerfiles, n >= 10000 ? Math.min(RUNS, 3) : RUNS);
+  if (hasPeer) {
+    const theirs = summarise('dockerfilelint (Dockerfiles only)', theirSamples);
     console.log(`  ratio ours/dockerfilelint: ${(ours.ms / theirs.ms).toFixed(2)}x   (target <= 0.75x, goal 0.5x)`);
   }
 }
