@@ -74,4 +74,12 @@ test('the bundle runs outside the repository (no node_modules needed)', () => {
   fs.cpSync(path.join(PROJECT_ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
   const out = execFileSync(process.execPath, [path.join(dir, 'dist', 'cli', 'index.js'), path.join(PROJECT_ROOT, 'examples', 'seed-after')], { encoding: 'utf8' });
   assert.match(out, /0 errors/);
+  // A redirect and a command substitution are beyond the shell fast path: the full parser (mvdan-sh, shipped as
+  // dist/node_modules/mvdan-sh rather than bundled) must load from the copy.
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-repo-'));
+  fs.writeFileSync(path.join(repo, 'Dockerfile'), 'FROM python:3.12-slim\nRUN echo "$(date)" > /built && uv sync --no-dev > /tmp/sync.log\n');
+  const r = spawnSync(process.execPath, [path.join(dir, 'dist', 'cli', 'index.js'), repo, '--format', 'json'], { encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  const uv101 = JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'UV101');
+  assert.deepEqual(uv101.map((f: { line: number; column: number }) => `${f.line}:${f.column}`), ['2:32']);
 });

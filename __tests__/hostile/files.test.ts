@@ -95,10 +95,14 @@ test('an unreadable file is an RO901 finding (checked as an unprivileged user: r
   fs.chmodSync(path.join(dir, 'Dockerfile'), 0o000);
   // A copy of the bundle the unprivileged user can read, wherever this checkout lives.
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'ro-uv-check-bin-'));
-  fs.cpSync(path.join(PROJECT_ROOT, 'dist', 'cli'), bin, { recursive: true });
-  fs.chmodSync(bin, 0o755);
-  for (const f of fs.readdirSync(bin)) fs.chmodSync(path.join(bin, f), 0o644);
-  const cli = path.join(bin, 'index.js');
+  fs.cpSync(path.join(PROJECT_ROOT, 'dist'), bin, { recursive: true });
+  const readable = (p: string): void => {
+    const dirent = fs.statSync(p).isDirectory();
+    fs.chmodSync(p, dirent ? 0o755 : 0o644);
+    if (dirent) for (const f of fs.readdirSync(p)) readable(path.join(p, f));
+  };
+  readable(bin);
+  const cli = path.join(bin, 'cli', 'index.js');
   const asRoot = process.getuid?.() === 0;
   const r = asRoot
     ? spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, cli, dir, '--format', 'json'], { encoding: 'utf8' })

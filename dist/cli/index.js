@@ -28131,11 +28131,20 @@ function readParam(text, i) {
 
 let loaded;
 const ops = { out: -1, app: -1, hdoc: -1, dashHdoc: -1, clobber: -1, allOut: -1, appAll: -1 };
+/** The installation is broken (a file of the tool itself is missing): not a problem of the analysed repository. */
+class ToolInstallError extends Error {
+}
 /** mvdan-sh's parser, loaded the first time a snippet needs it (see ./mvdan.cts). */
 function fullParser() {
     if (loaded)
         return loaded;
-    const mod = (0,mvdan/* requireMvdanSh */.$)();
+    let mod;
+    try {
+        mod = (0,mvdan/* requireMvdanSh */.$)();
+    }
+    catch (e) {
+        throw new ToolInstallError(`the shell parser (mvdan-sh) could not be loaded: ${e.message.split('\n')[0]}`);
+    }
     const s = (mod.syntax ?? mod.default?.syntax);
     const parser = s.NewParser(s.KeepComments(false), s.Variant(s.LangBash));
     // Learn the redirect operator codes from the parser itself rather than hard-coding Go's token numbers.
@@ -28197,12 +28206,13 @@ function parseInto(text, ctx) {
         if (simple)
             return walkSimple(simple, ctx);
     }
+    const parser = fullParser();
     if (/[^\x00-\x7f]/.test(text))
         ctx.bytes = Buffer.from(text, 'utf8');
     else
         delete ctx.bytes;
     try {
-        f = fullParser().Parse(text, ctx.file).__internal_object__;
+        f = parser.Parse(text, ctx.file).__internal_object__;
     }
     catch (e) {
         return { commands: ctx.commands, topCount: 0, error: parseError(e, ctx) };
@@ -28521,8 +28531,9 @@ function readsScriptFromStdin(words) {
 function shellWords(text) {
     const ctx = { file: 'words', map: (l, c) => ({ line: l, column: c }), lookup: () => undefined, exported: new Map(), commands: [], topIndex: 0, depth: MAX_NESTING, src: text, lines: new LineIndex(text) };
     let f;
+    const parser = fullParser();
     try {
-        f = fullParser().Parse(text, 'words').__internal_object__;
+        f = parser.Parse(text, 'words').__internal_object__;
     }
     catch {
         return undefined;
@@ -29818,6 +29829,7 @@ function isIgnored(di, relPath) {
 
 
 
+
 const rel = (root, abs) => external_node_path_namespaceObject.relative(root, abs).split(external_node_path_namespaceObject.sep).join('/');
 function buildProject(input) {
     const { root, reader } = input;
@@ -29839,6 +29851,8 @@ function buildProject(input) {
                 parsed = parseDockerfile(file, r.text);
             }
             catch (e) {
+                if (e instanceof ToolInstallError)
+                    throw e;
                 project.problems.push({ ruleId: 'RO901', message: `the Dockerfile parser failed on this file: ${e.message}`, loc: pointLoc(file) });
                 return undefined;
             }
@@ -29861,6 +29875,8 @@ function buildProject(input) {
                 img = buildImage(parsed, args);
             }
             catch (e) {
+                if (e instanceof ToolInstallError)
+                    throw e;
                 // A parser library failing on hostile input: report it on the file instead of crashing the run.
                 project.problems.push({ ruleId: 'RO901', message: `this Dockerfile could not be analysed: ${e.message}`, loc: pointLoc(parsed.file) });
                 img = { parsed, file: parsed.file, stages: [], usesUv: false };

@@ -13,6 +13,7 @@ import { buildImage, findStage, type ImageModel, type Stage, type EnvMap } from 
 import { readServices, type Service } from './service.js';
 import { buildRuntime, reachableStages, resolveImagePath, type Runtime, type Unresolved } from './runtime.js';
 import { parseDockerignore, isIgnored, type Dockerignore } from '../parse/dockerignore.js';
+import { ToolInstallError } from '../parse/shell.js';
 
 export interface UvProjectSettings {
   /** `compile-bytecode = true` under [tool.uv] (pyproject.toml) or in uv.toml. */
@@ -95,6 +96,7 @@ export function buildProject(input: BuildInput): Project {
       try {
         parsed = parseDockerfile(file, r.text);
       } catch (e) {
+        if (e instanceof ToolInstallError) throw e;
         project.problems.push({ ruleId: 'RO901', message: `the Dockerfile parser failed on this file: ${(e as Error).message}`, loc: pointLoc(file) });
         return undefined;
       }
@@ -115,6 +117,7 @@ export function buildProject(input: BuildInput): Project {
       try {
         img = buildImage(parsed, args);
       } catch (e) {
+        if (e instanceof ToolInstallError) throw e;
         // A parser library failing on hostile input: report it on the file instead of crashing the run.
         project.problems.push({ ruleId: 'RO901', message: `this Dockerfile could not be analysed: ${(e as Error).message}`, loc: pointLoc(parsed.file) });
         img = { parsed, file: parsed.file, stages: [], usesUv: false };

@@ -39,10 +39,18 @@ type GoParser = { Parse(src: string, name: string): { __internal_object__: GoNod
 let loaded: GoParser | undefined;
 const ops = { out: -1, app: -1, hdoc: -1, dashHdoc: -1, clobber: -1, allOut: -1, appAll: -1 };
 
+/** The installation is broken (a file of the tool itself is missing): not a problem of the analysed repository. */
+export class ToolInstallError extends Error {}
+
 /** mvdan-sh's parser, loaded the first time a snippet needs it (see ./mvdan.cts). */
 function fullParser(): GoParser {
   if (loaded) return loaded;
-  const mod = requireMvdanSh() as { default?: { syntax: ShSyntax }; syntax?: ShSyntax };
+  let mod: { default?: { syntax: ShSyntax }; syntax?: ShSyntax };
+  try {
+    mod = requireMvdanSh() as typeof mod;
+  } catch (e) {
+    throw new ToolInstallError(`the shell parser (mvdan-sh) could not be loaded: ${(e as Error).message.split('\n')[0]}`);
+  }
   const s = (mod.syntax ?? mod.default?.syntax) as ShSyntax;
   const parser = s.NewParser(s.KeepComments(false), s.Variant(s.LangBash));
   // Learn the redirect operator codes from the parser itself rather than hard-coding Go's token numbers.
@@ -167,10 +175,11 @@ function parseInto(text: string, ctx: Ctx): ShellParse {
     const simple = simpleScript(text);
     if (simple) return walkSimple(simple, ctx);
   }
+  const parser = fullParser();
   if (/[^\x00-\x7f]/.test(text)) ctx.bytes = Buffer.from(text, 'utf8');
   else delete ctx.bytes;
   try {
-    f = fullParser().Parse(text, ctx.file).__internal_object__;
+    f = parser.Parse(text, ctx.file).__internal_object__;
   } catch (e) {
     return { commands: ctx.commands, topCount: 0, error: parseError(e, ctx) };
   }
@@ -481,8 +490,9 @@ function readsScriptFromStdin(words: readonly Word[]): boolean {
 export function shellWords(text: string): string[] | undefined {
   const ctx: Ctx = { file: 'words', map: (l, c) => ({ line: l, column: c }), lookup: () => undefined, exported: new Map(), commands: [], topIndex: 0, depth: MAX_NESTING, src: text, lines: new LineIndex(text) };
   let f: GoNode;
+  const parser = fullParser();
   try {
-    f = fullParser().Parse(text, 'words').__internal_object__;
+    f = parser.Parse(text, 'words').__internal_object__;
   } catch {
     return undefined;
   }
