@@ -19,11 +19,19 @@ export interface SimpleWord {
   parts: SimplePart[];
 }
 
+/** A redirect of the kinds the walk distinguishes (heredocs and process substitution go to the full parser). */
+export interface SimpleRedirect {
+  op: 'write' | 'append' | 'other';
+  target: SimpleWord;
+}
+
 export interface SimpleCommand {
   words: SimpleWord[];
+  redirects: SimpleRedirect[];
   /** Index of the top-level statement. */
   top: number;
-  /** End offset of the command's statement (mvdan-sh counts a `;` that ends a lone command). */
+  /** Extent of the command's statement: its first word or redirect to its last (mvdan-sh counts a `;` that ends a lone command). */
+  start: number;
   end: number;
 }
 
@@ -58,6 +66,10 @@ export function simpleScript(text: string): SimpleScript | undefined {
   let top = 0;
   let topCount = 0;
   let cmd: SimpleWord[] = [];
+  let redirects: SimpleRedirect[] = [];
+  /** Where the command being read starts, and where its last word or redirect ends. */
+  let cmdStart = -1;
+  let cmdEnd = -1;
   /** After `&&`, `||` or `|` a command must follow (newlines allowed before it). */
   let needCommand = false;
   /** Right after `fi`: only an operator, a separator or a comment may follow. */
@@ -68,13 +80,17 @@ export function simpleScript(text: string): SimpleScript | undefined {
 
   /** Ends the command being read (if any); false when there was none. */
   const endCommand = (): boolean => {
-    if (cmd.length === 0) return false;
-    const c: SimpleCommand = { words: cmd, top, end: cmd[cmd.length - 1]!.end };
+    if (cmdStart < 0) return false;
+    const c: SimpleCommand = { words: cmd, redirects, top, start: cmdStart, end: cmdEnd };
     commands.push(c);
     frame().group.push(c);
     cmd = [];
+    redirects = [];
+    cmdStart = -1;
     return true;
   };
+  /** A command has begun (a word or a redirect). */
+  const begun = (): boolean => cmdStart >= 0;
   /** Ends the current and-or list at a separator; `semicolon` is its offset when it is a `;`. */
   const endGroup = (semicolon?: number): void => {
     const f = frame();
@@ -116,16 +132,26 @@ export function simpleScript(text: string): SimpleScript | undefined {
         continue;
       }
       const next = text[i + 1];
-      if (c === ';' && ((cmd.length === 0 && !afterCompound) || next === ';' || next === '&' || next === '|')) return undefined;
+      if (c === ';' && ((!begun() && !afterCompound) || next === ';' || next === '&' || next === '|')) return undefined;
       const ended = endCommand();
       if (ended || afterCompound) endGroup(c === ';' ? i : undefined);
       afterCompound = false;
       i++;
       continue;
     }
+    if ((c === '<' || c === '>' || (c === '&' && text[i + 1] === '>')) && !afterCompound) {
+      const r = readRedirect(text, i, i);
+      if (!r) return undefined;
+      if (cmdStart < 0) cmdStart = i;
+      cmdEnd = r.target.end;
+      redirects.push(r);
+      needCommand = false;
+      i = r.target.end;
+      continue;
+    }
     if (c === '&' || c === '|') {
       const two = text[i + 1] === c;
-      if ((c === '&' && !two) || (cmd.length === 0 && !afterCompound) || needCommand) return undefined;
+      if ((c === '&' && !two) || (!begun() && !afterCompound) || needCommand) return undefined;
       if (c === '|' && text[i + 1] === '&') return undefined;
       endCommand();
       needCommand = true;
@@ -138,11 +164,23 @@ export function simpleScript(text: string): SimpleScript | undefined {
     if (!word) return undefined;
     const raw = text.slice(word.start, word.end);
     i = word.end;
+    if (/^[0-9]+$/.test(raw) && (text[i] === '<' || text[i] === '>')) {
+      // `2>file`, `2>&1`: the number is the redirect's file descriptor, not a word.
+      const r = readRedirect(text, i, word.start);
+      if (!r) return undefined;
+      if (cmdStart < 0) cmdStart = word.start;
+      cmdEnd = r.target.end;
+      redirects.push(r);
+      needCommand = false;
+      i = r.target.end;
+      continue;
+    }
+    if (redirects.length && cmd.length === 0 && (OTHER_KEYWORDS.has(raw) || IF_KEYWORDS.has(raw))) return undefined;
     if (cmd.every((w) => ASSIGNMENT.test(text.slice(w.start, w.end)))) {
       // Command position (only assignments before it).
       if (/^[A-Za-z_][A-Za-z0-9_]*(\+=|\[)/.test(raw)) return undefined; // `A+=x`, `a[1]=x`
       if (/^[^'"$=]+=/.test(raw) && !ASSIGNMENT.test(raw)) return undefined; // mvdan-sh reads `@=x` as an assignment
-      if (cmd.length === 0) {
+      if (cmd.length === 0 && redirects.length === 0) {
         const f = frame();
         if (raw === 'if') {
           f.groupCompound = true;
@@ -167,11 +205,40 @@ export function simpleScript(text: string): SimpleScript | undefined {
       if (OTHER_KEYWORDS.has(raw) || IF_KEYWORDS.has(raw)) return undefined;
     }
     cmd.push(word);
+    if (cmdStart < 0) cmdStart = word.start;
+    cmdEnd = Math.max(cmdEnd, word.end);
     needCommand = false;
   }
   if (needCommand || frames.length > 1) return undefined;
   if (endCommand() || afterCompound) endGroup();
   return { commands, topCount };
+}
+
+/** Redirect operators the fast path takes, longest first, with the kind the walk gives them. */
+const REDIRECT_OPS: [string, SimpleRedirect['op']][] = [
+  ['&>>', 'append'],
+  ['&>', 'write'],
+  ['>>', 'append'],
+  ['>&', 'other'],
+  ['<&', 'other'],
+  ['>|', 'write'],
+  ['<>', 'other'],
+  ['>', 'write'],
+  ['<', 'other'],
+];
+
+/** A redirect whose operator starts at `i` (after any file-descriptor number), then blanks, then its target word. */
+function readRedirect(text: string, i: number, start: number): (SimpleRedirect & { start: number }) | undefined {
+  if (text.startsWith('<<', i) || text.startsWith('<(', i) || text.startsWith('>(', i)) return undefined; // heredocs, process substitution
+  const found = REDIRECT_OPS.find(([op]) => text.startsWith(op, i));
+  if (!found) return undefined;
+  let j = i + found[0].length;
+  while (text[j] === ' ' || text[j] === '\t') j++;
+  const c = text[j];
+  if (c === undefined || c === '<' || c === '>' || c === '&' || c === '|' || c === ';' || c === '\n' || c === '#') return undefined;
+  const target = readWord(text, j);
+  if (!target || text[target.end] === '<' || text[target.end] === '>') return undefined; // `> 3<&0`: not a plain target
+  return { op: found[1], target, start };
 }
 
 /** One word from `start`: literal characters, quoted runs and parameters, up to a blank or an operator. */

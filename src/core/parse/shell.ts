@@ -215,6 +215,12 @@ function walkSimple(script: SimpleScript, ctx: Ctx): ShellParse {
     const b = ctx.map(e.line, e.column);
     return { file: ctx.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
   };
+  const simpleWord = (w: SimpleScript['commands'][number]['words'][number]): Word => {
+    const { text, allArgs } = expandParts(w.parts, ctx);
+    const word: Word = { text, raw: ctx.src.slice(w.start, w.end), loc: locAt(w.start, w.end) };
+    if (allArgs) word.allArgs = true;
+    return word;
+  };
   for (const cmd of script.commands) {
     if (ctx.depth === 0) ctx.topIndex = cmd.top;
     const assigns = new Map<string, { value: string | null; loc: Loc }>();
@@ -228,13 +234,9 @@ function walkSimple(script: SimpleScript, ctx: Ctx): ShellParse {
       const value = expandParts([(first as string).slice(m[0].length), ...w.parts.slice(1)], ctx);
       assigns.set(m[1]!, { value: value.text, loc: locAt(w.start, w.end) });
     }
-    const words = cmd.words.slice(k).map((w): Word => {
-      const { text, allArgs } = expandParts(w.parts, ctx);
-      const word: Word = { text, raw: ctx.src.slice(w.start, w.end), loc: locAt(w.start, w.end) };
-      if (allArgs) word.allArgs = true;
-      return word;
-    });
-    pushCommand(words, assigns, [], locAt(cmd.words[0]!.start, cmd.end), ctx);
+    const words = cmd.words.slice(k).map(simpleWord);
+    const redirects = cmd.redirects.map((r): Redirect => ({ op: r.op, target: simpleWord(r.target) }));
+    pushCommand(words, assigns, redirects, locAt(cmd.start, cmd.end), ctx);
   }
   if (ctx.depth > 0) ctx.topIndex = outerTop;
   else if (script.topCount) ctx.topIndex = script.topCount - 1;
