@@ -2,9 +2,10 @@
  * Reading repository files safely: a size cap (never read a huge file into memory), binary detection, BOM and CRLF
  * normalisation, and no reading through a symlink that leaves the scanned root.
  *
- * Cheap on purpose (it runs for thousands of files): a file is read with one open/fstat/read/close into a shared
- * buffer (`O_NOFOLLOW` reports a symlink as ELOOP, so no lstat first), and the folder listings discovery already
- * made answer "is there a file X here?" without a system call.
+ * Cheap on purpose (it runs for thousands of files): the folder listings discovery already made answer "is there a
+ * file X here, and is it a regular file?" without a system call, and such a file is read with one
+ * open/fstat/read/close into a shared buffer (`O_NOFOLLOW`: had it become a symlink since, the open fails). A path
+ * in a folder that was not listed is checked with lstat first, so nothing but a regular file is ever opened.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -47,7 +48,7 @@ export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceRea
     readText(abs) {
       const hit = cache.get(abs);
       if (hit) return hit;
-      const r = listed(abs) === null ? { missing: true as const } : read(abs);
+      const r = read(abs, listed(abs));
       cache.set(abs, r);
       return r;
     },
@@ -76,10 +77,24 @@ export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceRea
     },
   };
 
-  function read(abs: string): ReadResult {
+  function read(abs: string, kind: Kind | null | undefined): ReadResult {
+    if (kind === null) return { missing: true };
+    if (kind === 'dir') return { error: 'a directory, not a file' };
+    if (kind === 'other') return { error: 'not a regular file' };
+    if (kind !== 'file' || O_NOFOLLOW === undefined) {
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.lstatSync(abs, { throwIfNoEntry: false });
+      } catch (e) {
+        return { error: `cannot read: ${(e as Error).message}` };
+      }
+      if (!st) return { missing: true };
+      if (st.isSymbolicLink()) return readLink(abs);
+      if (st.isDirectory()) return { error: 'a directory, not a file' };
+      if (!st.isFile()) return { error: 'not a regular file' };
+    }
     let fd: number;
     try {
-      if (O_NOFOLLOW === undefined && fs.lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink()) return readLink(abs);
       fd = fs.openSync(abs, OPEN_FLAGS);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -101,6 +116,15 @@ export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceRea
     const real = safeRealpath(abs);
     if (!real) return { error: 'a symlink that points nowhere (or into a loop): not followed' };
     if (!inside(real)) return { error: 'a symlink that points outside the scanned root: not followed' };
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(real, { throwIfNoEntry: false });
+    } catch (e) {
+      return { error: `cannot read: ${(e as Error).message}` };
+    }
+    if (!st) return { error: 'a symlink that points nowhere (or into a loop): not followed' };
+    if (st.isDirectory()) return { error: 'a directory, not a file' };
+    if (!st.isFile()) return { error: 'not a regular file' };
     let fd: number;
     try {
       fd = fs.openSync(real, O_RDONLY | (O_NONBLOCK ?? 0));
