@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** `fullShell`: every entrypoint script also has a line beyond the shell fast path (a redirect and `$(…)`). */
+/** `fullShell`: every entrypoint script also has a `case` statement, beyond the shell fast path (mvdan-sh parses it). */
 export function generate(dir: string, n: number, opts: { fullShell?: boolean } = {}): void {
   fs.rmSync(dir, { recursive: true, force: true });
   for (let i = 0; i < n; i++) {
@@ -36,7 +36,7 @@ ENTRYPOINT ["/entrypoint.sh"]
 CMD ["uv", "run", "uvicorn", "app.main:app"]
 `,
     );
-    fs.writeFileSync(path.join(d, 'entrypoint.sh'), `#!/bin/sh\nset -e\n${opts.fullShell ? 'echo "starting at $(date)" >&2\n' : ''}if [ -n "$MIGRATE" ]; then\n  uv run ${good ? '--no-sync ' : ''}alembic upgrade head\nfi\nexec "$@"\n`);
+    fs.writeFileSync(path.join(d, 'entrypoint.sh'), `#!/bin/sh\nset -e\n${opts.fullShell ? 'case "$1" in\n  shell) exec sh ;;\nesac\n' : ''}if [ -n "$MIGRATE" ]; then\n  uv run ${good ? '--no-sync ' : ''}alembic upgrade head\nfi\nexec "$@"\n`);
     fs.writeFileSync(path.join(d, '.dockerignore'), good ? '.venv\n__pycache__\n' : '__pycache__\n');
     fs.writeFileSync(path.join(d, 'uv.lock'), 'version = 1\n');
     fs.writeFileSync(path.join(d, 'pyproject.toml'), `[project]\nname = "svc${i}"\nversion = "0.1.0"\n`);

@@ -76,7 +76,7 @@ for (const n of sizes) {
 }
 if (sizes.includes(1000)) {
   // The synthetic scripts above all take the shell fast path; real ones often do not. The same 1,000 services with
-  // a redirect and a command substitution in every entrypoint script (mvdan-sh loaded, 1,000 full parses):
+  // a `case` statement in every entrypoint script (mvdan-sh loaded, 1,000 full parses):
   const dir = path.join(os.tmpdir(), 'ro-uv-check-bench-1000-full-shell');
   if (!fs.existsSync(path.join(dir, 'services'))) generate(dir, 1000, { fullShell: true });
   console.log('\n1000 services, every entrypoint script beyond the shell fast path:');

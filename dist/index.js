@@ -57683,9 +57683,10 @@ function stripBom(text) {
  * Reading repository files safely: a size cap (never read a huge file into memory), binary detection, BOM and CRLF
  * normalisation, and no reading through a symlink that leaves the scanned root.
  *
- * Cheap on purpose (it runs for thousands of files): a file is read with one open/fstat/read/close into a shared
- * buffer (`O_NOFOLLOW` reports a symlink as ELOOP, so no lstat first), and the folder listings discovery already
- * made answer "is there a file X here?" without a system call.
+ * Cheap on purpose (it runs for thousands of files): the folder listings discovery already made answer "is there a
+ * file X here, and is it a regular file?" without a system call, and such a file is read with one
+ * open/fstat/read/close into a shared buffer (`O_NOFOLLOW`: had it become a symlink since, the open fails). A path
+ * in a folder that was not listed is checked with lstat first, so nothing but a regular file is ever opened.
  */
 
 
@@ -57713,7 +57714,7 @@ function createReader(root, maxBytes = MAX_FILE_BYTES) {
             const hit = cache.get(abs);
             if (hit)
                 return hit;
-            const r = listed(abs) === null ? { missing: true } : read(abs);
+            const r = read(abs, listed(abs));
             cache.set(abs, r);
             return r;
         },
@@ -57742,11 +57743,32 @@ function createReader(root, maxBytes = MAX_FILE_BYTES) {
             listings.set(dirAbs, listing);
         },
     };
-    function read(abs) {
+    function read(abs, kind) {
+        if (kind === null)
+            return { missing: true };
+        if (kind === 'dir')
+            return { error: 'a directory, not a file' };
+        if (kind === 'other')
+            return { error: 'not a regular file' };
+        if (kind !== 'file' || O_NOFOLLOW === undefined) {
+            let st;
+            try {
+                st = external_node_fs_namespaceObject.lstatSync(abs, { throwIfNoEntry: false });
+            }
+            catch (e) {
+                return { error: `cannot read: ${e.message}` };
+            }
+            if (!st)
+                return { missing: true };
+            if (st.isSymbolicLink())
+                return readLink(abs);
+            if (st.isDirectory())
+                return { error: 'a directory, not a file' };
+            if (!st.isFile())
+                return { error: 'not a regular file' };
+        }
         let fd;
         try {
-            if (O_NOFOLLOW === undefined && external_node_fs_namespaceObject.lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink())
-                return readLink(abs);
             fd = external_node_fs_namespaceObject.openSync(abs, OPEN_FLAGS);
         }
         catch (e) {
@@ -57775,6 +57797,19 @@ function createReader(root, maxBytes = MAX_FILE_BYTES) {
             return { error: 'a symlink that points nowhere (or into a loop): not followed' };
         if (!inside(real))
             return { error: 'a symlink that points outside the scanned root: not followed' };
+        let st;
+        try {
+            st = external_node_fs_namespaceObject.statSync(real, { throwIfNoEntry: false });
+        }
+        catch (e) {
+            return { error: `cannot read: ${e.message}` };
+        }
+        if (!st)
+            return { error: 'a symlink that points nowhere (or into a loop): not followed' };
+        if (st.isDirectory())
+            return { error: 'a directory, not a file' };
+        if (!st.isFile())
+            return { error: 'not a regular file' };
         let fd;
         try {
             fd = external_node_fs_namespaceObject.openSync(real, O_RDONLY | (O_NONBLOCK ?? 0));
@@ -59605,6 +59640,10 @@ function shell_simple_simpleScript(text) {
     let top = 0;
     let topCount = 0;
     let cmd = [];
+    let redirects = [];
+    /** Where the command being read starts, and where its last word or redirect ends. */
+    let cmdStart = -1;
+    let cmdEnd = -1;
     /** After `&&`, `||` or `|` a command must follow (newlines allowed before it). */
     let needCommand = false;
     /** Right after `fi`: only an operator, a separator or a comment may follow. */
@@ -59614,14 +59653,18 @@ function shell_simple_simpleScript(text) {
     const frame = () => frames[frames.length - 1];
     /** Ends the command being read (if any); false when there was none. */
     const endCommand = () => {
-        if (cmd.length === 0)
+        if (cmdStart < 0)
             return false;
-        const c = { words: cmd, top, end: cmd[cmd.length - 1].end };
+        const c = { words: cmd, redirects, top, start: cmdStart, end: cmdEnd };
         commands.push(c);
         frame().group.push(c);
         cmd = [];
+        redirects = [];
+        cmdStart = -1;
         return true;
     };
+    /** A command has begun (a word or a redirect). */
+    const begun = () => cmdStart >= 0;
     /** Ends the current and-or list at a separator; `semicolon` is its offset when it is a `;`. */
     const endGroup = (semicolon) => {
         const f = frame();
@@ -59666,7 +59709,7 @@ function shell_simple_simpleScript(text) {
                 continue;
             }
             const next = text[i + 1];
-            if (c === ';' && ((cmd.length === 0 && !afterCompound) || next === ';' || next === '&' || next === '|'))
+            if (c === ';' && ((!begun() && !afterCompound) || next === ';' || next === '&' || next === '|'))
                 return undefined;
             const ended = endCommand();
             if (ended || afterCompound)
@@ -59675,9 +59718,21 @@ function shell_simple_simpleScript(text) {
             i++;
             continue;
         }
+        if ((c === '<' || c === '>' || (c === '&' && text[i + 1] === '>')) && !afterCompound) {
+            const r = readRedirect(text, i, i);
+            if (!r)
+                return undefined;
+            if (cmdStart < 0)
+                cmdStart = i;
+            cmdEnd = r.target.end;
+            redirects.push(r);
+            needCommand = false;
+            i = r.target.end;
+            continue;
+        }
         if (c === '&' || c === '|') {
             const two = text[i + 1] === c;
-            if ((c === '&' && !two) || (cmd.length === 0 && !afterCompound) || needCommand)
+            if ((c === '&' && !two) || (!begun() && !afterCompound) || needCommand)
                 return undefined;
             if (c === '|' && text[i + 1] === '&')
                 return undefined;
@@ -59694,13 +59749,28 @@ function shell_simple_simpleScript(text) {
             return undefined;
         const raw = text.slice(word.start, word.end);
         i = word.end;
+        if (/^[0-9]+$/.test(raw) && (text[i] === '<' || text[i] === '>')) {
+            // `2>file`, `2>&1`: the number is the redirect's file descriptor, not a word.
+            const r = readRedirect(text, i, word.start);
+            if (!r)
+                return undefined;
+            if (cmdStart < 0)
+                cmdStart = word.start;
+            cmdEnd = r.target.end;
+            redirects.push(r);
+            needCommand = false;
+            i = r.target.end;
+            continue;
+        }
+        if (redirects.length && cmd.length === 0 && (OTHER_KEYWORDS.has(raw) || IF_KEYWORDS.has(raw)))
+            return undefined;
         if (cmd.every((w) => ASSIGNMENT.test(text.slice(w.start, w.end)))) {
             // Command position (only assignments before it).
             if (/^[A-Za-z_][A-Za-z0-9_]*(\+=|\[)/.test(raw))
                 return undefined; // `A+=x`, `a[1]=x`
             if (/^[^'"$=]+=/.test(raw) && !ASSIGNMENT.test(raw))
                 return undefined; // mvdan-sh reads `@=x` as an assignment
-            if (cmd.length === 0) {
+            if (cmd.length === 0 && redirects.length === 0) {
                 const f = frame();
                 if (raw === 'if') {
                     f.groupCompound = true;
@@ -59732,6 +59802,9 @@ function shell_simple_simpleScript(text) {
                 return undefined;
         }
         cmd.push(word);
+        if (cmdStart < 0)
+            cmdStart = word.start;
+        cmdEnd = Math.max(cmdEnd, word.end);
         needCommand = false;
     }
     if (needCommand || frames.length > 1)
@@ -59739,6 +59812,36 @@ function shell_simple_simpleScript(text) {
     if (endCommand() || afterCompound)
         endGroup();
     return { commands, topCount };
+}
+/** Redirect operators the fast path takes, longest first, with the kind the walk gives them. */
+const REDIRECT_OPS = [
+    ['&>>', 'append'],
+    ['&>', 'write'],
+    ['>>', 'append'],
+    ['>&', 'other'],
+    ['<&', 'other'],
+    ['>|', 'write'],
+    ['<>', 'other'],
+    ['>', 'write'],
+    ['<', 'other'],
+];
+/** A redirect whose operator starts at `i` (after any file-descriptor number), then blanks, then its target word. */
+function readRedirect(text, i, start) {
+    if (text.startsWith('<<', i) || text.startsWith('<(', i) || text.startsWith('>(', i))
+        return undefined; // heredocs, process substitution
+    const found = REDIRECT_OPS.find(([op]) => text.startsWith(op, i));
+    if (!found)
+        return undefined;
+    let j = i + found[0].length;
+    while (text[j] === ' ' || text[j] === '\t')
+        j++;
+    const c = text[j];
+    if (c === undefined || c === '<' || c === '>' || c === '&' || c === '|' || c === ';' || c === '\n' || c === '#')
+        return undefined;
+    const target = readWord(text, j);
+    if (!target || text[target.end] === '<' || text[target.end] === '>')
+        return undefined; // `> 3<&0`: not a plain target
+    return { op: found[1], target, start };
 }
 /** One word from `start`: literal characters, quoted runs and parameters, up to a blank or an operator. */
 function readWord(text, start) {
@@ -59784,7 +59887,7 @@ function readWord(text, start) {
                     if (run)
                         lit(run);
                     run = '';
-                    parts.push({ param: p.name });
+                    parts.push(p.part);
                     i = p.end;
                     continue;
                 }
@@ -59799,7 +59902,7 @@ function readWord(text, start) {
             const p = readParam(text, i);
             if (!p)
                 return undefined;
-            parts.push({ param: p.name });
+            parts.push(p.part);
             i = p.end;
         }
         else if (d === '{' || d === '}') {
@@ -59817,25 +59920,50 @@ function readWord(text, start) {
         return undefined; // `a\<newline>b` joins words; other escapes
     return i > start ? { start, end: i, parts } : undefined;
 }
-/** `$NAME`, `${NAME}`, `$@`, `$*` at `i` (the `$`); other expansions are for the full parser. */
+/** Characters of a `${NAME:-word}` word and of a `$(…)` command the fast path takes. */
+const PARAM_WORD = /[A-Za-z0-9_./:=,@%+*?~-]/;
+const SUBST_TEXT = /[A-Za-z0-9_./:=,@%+ -]/;
+/** A parameter or command substitution at `i` (the `$`); other expansions are for the full parser. */
 function readParam(text, i) {
     const c = text[i + 1];
     if (c === '@' || c === '*')
-        return { name: c, end: i + 2 };
+        return { part: { param: c }, end: i + 2 };
+    if (c === '(') {
+        if (text[i + 2] === '(')
+            return undefined; // arithmetic
+        let j = i + 2;
+        while (j < text.length && SUBST_TEXT.test(text[j]))
+            j++;
+        return text[j] === ')' ? { part: { subst: true }, end: j + 1 } : undefined;
+    }
     if (c === '{') {
         let j = i + 2;
         if (!NAME_START.test(text[j] ?? ''))
             return undefined;
         while (NAME_CHAR.test(text[j] ?? ''))
             j++;
-        return text[j] === '}' ? { name: text.slice(i + 2, j), end: j + 1 } : undefined;
+        const name = text.slice(i + 2, j);
+        if (text[j] === '}')
+            return { part: { param: name }, end: j + 1 };
+        const colon = text[j] === ':';
+        if (colon)
+            j++;
+        const op = text[j];
+        if (op !== '-' && op !== '=' && op !== '+')
+            return undefined;
+        const wordStart = ++j;
+        while (j < text.length && PARAM_WORD.test(text[j]))
+            j++;
+        if (text[j] !== '}')
+            return undefined;
+        return { part: { param: name, colon, op, word: text.slice(wordStart, j) }, end: j + 1 };
     }
     if (!c || !NAME_START.test(c))
         return undefined;
     let j = i + 1;
     while (NAME_CHAR.test(text[j] ?? ''))
         j++;
-    return { name: text.slice(i + 1, j), end: j };
+    return { part: { param: text.slice(i + 1, j) }, end: j };
 }
 
 ;// CONCATENATED MODULE: ./build/src/core/parse/shell.js
@@ -59960,6 +60088,13 @@ function walkSimple(script, ctx) {
         const b = ctx.map(e.line, e.column);
         return { file: ctx.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
     };
+    const simpleWord = (w) => {
+        const { text, allArgs } = expandParts(w.parts, ctx);
+        const word = { text, raw: ctx.src.slice(w.start, w.end), loc: locAt(w.start, w.end) };
+        if (allArgs)
+            word.allArgs = true;
+        return word;
+    };
     for (const cmd of script.commands) {
         if (ctx.depth === 0)
             ctx.topIndex = cmd.top;
@@ -59975,14 +60110,9 @@ function walkSimple(script, ctx) {
             const value = expandParts([first.slice(m[0].length), ...w.parts.slice(1)], ctx);
             assigns.set(m[1], { value: value.text, loc: locAt(w.start, w.end) });
         }
-        const words = cmd.words.slice(k).map((w) => {
-            const { text, allArgs } = expandParts(w.parts, ctx);
-            const word = { text, raw: ctx.src.slice(w.start, w.end), loc: locAt(w.start, w.end) };
-            if (allArgs)
-                word.allArgs = true;
-            return word;
-        });
-        pushCommand(words, assigns, [], locAt(cmd.words[0].start, cmd.end), ctx);
+        const words = cmd.words.slice(k).map(simpleWord);
+        const redirects = cmd.redirects.map((r) => ({ op: r.op, target: simpleWord(r.target) }));
+        pushCommand(words, assigns, redirects, locAt(cmd.start, cmd.end), ctx);
     }
     if (ctx.depth > 0)
         ctx.topIndex = outerTop;
@@ -60000,14 +60130,18 @@ function expandParts(parts, ctx) {
                 text += p;
             continue;
         }
+        if ('subst' in p) {
+            text = null; // command substitution: unknown
+            continue;
+        }
         if (p.param === '@' || p.param === '*') {
             allArgs = true;
             text = null;
             continue;
         }
-        const exported = ctx.exported.get(p.param);
-        const value = exported ? exported.value : (ctx.lookup(p.param) ?? undefined);
-        text = text === null || value === undefined || value === null ? null : text + value;
+        const value = paramValue(p.param, ctx);
+        const piece = p.op ? applyParamOp(value, p.colon === true, p.op, p.word ?? '') : (value ?? null);
+        text = text === null || piece === null ? null : text + piece;
     }
     return { text, allArgs };
 }
@@ -60381,22 +60515,38 @@ function wordOf(w, ctx) {
 }
 function expandParam(p, name, ctx) {
     const exp = node(p.Exp);
-    const exported = ctx.exported.get(name);
-    const value = exported ? exported.value : (ctx.lookup(name) ?? undefined);
+    const value = paramValue(name, ctx);
     if (p.Length === true || p.Excl === true || node(p.Slice) || node(p.Repl) || node(p.Index))
         return null;
     if (!exp)
         return value ?? null;
+    // The operator is read from the source text (the parser's token numbers are not part of its API): right after
+    // the parameter's name, so that a `-` or `+` inside the word (`${A:-x+y}`) or another operator (`${A#x-y}`) is
+    // not taken for it.
+    const m = /^\$\{(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])(:?)([-=+?])/.exec(sourceOf(p, ctx));
+    if (!m)
+        return null;
     const ew = node(exp.Word);
-    const def = ew ? wordOf(ew, ctx).text : '';
-    // `${A:-d}` `${A-d}`: default; `${A:=d}`: assign default; `${A:+x}`: alternate. The operator is read from the
-    // source text: the parser's token numbers are not part of its API.
-    const src = sourceOf(p, ctx);
-    if (/^\$\{[^}]*?:?[-=]/.test(src) && !/^\$\{[^}]*?:?\+/.test(src))
-        return value !== undefined && value !== '' ? value : def;
-    if (/^\$\{[^}]*?:?\+/.test(src))
-        return value !== undefined && value !== '' ? def : '';
-    return null;
+    return applyParamOp(value, m[1] === ':', m[2], ew ? wordOf(ew, ctx).text : '');
+}
+/** A parameter's value: exported earlier in the script, else from the image or service environment. */
+function paramValue(name, ctx) {
+    const exported = ctx.exported.get(name);
+    return exported ? exported.value : (ctx.lookup(name) ?? undefined);
+}
+/**
+ * `${A-d}` / `${A=d}`: d when A is unset; `${A+d}`: d when A is set; with `:` an empty A counts as unset.
+ * `value` undefined: unset; null: set to something unknown. `${A?msg}` (fails when unset): unknown.
+ */
+function applyParamOp(value, colon, op, def) {
+    if (op === '?')
+        return null;
+    if (value === null && colon)
+        return null;
+    const unset = value === undefined || (colon && value === '');
+    if (op === '+')
+        return unset ? '' : def;
+    return unset ? def : value;
 }
 /** A Go string from the tree: GopherJS keeps its UTF-8 bytes one per JS character. */
 function goString(v, ctx) {

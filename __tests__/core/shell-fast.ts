@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { parseShell, offsetMap, setShellFastPath, takesFastPath, type ShellParse } from '../../src/core/parse/shell.js';
 
 export function both(text: string, line = 1, column = 1): { fast: unknown; full: unknown } {
-  const lookup = (n: string): string | undefined => (n === 'HOME' ? '/root' : n === 'A' ? 'a-value' : undefined);
+  const lookup = (n: string): string | undefined => (n === 'HOME' ? '/root' : n === 'A' ? 'a-value' : n === 'E' ? '' : undefined);
   setShellFastPath(true);
   const fast = plain(parseShell(text, 'f', offsetMap(line, column), lookup));
   setShellFastPath(false);
@@ -35,7 +35,12 @@ function plain(p: ShellParse): unknown {
 
 const lit = fc.stringMatching(/^[A-Za-z0-9_./:=,@%+*?~#[\]-]{1,6}$/);
 const quotedText = fc.stringMatching(/^[A-Za-z0-9_./:=,@%+*?~#{}[\] \t\n&|;'"\\!`()<>é→-]{0,6}$/);
-const param = fc.constantFrom('$A', '${A}', '$HOME', '${HOME}', '$@', '$*', '$UNSET', '$A_1', '$1', '$?', '${A:-d}', '$(x)', '$');
+const param = fc.constantFrom(
+  '$A', '${A}', '$HOME', '${HOME}', '$@', '$*', '$UNSET', '$A_1', '$1', '$?', '$', '$E', '${E}',
+  '${A:-d}', '${A-d}', '${E:-d}', '${E-d}', '${UNSET:-d}', '${UNSET-}', '${A:+alt}', '${E:+alt}', '${E+alt}', '${UNSET+x}', '${A:=v}', '${E=v}',
+  '${A:?m}', '${A#x}', '${A%x}', '${A:-x+y}', '${A:-$B}', '${A:-"q"}', '${#A}', '${A/x/y}', '${A:1}',
+  '$(date)', '$(id -u)', '$( )', '$()', '$((1+2))', '$(a;b)', '$(echo "x")', '$(x',
+);
 const dq = fc.array(fc.oneof(quotedText, param), { maxLength: 3 }).map((p) => `"${p.join('').replace(/"/g, '')}"`);
 const sq = quotedText.map((t) => `'${t.replace(/'/g, '')}'`);
 const word = fc.oneof(

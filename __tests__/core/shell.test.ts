@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseShell, offsetMap } from '../../src/core/parse/shell.js';
+import { parseShell, offsetMap, takesFastPath } from '../../src/core/parse/shell.js';
 
 
 const words = (src: string, lookup: Record<string, string> = {}): string[][] =>
@@ -71,4 +71,17 @@ test('"$@" is marked as the script arguments', () => {
 test('non-ASCII words keep their text through the full parser (its strings are UTF-8 bytes)', () => {
   // The redirect sends this text to mvdan-sh rather than the fast path.
   assert.deepEqual(words("echo 'é→' \"ü\" naïve > /tmp/f"), [['echo', 'é→', 'ü', 'naïve']]);
+});
+
+test('${A-d} ${A:-d} ${A+x} ${A:+x}: unset and empty follow the shell, and the operator is the one after the name', () => {
+  const env: Record<string, string> = { SET: 'v', EMPTY: '' };
+  // The arithmetic keeps this on mvdan-sh; shell-fast.test.ts holds the fast path to the same answers.
+  const w = (s: string): (string | null)[] => {
+    const text = `echo ${s}; echo $((1))`;
+    assert.equal(takesFastPath(text), false);
+    return parseShell(text, 'x', offsetMap(1, 1), (n) => env[n]).commands[0]!.words.slice(1).map((x) => x.text);
+  };
+  assert.deepEqual(w('${EMPTY-d} ${EMPTY:-d} ${UNSET-d} ${SET:-d}'), ['', 'd', 'd', 'v']);
+  assert.deepEqual(w('${EMPTY+x} ${EMPTY:+x} ${UNSET+x} ${SET:+x}'), ['x', '', '', 'x']);
+  assert.deepEqual(w('${UNSET:-x+y} ${SET#x-y} ${UNSET:?msg}'), ['x+y', null, null]);
 });

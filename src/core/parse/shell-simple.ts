@@ -10,8 +10,11 @@
  * the same commands, words, positions and values.
  */
 
-/** A piece of a word: literal text, or a parameter (`$NAME`, `${NAME}`, `$@`, `$*`). */
-export type SimplePart = string | { param: string };
+/**
+ * A piece of a word: literal text; a parameter (`$NAME`, `${NAME}`, `$@`, `$*`, `${NAME:-word}` and the `-` `=` `+`
+ * forms with a literal word); or a command substitution `$(…)` of plain words (its value is unknown).
+ */
+export type SimplePart = string | { param: string; colon?: boolean; op?: string; word?: string } | { subst: true };
 
 export interface SimpleWord {
   start: number;
@@ -275,7 +278,7 @@ function readWord(text: string, start: number): SimpleWord | undefined {
           if (!p) return undefined;
           if (run) lit(run);
           run = '';
-          parts.push({ param: p.name });
+          parts.push(p.part);
           i = p.end;
           continue;
         }
@@ -288,7 +291,7 @@ function readWord(text: string, start: number): SimpleWord | undefined {
     } else if (d === '$') {
       const p = readParam(text, i);
       if (!p) return undefined;
-      parts.push({ param: p.name });
+      parts.push(p.part);
       i = p.end;
     } else if (d === '{' || d === '}') {
       return undefined; // brace expansion and groups
@@ -302,18 +305,37 @@ function readWord(text: string, start: number): SimpleWord | undefined {
   return i > start ? { start, end: i, parts } : undefined;
 }
 
-/** `$NAME`, `${NAME}`, `$@`, `$*` at `i` (the `$`); other expansions are for the full parser. */
-function readParam(text: string, i: number): { name: string; end: number } | undefined {
+/** Characters of a `${NAME:-word}` word and of a `$(…)` command the fast path takes. */
+const PARAM_WORD = /[A-Za-z0-9_./:=,@%+*?~-]/;
+const SUBST_TEXT = /[A-Za-z0-9_./:=,@%+ -]/;
+
+/** A parameter or command substitution at `i` (the `$`); other expansions are for the full parser. */
+function readParam(text: string, i: number): { part: SimplePart; end: number } | undefined {
   const c = text[i + 1];
-  if (c === '@' || c === '*') return { name: c, end: i + 2 };
+  if (c === '@' || c === '*') return { part: { param: c }, end: i + 2 };
+  if (c === '(') {
+    if (text[i + 2] === '(') return undefined; // arithmetic
+    let j = i + 2;
+    while (j < text.length && SUBST_TEXT.test(text[j]!)) j++;
+    return text[j] === ')' ? { part: { subst: true }, end: j + 1 } : undefined;
+  }
   if (c === '{') {
     let j = i + 2;
     if (!NAME_START.test(text[j] ?? '')) return undefined;
     while (NAME_CHAR.test(text[j] ?? '')) j++;
-    return text[j] === '}' ? { name: text.slice(i + 2, j), end: j + 1 } : undefined;
+    const name = text.slice(i + 2, j);
+    if (text[j] === '}') return { part: { param: name }, end: j + 1 };
+    const colon = text[j] === ':';
+    if (colon) j++;
+    const op = text[j];
+    if (op !== '-' && op !== '=' && op !== '+') return undefined;
+    const wordStart = ++j;
+    while (j < text.length && PARAM_WORD.test(text[j]!)) j++;
+    if (text[j] !== '}') return undefined;
+    return { part: { param: name, colon, op, word: text.slice(wordStart, j) }, end: j + 1 };
   }
   if (!c || !NAME_START.test(c)) return undefined;
   let j = i + 1;
   while (NAME_CHAR.test(text[j] ?? '')) j++;
-  return { name: text.slice(i + 1, j), end: j };
+  return { part: { param: text.slice(i + 1, j) }, end: j };
 }

@@ -252,14 +252,18 @@ function expandParts(parts: readonly SimplePart[], ctx: Ctx): { text: string | n
       if (text !== null) text += p;
       continue;
     }
+    if ('subst' in p) {
+      text = null; // command substitution: unknown
+      continue;
+    }
     if (p.param === '@' || p.param === '*') {
       allArgs = true;
       text = null;
       continue;
     }
-    const exported = ctx.exported.get(p.param);
-    const value = exported ? exported.value : (ctx.lookup(p.param) ?? undefined);
-    text = text === null || value === undefined || value === null ? null : text + value;
+    const value = paramValue(p.param, ctx);
+    const piece = p.op ? applyParamOp(value, p.colon === true, p.op, p.word ?? '') : (value ?? null);
+    text = text === null || piece === null ? null : text + piece;
   }
   return { text, allArgs };
 }
@@ -620,18 +624,34 @@ function wordOf(w: GoNode, ctx: Ctx): Word {
 
 function expandParam(p: GoNode, name: string, ctx: Ctx): string | null {
   const exp = node(p.Exp);
-  const exported = ctx.exported.get(name);
-  const value = exported ? exported.value : (ctx.lookup(name) ?? undefined);
+  const value = paramValue(name, ctx);
   if (p.Length === true || p.Excl === true || node(p.Slice) || node(p.Repl) || node(p.Index)) return null;
   if (!exp) return value ?? null;
+  // The operator is read from the source text (the parser's token numbers are not part of its API): right after
+  // the parameter's name, so that a `-` or `+` inside the word (`${A:-x+y}`) or another operator (`${A#x-y}`) is
+  // not taken for it.
+  const m = /^\$\{(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])(:?)([-=+?])/.exec(sourceOf(p, ctx));
+  if (!m) return null;
   const ew = node(exp.Word);
-  const def = ew ? wordOf(ew, ctx).text : '';
-  // `${A:-d}` `${A-d}`: default; `${A:=d}`: assign default; `${A:+x}`: alternate. The operator is read from the
-  // source text: the parser's token numbers are not part of its API.
-  const src = sourceOf(p, ctx);
-  if (/^\$\{[^}]*?:?[-=]/.test(src) && !/^\$\{[^}]*?:?\+/.test(src)) return value !== undefined && value !== '' ? value : def;
-  if (/^\$\{[^}]*?:?\+/.test(src)) return value !== undefined && value !== '' ? def : '';
-  return null;
+  return applyParamOp(value, m[1] === ':', m[2]!, ew ? wordOf(ew, ctx).text : '');
+}
+
+/** A parameter's value: exported earlier in the script, else from the image or service environment. */
+function paramValue(name: string, ctx: Ctx): string | null | undefined {
+  const exported = ctx.exported.get(name);
+  return exported ? exported.value : (ctx.lookup(name) ?? undefined);
+}
+
+/**
+ * `${A-d}` / `${A=d}`: d when A is unset; `${A+d}`: d when A is set; with `:` an empty A counts as unset.
+ * `value` undefined: unset; null: set to something unknown. `${A?msg}` (fails when unset): unknown.
+ */
+export function applyParamOp(value: string | null | undefined, colon: boolean, op: string, def: string | null): string | null {
+  if (op === '?') return null;
+  if (value === null && colon) return null;
+  const unset = value === undefined || (colon && value === '');
+  if (op === '+') return unset ? '' : def;
+  return unset ? def : value;
 }
 
 /** A Go string from the tree: GopherJS keeps its UTF-8 bytes one per JS character. */
