@@ -8,6 +8,7 @@ import type { Node as YNode, Document } from 'yaml';
 import type { Loc } from '../types.js';
 import { LineIndex } from '../text.js';
 import { expandVars, type VarLookup } from './expand.js';
+import { simpleYaml, type YNodeLite } from './compose-simple.js';
 
 export interface PBase {
   loc: Loc;
@@ -52,6 +53,17 @@ class BudgetError extends Error {}
 export function parseCompose(file: string, text: string, lookup: VarLookup | undefined): ComposeParse {
   const lines = new LineIndex(text);
   const out: ComposeParse = { file, text, lines, keyRanges: [] };
+  const simple = fastPath ? simpleYaml(text) : undefined;
+  if (simple !== undefined) {
+    if (simple === null) return out; // empty file
+    const root = convertLite(simple, { file, lines, lookup, budget: { left: NODE_BUDGET }, keyRanges: out.keyRanges, depth: 0 });
+    if (root.kind !== 'map') {
+      out.error = { message: `a compose file must be a mapping at the top level, found a ${root.kind === 'seq' ? 'list' : 'scalar'}`, loc: root.loc };
+      return out;
+    }
+    out.root = root;
+    return out;
+  }
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false });
@@ -83,6 +95,37 @@ export function parseCompose(file: string, text: string, lookup: VarLookup | und
   }
   out.root = root;
   return out;
+}
+
+let fastPath = true;
+
+/** For the tests that compare the fast path (./compose-simple.ts) with the `yaml` library. */
+export function setComposeFastPath(on: boolean): void {
+  fastPath = on;
+}
+
+/** Whether the fast path takes this text (for the tests: a comparison must cover both paths). */
+export function takesComposeFastPath(text: string): boolean {
+  return simpleYaml(text) !== undefined;
+}
+
+/** The fast path's tree → positioned nodes, exactly as `convert` does it for the library's Document. */
+function convertLite(n: YNodeLite, c: Conv): PNode {
+  const loc = locAt(c.file, c.lines, n.range[0], n.range[1]);
+  if (n.kind === 'scalar') {
+    if (typeof n.value !== 'string') return { kind: 'scalar', value: n.value, loc };
+    return { kind: 'scalar', value: c.lookup ? expandVars(n.value, c.lookup, { dollarDollar: true }) : n.value, loc, style: n.style };
+  }
+  if (n.kind === 'seq') return { kind: 'seq', items: n.items.map((it) => convertLite(it, c)), loc };
+  const entries = new Map<string, PEntry>();
+  for (const pair of n.pairs) {
+    const value = convertLite(pair.value, c);
+    const key = String(pair.key.value);
+    const keyLoc = locAt(c.file, c.lines, pair.key.range[0], pair.key.range[1]);
+    c.keyRanges.push({ line: keyLoc.line, endLine: c.lines.position(pair.value.range[1]).line });
+    entries.set(key, { key, keyLoc, value });
+  }
+  return { kind: 'map', entries, loc };
 }
 
 function firstLine(s: string): string {
