@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parseDockerfile } from '../../src/core/parse/dockerfile.js';
-import { buildImage } from '../../src/core/model/image.js';
+import { buildImage, normalizePath } from '../../src/core/model/image.js';
 import { resolveUser } from '../../src/core/model/accounts.js';
 import { reachableStages } from '../../src/core/model/runtime.js';
 
@@ -73,4 +74,21 @@ test('uv versions from the uv image and from pip', () => {
   assert.equal(build('FROM ghcr.io/astral-sh/uv:0.8.3-python3.12-bookworm\n').stages[0]!.uvVersion, '0.8.3');
   assert.equal(build('FROM python\nCOPY --from=ghcr.io/astral-sh/uv:0.9.1 /uv /bin/\n').stages[0]!.uvVersion, '0.9.1');
   assert.equal(build('FROM python\nRUN pip install uv==0.7.0\n').stages[0]!.uvVersion, '0.7.0');
+});
+
+test('normalizePath: the shortcut for already-normal paths agrees with the segment walk (property)', () => {
+  const walk = (p: string): string => {
+    const parts: string[] = [];
+    for (const seg of p.split('/')) {
+      if (seg === '' || seg === '.') continue;
+      if (seg === '..') parts.pop();
+      else parts.push(seg);
+    }
+    return `/${parts.join('/')}`;
+  };
+  const seg = fc.constantFrom('a', 'app', '.', '..', '', '.h', '..x', 'b.', '...');
+  const p = fc.tuple(fc.boolean(), fc.array(seg, { maxLength: 6 }), fc.boolean()).map(([abs, segs, slash]) => `${abs ? '/' : ''}${segs.join('/')}${slash ? '/' : ''}`);
+  fc.assert(fc.property(p, (x) => normalizePath(x) === walk(x)), { numRuns: 5000 });
+  assert.equal(normalizePath('/app/.venv/bin'), '/app/.venv/bin');
+  assert.equal(normalizePath('/app/./x/../y/'), '/app/y');
 });

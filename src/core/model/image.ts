@@ -370,6 +370,8 @@ function copyStep(parsed: ParsedDockerfile, ins: Copy, stage: Stage, stages: Sta
 }
 
 export function normalizePath(p: string): string {
+  // Most paths are already normal (absolute, no `//`, `.` or `..` segment, no trailing `/`): returned as they are.
+  if (p.charCodeAt(0) === 47 && !/\/\/|\/\.\.?(?:\/|$)|.\/$/.test(p)) return p;
   const parts: string[] = [];
   for (const seg of p.split('/')) {
     if (seg === '' || seg === '.') continue;
