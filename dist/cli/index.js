@@ -19755,7 +19755,6 @@ exports.prettifyError = prettifyError;
 /***/ 8815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var composer = __nccwpck_require__(9984);
@@ -19777,35 +19776,35 @@ var visit = __nccwpck_require__(204);
 
 
 
-__webpack_unused_export__ = composer.Composer;
-__webpack_unused_export__ = Document.Document;
-__webpack_unused_export__ = Schema.Schema;
-__webpack_unused_export__ = errors.YAMLError;
-__webpack_unused_export__ = errors.YAMLParseError;
-__webpack_unused_export__ = errors.YAMLWarning;
-__webpack_unused_export__ = Alias.Alias;
-exports.Vj = identity.isAlias;
-__webpack_unused_export__ = identity.isCollection;
-__webpack_unused_export__ = identity.isDocument;
-exports.jh = identity.isMap;
-__webpack_unused_export__ = identity.isNode;
-exports.tO = identity.isPair;
-exports.jn = identity.isScalar;
-exports.oP = identity.isSeq;
-__webpack_unused_export__ = Pair.Pair;
-__webpack_unused_export__ = Scalar.Scalar;
-__webpack_unused_export__ = YAMLMap.YAMLMap;
-__webpack_unused_export__ = YAMLSeq.YAMLSeq;
-__webpack_unused_export__ = cst;
-__webpack_unused_export__ = lexer.Lexer;
-__webpack_unused_export__ = lineCounter.LineCounter;
-__webpack_unused_export__ = parser.Parser;
-__webpack_unused_export__ = publicApi.parse;
-__webpack_unused_export__ = publicApi.parseAllDocuments;
-exports.Tp = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
-__webpack_unused_export__ = visit.visitAsync;
+exports.Composer = composer.Composer;
+exports.Document = Document.Document;
+exports.Schema = Schema.Schema;
+exports.YAMLError = errors.YAMLError;
+exports.YAMLParseError = errors.YAMLParseError;
+exports.YAMLWarning = errors.YAMLWarning;
+exports.Alias = Alias.Alias;
+exports.isAlias = identity.isAlias;
+exports.isCollection = identity.isCollection;
+exports.isDocument = identity.isDocument;
+exports.isMap = identity.isMap;
+exports.isNode = identity.isNode;
+exports.isPair = identity.isPair;
+exports.isScalar = identity.isScalar;
+exports.isSeq = identity.isSeq;
+exports.Pair = Pair.Pair;
+exports.Scalar = Scalar.Scalar;
+exports.YAMLMap = YAMLMap.YAMLMap;
+exports.YAMLSeq = YAMLSeq.YAMLSeq;
+exports.CST = cst;
+exports.Lexer = lexer.Lexer;
+exports.LineCounter = lineCounter.LineCounter;
+exports.Parser = parser.Parser;
+exports.parse = publicApi.parse;
+exports.parseAllDocuments = publicApi.parseAllDocuments;
+exports.parseDocument = publicApi.parseDocument;
+exports.stringify = publicApi.stringify;
+exports.visit = visit.visit;
+exports.visitAsync = visit.visitAsync;
 
 
 /***/ }),
@@ -25738,6 +25737,26 @@ function requireMvdanSh() {
 
 /***/ }),
 
+/***/ 958:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+__webpack_unused_export__ = ({ value: true });
+exports.j = requireYaml;
+/**
+ * Loads the `yaml` library on demand, synchronously: most compose files take the fast path (./compose-simple.ts)
+ * and never need it, and its load (~20–35 ms) is part of the action's cold start. A CommonJS `require` inside a
+ * function lets the bundler (ncc) include it but run it only when this is first called.
+ */
+function requireYaml() {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return __nccwpck_require__(8815);
+}
+
+
+/***/ }),
+
 /***/ 3837:
 /***/ ((module) => {
 
@@ -27581,8 +27600,8 @@ function instructionRangeAt(df, line) {
     return ins ? { start: line, end: ins.getRange().end.line + 1 } : undefined;
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./build/src/core/parse/yaml-lib.cjs
+var yaml_lib = __nccwpck_require__(958);
 ;// CONCATENATED MODULE: ./build/src/core/parse/expand.js
 function expandVars(text, lookup, opts = {}) {
     if (!text.includes('$'))
@@ -27663,12 +27682,367 @@ function substitute(body, lookup, opts) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/src/core/parse/compose.js
+;// CONCATENATED MODULE: ./build/src/core/parse/compose-simple.js
 /**
- * Compose YAML → a positioned value tree (every node knows its file, line and column), with aliases and merge keys
- * resolved under a node budget (alias bombs end in an error, not in memory exhaustion), `${VAR}` interpolation,
- * and compose's rules for merging an override file into its base.
+ * The compose fast path: block-style YAML as compose files are written, read without the `yaml` library.
+ *
+ * `yaml`'s parseDocument costs ~0.3 ms for a ten-line compose file here (lexer, CST, then a full Document), most of
+ * a 1,000-service run's YAML time. Text in a plain subset (block mappings and sequences indented with spaces, plain
+ * and simply quoted scalars, one-line flow sequences, comments, empty values) is read here into the node ranges
+ * `yaml` would give; anything else (anchors, aliases, tags, merge keys, block scalars, flow mappings, escapes,
+ * multi-line scalars, duplicate keys, documents markers, tabs, errors) returns undefined and goes to `yaml`.
+ * `__tests__/core/compose-fast.test.ts` holds the two to the same tree, positions and errors on random documents.
  */
+class Fallback extends Error {
+}
+const fallback = () => {
+    throw new Fallback();
+};
+/** At most this many nodes and this deep (the library path reports what lies beyond). */
+const MAX_NODES = 10_000;
+const MAX_DEPTH = 50;
+function compose_simple_simpleYaml(text) {
+    try {
+        return new Reader(text).document();
+    }
+    catch (e) {
+        if (e instanceof Fallback)
+            return undefined;
+        throw e;
+    }
+}
+/** Characters that may not start a plain scalar or key here (indicators, and what the library path handles better). */
+const BAD_START = /^[-?:,[\]{}#&*!|>'"%@`]/;
+class Reader {
+    text;
+    lines = [];
+    nodes = 0;
+    constructor(text) {
+        this.text = text;
+        if (text.includes('\t') || text.includes('\r'))
+            fallback();
+        let start = 0;
+        for (;;) {
+            const nl = text.indexOf('\n', start);
+            const end = nl < 0 ? text.length : nl;
+            let indent = 0;
+            while (text.charCodeAt(start + indent) === 32)
+                indent++;
+            const first = text[start + indent];
+            const blank = start + indent >= end || first === '#';
+            if (!blank && indent === 0 && /^(---|\.\.\.|%)/.test(text.slice(start, end)))
+                fallback();
+            this.lines.push({ start, end, indent, blank });
+            if (nl < 0)
+                break;
+            start = nl + 1;
+        }
+    }
+    document() {
+        const i = this.nextContent(0);
+        if (i < 0)
+            return null;
+        // The library counts a comment line in the extent of the node before it when it is indented deeper than the
+        // line after it, shifts the extent of some nodes after one indented less, and gives comments after the last
+        // line to the document: none of that is imitated. A comment line indented as the next content line is taken.
+        let nextIndent = -1;
+        for (let k = this.lines.length - 1; k >= i; k--) {
+            const l = this.lines[k];
+            if (!l.blank)
+                nextIndent = l.indent;
+            else if (l.start + l.indent < l.end && l.indent !== nextIndent)
+                fallback();
+        }
+        const { node, next } = this.block(i, this.lines[i].indent, 0, true);
+        if (this.nextContent(next) >= 0)
+            fallback();
+        return node;
+    }
+    /** Index of the first non-blank line at or after `i`, or -1. */
+    nextContent(i) {
+        for (; i < this.lines.length; i++)
+            if (!this.lines[i].blank)
+                return i;
+        return -1;
+    }
+    count(depth) {
+        if (++this.nodes > MAX_NODES || depth > MAX_DEPTH)
+            fallback();
+    }
+    isSeqLine(i, col) {
+        const l = this.lines[i];
+        const at = l.start + col;
+        return this.text[at] === '-' && (at + 1 >= l.end || this.text[at + 1] === ' ');
+    }
+    /** A block collection whose first line is `i`, content at column `col`. */
+    block(i, col, depth, mapAllowed) {
+        if (this.isSeqLine(i, col))
+            return this.seq(i, col, depth);
+        if (!mapAllowed)
+            fallback();
+        return this.map(i, col, depth);
+    }
+    map(i, col, depth) {
+        this.count(depth);
+        const pairs = [];
+        const seen = new Set();
+        let line = i;
+        let first = true;
+        for (;;) {
+            const l = this.lines[line];
+            if (!first && l.indent !== col)
+                fallback();
+            const keyStart = l.start + col;
+            const key = this.key(keyStart, l.end, depth + 1);
+            const name = String(key.scalar.value);
+            if (seen.has(name) || name === '<<')
+                fallback();
+            seen.add(name);
+            const { node, next } = this.valueAfter(line, key.after, col, depth + 1, true);
+            pairs.push({ key: key.scalar, value: node });
+            first = false;
+            const n = this.nextContent(next);
+            if (n < 0 || this.lines[n].indent < col) {
+                const last = pairs[pairs.length - 1].value;
+                return { node: { kind: 'map', range: [pairs[0].key.range[0], last.range[2], last.range[2]], pairs }, next };
+            }
+            if (this.lines[n].indent > col)
+                fallback();
+            if (this.isSeqLine(n, col))
+                fallback();
+            line = n;
+        }
+    }
+    seq(i, col, depth) {
+        this.count(depth);
+        const items = [];
+        let line = i;
+        for (;;) {
+            const l = this.lines[line];
+            if (l.indent !== col || !this.isSeqLine(line, col))
+                fallback();
+            const { node, next } = this.valueAfter(line, l.start + col + 1, col, depth + 1, false);
+            items.push(node);
+            const n = this.nextContent(next);
+            if (n < 0 || this.lines[n].indent < col) {
+                const last = items[items.length - 1];
+                return { node: { kind: 'seq', range: [this.lines[i].start + col, last.range[2], last.range[2]], items }, next };
+            }
+            if (this.lines[n].indent > col || !this.isSeqLine(n, col))
+                fallback();
+            line = n;
+        }
+    }
+    /**
+     * The value after a `key:` (or a `- `) that ends at `after` on `line`: inline, or a block on the next lines, or
+     * empty. `col`: the column of the key (or dash); `inMap`: a sequence may then sit at the key's own column.
+     */
+    valueAfter(line, after, col, depth, inMap) {
+        const l = this.lines[line];
+        let p = after;
+        while (p < l.end && this.text[p] === ' ')
+            p++;
+        if (p < l.end && this.text[p] !== '#') {
+            if (p === after && !inMap)
+                fallback(); // `-x` is a scalar, not an item
+            if (!inMap && this.isCompactKey(p, l.end)) {
+                // `- key: value`: a mapping that starts on the dash's line.
+                const itemCol = p - l.start;
+                return this.map(line, itemCol, depth);
+            }
+            const node = this.inline(p, l.end, depth);
+            const n = this.nextContent(line + 1);
+            if (n >= 0 && this.lines[n].indent > col)
+                fallback(); // a continued scalar, or worse
+            return { node, next: line + 1 };
+        }
+        if (p < l.end && p === after && inMap)
+            fallback(); // `key:#x`
+        const n = this.nextContent(line + 1);
+        if (n >= 0 && this.lines[n].indent > col)
+            return this.block(n, this.lines[n].indent, depth, true);
+        if (n >= 0 && inMap && this.lines[n].indent === col && this.isSeqLine(n, col))
+            return this.seq(n, col, depth);
+        // Empty: a null where the line ends. With a comment on the line or comment lines under it, the library's
+        // range is not worth imitating.
+        this.count(depth);
+        if (p < l.end)
+            fallback();
+        const below = this.lines[line + 1];
+        if (below && below.blank && below.start + below.indent < below.end)
+            fallback();
+        // After a comment line the library's range of an empty value takes in its line break: not imitated.
+        for (let k = line - 1; k >= 0 && this.lines[k].blank; k--)
+            if (this.lines[k].start + this.lines[k].indent < this.lines[k].end)
+                fallback();
+        return { node: { kind: 'scalar', range: [p, p, p], value: null, style: 'PLAIN' }, next: line + 1 };
+    }
+    isCompactKey(p, end) {
+        const c = this.text[p];
+        if (c === '"' || c === "'") {
+            const close = this.text.indexOf(c, p + 1);
+            return close > 0 && close < end && this.text[close + 1] === ':';
+        }
+        const colon = this.keyColon(p, end);
+        return colon >= 0;
+    }
+    /** The `:` that ends a plain key starting at `p` (followed by a space or the line end), or -1. */
+    keyColon(p, end) {
+        for (let k = p; k < end; k++) {
+            const c = this.text[k];
+            if (c === ':' && (k + 1 === end || this.text[k + 1] === ' '))
+                return k;
+            if (c === '#' && this.text[k - 1] === ' ')
+                return -1;
+        }
+        return -1;
+    }
+    key(p, end, depth) {
+        this.count(depth);
+        const c = this.text[p];
+        if (c === '"' || c === "'") {
+            const q = this.quoted(p, end);
+            if (this.text[q.end] !== ':')
+                fallback();
+            return { scalar: { kind: 'scalar', range: [p, q.end, q.end], value: q.value, style: q.style }, after: q.end + 1 };
+        }
+        const colon = this.keyColon(p, end);
+        if (colon < 0)
+            fallback();
+        const raw = this.text.slice(p, colon);
+        if (raw !== raw.trimEnd() || raw === '' || BAD_START.test(raw) || raw.includes(': ') || /[[\]{},]/.test(raw))
+            fallback();
+        return { scalar: { kind: 'scalar', range: [p, colon, colon], value: plainValue(raw), style: 'PLAIN' }, after: colon + 1 };
+    }
+    /** A scalar or flow sequence from `p` to the end of the line (a comment may follow). */
+    inline(p, end, depth) {
+        const c = this.text[p];
+        let node;
+        let valueEnd;
+        if (c === '[') {
+            ({ node, valueEnd } = this.flowSeq(p, end, depth));
+        }
+        else if (c === '"' || c === "'") {
+            this.count(depth);
+            const q = this.quoted(p, end);
+            valueEnd = q.end;
+            node = { kind: 'scalar', range: [p, q.end, q.end], value: q.value, style: q.style };
+        }
+        else {
+            this.count(depth);
+            let k = p;
+            while (k < end && !(this.text[k] === '#' && this.text[k - 1] === ' '))
+                k++;
+            valueEnd = k;
+            while (valueEnd > p && this.text[valueEnd - 1] === ' ')
+                valueEnd--;
+            const raw = this.text.slice(p, valueEnd);
+            if (BAD_START.test(raw) || raw.includes(': ') || raw.endsWith(':'))
+                fallback();
+            node = { kind: 'scalar', range: [p, valueEnd, valueEnd], value: plainValue(raw), style: 'PLAIN' };
+        }
+        // After the value: spaces, then a comment or the line end.
+        let k = valueEnd;
+        while (k < end && this.text[k] === ' ')
+            k++;
+        if (k < end && !(this.text[k] === '#' && k > valueEnd))
+            fallback();
+        const nodeEnd = end < this.text.length ? end + 1 : end;
+        node.range = [node.range[0], node.range[1], nodeEnd];
+        return node;
+    }
+    flowSeq(p, end, depth) {
+        this.count(depth);
+        const items = [];
+        let k = p + 1;
+        const skip = () => {
+            while (k < end && this.text[k] === ' ')
+                k++;
+        };
+        skip();
+        if (this.text[k] === ']')
+            return { node: { kind: 'seq', range: [p, k + 1, k + 1], items }, valueEnd: k + 1 };
+        for (;;) {
+            skip();
+            const c = this.text[k];
+            if (c === undefined || k >= end)
+                fallback();
+            this.count(depth + 1);
+            if (c === '"' || c === "'") {
+                const q = this.quoted(k, end);
+                items.push({ kind: 'scalar', range: [k, q.end, q.end], value: q.value, style: q.style });
+                k = q.end;
+            }
+            else {
+                const s = k;
+                while (k < end && /[A-Za-z0-9_./=@%+~-]/.test(this.text[k]))
+                    k++;
+                if (k === s || BAD_START.test(this.text.slice(s, k)))
+                    fallback();
+                items.push({ kind: 'scalar', range: [s, k, k], value: plainValue(this.text.slice(s, k)), style: 'PLAIN' });
+            }
+            skip();
+            if (this.text[k] === ',') {
+                k++;
+                skip();
+                if (this.text[k] === ']')
+                    fallback(); // a trailing comma
+                continue;
+            }
+            if (this.text[k] === ']')
+                return { node: { kind: 'seq', range: [p, k + 1, k + 1], items }, valueEnd: k + 1 };
+            fallback();
+        }
+    }
+    /** A quoted scalar on one line, without escapes. */
+    quoted(p, end) {
+        const q = this.text[p];
+        if (q === '"') {
+            const close = this.text.indexOf('"', p + 1);
+            if (close < 0 || close >= end)
+                fallback();
+            const value = this.text.slice(p + 1, close);
+            if (value.includes('\\'))
+                fallback();
+            return { value, end: close + 1, style: 'QUOTE_DOUBLE' };
+        }
+        let value = '';
+        let k = p + 1;
+        for (;;) {
+            const close = this.text.indexOf("'", k);
+            if (close < 0 || close >= end)
+                fallback();
+            value += this.text.slice(k, close);
+            if (this.text[close + 1] === "'") {
+                value += "'";
+                k = close + 2;
+                continue;
+            }
+            return { value, end: close + 1, style: 'QUOTE_SINGLE' };
+        }
+    }
+}
+/** A plain scalar's value under YAML 1.2's core schema (the `yaml` default); numbers other than integers go to the library. */
+function plainValue(raw) {
+    if (/^(?:null|Null|NULL|~)$/.test(raw))
+        return null;
+    if (/^(?:true|True|TRUE)$/.test(raw))
+        return true;
+    if (/^(?:false|False|FALSE)$/.test(raw))
+        return false;
+    if (/^[-+]?[0-9]+$/.test(raw)) {
+        const n = Number(raw);
+        if (!Number.isSafeInteger(n))
+            fallback();
+        return n;
+    }
+    if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(raw) || /^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$/.test(raw) || /^0[ox]/.test(raw))
+        fallback();
+    return raw;
+}
+
+;// CONCATENATED MODULE: ./build/src/core/parse/compose.js
+
 
 
 
@@ -27680,9 +28054,21 @@ class BudgetError extends Error {
 function parseCompose(file, text, lookup) {
     const lines = new LineIndex(text);
     const out = { file, text, lines, keyRanges: [] };
+    const simple = fastPath ? compose_simple_simpleYaml(text) : undefined;
+    if (simple !== undefined) {
+        if (simple === null)
+            return out; // empty file
+        const root = convertLite(simple, { file, lines, lookup, budget: { left: NODE_BUDGET }, keyRanges: out.keyRanges, depth: 0 });
+        if (root.kind !== 'map') {
+            out.error = { message: `a compose file must be a mapping at the top level, found a ${root.kind === 'seq' ? 'list' : 'scalar'}`, loc: root.loc };
+            return out;
+        }
+        out.root = root;
+        return out;
+    }
     let doc;
     try {
-        doc = (0,yaml_dist/* parseDocument */.Tp)(text, { merge: true, uniqueKeys: true, prettyErrors: false });
+        doc = (0,yaml_lib/* requireYaml */.j)().parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false });
     }
     catch (e) {
         out.error = { message: `YAML could not be read: ${e.message}`, loc: locAt(file, lines, 0, 0) };
@@ -27715,6 +28101,35 @@ function parseCompose(file, text, lookup) {
     out.root = root;
     return out;
 }
+let fastPath = true;
+/** For the tests that compare the fast path (./compose-simple.ts) with the `yaml` library. */
+function setComposeFastPath(on) {
+    fastPath = on;
+}
+/** Whether the fast path takes this text (for the tests: a comparison must cover both paths). */
+function takesComposeFastPath(text) {
+    return simpleYaml(text) !== undefined;
+}
+/** The fast path's tree → positioned nodes, exactly as `convert` does it for the library's Document. */
+function convertLite(n, c) {
+    const loc = locAt(c.file, c.lines, n.range[0], n.range[1]);
+    if (n.kind === 'scalar') {
+        if (typeof n.value !== 'string')
+            return { kind: 'scalar', value: n.value, loc };
+        return { kind: 'scalar', value: c.lookup ? expandVars(n.value, c.lookup, { dollarDollar: true }) : n.value, loc, style: n.style };
+    }
+    if (n.kind === 'seq')
+        return { kind: 'seq', items: n.items.map((it) => convertLite(it, c)), loc };
+    const entries = new Map();
+    for (const pair of n.pairs) {
+        const value = convertLite(pair.value, c);
+        const key = String(pair.key.value);
+        const keyLoc = locAt(c.file, c.lines, pair.key.range[0], pair.key.range[1]);
+        c.keyRanges.push({ line: keyLoc.line, endLine: c.lines.position(pair.value.range[1]).line });
+        entries.set(key, { key, keyLoc, value });
+    }
+    return { kind: 'map', entries, loc };
+}
 function firstLine(s) {
     return s.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
@@ -27728,18 +28143,19 @@ function nodeLoc(n, c) {
     return locAt(c.file, c.lines, r[0], r[1]);
 }
 function convert(n, doc, c) {
+    const { isAlias, isMap, isScalar, isSeq, isPair } = (0,yaml_lib/* requireYaml */.j)();
     if (--c.budget.left < 0)
         throw new BudgetError(`the YAML expands to more than ${NODE_BUDGET} nodes (alias bomb?): not analysed`);
     if (c.depth > 200)
         throw new BudgetError('the YAML nests deeper than 200 levels: not analysed');
-    if ((0,yaml_dist/* isAlias */.Vj)(n)) {
+    if (isAlias(n)) {
         const target = n.resolve(doc);
         if (!target)
             return { kind: 'scalar', value: null, loc: nodeLoc(n, c) };
         return convert(target, doc, { ...c, depth: c.depth + 1 });
     }
     const loc = nodeLoc(n, c);
-    if ((0,yaml_dist/* isScalar */.jn)(n)) {
+    if (isScalar(n)) {
         const v = n.value;
         if (typeof v === 'string') {
             const out = { kind: 'scalar', value: c.lookup ? expandVars(v, c.lookup, { dollarDollar: true }) : v, loc };
@@ -27751,17 +28167,17 @@ function convert(n, doc, c) {
             return { kind: 'scalar', value: v, loc };
         return { kind: 'scalar', value: String(v), loc };
     }
-    if ((0,yaml_dist/* isSeq */.oP)(n)) {
+    if (isSeq(n)) {
         return { kind: 'seq', items: n.items.map((it) => convert(it, doc, { ...c, depth: c.depth + 1 })), loc };
     }
-    if ((0,yaml_dist/* isMap */.jh)(n)) {
+    if (isMap(n)) {
         const entries = new Map();
         const merges = [];
         for (const pair of n.items) {
-            if (!(0,yaml_dist/* isPair */.tO)(pair))
+            if (!isPair(pair))
                 continue;
             const k = pair.key;
-            const keyValue = k && (0,yaml_dist/* isScalar */.jn)(k) ? k.value : null;
+            const keyValue = k && isScalar(k) ? k.value : null;
             const value = pair.value ? convert(pair.value, doc, { ...c, depth: c.depth + 1 }) : { kind: 'scalar', value: null, loc: k ? nodeLoc(k, c) : loc };
             if (typeof keyValue === 'symbol' || keyValue === '<<') {
                 merges.push(value);
@@ -28329,7 +28745,7 @@ function parseInto(text, ctx) {
     let f;
     ctx.src = text;
     ctx.lines = new LineIndex(text);
-    if (fastPath) {
+    if (shell_fastPath) {
         const simple = shell_simple_simpleScript(text);
         if (simple)
             return walkSimple(simple, ctx);
@@ -28356,10 +28772,10 @@ function parseInto(text, ctx) {
         ctx.topIndex = outerTop;
     return { commands: ctx.commands, topCount: stmts.length };
 }
-let fastPath = true;
+let shell_fastPath = true;
 /** For the tests that compare the fast path (./shell-simple.ts) with the full parser. */
 function setShellFastPath(on) {
-    fastPath = on;
+    shell_fastPath = on;
 }
 /** Whether the fast path takes this text (for the tests: a comparison must cover both paths). */
 function takesFastPath(text) {
@@ -29401,6 +29817,9 @@ function copyStep(parsed, ins, stage, stages, exp) {
     return step;
 }
 function normalizePath(p) {
+    // Most paths are already normal (absolute, no `//`, `.` or `..` segment, no trailing `/`): returned as they are.
+    if (p.charCodeAt(0) === 47 && !/\/\/|\/\.\.?(?:\/|$)|.\/$/.test(p))
+        return p;
     const parts = [];
     for (const seg of p.split('/')) {
         if (seg === '' || seg === '.')

@@ -3,8 +3,8 @@
  * resolved under a node budget (alias bombs end in an error, not in memory exhaustion), `${VAR}` interpolation,
  * and compose's rules for merging an override file into its base.
  */
-import { parseDocument, isAlias, isMap, isScalar, isSeq, isPair } from 'yaml';
 import type { Node as YNode, Document } from 'yaml';
+import { requireYaml } from './yaml-lib.cjs';
 import type { Loc } from '../types.js';
 import { LineIndex } from '../text.js';
 import { expandVars, type VarLookup } from './expand.js';
@@ -66,7 +66,7 @@ export function parseCompose(file: string, text: string, lookup: VarLookup | und
   }
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false });
+    doc = requireYaml().parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false });
   } catch (e) {
     out.error = { message: `YAML could not be read: ${(e as Error).message}`, loc: locAt(file, lines, 0, 0) };
     return out;
@@ -153,6 +153,7 @@ function nodeLoc(n: YNode, c: Conv): Loc {
 }
 
 function convert(n: YNode, doc: Document.Parsed, c: Conv): PNode {
+  const { isAlias, isMap, isScalar, isSeq, isPair } = requireYaml();
   if (--c.budget.left < 0) throw new BudgetError(`the YAML expands to more than ${NODE_BUDGET} nodes (alias bomb?): not analysed`);
   if (c.depth > 200) throw new BudgetError('the YAML nests deeper than 200 levels: not analysed');
   if (isAlias(n)) {
