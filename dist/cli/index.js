@@ -27753,7 +27753,7 @@ class Reader {
             else if (l.start + l.indent < l.end && l.indent !== nextIndent)
                 fallback();
         }
-        const { node, next } = this.block(i, this.lines[i].indent, 0, true);
+        const { node, next } = this.block(i, this.lines[i].indent, 0);
         if (this.nextContent(next) >= 0)
             fallback();
         return node;
@@ -27775,12 +27775,8 @@ class Reader {
         return this.text[at] === '-' && (at + 1 >= l.end || this.text[at + 1] === ' ');
     }
     /** A block collection whose first line is `i`, content at column `col`. */
-    block(i, col, depth, mapAllowed) {
-        if (this.isSeqLine(i, col))
-            return this.seq(i, col, depth);
-        if (!mapAllowed)
-            fallback();
-        return this.map(i, col, depth);
+    block(i, col, depth) {
+        return this.isSeqLine(i, col) ? this.seq(i, col, depth) : this.map(i, col, depth);
     }
     map(i, col, depth) {
         this.count(depth);
@@ -27860,7 +27856,7 @@ class Reader {
             fallback(); // `key:#x`
         const n = this.nextContent(line + 1);
         if (n >= 0 && this.lines[n].indent > col)
-            return this.block(n, this.lines[n].indent, depth, true);
+            return this.block(n, this.lines[n].indent, depth);
         if (n >= 0 && inMap && this.lines[n].indent === col && this.isSeqLine(n, col))
             return this.seq(n, col, depth);
         // Empty: a null where the line ends. With a comment on the line or comment lines under it, the library's
@@ -28422,7 +28418,7 @@ function shell_simple_simpleScript(text) {
             continue;
         }
         if ((c === '<' || c === '>' || (c === '&' && text[i + 1] === '>')) && !afterCompound) {
-            const r = readRedirect(text, i, i);
+            const r = readRedirect(text, i);
             if (!r)
                 return undefined;
             if (cmdStart < 0)
@@ -28454,7 +28450,7 @@ function shell_simple_simpleScript(text) {
         i = word.end;
         if (/^[0-9]+$/.test(raw) && (text[i] === '<' || text[i] === '>')) {
             // `2>file`, `2>&1`: the number is the redirect's file descriptor, not a word.
-            const r = readRedirect(text, i, word.start);
+            const r = readRedirect(text, i);
             if (!r)
                 return undefined;
             if (cmdStart < 0)
@@ -28529,7 +28525,7 @@ const REDIRECT_OPS = [
     ['<', 'other'],
 ];
 /** A redirect whose operator starts at `i` (after any file-descriptor number), then blanks, then its target word. */
-function readRedirect(text, i, start) {
+function readRedirect(text, i) {
     if (text.startsWith('<<', i) || text.startsWith('<(', i) || text.startsWith('>(', i))
         return undefined; // heredocs, process substitution
     const found = REDIRECT_OPS.find(([op]) => text.startsWith(op, i));
@@ -28544,7 +28540,7 @@ function readRedirect(text, i, start) {
     const target = readWord(text, j);
     if (!target || text[target.end] === '<' || text[target.end] === '>')
         return undefined; // `> 3<&0`: not a plain target
-    return { op: found[1], target, start };
+    return { op: found[1], target };
 }
 /** One word from `start`: literal characters, quoted runs and parameters, up to a blank or an operator. */
 function readWord(text, start) {

@@ -84,7 +84,7 @@ class Reader {
       if (!l.blank) nextIndent = l.indent;
       else if (l.start + l.indent < l.end && l.indent !== nextIndent) fallback();
     }
-    const { node, next } = this.block(i, this.lines[i]!.indent, 0, true);
+    const { node, next } = this.block(i, this.lines[i]!.indent, 0);
     if (this.nextContent(next) >= 0) fallback();
     return node;
   }
@@ -106,10 +106,8 @@ class Reader {
   }
 
   /** A block collection whose first line is `i`, content at column `col`. */
-  private block(i: number, col: number, depth: number, mapAllowed: boolean): { node: YNodeLite; next: number } {
-    if (this.isSeqLine(i, col)) return this.seq(i, col, depth);
-    if (!mapAllowed) fallback();
-    return this.map(i, col, depth);
+  private block(i: number, col: number, depth: number): { node: YNodeLite; next: number } {
+    return this.isSeqLine(i, col) ? this.seq(i, col, depth) : this.map(i, col, depth);
   }
 
   private map(i: number, col: number, depth: number): { node: YNodeLite; next: number } {
@@ -181,7 +179,7 @@ class Reader {
     }
     if (p < l.end && p === after && inMap) fallback(); // `key:#x`
     const n = this.nextContent(line + 1);
-    if (n >= 0 && this.lines[n]!.indent > col) return this.block(n, this.lines[n]!.indent, depth, true);
+    if (n >= 0 && this.lines[n]!.indent > col) return this.block(n, this.lines[n]!.indent, depth);
     if (n >= 0 && inMap && this.lines[n]!.indent === col && this.isSeqLine(n, col)) return this.seq(n, col, depth);
     // Empty: a null where the line ends. With a comment on the line or comment lines under it, the library's
     // range is not worth imitating.

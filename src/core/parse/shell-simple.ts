@@ -143,7 +143,7 @@ export function simpleScript(text: string): SimpleScript | undefined {
       continue;
     }
     if ((c === '<' || c === '>' || (c === '&' && text[i + 1] === '>')) && !afterCompound) {
-      const r = readRedirect(text, i, i);
+      const r = readRedirect(text, i);
       if (!r) return undefined;
       if (cmdStart < 0) cmdStart = i;
       cmdEnd = r.target.end;
@@ -169,7 +169,7 @@ export function simpleScript(text: string): SimpleScript | undefined {
     i = word.end;
     if (/^[0-9]+$/.test(raw) && (text[i] === '<' || text[i] === '>')) {
       // `2>file`, `2>&1`: the number is the redirect's file descriptor, not a word.
-      const r = readRedirect(text, i, word.start);
+      const r = readRedirect(text, i);
       if (!r) return undefined;
       if (cmdStart < 0) cmdStart = word.start;
       cmdEnd = r.target.end;
@@ -231,7 +231,7 @@ const REDIRECT_OPS: [string, SimpleRedirect['op']][] = [
 ];
 
 /** A redirect whose operator starts at `i` (after any file-descriptor number), then blanks, then its target word. */
-function readRedirect(text: string, i: number, start: number): (SimpleRedirect & { start: number }) | undefined {
+function readRedirect(text: string, i: number): SimpleRedirect | undefined {
   if (text.startsWith('<<', i) || text.startsWith('<(', i) || text.startsWith('>(', i)) return undefined; // heredocs, process substitution
   const found = REDIRECT_OPS.find(([op]) => text.startsWith(op, i));
   if (!found) return undefined;
@@ -241,7 +241,7 @@ function readRedirect(text: string, i: number, start: number): (SimpleRedirect &
   if (c === undefined || c === '<' || c === '>' || c === '&' || c === '|' || c === ';' || c === '\n' || c === '#') return undefined;
   const target = readWord(text, j);
   if (!target || text[target.end] === '<' || text[target.end] === '>') return undefined; // `> 3<&0`: not a plain target
-  return { op: found[1], target, start };
+  return { op: found[1], target };
 }
 
 /** One word from `start`: literal characters, quoted runs and parameters, up to a blank or an operator. */
