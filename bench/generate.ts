@@ -2,8 +2,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** `fullShell`: every entrypoint script also has a `case` statement, beyond the shell fast path (mvdan-sh parses it). */
-export function generate(dir: string, n: number, opts: { fullShell?: boolean } = {}): void {
+/**
+ * `libraries`: every entrypoint script also has a `case` statement and every compose file an anchor and a merge key,
+ * beyond the fast paths, so that mvdan-sh and `yaml` parse them all.
+ */
+export function generate(dir: string, n: number, opts: { libraries?: boolean } = {}): void {
   fs.rmSync(dir, { recursive: true, force: true });
   for (let i = 0; i < n; i++) {
     const d = path.join(dir, 'services', `svc${String(i).padStart(5, '0')}`);
@@ -36,15 +39,15 @@ ENTRYPOINT ["/entrypoint.sh"]
 CMD ["uv", "run", "uvicorn", "app.main:app"]
 `,
     );
-    fs.writeFileSync(path.join(d, 'entrypoint.sh'), `#!/bin/sh\nset -e\n${opts.fullShell ? 'case "$1" in\n  shell) exec sh ;;\nesac\n' : ''}if [ -n "$MIGRATE" ]; then\n  uv run ${good ? '--no-sync ' : ''}alembic upgrade head\nfi\nexec "$@"\n`);
+    fs.writeFileSync(path.join(d, 'entrypoint.sh'), `#!/bin/sh\nset -e\n${opts.libraries ? 'case "$1" in\n  shell) exec sh ;;\nesac\n' : ''}if [ -n "$MIGRATE" ]; then\n  uv run ${good ? '--no-sync ' : ''}alembic upgrade head\nfi\nexec "$@"\n`);
     fs.writeFileSync(path.join(d, '.dockerignore'), good ? '.venv\n__pycache__\n' : '__pycache__\n');
     fs.writeFileSync(path.join(d, 'uv.lock'), 'version = 1\n');
     fs.writeFileSync(path.join(d, 'pyproject.toml'), `[project]\nname = "svc${i}"\nversion = "0.1.0"\n`);
     fs.writeFileSync(
       path.join(d, 'compose.yaml'),
-      `services:
+      `${opts.libraries ? 'x-defaults: &defaults\n  restart: unless-stopped\n' : ''}services:
   svc${i}:
-    build: .
+${opts.libraries ? '    <<: *defaults\n' : ''}    build: .
     read_only: ${good}
     tmpfs:
       - "/home/app/.cache:uid=${good ? uid : 1000},gid=${uid}"
