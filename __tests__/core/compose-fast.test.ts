@@ -21,7 +21,7 @@ test('compose fast path: the examples and a hardened service take it and match t
 });
 
 test('compose fast path: anchors, tags, block scalars, flow maps, tabs, duplicates and errors go to the library', () => {
-  for (const d of ['a: &x 1\nb: *x\n', 'a: !reset []\n', 'a: |\n  x\n', 'a: {b: 1}\n', 'a:\n\tb: 1\n', 'a: 1\na: 2\n', 'a: [1\n', '---\na: 1\n', 'a: "x\\ny"\n', 'a: b: c\n', 'a: 1.5\n', 'x:\n  - a\n   b: 1\n']) {
+  for (const d of ['a: &x 1\nb: *x\n', 'a: !reset []\n', 'a: |\n  x\n', 'a: {b: 1}\n', 'a:\n\tb: 1\n', 'a: 1\na: 2\n', 'a: [1\n', '---\na: 1\n', 'a: "x\\ny"\n', 'a: b: c\n', 'a: 1.5\n', 'x:\n  - a\n   b: 1\n', "_:\n- x:\n   \n# a comment\n- ''"]) {
     assert.equal(takesComposeFastPath(d), false, d);
     const { fast, full } = bothCompose(d);
     assert.deepEqual(fast, full, d);

@@ -181,12 +181,13 @@ class Reader {
     const n = this.nextContent(line + 1);
     if (n >= 0 && this.lines[n]!.indent > col) return this.block(n, this.lines[n]!.indent, depth);
     if (n >= 0 && inMap && this.lines[n]!.indent === col && this.isSeqLine(n, col)) return this.seq(n, col, depth);
-    // Empty: a null where the line ends. With a comment on the line or comment lines under it, the library's
-    // range is not worth imitating.
+    // Empty: a null where the line ends. With a comment on the line, or comment lines before the next content
+    // line, the library's ranges are not worth imitating.
     this.count(depth);
     if (p < l.end) fallback();
-    const below = this.lines[line + 1];
-    if (below && below.blank && below.start + below.indent < below.end) fallback();
+    for (let k = line + 1; k < this.lines.length && this.lines[k]!.blank; k++) {
+      if (this.lines[k]!.start + this.lines[k]!.indent < this.lines[k]!.end) fallback();
+    }
     // After a comment line the library's range of an empty value takes in its line break: not imitated.
     for (let k = line - 1; k >= 0 && this.lines[k]!.blank; k--) if (this.lines[k]!.start + this.lines[k]!.indent < this.lines[k]!.end) fallback();
     return { node: { kind: 'scalar', range: [p, p, p], value: null, style: 'PLAIN' }, next: line + 1 };
