@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseShell, offsetMap, setShellFastPath, takesFastPath, type ShellParse } from '../../src/core/parse/shell.js';
+import { parseShell, offsetMap, setShellFastPath, takesFastPath, shellWords, type ShellParse } from '../../src/core/parse/shell.js';
 
 export function both(text: string, line = 1, column = 1): { fast: unknown; full: unknown } {
   const lookup = (n: string): string | undefined => (n === 'HOME' ? '/root' : n === 'A' ? 'a-value' : n === 'E' ? '' : undefined);
@@ -82,6 +82,12 @@ export function runShellFastProperty(n: number): { taken: number; total: number 
         if (takesFastPath(s)) taken++;
         const { fast, full } = both(s, line, column);
         assert.deepEqual(fast, full, JSON.stringify(s));
+        setShellFastPath(true);
+        const fastWords = shellWords(s);
+        setShellFastPath(false);
+        const fullWords = shellWords(s);
+        setShellFastPath(true);
+        assert.deepEqual(fastWords, fullWords, `shellWords ${JSON.stringify(s)}`);
       }),
       { numRuns: n },
     );

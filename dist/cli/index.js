@@ -29077,6 +29077,14 @@ function readsScriptFromStdin(words) {
  */
 function shellWords(text) {
     const ctx = { file: 'words', map: (l, c) => ({ line: l, column: c }), lookup: () => undefined, exported: new Map(), commands: [], topIndex: 0, depth: MAX_NESTING, src: text, lines: new LineIndex(text) };
+    const simple = shell_fastPath ? shell_simple_simpleScript(text) : undefined;
+    if (simple) {
+        const only = simple.commands.length === 1 ? simple.commands[0] : undefined;
+        if (!only || only.redirects.length || /^[A-Za-z_][A-Za-z0-9_]*=/.test(text.slice(only.words[0]?.start ?? 0, only.words[0]?.end ?? 0)))
+            return undefined;
+        const texts = only.words.map((w) => expandParts(w.parts, ctx).text);
+        return texts.every((w) => w !== null) ? texts : undefined;
+    }
     let f;
     const parser = fullParser();
     try {
