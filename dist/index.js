@@ -59778,13 +59778,20 @@ function parseCompose(file, text, lookup) {
     }
     let doc;
     try {
-        doc = (0,yaml_lib/* requireYaml */.j)().parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false });
+        // `uniqueKeys: false`: the library checks each key against every earlier one (quadratic: a 1 MiB file of keys
+        // would take minutes); the same check is made below with a Set, reported as the library reports it.
+        doc = (0,yaml_lib/* requireYaml */.j)().parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false });
     }
     catch (e) {
         out.error = { message: `YAML could not be read: ${e.message}`, loc: locAt(file, lines, 0, 0) };
         return out;
     }
     const err = doc.errors[0];
+    const dup = firstDuplicateKey(doc);
+    if (dup !== undefined && (!err || dup < err.pos[0])) {
+        out.error = { message: 'YAML syntax error: Map keys must be unique', loc: locAt(file, lines, dup, dup + 1) };
+        return out;
+    }
     if (err) {
         const [a, b] = err.pos;
         out.error = { message: `YAML syntax error: ${firstLine(err.message)}`, loc: locAt(file, lines, a, b) };
@@ -59810,6 +59817,33 @@ function parseCompose(file, text, lookup) {
     }
     out.root = root;
     return out;
+}
+/**
+ * Where the first repeated key is (the offset of the key), by the library's test for equal keys: the same node, or
+ * scalars with the same value. Linear: one Set per mapping; aliases are not followed.
+ */
+function firstDuplicateKey(doc) {
+    const { visit, isScalar } = (0,yaml_lib/* requireYaml */.j)();
+    let first;
+    visit(doc, {
+        Map(_, map) {
+            const seen = new Set();
+            for (const pair of map.items) {
+                const k = pair.key;
+                const v = isScalar(k) ? k.value : k;
+                if (typeof v === 'number' && Number.isNaN(v))
+                    continue; // NaN !== NaN: never equal for the library
+                if (!seen.has(v)) {
+                    seen.add(v);
+                    continue;
+                }
+                const at = k?.range?.[0];
+                if (at !== undefined && (first === undefined || at < first))
+                    first = at;
+            }
+        },
+    });
+    return first;
 }
 let fastPath = true;
 /** For the tests that compare the fast path (./compose-simple.ts) with the `yaml` library. */
@@ -60059,6 +60093,8 @@ function shell_simple_simpleScript(text) {
     let cmdEnd = -1;
     /** After `&&`, `||` or `|` a command must follow (newlines allowed before it). */
     let needCommand = false;
+    /** Every word of the command so far is an assignment (`A=1 B=2 …`): the next word is in command position. */
+    let onlyAssignments = true;
     /** Right after `fi`: only an operator, a separator or a comment may follow. */
     let afterCompound = false;
     const n = text.length;
@@ -60074,6 +60110,7 @@ function shell_simple_simpleScript(text) {
         cmd = [];
         redirects = [];
         cmdStart = -1;
+        onlyAssignments = true;
         return true;
     };
     /** A command has begun (a word or a redirect). */
@@ -60177,7 +60214,7 @@ function shell_simple_simpleScript(text) {
         }
         if (redirects.length && cmd.length === 0 && (OTHER_KEYWORDS.has(raw) || IF_KEYWORDS.has(raw)))
             return undefined;
-        if (cmd.every((w) => ASSIGNMENT.test(text.slice(w.start, w.end)))) {
+        if (onlyAssignments) {
             // Command position (only assignments before it).
             if (/^[A-Za-z_][A-Za-z0-9_]*(\+=|\[)/.test(raw))
                 return undefined; // `A+=x`, `a[1]=x`
@@ -60215,6 +60252,8 @@ function shell_simple_simpleScript(text) {
                 return undefined;
         }
         cmd.push(word);
+        if (onlyAssignments && !ASSIGNMENT.test(raw))
+            onlyAssignments = false;
         if (cmdStart < 0)
             cmdStart = word.start;
         cmdEnd = Math.max(cmdEnd, word.end);

@@ -9,6 +9,8 @@ import { analyzeRepo, writeRepo, findingsOf, dockerfile, PROJECT_ROOT } from '..
 import { analyze } from '../../src/core/engine.js';
 import { discover } from '../../src/core/discover.js';
 import { MAX_FILE_BYTES } from '../../src/core/files.js';
+import { parseShell, offsetMap } from '../../src/core/parse/shell.js';
+import { parseCompose } from '../../src/core/parse/compose.js';
 
 test('a Dockerfile ending in a continuation', async () => {
   const f = await findingsOf({ Dockerfile: 'FROM python:3.12\nRUN uv sync \\' }, 'RO901');
@@ -119,4 +121,16 @@ test('a Dockerfile that never names uv is out of scope and not parsed, unless sc
   assert.deepEqual((await findingsOf({ Dockerfile: df, '.ro-uv-check.yml': 'scope: all\n' }, 'RO901')).map((f) => f.line), [2]);
   const built = await findingsOf({ Dockerfile: df, 'compose.yaml': 'services:\n  a:\n    build: .\n    command: ["uv", "run", "app"]\n' }, 'RO901');
   assert.deepEqual(built.map((f) => f.line), [2]);
+});
+
+test('huge plain inputs stay linear in the fast paths (a 400,000-word command, a 50,000-key compose file)', { timeout: 120_000 }, () => {
+  // Guards against quadratic scans in the shell and compose fast paths: either would take far past the timeout.
+  const words = Array.from({ length: 400_000 }, (_, i) => `w${i}`).join(' ');
+  const p = parseShell(`A=1 B=2 uv ${words}\n`, 'Dockerfile', offsetMap(1, 1), () => undefined);
+  assert.equal(p.commands[0]!.words.length, 400_001);
+  const keys = Array.from({ length: 50_000 }, (_, i) => `  k${i}: v${i}`).join('\n');
+  const c = parseCompose('compose.yaml', `services:\n  a:\n    environment:\n${keys.replace(/^/gm, '    ')}\n`, () => undefined);
+  assert.equal(c.error, undefined);
+  const env = c.root?.entries.get('services')?.value;
+  assert.ok(env?.kind === 'map');
 });

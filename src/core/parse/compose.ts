@@ -66,12 +66,19 @@ export function parseCompose(file: string, text: string, lookup: VarLookup | und
   }
   let doc: Document.Parsed;
   try {
-    doc = requireYaml().parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false });
+    // `uniqueKeys: false`: the library checks each key against every earlier one (quadratic: a 1 MiB file of keys
+    // would take minutes); the same check is made below with a Set, reported as the library reports it.
+    doc = requireYaml().parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false });
   } catch (e) {
     out.error = { message: `YAML could not be read: ${(e as Error).message}`, loc: locAt(file, lines, 0, 0) };
     return out;
   }
   const err = doc.errors[0];
+  const dup = firstDuplicateKey(doc);
+  if (dup !== undefined && (!err || dup < err.pos[0])) {
+    out.error = { message: 'YAML syntax error: Map keys must be unique', loc: locAt(file, lines, dup, dup + 1) };
+    return out;
+  }
   if (err) {
     const [a, b] = err.pos;
     out.error = { message: `YAML syntax error: ${firstLine(err.message)}`, loc: locAt(file, lines, a, b) };
@@ -95,6 +102,32 @@ export function parseCompose(file: string, text: string, lookup: VarLookup | und
   }
   out.root = root;
   return out;
+}
+
+/**
+ * Where the first repeated key is (the offset of the key), by the library's test for equal keys: the same node, or
+ * scalars with the same value. Linear: one Set per mapping; aliases are not followed.
+ */
+function firstDuplicateKey(doc: Document.Parsed): number | undefined {
+  const { visit, isScalar } = requireYaml();
+  let first: number | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const k = pair.key as YNode | null;
+        const v = isScalar(k) ? k.value : k;
+        if (typeof v === 'number' && Number.isNaN(v)) continue; // NaN !== NaN: never equal for the library
+        if (!seen.has(v)) {
+          seen.add(v);
+          continue;
+        }
+        const at = k?.range?.[0];
+        if (at !== undefined && (first === undefined || at < first)) first = at;
+      }
+    },
+  });
+  return first;
 }
 
 let fastPath = true;

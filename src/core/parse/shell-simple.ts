@@ -75,6 +75,8 @@ export function simpleScript(text: string): SimpleScript | undefined {
   let cmdEnd = -1;
   /** After `&&`, `||` or `|` a command must follow (newlines allowed before it). */
   let needCommand = false;
+  /** Every word of the command so far is an assignment (`A=1 B=2 …`): the next word is in command position. */
+  let onlyAssignments = true;
   /** Right after `fi`: only an operator, a separator or a comment may follow. */
   let afterCompound = false;
   const n = text.length;
@@ -90,6 +92,7 @@ export function simpleScript(text: string): SimpleScript | undefined {
     cmd = [];
     redirects = [];
     cmdStart = -1;
+    onlyAssignments = true;
     return true;
   };
   /** A command has begun (a word or a redirect). */
@@ -179,7 +182,7 @@ export function simpleScript(text: string): SimpleScript | undefined {
       continue;
     }
     if (redirects.length && cmd.length === 0 && (OTHER_KEYWORDS.has(raw) || IF_KEYWORDS.has(raw))) return undefined;
-    if (cmd.every((w) => ASSIGNMENT.test(text.slice(w.start, w.end)))) {
+    if (onlyAssignments) {
       // Command position (only assignments before it).
       if (/^[A-Za-z_][A-Za-z0-9_]*(\+=|\[)/.test(raw)) return undefined; // `A+=x`, `a[1]=x`
       if (/^[^'"$=]+=/.test(raw) && !ASSIGNMENT.test(raw)) return undefined; // mvdan-sh reads `@=x` as an assignment
@@ -208,6 +211,7 @@ export function simpleScript(text: string): SimpleScript | undefined {
       if (OTHER_KEYWORDS.has(raw) || IF_KEYWORDS.has(raw)) return undefined;
     }
     cmd.push(word);
+    if (onlyAssignments && !ASSIGNMENT.test(raw)) onlyAssignments = false;
     if (cmdStart < 0) cmdStart = word.start;
     cmdEnd = Math.max(cmdEnd, word.end);
     needCommand = false;
