@@ -16,6 +16,7 @@ test('fast path: the common Dockerfile snippets take it and match the full parse
     'echo "starting" >&2; uv run app > /tmp/out.log 2>&1 < /dev/null\n',
     'exec uv run --no-sync gunicorn -b "0.0.0.0:${PORT:-8000}" --workers ${WORKERS-2} app:app\n',
     'chown -R "$(id -u):$(id -g)" /app/data\n',
+    'export UV_NO_SYNC=1 PATH="/app/.venv/bin:$PATH" HOME\nexec uv run app "$UV_NO_SYNC"\n',
     'X=1\n',
     '',
   ];
@@ -27,7 +28,7 @@ test('fast path: the common Dockerfile snippets take it and match the full parse
 });
 
 test('fast path: expansions, redirects, reserved words, comments, escapes and errors go to the full parser', () => {
-  for (const s of ['echo $1', 'echo ${A:?x}', 'echo $(id; x)', 'echo $((1 + 2))', 'echo `id`', 'cat <<EOF\nx\nEOF\n', 'diff <(a) b', 'while a; do b; done', 'export A=1', "''#c", 'a\\ b', 'a &', 'a && ', '; a', 'a ;; b', '"unterminated', 'a[1]=x', 'A+=1 cmd', '{ a; }', 'a |& b', 'declare -x A=1']) {
+  for (const s of ['echo $1', 'echo ${A:?x}', 'echo $(id; x)', 'echo $((1 + 2))', 'echo `id`', 'cat <<EOF\nx\nEOF\n', 'diff <(a) b', 'while a; do b; done', 'export -p', 'export "A=1"', 'export A=1 > f', "''#c", 'a\\ b', 'a &', 'a && ', '; a', 'a ;; b', '"unterminated', 'a[1]=x', 'A+=1 cmd', '{ a; }', 'a |& b', 'declare -x A=1']) {
     assert.equal(takesFastPath(s), false, s);
     const { fast, full } = both(s);
     assert.deepEqual(fast, full, s);

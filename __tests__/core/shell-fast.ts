@@ -48,6 +48,7 @@ const word = fc.oneof(
   { weight: 3, arbitrary: fc.tuple(fc.option(lit, { nil: '' }), fc.oneof(sq, dq, param), fc.option(lit, { nil: '' })).map(([a, b, c]) => a + b + c) },
   { weight: 2, arbitrary: fc.tuple(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,3}$/), fc.option(fc.oneof(lit, sq, dq, param), { nil: '' })).map(([n, v]) => `${n}=${v}`) },
   { weight: 2, arbitrary: fc.constantFrom('uv', 'sync', 'run', '--no-sync', 'exec', 'env', 'sh', 'bash', '-c', '-ec', 'nohup', 'gosu', 'tini', '--', '[', ']', '"$@"', '#', '#c') },
+  { weight: 2, arbitrary: fc.constantFrom('export A=1', 'export B="$A x"', 'export C', 'export D=${A:-d} E=$D', 'export', 'export -n F', 'export "G=1"', 'export H=$(x)') },
   { weight: 2, arbitrary: fc.constantFrom('> f', '>> /tmp/log', '2>&1', '>&2', '< in', '&> out', '&>>a', '>f', '2> err', '1>x', '>|f', '<>f', '> "$A"', "2>'e f'", '<<EOF', '<<<x', '<(x)', '>', '2>', '>&', '> #x', '3<&0') },
   { weight: 1, arbitrary: fc.constantFrom('if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'do', 'done', 'export', 'time', 'let', 'case', '!', '[[', '{', '}', 'a{b,c}', '\\', 'a\\"b', '"', 'A+=1', 'a[1]=2') },
 );

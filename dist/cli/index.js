@@ -27691,7 +27691,7 @@ function substitute(body, lookup, opts) {
  * and simply quoted scalars, one-line flow sequences, comments, empty values) is read here into the node ranges
  * `yaml` would give; anything else (anchors, aliases, tags, merge keys, block scalars, flow mappings, escapes,
  * multi-line scalars, duplicate keys, documents markers, tabs, errors) returns undefined and goes to `yaml`.
- * `__tests__/core/compose-fast.test.ts` holds the two to the same tree, positions and errors on random documents.
+ * `__tests__/core/compose-fast.ts` holds the two to the same tree, positions and errors on random documents.
  */
 class Fallback extends Error {
 }
@@ -28353,12 +28353,13 @@ var mvdan = __nccwpck_require__(5402);
  * The shell fast path: the common shape of Dockerfile RUN text and entrypoint scripts, split without mvdan-sh.
  *
  * mvdan-sh is the full parser (GopherJS, ~0.1 ms per snippet warm, much more cold), and most snippets are simple:
- * commands joined by `&&`, `||`, `|`, `;` and newlines, quoted words, `$NAME` / `${NAME}` / `"$@"`, comments, and
- * `if … then … elif … else … fi`. Text in that subset is split here into the simple commands (in source order, with
- * their top-level statement) that the full parser's walk would produce; anything else (other expansions, redirects,
- * other compound commands, escapes, `export`, syntax errors) returns undefined and goes to mvdan-sh.
- * `__tests__/core/shell-fast.test.ts` checks, on random snippets of this subset and around it, that both paths give
- * the same commands, words, positions and values.
+ * commands joined by `&&`, `||`, `|`, `;` and newlines, quoted words, `$NAME` / `${NAME:-word}` / `"$@"` /
+ * `$(plain command)`, plain redirects, comments, `export NAME=value`, and `if … then … elif … else … fi`. Text in
+ * that subset is split here into the simple commands (in source order, with their top-level statement) that the
+ * full parser's walk would produce; anything else (other expansions and redirects, heredocs, other compound
+ * commands, escapes, other declarations, syntax errors) returns undefined and goes to mvdan-sh.
+ * `__tests__/core/shell-fast.ts` checks, on random snippets of this subset and around it, that both paths give the
+ * same commands, words, positions and values.
  */
 /** Literal characters in an unquoted word. */
 const LIT = /[A-Za-z0-9_./:=,@%+*?~#[\]-]/;
@@ -28368,7 +28369,24 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 /** Reserved words (and mvdan-sh's declaration builtins) in command position that the fast path does not take. */
 const OTHER_KEYWORDS = new Set(['do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', 'select', 'function', 'time', 'coproc', 'export', 'declare', 'local', 'readonly', 'typeset', 'nameref', 'let', '[[', ']]', '{', '}', '!']);
 const IF_KEYWORDS = new Set(['if', 'then', 'elif', 'else', 'fi']);
+/** An argument of `export` the fast path takes: `NAME=value` (value unquoted or quoted) or a bare `NAME`. */
+const EXPORT_ARG = /^[A-Za-z_][A-Za-z0-9_]*(?:=|$)/;
+class shell_simple_Fallback extends Error {
+}
+const shell_simple_fallback = () => {
+    throw new shell_simple_Fallback();
+};
 function shell_simple_simpleScript(text) {
+    try {
+        return readScript(text);
+    }
+    catch (e) {
+        if (e instanceof shell_simple_Fallback)
+            return undefined;
+        throw e;
+    }
+}
+function readScript(text) {
     const commands = [];
     const frames = [{ kind: 'top', members: 0, group: [], groupCompound: false }];
     let top = 0;
@@ -28382,6 +28400,8 @@ function shell_simple_simpleScript(text) {
     let needCommand = false;
     /** Every word of the command so far is an assignment (`A=1 B=2 …`): the next word is in command position. */
     let onlyAssignments = true;
+    /** The command being read is `export …`. */
+    let exporting = false;
     /** Right after `fi`: only an operator, a separator or a comment may follow. */
     let afterCompound = false;
     const n = text.length;
@@ -28391,7 +28411,12 @@ function shell_simple_simpleScript(text) {
     const endCommand = () => {
         if (cmdStart < 0)
             return false;
+        if (exporting && (redirects.length || !cmd.every((w) => EXPORT_ARG.test(text.slice(w.start, w.end)))))
+            shell_simple_fallback();
         const c = { words: cmd, redirects, top, start: cmdStart, end: cmdEnd };
+        if (exporting)
+            c.export = true;
+        exporting = false;
         commands.push(c);
         frame().group.push(c);
         cmd = [];
@@ -28507,6 +28532,14 @@ function shell_simple_simpleScript(text) {
                 return undefined; // `A+=x`, `a[1]=x`
             if (/^[^'"$=]+=/.test(raw) && !ASSIGNMENT.test(raw))
                 return undefined; // mvdan-sh reads `@=x` as an assignment
+            if (cmd.length === 0 && redirects.length === 0 && raw === 'export') {
+                exporting = true;
+                onlyAssignments = false;
+                cmdStart = word.start;
+                cmdEnd = word.end;
+                needCommand = false;
+                continue;
+            }
             if (cmd.length === 0 && redirects.length === 0) {
                 const f = frame();
                 if (raw === 'if') {
@@ -28837,6 +28870,17 @@ function walkSimple(script, ctx) {
     for (const cmd of script.commands) {
         if (ctx.depth === 0)
             ctx.topIndex = cmd.top;
+        if (cmd.export) {
+            // As declClause: each `NAME=value` is in force for the commands after it; a bare NAME changes nothing known.
+            for (const w of cmd.words) {
+                const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(ctx.src.slice(w.start, w.end));
+                if (!m)
+                    continue;
+                const value = expandParts([w.parts[0].slice(m[0].length), ...w.parts.slice(1)], ctx);
+                ctx.exported.set(m[1], { value: value.text, loc: locAt(w.start, w.end) });
+            }
+            continue;
+        }
         const assigns = new Map();
         let k = 0;
         for (; k < cmd.words.length; k++) {
@@ -29119,7 +29163,7 @@ function shellWords(text) {
     const simple = shell_fastPath ? shell_simple_simpleScript(text) : undefined;
     if (simple) {
         const only = simple.commands.length === 1 ? simple.commands[0] : undefined;
-        if (!only || only.redirects.length || /^[A-Za-z_][A-Za-z0-9_]*=/.test(text.slice(only.words[0]?.start ?? 0, only.words[0]?.end ?? 0)))
+        if (!only || only.export || only.redirects.length || /^[A-Za-z_][A-Za-z0-9_]*=/.test(text.slice(only.words[0]?.start ?? 0, only.words[0]?.end ?? 0)))
             return undefined;
         const texts = only.words.map((w) => expandParts(w.parts, ctx).text);
         return texts.every((w) => w !== null) ? texts : undefined;

@@ -6,7 +6,7 @@
  * and simply quoted scalars, one-line flow sequences, comments, empty values) is read here into the node ranges
  * `yaml` would give; anything else (anchors, aliases, tags, merge keys, block scalars, flow mappings, escapes,
  * multi-line scalars, duplicate keys, documents markers, tabs, errors) returns undefined and goes to `yaml`.
- * `__tests__/core/compose-fast.test.ts` holds the two to the same tree, positions and errors on random documents.
+ * `__tests__/core/compose-fast.ts` holds the two to the same tree, positions and errors on random documents.
  */
 
 /** A node with `yaml`'s range: [start, end of value, end of node (trailing comment or line break included)]. */

@@ -2,12 +2,13 @@
  * The shell fast path: the common shape of Dockerfile RUN text and entrypoint scripts, split without mvdan-sh.
  *
  * mvdan-sh is the full parser (GopherJS, ~0.1 ms per snippet warm, much more cold), and most snippets are simple:
- * commands joined by `&&`, `||`, `|`, `;` and newlines, quoted words, `$NAME` / `${NAME}` / `"$@"`, comments, and
- * `if … then … elif … else … fi`. Text in that subset is split here into the simple commands (in source order, with
- * their top-level statement) that the full parser's walk would produce; anything else (other expansions, redirects,
- * other compound commands, escapes, `export`, syntax errors) returns undefined and goes to mvdan-sh.
- * `__tests__/core/shell-fast.test.ts` checks, on random snippets of this subset and around it, that both paths give
- * the same commands, words, positions and values.
+ * commands joined by `&&`, `||`, `|`, `;` and newlines, quoted words, `$NAME` / `${NAME:-word}` / `"$@"` /
+ * `$(plain command)`, plain redirects, comments, `export NAME=value`, and `if … then … elif … else … fi`. Text in
+ * that subset is split here into the simple commands (in source order, with their top-level statement) that the
+ * full parser's walk would produce; anything else (other expansions and redirects, heredocs, other compound
+ * commands, escapes, other declarations, syntax errors) returns undefined and goes to mvdan-sh.
+ * `__tests__/core/shell-fast.ts` checks, on random snippets of this subset and around it, that both paths give the
+ * same commands, words, positions and values.
  */
 
 /**
@@ -29,6 +30,8 @@ export interface SimpleRedirect {
 }
 
 export interface SimpleCommand {
+  /** `export NAME=value …`: no command; the words are the assignments (or names) it exports. */
+  export?: boolean;
   words: SimpleWord[];
   redirects: SimpleRedirect[];
   /** Index of the top-level statement. */
@@ -52,6 +55,13 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const OTHER_KEYWORDS = new Set(['do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', 'select', 'function', 'time', 'coproc', 'export', 'declare', 'local', 'readonly', 'typeset', 'nameref', 'let', '[[', ']]', '{', '}', '!']);
 
 const IF_KEYWORDS = new Set(['if', 'then', 'elif', 'else', 'fi']);
+/** An argument of `export` the fast path takes: `NAME=value` (value unquoted or quoted) or a bare `NAME`. */
+const EXPORT_ARG = /^[A-Za-z_][A-Za-z0-9_]*(?:=|$)/;
+
+class Fallback extends Error {}
+const fallback = (): never => {
+  throw new Fallback();
+};
 
 /** A list being read: the top level, or the condition / branch of an `if`. */
 interface Frame {
@@ -64,6 +74,15 @@ interface Frame {
 }
 
 export function simpleScript(text: string): SimpleScript | undefined {
+  try {
+    return readScript(text);
+  } catch (e) {
+    if (e instanceof Fallback) return undefined;
+    throw e;
+  }
+}
+
+function readScript(text: string): SimpleScript | undefined {
   const commands: SimpleCommand[] = [];
   const frames: Frame[] = [{ kind: 'top', members: 0, group: [], groupCompound: false }];
   let top = 0;
@@ -77,6 +96,8 @@ export function simpleScript(text: string): SimpleScript | undefined {
   let needCommand = false;
   /** Every word of the command so far is an assignment (`A=1 B=2 …`): the next word is in command position. */
   let onlyAssignments = true;
+  /** The command being read is `export …`. */
+  let exporting = false;
   /** Right after `fi`: only an operator, a separator or a comment may follow. */
   let afterCompound = false;
   const n = text.length;
@@ -86,7 +107,10 @@ export function simpleScript(text: string): SimpleScript | undefined {
   /** Ends the command being read (if any); false when there was none. */
   const endCommand = (): boolean => {
     if (cmdStart < 0) return false;
+    if (exporting && (redirects.length || !cmd.every((w) => EXPORT_ARG.test(text.slice(w.start, w.end))))) fallback();
     const c: SimpleCommand = { words: cmd, redirects, top, start: cmdStart, end: cmdEnd };
+    if (exporting) c.export = true;
+    exporting = false;
     commands.push(c);
     frame().group.push(c);
     cmd = [];
@@ -186,6 +210,14 @@ export function simpleScript(text: string): SimpleScript | undefined {
       // Command position (only assignments before it).
       if (/^[A-Za-z_][A-Za-z0-9_]*(\+=|\[)/.test(raw)) return undefined; // `A+=x`, `a[1]=x`
       if (/^[^'"$=]+=/.test(raw) && !ASSIGNMENT.test(raw)) return undefined; // mvdan-sh reads `@=x` as an assignment
+      if (cmd.length === 0 && redirects.length === 0 && raw === 'export') {
+        exporting = true;
+        onlyAssignments = false;
+        cmdStart = word.start;
+        cmdEnd = word.end;
+        needCommand = false;
+        continue;
+      }
       if (cmd.length === 0 && redirects.length === 0) {
         const f = frame();
         if (raw === 'if') {

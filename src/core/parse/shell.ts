@@ -223,6 +223,16 @@ function walkSimple(script: SimpleScript, ctx: Ctx): ShellParse {
   };
   for (const cmd of script.commands) {
     if (ctx.depth === 0) ctx.topIndex = cmd.top;
+    if (cmd.export) {
+      // As declClause: each `NAME=value` is in force for the commands after it; a bare NAME changes nothing known.
+      for (const w of cmd.words) {
+        const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(ctx.src.slice(w.start, w.end));
+        if (!m) continue;
+        const value = expandParts([(w.parts[0] as string).slice(m[0].length), ...w.parts.slice(1)], ctx);
+        ctx.exported.set(m[1]!, { value: value.text, loc: locAt(w.start, w.end) });
+      }
+      continue;
+    }
     const assigns = new Map<string, { value: string | null; loc: Loc }>();
     let k = 0;
     for (; k < cmd.words.length; k++) {
@@ -498,7 +508,7 @@ export function shellWords(text: string): string[] | undefined {
   const simple = fastPath ? simpleScript(text) : undefined;
   if (simple) {
     const only = simple.commands.length === 1 ? simple.commands[0]! : undefined;
-    if (!only || only.redirects.length || /^[A-Za-z_][A-Za-z0-9_]*=/.test(text.slice(only.words[0]?.start ?? 0, only.words[0]?.end ?? 0))) return undefined;
+    if (!only || only.export || only.redirects.length || /^[A-Za-z_][A-Za-z0-9_]*=/.test(text.slice(only.words[0]?.start ?? 0, only.words[0]?.end ?? 0))) return undefined;
     const texts = only.words.map((w) => expandParts(w.parts, ctx).text);
     return texts.every((w): w is string => w !== null) ? texts : undefined;
   }
