@@ -26002,6 +26002,8 @@ const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = external_node_fs_namespaceObject.co
 /** O_NONBLOCK: opening a FIFO must not hang. Platforms without O_NOFOLLOW (Windows) check with lstat first. */
 const OPEN_FLAGS = O_RDONLY | (O_NOFOLLOW ?? 0) | (O_NONBLOCK ?? 0);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Linux file systems are case-sensitive (as on the runners); macOS and Windows ones usually are not. */
+const CASE_SENSITIVE = process.platform === 'linux';
 function createReader(root, maxBytes = MAX_FILE_BYTES) {
     const realRoot = safeRealpath(root) ?? root;
     const cache = new Map();
@@ -26010,10 +26012,15 @@ function createReader(root, maxBytes = MAX_FILE_BYTES) {
     const listings = new Map();
     let scratch = Buffer.allocUnsafe(64 * 1024);
     const inside = (p) => p === realRoot || p.startsWith(realRoot + external_node_path_namespaceObject.sep);
-    /** The kind of `abs` from its folder's listing: undefined when the folder was not listed, null when absent. */
+    /**
+     * The kind of `abs` from its folder's listing: undefined when the folder was not listed, null when absent. Where
+     * file names may match in another case (macOS, Windows), an absent name is left to the file system to decide.
+     */
     const listed = (abs) => {
         const listing = listings.get(external_node_path_namespaceObject.dirname(abs));
-        return listing ? (listing.get(external_node_path_namespaceObject.basename(abs)) ?? null) : undefined;
+        if (!listing)
+            return undefined;
+        return listing.get(external_node_path_namespaceObject.basename(abs)) ?? (CASE_SENSITIVE ? null : undefined);
     };
     return {
         readText(abs) {

@@ -30,6 +30,8 @@ const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
 /** O_NONBLOCK: opening a FIFO must not hang. Platforms without O_NOFOLLOW (Windows) check with lstat first. */
 const OPEN_FLAGS = O_RDONLY | (O_NOFOLLOW ?? 0) | (O_NONBLOCK ?? 0);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Linux file systems are case-sensitive (as on the runners); macOS and Windows ones usually are not. */
+const CASE_SENSITIVE = process.platform === 'linux';
 
 export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceReader {
   const realRoot = safeRealpath(root) ?? root;
@@ -39,10 +41,14 @@ export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceRea
   const listings = new Map<string, Map<string, Kind>>();
   let scratch = Buffer.allocUnsafe(64 * 1024);
   const inside = (p: string): boolean => p === realRoot || p.startsWith(realRoot + path.sep);
-  /** The kind of `abs` from its folder's listing: undefined when the folder was not listed, null when absent. */
+  /**
+   * The kind of `abs` from its folder's listing: undefined when the folder was not listed, null when absent. Where
+   * file names may match in another case (macOS, Windows), an absent name is left to the file system to decide.
+   */
   const listed = (abs: string): Kind | null | undefined => {
     const listing = listings.get(path.dirname(abs));
-    return listing ? (listing.get(path.basename(abs)) ?? null) : undefined;
+    if (!listing) return undefined;
+    return listing.get(path.basename(abs)) ?? (CASE_SENSITIVE ? null : undefined);
   };
   return {
     readText(abs) {
