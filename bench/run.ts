@@ -47,6 +47,8 @@ function summarise(label: string, samples: Sample[]): { ms: number; rssKb?: numb
 }
 
 const cli = path.join(ROOT, 'dist', 'cli', 'index.js');
+/** The bundled CLI on a repository, its JSON report written to a scratch file. */
+const cliArgs = (dir: string): string[] => [cli, dir, '--format', 'json', '--output', path.join(os.tmpdir(), 'ro-uv-check-bench.json')];
 const dockerfilelint = path.join(ROOT, 'node_modules', '.bin', 'dockerfilelint');
 console.log(`ro-uv-check benchmark: node ${process.version}, ${os.cpus().length} cores, median of ${RUNS} runs`);
 const results: Record<number, number> = {};
@@ -57,7 +59,7 @@ for (const n of sizes) {
   const files = n * 3; // Dockerfile, compose.yaml, entrypoint.sh analysed per service
   console.log(`\n${n} services (${files} files analysed):`);
   const runs = n >= 10000 ? Math.min(RUNS, 3) : RUNS;
-  const oursArgs = [cli, dir, '--format', 'json', '--output', path.join(os.tmpdir(), 'ro-uv-check-bench.json')];
+  const oursArgs = cliArgs(dir);
   const hasPeer = fs.existsSync(dockerfilelint);
   // Interleaved (ours, theirs, ours, …) so that a machine getting slower or faster mid-run moves both alike.
   const oursSamples: Sample[] = [];
@@ -81,7 +83,7 @@ if (sizes.includes(1000)) {
   const dir = path.join(os.tmpdir(), 'ro-uv-check-bench-1000-libraries');
   if (!fs.existsSync(path.join(dir, 'services'))) generate(dir, 1000, { libraries: true });
   console.log('\n1000 services, every script and compose file beyond the fast paths:');
-  const slow = summarise('ro-uv-check (whole repository)', Array.from({ length: RUNS }, () => measure(process.execPath, [cli, dir, '--format', 'json', '--output', path.join(os.tmpdir(), 'ro-uv-check-bench.json')])));
+  const slow = summarise('ro-uv-check (whole repository)', Array.from({ length: RUNS }, () => measure(process.execPath, cliArgs(dir))));
   if (results[1000]) console.log(`  vs all on the fast paths: +${(slow.ms - results[1000]).toFixed(0)} ms`);
 }
 if (results[1000] && results[10000]) console.log(`\nscaling 10,000 / 1,000 services: ${(results[10000] / results[1000]).toFixed(2)}x   (target <= 10.5x)`);

@@ -54325,9 +54325,11 @@ exports.j = requireYaml;
  * and never need it, and its load (~20–35 ms) is part of the action's cold start. A CommonJS `require` inside a
  * function lets the bundler (ncc) include it but run it only when this is first called.
  */
+let lib;
 function requireYaml() {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return __nccwpck_require__(8815);
+    lib ??= __nccwpck_require__(8815);
+    return lib;
 }
 
 
@@ -57777,45 +57779,18 @@ function createReader(root, maxBytes = MAX_FILE_BYTES) {
         if (kind === 'other')
             return { error: 'not a regular file' };
         if (kind !== 'file' || O_NOFOLLOW === undefined) {
-            let st;
-            try {
-                st = external_node_fs_namespaceObject.lstatSync(abs, { throwIfNoEntry: false });
-            }
-            catch (e) {
-                return { error: `cannot read: ${e.message}` };
-            }
+            const st = statOf(abs, external_node_fs_namespaceObject.lstatSync);
             if (!st)
                 return { missing: true };
+            if ('error' in st)
+                return st;
             if (st.isSymbolicLink())
                 return readLink(abs);
-            if (st.isDirectory())
-                return { error: 'a directory, not a file' };
-            if (!st.isFile())
-                return { error: 'not a regular file' };
+            const bad = notRegular(st);
+            if (bad)
+                return bad;
         }
-        let fd;
-        try {
-            fd = external_node_fs_namespaceObject.openSync(abs, OPEN_FLAGS);
-        }
-        catch (e) {
-            const code = e.code;
-            if (code === 'ENOENT' || code === 'ENOTDIR')
-                return { missing: true };
-            if (code === 'ELOOP')
-                return readLink(abs);
-            if (code === 'ENXIO')
-                return { error: 'not a regular file' };
-            return { error: `cannot read: ${e.message}` };
-        }
-        try {
-            return readOpen(fd);
-        }
-        catch (e) {
-            return { error: `cannot read: ${e.message}` };
-        }
-        finally {
-            external_node_fs_namespaceObject.closeSync(fd);
-        }
+        return openAndRead(abs, OPEN_FLAGS, (code) => (code === 'ENOENT' || code === 'ENOTDIR' ? { missing: true } : code === 'ELOOP' ? readLink(abs) : code === 'ENXIO' ? { error: 'not a regular file' } : undefined));
     }
     function readLink(abs) {
         const real = safeRealpath(abs);
@@ -57823,31 +57798,27 @@ function createReader(root, maxBytes = MAX_FILE_BYTES) {
             return { error: 'a symlink that points nowhere (or into a loop): not followed' };
         if (!inside(real))
             return { error: 'a symlink that points outside the scanned root: not followed' };
-        let st;
-        try {
-            st = external_node_fs_namespaceObject.statSync(real, { throwIfNoEntry: false });
-        }
-        catch (e) {
-            return { error: `cannot read: ${e.message}` };
-        }
+        const st = statOf(real, external_node_fs_namespaceObject.statSync);
         if (!st)
             return { error: 'a symlink that points nowhere (or into a loop): not followed' };
-        if (st.isDirectory())
-            return { error: 'a directory, not a file' };
-        if (!st.isFile())
-            return { error: 'not a regular file' };
+        if ('error' in st)
+            return st;
+        return notRegular(st) ?? openAndRead(real, O_RDONLY | (O_NONBLOCK ?? 0));
+    }
+    /** Opens, reads and closes; `onOpenError` may turn an open failure's code into a result of its own. */
+    function openAndRead(p, flags, onOpenError) {
         let fd;
         try {
-            fd = external_node_fs_namespaceObject.openSync(real, O_RDONLY | (O_NONBLOCK ?? 0));
+            fd = external_node_fs_namespaceObject.openSync(p, flags);
         }
         catch (e) {
-            return { error: `cannot read: ${e.message}` };
+            return onOpenError?.(e.code) ?? cannotRead(e);
         }
         try {
             return readOpen(fd);
         }
         catch (e) {
-            return { error: `cannot read: ${e.message}` };
+            return cannotRead(e);
         }
         finally {
             external_node_fs_namespaceObject.closeSync(fd);
@@ -57855,10 +57826,9 @@ function createReader(root, maxBytes = MAX_FILE_BYTES) {
     }
     function readOpen(fd) {
         const st = external_node_fs_namespaceObject.fstatSync(fd);
-        if (st.isDirectory())
-            return { error: 'a directory, not a file' };
-        if (!st.isFile())
-            return { error: 'not a regular file' };
+        const bad = notRegular(st);
+        if (bad)
+            return bad;
         if (st.size > maxBytes)
             return { error: `${st.size} bytes, over the ${maxBytes}-byte limit: not analysed` };
         // Read to EOF (the file may have grown since fstat), never past the cap.
@@ -57893,6 +57863,26 @@ function decode(buf) {
     }
     text = stripBom(text);
     return { text: text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text };
+}
+function cannotRead(e) {
+    return { error: `cannot read: ${e.message}` };
+}
+/** A stat call: undefined when the path does not exist, an error result when it cannot be checked. */
+function statOf(p, stat) {
+    try {
+        return stat(p, { throwIfNoEntry: false });
+    }
+    catch (e) {
+        return { error: `cannot read: ${e.message}` };
+    }
+}
+/** Why a path that exists is not read as a file, if it is not a regular one. */
+function notRegular(st) {
+    if (st.isDirectory())
+        return { error: 'a directory, not a file' };
+    if (!st.isFile())
+        return { error: 'not a regular file' };
+    return undefined;
 }
 function safeRealpath(p) {
     try {
@@ -59270,9 +59260,11 @@ function checkInstruction(file, text, lines, ins, issues) {
         issues.push({ message: `unknown instruction "${ins.getInstruction()}"`, loc });
         return;
     }
+    if (kw !== 'RUN' && kw !== 'CMD' && kw !== 'ENTRYPOINT' && kw !== 'COPY' && kw !== 'ADD')
+        return;
     // The instruction's source text, to skip the costlier API calls when there is no `[` or `<<` in it.
     const source = instructionSource(text, lines, ins);
-    if ((kw === 'RUN' || kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'COPY' || kw === 'ADD') && source.includes('[')) {
+    if (source.includes('[')) {
         const content = ins.getArgumentsContent() ?? '';
         const afterFlags = content.replace(/^(\s*--\S+\s+)*/, '').trim();
         if (afterFlags.startsWith('[') && !isJsonStringArray(afterFlags)) {
@@ -60091,22 +60083,7 @@ const OTHER_KEYWORDS = new Set(['do', 'done', 'case', 'esac', 'while', 'until', 
 const IF_KEYWORDS = new Set(['if', 'then', 'elif', 'else', 'fi']);
 /** An argument of `export` the fast path takes: `NAME=value` (value unquoted or quoted) or a bare `NAME`. */
 const EXPORT_ARG = /^[A-Za-z_][A-Za-z0-9_]*(?:=|$)/;
-class shell_simple_Fallback extends Error {
-}
-const shell_simple_fallback = () => {
-    throw new shell_simple_Fallback();
-};
 function shell_simple_simpleScript(text) {
-    try {
-        return readScript(text);
-    }
-    catch (e) {
-        if (e instanceof shell_simple_Fallback)
-            return undefined;
-        throw e;
-    }
-}
-function readScript(text) {
     const commands = [];
     const frames = [{ kind: 'top', members: 0, group: [], groupCompound: false }];
     let top = 0;
@@ -60131,8 +60108,6 @@ function readScript(text) {
     const endCommand = () => {
         if (cmdStart < 0)
             return false;
-        if (exporting && (redirects.length || !cmd.every((w) => EXPORT_ARG.test(text.slice(w.start, w.end)))))
-            shell_simple_fallback();
         const c = { words: cmd, redirects, top, start: cmdStart, end: cmdEnd };
         if (exporting)
             c.export = true;
@@ -60161,6 +60136,19 @@ function readScript(text) {
         }
         f.group = [];
         f.groupCompound = false;
+    };
+    /** A redirect whose operator is at `i` (its statement extent starts at `start`, the fd number if any). */
+    const takeRedirect = (start) => {
+        const r = exporting ? undefined : readRedirect(text, i); // `export A=1 > f`: the full parser
+        if (!r)
+            return false;
+        if (cmdStart < 0)
+            cmdStart = start;
+        cmdEnd = r.target.end;
+        redirects.push(r);
+        needCommand = false;
+        i = r.target.end;
+        return true;
     };
     while (i < n) {
         const c = text[i];
@@ -60201,15 +60189,8 @@ function readScript(text) {
             continue;
         }
         if ((c === '<' || c === '>' || (c === '&' && text[i + 1] === '>')) && !afterCompound) {
-            const r = readRedirect(text, i);
-            if (!r)
+            if (!takeRedirect(i))
                 return undefined;
-            if (cmdStart < 0)
-                cmdStart = i;
-            cmdEnd = r.target.end;
-            redirects.push(r);
-            needCommand = false;
-            i = r.target.end;
             continue;
         }
         if (c === '&' || c === '|') {
@@ -60233,15 +60214,8 @@ function readScript(text) {
         i = word.end;
         if (/^[0-9]+$/.test(raw) && (text[i] === '<' || text[i] === '>')) {
             // `2>file`, `2>&1`: the number is the redirect's file descriptor, not a word.
-            const r = readRedirect(text, i);
-            if (!r)
+            if (!takeRedirect(word.start))
                 return undefined;
-            if (cmdStart < 0)
-                cmdStart = word.start;
-            cmdEnd = r.target.end;
-            redirects.push(r);
-            needCommand = false;
-            i = r.target.end;
             continue;
         }
         if (redirects.length && cmd.length === 0 && (OTHER_KEYWORDS.has(raw) || IF_KEYWORDS.has(raw)))
@@ -60291,6 +60265,8 @@ function readScript(text) {
             if (OTHER_KEYWORDS.has(raw) || IF_KEYWORDS.has(raw))
                 return undefined;
         }
+        if (exporting && !EXPORT_ARG.test(raw))
+            return undefined;
         cmd.push(word);
         if (onlyAssignments && !ASSIGNMENT.test(raw))
             onlyAssignments = false;
@@ -60587,31 +60563,33 @@ function walkSimple(script, ctx) {
             word.allArgs = true;
         return word;
     };
+    /** `NAME=value` → the name and the value's expansion (an assignment starts with an unquoted `NAME=`, so the first part does too). */
+    const assignment = (w) => {
+        const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(ctx.src.slice(w.start, w.end));
+        if (!m)
+            return undefined;
+        const value = expandParts([w.parts[0].slice(m[0].length), ...w.parts.slice(1)], ctx);
+        return [m[1], { value: value.text, loc: locAt(w.start, w.end) }];
+    };
     for (const cmd of script.commands) {
         if (ctx.depth === 0)
             ctx.topIndex = cmd.top;
         if (cmd.export) {
             // As declClause: each `NAME=value` is in force for the commands after it; a bare NAME changes nothing known.
             for (const w of cmd.words) {
-                const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(ctx.src.slice(w.start, w.end));
-                if (!m)
-                    continue;
-                const value = expandParts([w.parts[0].slice(m[0].length), ...w.parts.slice(1)], ctx);
-                ctx.exported.set(m[1], { value: value.text, loc: locAt(w.start, w.end) });
+                const a = assignment(w);
+                if (a)
+                    ctx.exported.set(...a);
             }
             continue;
         }
         const assigns = new Map();
         let k = 0;
         for (; k < cmd.words.length; k++) {
-            const w = cmd.words[k];
-            // An assignment starts with an unquoted `NAME=`, so the first part starts with it too.
-            const first = w.parts[0];
-            const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(ctx.src.slice(w.start, w.end));
-            if (!m)
+            const a = assignment(cmd.words[k]);
+            if (!a)
                 break;
-            const value = expandParts([first.slice(m[0].length), ...w.parts.slice(1)], ctx);
-            assigns.set(m[1], { value: value.text, loc: locAt(w.start, w.end) });
+            assigns.set(...a);
         }
         const words = cmd.words.slice(k).map(simpleWord);
         const redirects = cmd.redirects.map((r) => ({ op: r.op, target: simpleWord(r.target) }));

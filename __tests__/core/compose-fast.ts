@@ -6,17 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { bothWays, runDifferential } from '../differential.js';
 import { parseCompose, setComposeFastPath, takesComposeFastPath, type ComposeParse, type PNode } from '../../src/core/parse/compose.js';
 
 const lookup = (n: string): string | undefined => (n === 'TAG' ? '1.2' : undefined);
 
 export function bothCompose(text: string): { fast: unknown; full: unknown } {
-  setComposeFastPath(true);
-  const fast = plain(parseCompose('c.yaml', text, lookup));
-  setComposeFastPath(false);
-  const full = plain(parseCompose('c.yaml', text, lookup));
-  setComposeFastPath(true);
-  return { fast, full };
+  return bothWays(setComposeFastPath, () => plain(parseCompose('c.yaml', text, lookup)));
 }
 
 function plain(p: ComposeParse): unknown {
@@ -111,22 +107,8 @@ export const composeDoc = fc
 
 /** Compares both paths on `n` random documents; returns how many took the fast path. */
 export function runComposeFastProperty(n: number): { taken: number; total: number } {
-  let taken = 0;
-  let total = 0;
-  try {
-    fc.assert(
-      fc.property(composeDoc, (text) => {
-        total++;
-        if (takesComposeFastPath(text)) taken++;
-        const { fast, full } = bothCompose(text);
-        assert.deepEqual(fast, full, JSON.stringify(text));
-      }),
-      { numRuns: n },
-    );
-  } finally {
-    setComposeFastPath(true);
-  }
-  assert.ok(taken > total * 0.2, `fast path taken ${taken} of ${total}`);
-  assert.ok(taken < total * 0.9, `library path taken ${total - taken} of ${total}`);
-  return { taken, total };
+  return runDifferential(composeDoc, takesComposeFastPath, (text) => {
+    const { fast, full } = bothCompose(text);
+    assert.deepEqual(fast, full, JSON.stringify(text));
+  }, n);
 }

@@ -6,16 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { bothWays, runDifferential } from '../differential.js';
 import { parseShell, offsetMap, setShellFastPath, takesFastPath, shellWords, type ShellParse } from '../../src/core/parse/shell.js';
 
 export function both(text: string, line = 1, column = 1): { fast: unknown; full: unknown } {
   const lookup = (n: string): string | undefined => (n === 'HOME' ? '/root' : n === 'A' ? 'a-value' : n === 'E' ? '' : undefined);
-  setShellFastPath(true);
-  const fast = plain(parseShell(text, 'f', offsetMap(line, column), lookup));
-  setShellFastPath(false);
-  const full = plain(parseShell(text, 'f', offsetMap(line, column), lookup));
-  setShellFastPath(true);
-  return { fast, full };
+  return bothWays(setShellFastPath, () => plain(parseShell(text, 'f', offsetMap(line, column), lookup)));
 }
 
 /** Maps to arrays so deepEqual compares their contents. */
@@ -72,31 +68,18 @@ const snippet = withIf;
 /** `sh -c` around a snippet: the inner text is parsed again (both paths), at positions inside the quotes. */
 const wrapped = fc.oneof(snippet, snippet.map((s) => `A=x sh -c '${s.replace(/'/g, '')}'`));
 
-/** Compares both paths on `n` random snippets; returns how many took the fast path. */
+/** Compares both paths (the walk, and shellWords) on `n` random snippets; returns how many took the fast path. */
 export function runShellFastProperty(n: number): { taken: number; total: number } {
-  let taken = 0;
-  let total = 0;
-  try {
-    fc.assert(
-      fc.property(wrapped, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 20 }), (s, line, column) => {
-        total++;
-        if (takesFastPath(s)) taken++;
-        const { fast, full } = both(s, line, column);
-        assert.deepEqual(fast, full, JSON.stringify(s));
-        setShellFastPath(true);
-        const fastWords = shellWords(s);
-        setShellFastPath(false);
-        const fullWords = shellWords(s);
-        setShellFastPath(true);
-        assert.deepEqual(fastWords, fullWords, `shellWords ${JSON.stringify(s)}`);
-      }),
-      { numRuns: n },
-    );
-  } finally {
-    setShellFastPath(true);
-  }
-  // Both paths must really be exercised, or the comparison proves nothing.
-  assert.ok(taken > total * 0.2, `fast path taken ${taken} of ${total}`);
-  assert.ok(taken < total * 0.9, `full parser taken ${total - taken} of ${total}`);
-  return { taken, total };
+  const cases = fc.tuple(wrapped, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 20 }));
+  return runDifferential(
+    cases,
+    ([s]) => takesFastPath(s),
+    ([s, line, column]) => {
+      const { fast, full } = both(s, line, column);
+      assert.deepEqual(fast, full, JSON.stringify(s));
+      const words = bothWays(setShellFastPath, () => shellWords(s));
+      assert.deepEqual(words.fast, words.full, `shellWords ${JSON.stringify(s)}`);
+    },
+    n,
+  );
 }

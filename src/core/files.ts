@@ -88,59 +88,38 @@ export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceRea
     if (kind === 'dir') return { error: 'a directory, not a file' };
     if (kind === 'other') return { error: 'not a regular file' };
     if (kind !== 'file' || O_NOFOLLOW === undefined) {
-      let st: fs.Stats | undefined;
-      try {
-        st = fs.lstatSync(abs, { throwIfNoEntry: false });
-      } catch (e) {
-        return { error: `cannot read: ${(e as Error).message}` };
-      }
+      const st = statOf(abs, fs.lstatSync);
       if (!st) return { missing: true };
+      if ('error' in st) return st;
       if (st.isSymbolicLink()) return readLink(abs);
-      if (st.isDirectory()) return { error: 'a directory, not a file' };
-      if (!st.isFile()) return { error: 'not a regular file' };
+      const bad = notRegular(st);
+      if (bad) return bad;
     }
-    let fd: number;
-    try {
-      fd = fs.openSync(abs, OPEN_FLAGS);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return { missing: true };
-      if (code === 'ELOOP') return readLink(abs);
-      if (code === 'ENXIO') return { error: 'not a regular file' };
-      return { error: `cannot read: ${(e as Error).message}` };
-    }
-    try {
-      return readOpen(fd);
-    } catch (e) {
-      return { error: `cannot read: ${(e as Error).message}` };
-    } finally {
-      fs.closeSync(fd);
-    }
+    return openAndRead(abs, OPEN_FLAGS, (code) => (code === 'ENOENT' || code === 'ENOTDIR' ? { missing: true } : code === 'ELOOP' ? readLink(abs) : code === 'ENXIO' ? { error: 'not a regular file' } : undefined));
   }
 
   function readLink(abs: string): ReadResult {
     const real = safeRealpath(abs);
     if (!real) return { error: 'a symlink that points nowhere (or into a loop): not followed' };
     if (!inside(real)) return { error: 'a symlink that points outside the scanned root: not followed' };
-    let st: fs.Stats | undefined;
-    try {
-      st = fs.statSync(real, { throwIfNoEntry: false });
-    } catch (e) {
-      return { error: `cannot read: ${(e as Error).message}` };
-    }
+    const st = statOf(real, fs.statSync);
     if (!st) return { error: 'a symlink that points nowhere (or into a loop): not followed' };
-    if (st.isDirectory()) return { error: 'a directory, not a file' };
-    if (!st.isFile()) return { error: 'not a regular file' };
+    if ('error' in st) return st;
+    return notRegular(st) ?? openAndRead(real, O_RDONLY | (O_NONBLOCK ?? 0));
+  }
+
+  /** Opens, reads and closes; `onOpenError` may turn an open failure's code into a result of its own. */
+  function openAndRead(p: string, flags: number, onOpenError?: (code: string | undefined) => ReadResult | undefined): ReadResult {
     let fd: number;
     try {
-      fd = fs.openSync(real, O_RDONLY | (O_NONBLOCK ?? 0));
+      fd = fs.openSync(p, flags);
     } catch (e) {
-      return { error: `cannot read: ${(e as Error).message}` };
+      return onOpenError?.((e as NodeJS.ErrnoException).code) ?? cannotRead(e);
     }
     try {
       return readOpen(fd);
     } catch (e) {
-      return { error: `cannot read: ${(e as Error).message}` };
+      return cannotRead(e);
     } finally {
       fs.closeSync(fd);
     }
@@ -148,8 +127,8 @@ export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceRea
 
   function readOpen(fd: number): ReadResult {
     const st = fs.fstatSync(fd);
-    if (st.isDirectory()) return { error: 'a directory, not a file' };
-    if (!st.isFile()) return { error: 'not a regular file' };
+    const bad = notRegular(st);
+    if (bad) return bad;
     if (st.size > maxBytes) return { error: `${st.size} bytes, over the ${maxBytes}-byte limit: not analysed` };
     // Read to EOF (the file may have grown since fstat), never past the cap.
     let total = 0;
@@ -179,6 +158,26 @@ export function decode(buf: Buffer): ReadResult {
   }
   text = stripBom(text);
   return { text: text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text };
+}
+
+function cannotRead(e: unknown): ReadResult {
+  return { error: `cannot read: ${(e as Error).message}` };
+}
+
+/** A stat call: undefined when the path does not exist, an error result when it cannot be checked. */
+function statOf(p: string, stat: typeof fs.statSync): fs.Stats | { error: string } | undefined {
+  try {
+    return stat(p, { throwIfNoEntry: false });
+  } catch (e) {
+    return { error: `cannot read: ${(e as Error).message}` };
+  }
+}
+
+/** Why a path that exists is not read as a file, if it is not a regular one. */
+function notRegular(st: fs.Stats): ReadResult | undefined {
+  if (st.isDirectory()) return { error: 'a directory, not a file' };
+  if (!st.isFile()) return { error: 'not a regular file' };
+  return undefined;
 }
 
 function safeRealpath(p: string): string | undefined {

@@ -53,9 +53,10 @@ function checkInstruction(file: string, text: string, lines: LineIndex, ins: Ins
     issues.push({ message: `unknown instruction "${ins.getInstruction()}"`, loc });
     return;
   }
+  if (kw !== 'RUN' && kw !== 'CMD' && kw !== 'ENTRYPOINT' && kw !== 'COPY' && kw !== 'ADD') return;
   // The instruction's source text, to skip the costlier API calls when there is no `[` or `<<` in it.
   const source = instructionSource(text, lines, ins);
-  if ((kw === 'RUN' || kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'COPY' || kw === 'ADD') && source.includes('[')) {
+  if (source.includes('[')) {
     const content = ins.getArgumentsContent() ?? '';
     const afterFlags = content.replace(/^(\s*--\S+\s+)*/, '').trim();
     if (afterFlags.startsWith('[') && !isJsonStringArray(afterFlags)) {

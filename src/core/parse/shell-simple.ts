@@ -58,10 +58,6 @@ const IF_KEYWORDS = new Set(['if', 'then', 'elif', 'else', 'fi']);
 /** An argument of `export` the fast path takes: `NAME=value` (value unquoted or quoted) or a bare `NAME`. */
 const EXPORT_ARG = /^[A-Za-z_][A-Za-z0-9_]*(?:=|$)/;
 
-class Fallback extends Error {}
-const fallback = (): never => {
-  throw new Fallback();
-};
 
 /** A list being read: the top level, or the condition / branch of an `if`. */
 interface Frame {
@@ -74,15 +70,6 @@ interface Frame {
 }
 
 export function simpleScript(text: string): SimpleScript | undefined {
-  try {
-    return readScript(text);
-  } catch (e) {
-    if (e instanceof Fallback) return undefined;
-    throw e;
-  }
-}
-
-function readScript(text: string): SimpleScript | undefined {
   const commands: SimpleCommand[] = [];
   const frames: Frame[] = [{ kind: 'top', members: 0, group: [], groupCompound: false }];
   let top = 0;
@@ -107,7 +94,6 @@ function readScript(text: string): SimpleScript | undefined {
   /** Ends the command being read (if any); false when there was none. */
   const endCommand = (): boolean => {
     if (cmdStart < 0) return false;
-    if (exporting && (redirects.length || !cmd.every((w) => EXPORT_ARG.test(text.slice(w.start, w.end))))) fallback();
     const c: SimpleCommand = { words: cmd, redirects, top, start: cmdStart, end: cmdEnd };
     if (exporting) c.export = true;
     exporting = false;
@@ -134,6 +120,18 @@ function readScript(text: string): SimpleScript | undefined {
     }
     f.group = [];
     f.groupCompound = false;
+  };
+
+  /** A redirect whose operator is at `i` (its statement extent starts at `start`, the fd number if any). */
+  const takeRedirect = (start: number): boolean => {
+    const r = exporting ? undefined : readRedirect(text, i); // `export A=1 > f`: the full parser
+    if (!r) return false;
+    if (cmdStart < 0) cmdStart = start;
+    cmdEnd = r.target.end;
+    redirects.push(r);
+    needCommand = false;
+    i = r.target.end;
+    return true;
   };
 
   while (i < n) {
@@ -170,13 +168,7 @@ function readScript(text: string): SimpleScript | undefined {
       continue;
     }
     if ((c === '<' || c === '>' || (c === '&' && text[i + 1] === '>')) && !afterCompound) {
-      const r = readRedirect(text, i);
-      if (!r) return undefined;
-      if (cmdStart < 0) cmdStart = i;
-      cmdEnd = r.target.end;
-      redirects.push(r);
-      needCommand = false;
-      i = r.target.end;
+      if (!takeRedirect(i)) return undefined;
       continue;
     }
     if (c === '&' || c === '|') {
@@ -196,13 +188,7 @@ function readScript(text: string): SimpleScript | undefined {
     i = word.end;
     if (/^[0-9]+$/.test(raw) && (text[i] === '<' || text[i] === '>')) {
       // `2>file`, `2>&1`: the number is the redirect's file descriptor, not a word.
-      const r = readRedirect(text, i);
-      if (!r) return undefined;
-      if (cmdStart < 0) cmdStart = word.start;
-      cmdEnd = r.target.end;
-      redirects.push(r);
-      needCommand = false;
-      i = r.target.end;
+      if (!takeRedirect(word.start)) return undefined;
       continue;
     }
     if (redirects.length && cmd.length === 0 && (OTHER_KEYWORDS.has(raw) || IF_KEYWORDS.has(raw))) return undefined;
@@ -242,6 +228,7 @@ function readScript(text: string): SimpleScript | undefined {
       }
       if (OTHER_KEYWORDS.has(raw) || IF_KEYWORDS.has(raw)) return undefined;
     }
+    if (exporting && !EXPORT_ARG.test(raw)) return undefined;
     cmd.push(word);
     if (onlyAssignments && !ASSIGNMENT.test(raw)) onlyAssignments = false;
     if (cmdStart < 0) cmdStart = word.start;

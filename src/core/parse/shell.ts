@@ -221,28 +221,29 @@ function walkSimple(script: SimpleScript, ctx: Ctx): ShellParse {
     if (allArgs) word.allArgs = true;
     return word;
   };
+  /** `NAME=value` → the name and the value's expansion (an assignment starts with an unquoted `NAME=`, so the first part does too). */
+  const assignment = (w: SimpleScript['commands'][number]['words'][number]): [string, { value: string | null; loc: Loc }] | undefined => {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(ctx.src.slice(w.start, w.end));
+    if (!m) return undefined;
+    const value = expandParts([(w.parts[0] as string).slice(m[0].length), ...w.parts.slice(1)], ctx);
+    return [m[1]!, { value: value.text, loc: locAt(w.start, w.end) }];
+  };
   for (const cmd of script.commands) {
     if (ctx.depth === 0) ctx.topIndex = cmd.top;
     if (cmd.export) {
       // As declClause: each `NAME=value` is in force for the commands after it; a bare NAME changes nothing known.
       for (const w of cmd.words) {
-        const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(ctx.src.slice(w.start, w.end));
-        if (!m) continue;
-        const value = expandParts([(w.parts[0] as string).slice(m[0].length), ...w.parts.slice(1)], ctx);
-        ctx.exported.set(m[1]!, { value: value.text, loc: locAt(w.start, w.end) });
+        const a = assignment(w);
+        if (a) ctx.exported.set(...a);
       }
       continue;
     }
     const assigns = new Map<string, { value: string | null; loc: Loc }>();
     let k = 0;
     for (; k < cmd.words.length; k++) {
-      const w = cmd.words[k]!;
-      // An assignment starts with an unquoted `NAME=`, so the first part starts with it too.
-      const first = w.parts[0];
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(ctx.src.slice(w.start, w.end));
-      if (!m) break;
-      const value = expandParts([(first as string).slice(m[0].length), ...w.parts.slice(1)], ctx);
-      assigns.set(m[1]!, { value: value.text, loc: locAt(w.start, w.end) });
+      const a = assignment(cmd.words[k]!);
+      if (!a) break;
+      assigns.set(...a);
     }
     const words = cmd.words.slice(k).map(simpleWord);
     const redirects = cmd.redirects.map((r): Redirect => ({ op: r.op, target: simpleWord(r.target) }));
