@@ -1,4 +1,4 @@
-/** Comparing a fast path with the library it stands in for (shell text: mvdan-sh; compose YAML: `yaml`). */
+/** Comparing a fast path with the library it stands in for (shell text: mvdan-sh; compose YAML: `yaml`; Dockerfiles: dockerfile-ast). */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 

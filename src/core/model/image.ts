@@ -2,9 +2,8 @@
  * The image model of one Dockerfile for one set of build args: stages, effective ARG/ENV at every RUN, the user
  * accounts the build creates, COPY/ADD mappings, and each stage's USER, WORKDIR, ENTRYPOINT and CMD.
  */
-import type { Instruction, Copy, Run, From, Env as EnvIns, Arg as ArgIns, Flag } from 'dockerfile-ast';
 import type { Loc } from '../types.js';
-import type { ParsedDockerfile } from '../parse/dockerfile.js';
+import type { ParsedDockerfile, DfInstruction as Instruction, DfJsonForm, DfFrom as From, DfEnv as EnvIns, DfArg as ArgIns, DfFlag as Flag, DfJsonString as JsonArg, DfRange } from '../parse/dockerfile.js';
 import { rangeLoc, heredocsOf, instructionSource } from '../parse/dockerfile.js';
 import { expandVars } from '../parse/expand.js';
 import { parseShell, parseArgv, offsetMap, basename } from '../parse/shell.js';
@@ -133,18 +132,18 @@ export function buildImage(parsed: ParsedDockerfile, buildArgs: ReadonlyMap<stri
         break;
       }
       case 'SHELL': {
-        const json = (ins as unknown as { getJSONStrings?: () => JsonArg[] }).getJSONStrings?.() ?? [];
+        const json = (ins as DfJsonForm).getJSONStrings();
         shell = json.length ? json.map((j) => jsonWord(parsed, j).text ?? '') : POSIX_SHELL;
         break;
       }
       case 'RUN': {
         const buildEnv: EnvMap = new Map([...argEnv, ...stage.env]);
-        stage.runs.push(runStep(parsed, ins as Run, buildEnv, shell, lookup));
+        stage.runs.push(runStep(parsed, ins as DfJsonForm, buildEnv, shell, lookup));
         break;
       }
       case 'COPY':
       case 'ADD':
-        stage.copies.push(copyStep(parsed, ins as Copy, stage, stages, exp));
+        stage.copies.push(copyStep(parsed, ins as DfJsonForm, stage, stages, exp));
         break;
       case 'ENTRYPOINT':
         stage.entrypoint = commandSpec(parsed, ins, shell);
@@ -233,7 +232,7 @@ function flagValue(flags: Flag[], name: string): string | undefined {
   return f ? (f.getValue() ?? undefined) : undefined;
 }
 
-function runStep(parsed: ParsedDockerfile, ins: Run, buildEnv: EnvMap, shell: string[], lookup: (n: string) => string | undefined): RunStep {
+function runStep(parsed: ParsedDockerfile, ins: DfJsonForm, buildEnv: EnvMap, shell: string[], lookup: (n: string) => string | undefined): RunStep {
   const file = parsed.file;
   const loc = rangeLoc(file, ins.getRange());
   const mounts: RunMount[] = ins
@@ -275,14 +274,12 @@ export function parseMount(spec: string): RunMount {
   return m;
 }
 
-type JsonArg = { getJSONValue(): string; getRange(): { start: { line: number; character: number }; end: { line: number; character: number } } };
-
 function jsonWord(parsed: ParsedDockerfile, j: JsonArg): Word {
   const raw = rawRange(parsed, j.getRange());
   return { text: jsonText(raw, j), raw, loc: rangeLoc(parsed.file, j.getRange()), form: 'json' };
 }
 
-function rawRange(parsed: ParsedDockerfile, r: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
+function rawRange(parsed: ParsedDockerfile, r: DfRange): string {
   return parsed.text.slice(parsed.lines.offset(r.start.line + 1, r.start.character + 1), parsed.lines.offset(r.end.line + 1, r.end.character + 1));
 }
 
@@ -333,7 +330,7 @@ function firstHeredocLine(ins: Instruction): number | undefined {
 function commandSpec(parsed: ParsedDockerfile, ins: Instruction, shell: string[]): CommandSpec {
   const file = parsed.file;
   const loc = rangeLoc(file, ins.getRange());
-  const json = (ins as unknown as { getJSONStrings(): JsonArg[] }).getJSONStrings();
+  const json = (ins as DfJsonForm).getJSONStrings();
   if (json.length > 0) return { form: 'exec', words: json.map((j) => jsonWord(parsed, j)), loc, inherited: false };
   const { text, start: at } = instructionText(parsed, ins);
   const shellWords: Word[] = shell.map((s) => ({ text: s, raw: s, loc: at }));
@@ -341,7 +338,7 @@ function commandSpec(parsed: ParsedDockerfile, ins: Instruction, shell: string[]
   return { form: 'shell', words: [...shellWords, { text: body, raw: body, loc: { ...at, endLine: loc.endLine, endColumn: loc.endColumn } }], loc, inherited: false };
 }
 
-function copyStep(parsed: ParsedDockerfile, ins: Copy, stage: Stage, stages: Stage[], exp: (s: string) => string): CopyStep {
+function copyStep(parsed: ParsedDockerfile, ins: DfJsonForm, stage: Stage, stages: Stage[], exp: (s: string) => string): CopyStep {
   const file = parsed.file;
   const flags = ins.getFlags();
   const json = ins.getJSONStrings();

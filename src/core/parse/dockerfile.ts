@@ -1,22 +1,100 @@
-/** Dockerfile text → dockerfile-ast syntax tree plus the problems a build would hit. */
-import { DockerfileParser, Keyword } from 'dockerfile-ast';
-import type { Dockerfile, Instruction } from 'dockerfile-ast';
+/**
+ * Dockerfile text → instructions (the fast path, ./dockerfile-simple.ts, or dockerfile-ast for what it does not
+ * take) plus the problems a build would hit.
+ */
 import type { Loc } from '../types.js';
 import { LineIndex } from '../text.js';
+import { simpleDockerfile } from './dockerfile-simple.js';
+import { requireDockerfileAst } from './dockerfile-lib.cjs';
+
+/** The parts of dockerfile-ast's API the model uses; its classes and the fast path's both have them. */
+export interface DfRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+export interface DfArgument {
+  getValue(): string;
+  getRange(): DfRange;
+}
+export interface DfFlag {
+  getName(): string;
+  getValue(): string | null;
+  getValueRange(): DfRange | null;
+}
+export interface DfJsonString {
+  getJSONValue(): string;
+  getRange(): DfRange;
+}
+export interface DfProperty {
+  getName(): string;
+  getValue(): string | null;
+  getRange(): DfRange;
+}
+export interface DfInstruction {
+  getKeyword(): string;
+  getInstruction(): string;
+  getRange(): DfRange;
+  getInstructionRange(): DfRange;
+  getArguments(): DfArgument[];
+  getArgumentsContent(): string | null;
+  getArgumentsRange(): DfRange | null;
+}
+/** RUN, COPY, ADD, CMD, ENTRYPOINT, SHELL (dockerfile-ast's JSONInstruction). */
+export interface DfJsonForm extends DfInstruction {
+  getFlags(): DfFlag[];
+  getJSONStrings(): DfJsonString[];
+}
+export interface DfFrom extends DfInstruction {
+  getImage(): string | null;
+  getImageRange(): DfRange | null;
+  getBuildStage(): string | null;
+}
+export interface DfEnv extends DfInstruction {
+  getProperties(): DfProperty[];
+}
+export interface DfArg extends DfInstruction {
+  getProperty(): DfProperty | null;
+}
+export interface DfFile {
+  getInstructions(): DfInstruction[];
+  getInitialARGs(): DfArg[];
+  getEscapeCharacter(): string;
+}
 
 export interface ParsedDockerfile {
   file: string;
   text: string;
   lines: LineIndex;
-  ast: Dockerfile;
+  ast: DfFile;
   escape: string;
   issues: { message: string; loc: Loc }[];
 }
 
-const KEYWORDS = new Set<string>(Object.values(Keyword));
+/** Docker's instructions (dockerfile-ast's Keyword enum; a test holds the two equal). */
+export const KEYWORDS: ReadonlySet<string> = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD',
+  'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+let fastPath = true;
+
+/** For the tests that compare the fast path (./dockerfile-simple.ts) with dockerfile-ast. */
+export function setDockerfileFastPath(on: boolean): void {
+  fastPath = on;
+}
+
+/** Whether the fast path takes this text (for the tests: a comparison must cover both paths). */
+export function takesDockerfileFastPath(text: string): boolean {
+  return simpleDockerfile(text) !== undefined;
+}
+
+/** The instructions of a Dockerfile: the fast path when it takes the text, dockerfile-ast otherwise. */
+export function readDockerfileAst(text: string): DfFile {
+  return (fastPath ? simpleDockerfile(text) : undefined) ?? requireDockerfileAst().DockerfileParser.parse(text);
+}
 
 /** dockerfile-ast ranges are 0-based; ours are 1-based. */
-export function rangeLoc(file: string, r: { start: { line: number; character: number }; end: { line: number; character: number } }): Loc {
+export function rangeLoc(file: string, r: DfRange): Loc {
   return {
     file,
     line: r.start.line + 1,
@@ -27,7 +105,7 @@ export function rangeLoc(file: string, r: { start: { line: number; character: nu
 }
 
 export function parseDockerfile(file: string, text: string): ParsedDockerfile {
-  const ast = DockerfileParser.parse(text);
+  const ast = readDockerfileAst(text);
   const lines = new LineIndex(text);
   const escape = ast.getEscapeCharacter();
   const issues: { message: string; loc: Loc }[] = [];
@@ -46,7 +124,7 @@ export function parseDockerfile(file: string, text: string): ParsedDockerfile {
   return { file, text, lines, ast, escape, issues };
 }
 
-function checkInstruction(file: string, text: string, lines: LineIndex, ins: Instruction, issues: { message: string; loc: Loc }[]): void {
+function checkInstruction(file: string, text: string, lines: LineIndex, ins: DfInstruction, issues: { message: string; loc: Loc }[]): void {
   const kw = ins.getKeyword();
   const loc = rangeLoc(file, ins.getInstructionRange());
   if (!KEYWORDS.has(kw)) {
@@ -86,13 +164,13 @@ function isJsonStringArray(text: string): boolean {
 }
 
 /** The source text of an instruction. */
-export function instructionSource(text: string, lines: LineIndex, ins: Instruction): string {
+export function instructionSource(text: string, lines: LineIndex, ins: DfInstruction): string {
   const r = ins.getRange();
   return text.slice(lines.offset(r.start.line + 1, r.start.character + 1), lines.offset(r.end.line + 1, r.end.character + 1));
 }
 
 /** dockerfile-ast's heredoc reader throws on some malformed input (found by the property tests): treat as none. */
-export function heredocsOf(ins: Instruction): { getName(): string; getDelimiterRange(): unknown; getContentRange(): { start: { line: number } } | null }[] {
+export function heredocsOf(ins: DfInstruction): { getName(): string; getDelimiterRange(): unknown; getContentRange(): { start: { line: number } } | null }[] {
   try {
     return (ins as unknown as { getHeredocs?: () => ReturnType<typeof heredocsOf> }).getHeredocs?.() ?? [];
   } catch {
