@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * `libraries`: every entrypoint script also has a `case` statement and every compose file an anchor and a merge key,
- * beyond the fast paths, so that mvdan-sh and `yaml` parse them all.
+ * `libraries`: every Dockerfile also has a heredoc, every entrypoint script a `case` statement and every compose file
+ * an anchor and a merge key, beyond the fast paths, so that dockerfile-ast, mvdan-sh and `yaml` parse them all.
  */
 export function generate(dir: string, n: number, opts: { libraries?: boolean } = {}): void {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -26,7 +26,7 @@ RUN --mount=type=cache,target=/root/.cache/uv \\
     uv sync ${good ? '--locked --no-dev' : ''} --no-install-project
 COPY . .
 RUN uv sync ${good ? '--locked --no-dev --no-editable' : ''}
-
+${opts.libraries ? 'RUN <<EOF\nset -e\nuv pip list > /dev/null\nEOF\n' : ''}
 FROM python:3.12-slim-bookworm
 COPY --from=uv /uv /uvx /bin/
 RUN groupadd --gid ${uid} app && useradd --uid ${uid} --gid ${uid} --create-home app

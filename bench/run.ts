@@ -82,7 +82,7 @@ if (sizes.includes(1000)) {
   // loaded, 1,000 library parses each):
   const dir = path.join(os.tmpdir(), 'ro-uv-check-bench-1000-libraries');
   if (!fs.existsSync(path.join(dir, 'services'))) generate(dir, 1000, { libraries: true });
-  console.log('\n1000 services, every script and compose file beyond the fast paths:');
+  console.log('\n1000 services, every Dockerfile, script and compose file beyond the fast paths:');
   const slow = summarise('ro-uv-check (whole repository)', Array.from({ length: RUNS }, () => measure(process.execPath, cliArgs(dir))));
   if (results[1000]) console.log(`  vs all on the fast paths: +${(slow.ms - results[1000]).toFixed(0)} ms`);
 }
