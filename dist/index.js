@@ -59295,6 +59295,42 @@ class Doc {
 function isWhitespace(c) {
     return c === ' ' || c === '\t' || c === '\r' || c === '\n';
 }
+/**
+ * A value built character by character, as dockerfile-ast builds its argument values, kept as substrings of runs of
+ * neighbouring characters: most values are one run, so one substring instead of a string per character.
+ */
+class Chars {
+    src;
+    done = '';
+    start = -1;
+    end = -1;
+    constructor(src) {
+        this.src = src;
+    }
+    /** Appends `src[i]`. */
+    add(i) {
+        if (this.start !== -1 && this.end === i) {
+            this.end = i + 1;
+            return;
+        }
+        this.flush();
+        this.start = i;
+        this.end = i + 1;
+    }
+    /** The value so far; starts a new one. */
+    take() {
+        this.flush();
+        const s = this.done;
+        this.done = '';
+        return s;
+    }
+    flush() {
+        if (this.start === -1)
+            return;
+        this.done += this.src.substring(this.start, this.end);
+        this.start = -1;
+    }
+}
 /** An argument: its value and its extent in the file (offsets; the range on demand). */
 class FastArgument {
     doc;
@@ -59449,7 +59485,7 @@ class FastInstruction {
         let escapedWhitespaceDetected = false;
         let escaping = false;
         let escapeMarker = -1;
-        let escapedArg = '';
+        const value = new Chars(fullArgs);
         for (let i = 0; i < fullArgs.length; i++) {
             const char = fullArgs.charAt(i);
             if (isWhitespace(char)) {
@@ -59465,9 +59501,8 @@ class FastInstruction {
                     continue;
                 }
                 else if (found !== -1) {
-                    args.push(new FastArgument(doc, escapedArg, offset + found, offset + (escapeMarker === -1 ? i : escapeMarker)));
+                    args.push(new FastArgument(doc, value.take(), offset + found, offset + (escapeMarker === -1 ? i : escapeMarker)));
                     escapeMarker = -1;
-                    escapedArg = '';
                     found = -1;
                 }
             }
@@ -59516,19 +59551,20 @@ class FastInstruction {
                 }
                 else {
                     if (escapedWhitespaceDetected && escapeMarker !== -1) {
-                        args.push(new FastArgument(doc, escapedArg, offset + found, offset + escapeMarker));
-                        escapedArg = '';
+                        args.push(new FastArgument(doc, value.take(), offset + found, offset + escapeMarker));
                         found = -1;
                     }
                     escapeMarker = -1;
                     escapedWhitespaceDetected = false;
                     escaping = false;
-                    if (next === '$')
-                        escapedArg = escapedArg + char + next;
+                    if (next === '$') {
+                        value.add(i);
+                        value.add(i + 1);
+                    }
                     else if (next === '')
                         break;
                     else
-                        escapedArg = escapedArg + next;
+                        value.add(i + 1);
                     if (found === -1)
                         found = i;
                     i++;
@@ -59540,14 +59576,13 @@ class FastInstruction {
                 }
                 else {
                     if (escapedWhitespaceDetected && escapeMarker !== -1) {
-                        args.push(new FastArgument(doc, escapedArg, offset + found, offset + escapeMarker));
-                        escapedArg = '';
+                        args.push(new FastArgument(doc, value.take(), offset + found, offset + escapeMarker));
                         found = -1;
                     }
                     escapedWhitespaceDetected = false;
                     escaping = false;
                     escapeMarker = -1;
-                    escapedArg = escapedArg + char;
+                    value.add(i);
                     if (found === -1)
                         found = i;
                 }
@@ -59555,7 +59590,7 @@ class FastInstruction {
             }
         }
         if (found !== -1) {
-            args.push(new FastArgument(doc, escapedArg, offset + found, offset + (escapeMarker === -1 ? fullArgs.length : escapeMarker)));
+            args.push(new FastArgument(doc, value.take(), offset + found, offset + (escapeMarker === -1 ? fullArgs.length : escapeMarker)));
         }
         return (this.raw = args);
     }
@@ -59712,7 +59747,7 @@ class FastInstruction {
         let start = -1;
         let last = '';
         let quoted = false;
-        let escapedArg = '';
+        const value = new Chars(argsContent);
         argsCheck: for (let i = 0; i < argsContent.length; i++) {
             const char = argsContent.charAt(i);
             switch (char) {
@@ -59720,7 +59755,7 @@ class FastInstruction {
                     if (last === '')
                         last = '[';
                     else if (quoted)
-                        escapedArg = escapedArg + char;
+                        value.add(i);
                     else
                         break argsCheck;
                     break;
@@ -59729,15 +59764,14 @@ class FastInstruction {
                         start = i;
                         quoted = true;
                         last = '"';
-                        escapedArg = escapedArg + char;
+                        value.add(i);
                         continue;
                     }
                     else if (last === '"') {
                         if (quoted) {
-                            escapedArg = escapedArg + char;
+                            value.add(i);
                             quoted = false;
-                            strings.push(new FastJsonString(doc, escapedArg, argsOffset + start, argsOffset + i + 1));
-                            escapedArg = '';
+                            strings.push(new FastJsonString(doc, value.take(), argsOffset + start, argsOffset + i + 1));
                         }
                         else {
                             break argsCheck;
@@ -59749,7 +59783,7 @@ class FastInstruction {
                     break;
                 case ',':
                     if (quoted)
-                        escapedArg = escapedArg + char;
+                        value.add(i);
                     else if (last === '"')
                         last = ',';
                     else
@@ -59757,7 +59791,7 @@ class FastInstruction {
                     break;
                 case ']':
                     if (quoted)
-                        escapedArg = escapedArg + char;
+                        value.add(i);
                     else if (last !== '')
                         break argsCheck;
                     break;
@@ -59769,7 +59803,7 @@ class FastInstruction {
                         switch (argsContent.charAt(i + 1)) {
                             case '"':
                             case '\\':
-                                escapedArg = escapedArg + argsContent.charAt(i + 1);
+                                value.add(i + 1);
                                 i++;
                                 continue;
                             case ' ':
@@ -59819,7 +59853,7 @@ class FastInstruction {
                 default:
                     if (!quoted)
                         break argsCheck;
-                    escapedArg = escapedArg + char;
+                    value.add(i);
                     break;
             }
         }
@@ -63370,18 +63404,16 @@ function mapCopy(p, src, dest, many, isDir) {
     if (/[*?[]/.test(src))
         return undefined;
     const s = src.replace(/^\.\//, '').replace(/^\/+/, '').replace(/\/+$/, '');
-    const srcIsDir = s === '' || s === '.' || isDir(s);
-    const destDir = dest.endsWith('/') || many || srcIsDir;
     const d = dest.replace(/\/+$/, '') || '';
-    if (srcIsDir) {
-        if (p === d || !p.startsWith(`${d}/`))
-            return undefined;
-        const inner = p.slice(d.length + 1);
-        return s === '' || s === '.' ? inner : `${s}/${inner}`;
-    }
-    if (destDir)
-        return p === `${d}/${basename(s)}` ? s : undefined;
-    return p === d ? s : undefined;
+    // What `p` maps to if the source is a folder, and if it is a file; the file system is asked only when one fits.
+    const inner = p !== d && p.startsWith(`${d}/`) ? p.slice(d.length + 1) : undefined;
+    if (s === '' || s === '.')
+        return inner;
+    const asDir = inner === undefined ? undefined : `${s}/${inner}`;
+    const asFile = dest.endsWith('/') || many ? (p === `${d}/${basename(s)}` ? s : undefined) : p === d ? s : undefined;
+    if (asDir === undefined && asFile === undefined)
+        return undefined;
+    return isDir(s) ? asDir : asFile;
 }
 /** Stages reachable from `final` through FROM parents and COPY --from / RUN --mount=from. */
 function reachableStages(image, final) {

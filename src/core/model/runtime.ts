@@ -282,16 +282,14 @@ export function resolveImagePath(
 function mapCopy(p: string, src: string, dest: string, many: boolean, isDir: (rel: string) => boolean): string | undefined {
   if (/[*?[]/.test(src)) return undefined;
   const s = src.replace(/^\.\//, '').replace(/^\/+/, '').replace(/\/+$/, '');
-  const srcIsDir = s === '' || s === '.' || isDir(s);
-  const destDir = dest.endsWith('/') || many || srcIsDir;
   const d = dest.replace(/\/+$/, '') || '';
-  if (srcIsDir) {
-    if (p === d || !p.startsWith(`${d}/`)) return undefined;
-    const inner = p.slice(d.length + 1);
-    return s === '' || s === '.' ? inner : `${s}/${inner}`;
-  }
-  if (destDir) return p === `${d}/${basename(s)}` ? s : undefined;
-  return p === d ? s : undefined;
+  // What `p` maps to if the source is a folder, and if it is a file; the file system is asked only when one fits.
+  const inner = p !== d && p.startsWith(`${d}/`) ? p.slice(d.length + 1) : undefined;
+  if (s === '' || s === '.') return inner;
+  const asDir = inner === undefined ? undefined : `${s}/${inner}`;
+  const asFile = dest.endsWith('/') || many ? (p === `${d}/${basename(s)}` ? s : undefined) : p === d ? s : undefined;
+  if (asDir === undefined && asFile === undefined) return undefined;
+  return isDir(s) ? asDir : asFile;
 }
 
 /** Stages reachable from `final` through FROM parents and COPY --from / RUN --mount=from. */

@@ -63,6 +63,39 @@ function isWhitespace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\r' || c === '\n';
 }
 
+/**
+ * A value built character by character, as dockerfile-ast builds its argument values, kept as substrings of runs of
+ * neighbouring characters: most values are one run, so one substring instead of a string per character.
+ */
+class Chars {
+  private done = '';
+  private start = -1;
+  private end = -1;
+  constructor(private readonly src: string) {}
+  /** Appends `src[i]`. */
+  add(i: number): void {
+    if (this.start !== -1 && this.end === i) {
+      this.end = i + 1;
+      return;
+    }
+    this.flush();
+    this.start = i;
+    this.end = i + 1;
+  }
+  /** The value so far; starts a new one. */
+  take(): string {
+    this.flush();
+    const s = this.done;
+    this.done = '';
+    return s;
+  }
+  private flush(): void {
+    if (this.start === -1) return;
+    this.done += this.src.substring(this.start, this.end);
+    this.start = -1;
+  }
+}
+
 /** An argument: its value and its extent in the file (offsets; the range on demand). */
 export class FastArgument {
   private r: Rng | undefined;
@@ -212,7 +245,7 @@ export class FastInstruction {
     let escapedWhitespaceDetected = false;
     let escaping = false;
     let escapeMarker = -1;
-    let escapedArg = '';
+    const value = new Chars(fullArgs);
     for (let i = 0; i < fullArgs.length; i++) {
       const char = fullArgs.charAt(i);
       if (isWhitespace(char)) {
@@ -227,9 +260,8 @@ export class FastInstruction {
           }
           continue;
         } else if (found !== -1) {
-          args.push(new FastArgument(doc, escapedArg, offset + found, offset + (escapeMarker === -1 ? i : escapeMarker)));
+          args.push(new FastArgument(doc, value.take(), offset + found, offset + (escapeMarker === -1 ? i : escapeMarker)));
           escapeMarker = -1;
-          escapedArg = '';
           found = -1;
         }
       } else if (char === ESC) {
@@ -270,16 +302,17 @@ export class FastInstruction {
           i++;
         } else {
           if (escapedWhitespaceDetected && escapeMarker !== -1) {
-            args.push(new FastArgument(doc, escapedArg, offset + found, offset + escapeMarker));
-            escapedArg = '';
+            args.push(new FastArgument(doc, value.take(), offset + found, offset + escapeMarker));
             found = -1;
           }
           escapeMarker = -1;
           escapedWhitespaceDetected = false;
           escaping = false;
-          if (next === '$') escapedArg = escapedArg + char + next;
-          else if (next === '') break;
-          else escapedArg = escapedArg + next;
+          if (next === '$') {
+            value.add(i);
+            value.add(i + 1);
+          } else if (next === '') break;
+          else value.add(i + 1);
           if (found === -1) found = i;
           i++;
         }
@@ -288,21 +321,20 @@ export class FastInstruction {
           comment = true;
         } else {
           if (escapedWhitespaceDetected && escapeMarker !== -1) {
-            args.push(new FastArgument(doc, escapedArg, offset + found, offset + escapeMarker));
-            escapedArg = '';
+            args.push(new FastArgument(doc, value.take(), offset + found, offset + escapeMarker));
             found = -1;
           }
           escapedWhitespaceDetected = false;
           escaping = false;
           escapeMarker = -1;
-          escapedArg = escapedArg + char;
+          value.add(i);
           if (found === -1) found = i;
         }
         start = false;
       }
     }
     if (found !== -1) {
-      args.push(new FastArgument(doc, escapedArg, offset + found, offset + (escapeMarker === -1 ? fullArgs.length : escapeMarker)));
+      args.push(new FastArgument(doc, value.take(), offset + found, offset + (escapeMarker === -1 ? fullArgs.length : escapeMarker)));
     }
     return (this.raw = args);
   }
@@ -437,13 +469,13 @@ export class FastInstruction {
     let start = -1;
     let last = '';
     let quoted = false;
-    let escapedArg = '';
+    const value = new Chars(argsContent);
     argsCheck: for (let i = 0; i < argsContent.length; i++) {
       const char = argsContent.charAt(i);
       switch (char) {
         case '[':
           if (last === '') last = '[';
-          else if (quoted) escapedArg = escapedArg + char;
+          else if (quoted) value.add(i);
           else break argsCheck;
           break;
         case '"':
@@ -451,14 +483,13 @@ export class FastInstruction {
             start = i;
             quoted = true;
             last = '"';
-            escapedArg = escapedArg + char;
+            value.add(i);
             continue;
           } else if (last === '"') {
             if (quoted) {
-              escapedArg = escapedArg + char;
+              value.add(i);
               quoted = false;
-              strings.push(new FastJsonString(doc, escapedArg, argsOffset + start, argsOffset + i + 1));
-              escapedArg = '';
+              strings.push(new FastJsonString(doc, value.take(), argsOffset + start, argsOffset + i + 1));
             } else {
               break argsCheck;
             }
@@ -467,12 +498,12 @@ export class FastInstruction {
           }
           break;
         case ',':
-          if (quoted) escapedArg = escapedArg + char;
+          if (quoted) value.add(i);
           else if (last === '"') last = ',';
           else break argsCheck;
           break;
         case ']':
-          if (quoted) escapedArg = escapedArg + char;
+          if (quoted) value.add(i);
           else if (last !== '') break argsCheck;
           break;
         case ' ':
@@ -483,7 +514,7 @@ export class FastInstruction {
             switch (argsContent.charAt(i + 1)) {
               case '"':
               case '\\':
-                escapedArg = escapedArg + argsContent.charAt(i + 1);
+                value.add(i + 1);
                 i++;
                 continue;
               case ' ':
@@ -531,7 +562,7 @@ export class FastInstruction {
           break argsCheck;
         default:
           if (!quoted) break argsCheck;
-          escapedArg = escapedArg + char;
+          value.add(i);
           break;
       }
     }
