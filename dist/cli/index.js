@@ -28021,6 +28021,9 @@ class FastInstruction {
         this.json = strings;
         if (!JSON_KEYWORDS.has(this.keyword))
             return strings;
+        // No `[` after the keyword: the reading below never opens an array, so there are no strings.
+        if (!this.doc.text.substring(this.instructionEnd, this.end).includes('['))
+            return strings;
         const args = this.getArguments();
         if (args.length === 0)
             return strings;

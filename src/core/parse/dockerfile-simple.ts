@@ -459,6 +459,8 @@ export class FastInstruction {
     const strings: FastJsonString[] = [];
     this.json = strings;
     if (!JSON_KEYWORDS.has(this.keyword)) return strings;
+    // No `[` after the keyword: the reading below never opens an array, so there are no strings.
+    if (!this.doc.text.substring(this.instructionEnd, this.end).includes('[')) return strings;
     const args = this.getArguments();
     if (args.length === 0) return strings;
     if (args.length === 1 && args[0]!.value === '[]') return strings;
