@@ -60,4 +60,11 @@ test('reader: the size cap holds for a file read through the listing, and a file
   assert.deepEqual(reader.readText(path.join(root, 'sub', 'big')), { error: '300 bytes, over the 100-byte limit: not analysed' });
   const whole = createReader(root).readText(path.join(root, 'sub', 'large'));
   assert.ok('text' in whole && whole.text.length === 200_000);
+  // Exactly the first buffer's size (64 KiB), and empty: read up to the size fstat reports, or to EOF for 0.
+  fs.writeFileSync(path.join(root, 'sub', 'exact'), 'z'.repeat(64 * 1024));
+  fs.writeFileSync(path.join(root, 'sub', 'empty'), '');
+  const fresh = createReader(root);
+  const exact = fresh.readText(path.join(root, 'sub', 'exact'));
+  assert.ok('text' in exact && exact.text.length === 64 * 1024);
+  assert.deepEqual(fresh.readText(path.join(root, 'sub', 'empty')), { text: '' });
 });

@@ -130,9 +130,10 @@ export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceRea
     const bad = notRegular(st);
     if (bad) return bad;
     if (st.size > maxBytes) return { error: `${st.size} bytes, over the ${maxBytes}-byte limit: not analysed` };
-    // Read to EOF (the file may have grown since fstat), never past the cap.
+    // Read up to the size fstat reported (to EOF when it reports 0, as /proc does), never past the cap: one read for
+    // most files, not a second one to see EOF. A file growing meanwhile may be read short of its new end.
     let total = 0;
-    for (;;) {
+    while (st.size === 0 || total < st.size) {
       if (total === scratch.length) {
         if (total > maxBytes) break;
         const bigger = Buffer.allocUnsafe(Math.min(scratch.length * 2, maxBytes + 1));
