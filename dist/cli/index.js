@@ -29688,8 +29688,11 @@ var mvdan = __nccwpck_require__(5402);
  * `__tests__/core/shell-fast.ts` checks, on random snippets of this subset and around it, that both paths give the
  * same commands, words, positions and values.
  */
-/** Literal characters in an unquoted word. */
-const LIT = /[A-Za-z0-9_./:=,@%+*?~#[\]-]/;
+/** Literal characters in an unquoted word (a table by character code). */
+const LIT = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:=,@%+*?~#[]-')
+    LIT[ch.charCodeAt(0)] = 1;
+const isLit = (code) => code < 128 && LIT[code] === 1;
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -29954,7 +29957,7 @@ function readWord(text, start) {
         }
         else if (d === '"') {
             i++;
-            let run = '';
+            let run = i;
             for (;;) {
                 if (i >= n)
                     return undefined;
@@ -29967,18 +29970,17 @@ function readWord(text, start) {
                     const p = readParam(text, i);
                     if (!p)
                         return undefined;
-                    if (run)
-                        lit(run);
-                    run = '';
+                    if (i > run)
+                        lit(text.slice(run, i));
                     parts.push(p.part);
                     i = p.end;
+                    run = i;
                     continue;
                 }
-                run += e;
                 i++;
             }
             // `""` is an empty quoted part: it still makes a word.
-            lit(run);
+            lit(text.slice(run, i));
             i++;
         }
         else if (d === '$') {
@@ -29991,10 +29993,14 @@ function readWord(text, start) {
         else if (d === '{' || d === '}') {
             return undefined; // brace expansion and groups
         }
-        else if (LIT.test(d)) {
-            lit(d);
+        else if (isLit(d.charCodeAt(0))) {
+            // A run of literal characters (a `#` after the first is literal too).
+            let j = i + 1;
+            while (j < n && isLit(text.charCodeAt(j)))
+                j++;
+            lit(text.slice(i, j));
             afterLit = true;
-            i++;
+            i = j;
         }
         else
             break;
@@ -31622,7 +31628,7 @@ function findScript(word, rt, args) {
     // A bare name is looked up on PATH: only in PATH folders that some COPY/ADD of the image writes to.
     const copiedTo = (dir) => {
         for (let s = stage; s; s = s.parent !== undefined ? rt.image.stages[s.parent] : undefined) {
-            if (s.copies.some((c) => c.dest === dir || c.dest.startsWith(`${dir}/`) || (dir.startsWith(c.dest.replace(/\/$/, '')) && c.dest.endsWith('/'))))
+            if (s.copies.some((c) => c.dest === dir || c.dest.startsWith(`${dir}/`) || (c.dest.endsWith('/') && dir.startsWith(c.dest.slice(0, -1)))))
                 return true;
         }
         return false;
@@ -31671,8 +31677,9 @@ function resolveImagePath(p, stage, image, contextDir, isDir, depth = 0, beforeL
             const c = s.copies[i];
             if (s === stage && beforeLine !== undefined && c.loc.line >= beforeLine)
                 continue;
-            for (const src of c.sources) {
-                const rel = mapCopy(p, src.path, c.dest, c.sources.length > 1, (x) => (c.fromStage === undefined && !c.from ? isDir(external_node_path_namespaceObject.join(contextDir, x)) : false));
+            const prep = prepared(c);
+            for (const src of prep.sources) {
+                const rel = mapCopy(p, src, prep, (x) => (c.fromStage === undefined && !c.from ? isDir(external_node_path_namespaceObject.join(contextDir, x)) : false));
                 if (rel === undefined)
                     continue;
                 if (c.fromStage !== undefined) {
@@ -31690,18 +31697,35 @@ function resolveImagePath(p, stage, image, contextDir, isDir, depth = 0, beforeL
     }
     return undefined;
 }
+const preparedCopies = new WeakMap();
+function prepared(c) {
+    let prep = preparedCopies.get(c);
+    if (!prep) {
+        const d = c.dest.replace(/\/+$/, '') || '';
+        const intoDir = c.dest.endsWith('/') || c.sources.length > 1;
+        prep = {
+            d,
+            sources: c.sources.map((src) => {
+                const s = src.path.replace(/^\.\//, '').replace(/^\/+/, '').replace(/\/+$/, '');
+                return { s, glob: /[*?[]/.test(src.path), asFileAt: intoDir ? `${d}/${basename(s)}` : d };
+            }),
+        };
+        preparedCopies.set(c, prep);
+    }
+    return prep;
+}
 /** If `COPY src dest` puts something at image path `p`, the source path (relative to the context) it comes from. */
-function mapCopy(p, src, dest, many, isDir) {
-    if (/[*?[]/.test(src))
+function mapCopy(p, src, copy, isDir) {
+    if (src.glob)
         return undefined;
-    const s = src.replace(/^\.\//, '').replace(/^\/+/, '').replace(/\/+$/, '');
-    const d = dest.replace(/\/+$/, '') || '';
+    const { s } = src;
+    const d = copy.d;
     // What `p` maps to if the source is a folder, and if it is a file; the file system is asked only when one fits.
-    const inner = p !== d && p.startsWith(`${d}/`) ? p.slice(d.length + 1) : undefined;
+    const inner = p !== d && p.startsWith(d) && p.charCodeAt(d.length) === 47 ? p.slice(d.length + 1) : undefined;
     if (s === '' || s === '.')
         return inner;
     const asDir = inner === undefined ? undefined : `${s}/${inner}`;
-    const asFile = dest.endsWith('/') || many ? (p === `${d}/${basename(s)}` ? s : undefined) : p === d ? s : undefined;
+    const asFile = p === src.asFileAt ? s : undefined;
     if (asDir === undefined && asFile === undefined)
         return undefined;
     return isDir(s) ? asDir : asFile;

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { Loc } from '../types.js';
-import type { ImageModel, Stage, EnvMap } from './image.js';
+import type { ImageModel, Stage, EnvMap, CopyStep } from './image.js';
 import { normalizePath } from './image.js';
 import type { Service, Mount } from './service.js';
 import { resolveUser, type RuntimeUser } from './accounts.js';
@@ -210,7 +210,7 @@ function findScript(word: string, rt: Runtime, args: Parameters<typeof buildRunt
   // A bare name is looked up on PATH: only in PATH folders that some COPY/ADD of the image writes to.
   const copiedTo = (dir: string): boolean => {
     for (let s: Stage | undefined = stage; s; s = s.parent !== undefined ? rt.image!.stages[s.parent] : undefined) {
-      if (s.copies.some((c) => c.dest === dir || c.dest.startsWith(`${dir}/`) || (dir.startsWith(c.dest.replace(/\/$/, '')) && c.dest.endsWith('/')))) return true;
+      if (s.copies.some((c) => c.dest === dir || c.dest.startsWith(`${dir}/`) || (c.dest.endsWith('/') && dir.startsWith(c.dest.slice(0, -1))))) return true;
     }
     return false;
   };
@@ -261,8 +261,9 @@ export function resolveImagePath(
     for (let i = s.copies.length - 1; i >= 0; i--) {
       const c = s.copies[i]!;
       if (s === stage && beforeLine !== undefined && c.loc.line >= beforeLine) continue;
-      for (const src of c.sources) {
-        const rel = mapCopy(p, src.path, c.dest, c.sources.length > 1, (x) => (c.fromStage === undefined && !c.from ? isDir(path.join(contextDir, x)) : false));
+      const prep = prepared(c);
+      for (const src of prep.sources) {
+        const rel = mapCopy(p, src, prep, (x) => (c.fromStage === undefined && !c.from ? isDir(path.join(contextDir, x)) : false));
         if (rel === undefined) continue;
         if (c.fromStage !== undefined) {
           const from = image.stages[c.fromStage]!;
@@ -278,16 +279,41 @@ export function resolveImagePath(
   return undefined;
 }
 
+/** A COPY/ADD's destination and sources, normalised once for the path lookups below. */
+interface PreparedCopy {
+  /** The destination without trailing slashes. */
+  d: string;
+  sources: { s: string; glob: boolean; asFileAt: string }[];
+}
+const preparedCopies = new WeakMap<CopyStep, PreparedCopy>();
+
+function prepared(c: CopyStep): PreparedCopy {
+  let prep = preparedCopies.get(c);
+  if (!prep) {
+    const d = c.dest.replace(/\/+$/, '') || '';
+    const intoDir = c.dest.endsWith('/') || c.sources.length > 1;
+    prep = {
+      d,
+      sources: c.sources.map((src) => {
+        const s = src.path.replace(/^\.\//, '').replace(/^\/+/, '').replace(/\/+$/, '');
+        return { s, glob: /[*?[]/.test(src.path), asFileAt: intoDir ? `${d}/${basename(s)}` : d };
+      }),
+    };
+    preparedCopies.set(c, prep);
+  }
+  return prep;
+}
+
 /** If `COPY src dest` puts something at image path `p`, the source path (relative to the context) it comes from. */
-function mapCopy(p: string, src: string, dest: string, many: boolean, isDir: (rel: string) => boolean): string | undefined {
-  if (/[*?[]/.test(src)) return undefined;
-  const s = src.replace(/^\.\//, '').replace(/^\/+/, '').replace(/\/+$/, '');
-  const d = dest.replace(/\/+$/, '') || '';
+function mapCopy(p: string, src: PreparedCopy['sources'][number], copy: PreparedCopy, isDir: (rel: string) => boolean): string | undefined {
+  if (src.glob) return undefined;
+  const { s } = src;
+  const d = copy.d;
   // What `p` maps to if the source is a folder, and if it is a file; the file system is asked only when one fits.
-  const inner = p !== d && p.startsWith(`${d}/`) ? p.slice(d.length + 1) : undefined;
+  const inner = p !== d && p.startsWith(d) && p.charCodeAt(d.length) === 47 ? p.slice(d.length + 1) : undefined;
   if (s === '' || s === '.') return inner;
   const asDir = inner === undefined ? undefined : `${s}/${inner}`;
-  const asFile = dest.endsWith('/') || many ? (p === `${d}/${basename(s)}` ? s : undefined) : p === d ? s : undefined;
+  const asFile = p === src.asFileAt ? s : undefined;
   if (asDir === undefined && asFile === undefined) return undefined;
   return isDir(s) ? asDir : asFile;
 }

@@ -46,8 +46,10 @@ export interface SimpleScript {
   topCount: number;
 }
 
-/** Literal characters in an unquoted word. */
-const LIT = /[A-Za-z0-9_./:=,@%+*?~#[\]-]/;
+/** Literal characters in an unquoted word (a table by character code). */
+const LIT = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:=,@%+*?~#[]-') LIT[ch.charCodeAt(0)] = 1;
+const isLit = (code: number): boolean => code < 128 && LIT[code] === 1;
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -290,7 +292,7 @@ function readWord(text: string, start: number): SimpleWord | undefined {
       i = close + 1;
     } else if (d === '"') {
       i++;
-      let run = '';
+      let run = i;
       for (;;) {
         if (i >= n) return undefined;
         const e = text[i]!;
@@ -299,17 +301,16 @@ function readWord(text: string, start: number): SimpleWord | undefined {
         if (e === '$') {
           const p = readParam(text, i);
           if (!p) return undefined;
-          if (run) lit(run);
-          run = '';
+          if (i > run) lit(text.slice(run, i));
           parts.push(p.part);
           i = p.end;
+          run = i;
           continue;
         }
-        run += e;
         i++;
       }
       // `""` is an empty quoted part: it still makes a word.
-      lit(run);
+      lit(text.slice(run, i));
       i++;
     } else if (d === '$') {
       const p = readParam(text, i);
@@ -318,10 +319,13 @@ function readWord(text: string, start: number): SimpleWord | undefined {
       i = p.end;
     } else if (d === '{' || d === '}') {
       return undefined; // brace expansion and groups
-    } else if (LIT.test(d)) {
-      lit(d);
+    } else if (isLit(d.charCodeAt(0))) {
+      // A run of literal characters (a `#` after the first is literal too).
+      let j = i + 1;
+      while (j < n && isLit(text.charCodeAt(j))) j++;
+      lit(text.slice(i, j));
       afterLit = true;
-      i++;
+      i = j;
     } else break;
   }
   if (i < n && text[i] === '\\') return undefined; // `a\<newline>b` joins words; other escapes
