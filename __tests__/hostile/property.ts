@@ -16,9 +16,11 @@ const ROOT = '/virtual/repo';
 
 export function memoryReader(files: Record<string, string>): SourceReader {
   const rel = (abs: string): string => path.relative(ROOT, abs).split(path.sep).join('/');
+  // Own properties only: a file named `toString` or `__proto__` must not find Object.prototype's.
+  const fileAt = (abs: string): string | undefined => (Object.hasOwn(files, rel(abs)) ? files[rel(abs)] : undefined);
   return {
     readText(abs): ReadResult {
-      const f = files[rel(abs)];
+      const f = fileAt(abs);
       return f === undefined ? { missing: true } : decode(Buffer.from(f, 'utf8'));
     },
     isDir(abs) {
@@ -26,7 +28,7 @@ export function memoryReader(files: Record<string, string>): SourceReader {
       return r === '' || Object.keys(files).some((k) => k.startsWith(`${r}/`));
     },
     exists(abs) {
-      return this.isDir(abs) || files[rel(abs)] !== undefined;
+      return this.isDir(abs) || fileAt(abs) !== undefined;
     },
   };
 }

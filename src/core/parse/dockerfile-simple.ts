@@ -11,6 +11,8 @@
  * undefined and go to dockerfile-ast. `__tests__/core/dockerfile-fast.ts` checks, on random Dockerfiles, that both
  * give the same answers to every question the model asks.
  *
+ * Text here never holds `\r`, so most of dockerfile-ast's `\r` branches are left out.
+ *
  * The algorithms are adapted from dockerfile-ast 0.7.1 (parser.js, instruction.js, modifiableInstruction.js,
  * jsonInstruction.js, propertyInstruction.js, property.js, instructions/from.js, util.js):
  * Copyright (c) Remy Suen, MIT License (https://github.com/rcjsuen/dockerfile-ast/blob/master/LICENSE).
@@ -266,40 +268,20 @@ export class FastInstruction {
         }
       } else if (char === ESC) {
         const next = fullArgs.charAt(i + 1);
-        if (next === ' ' || next === '\t') {
-          whitespaceCheck: for (let j = i + 2; j < fullArgs.length; j++) {
-            switch (fullArgs.charAt(j)) {
-              case ' ':
-              case '\t':
-                continue;
-              case '\r':
-                j++;
-              // falls through
-              case '\n':
-                comment = false;
-                escaping = true;
-                start = true;
-                if (found !== -1) escapeMarker = i;
-                i = j;
-                break whitespaceCheck;
-              default:
-                escapeMarker = i;
-                if (found === -1) i = j - 1;
-                break whitespaceCheck;
-            }
+        const esc = escapeAt(fullArgs, i);
+        if (esc.newline !== -1) {
+          // An escaped line break (directly, or after blanks): the argument goes on after it.
+          comment = false;
+          escaping = true;
+          start = true;
+          if (found !== -1 && (esc.blanks || escapeMarker === -1)) escapeMarker = i;
+          i = esc.newline;
+        } else if (esc.blanks) {
+          // An escaped blank: (sic) the argument ends at the escape.
+          if (esc.stop < fullArgs.length) {
+            escapeMarker = i;
+            if (found === -1) i = esc.stop - 1;
           }
-        } else if (next === '\r') {
-          comment = false;
-          escaping = true;
-          start = true;
-          if (found !== -1 && escapeMarker === -1) escapeMarker = i;
-          i += 2;
-        } else if (next === '\n') {
-          comment = false;
-          escaping = true;
-          start = true;
-          if (found !== -1 && escapeMarker === -1) escapeMarker = i;
-          i++;
         } else {
           if (escapedWhitespaceDetected && escapeMarker !== -1) {
             args.push(new FastArgument(doc, value.take(), offset + found, offset + escapeMarker));
@@ -395,39 +377,13 @@ export class FastInstruction {
     for (let i = 0; i < fullArgs.length; i++) {
       const char = fullArgs.charAt(i);
       if (char === ESC) {
-        const next = fullArgs.charAt(i + 1);
-        if (next === ' ' || next === '\t') {
-          whitespaceCheck: for (let j = i + 2; j < fullArgs.length; j++) {
-            switch (fullArgs.charAt(j)) {
-              case ' ':
-              case '\t':
-                continue;
-              case '\r':
-                j++;
-              // falls through
-              case '\n':
-                if (startAt !== null) ranges.push([startAt, offset + end + 1]);
-                startAt = null;
-                comment = false;
-                i = j;
-                break whitespaceCheck;
-              default:
-                break whitespaceCheck;
-            }
-          }
-        } else if (next === '\r') {
-          if (startAt !== null) {
-            ranges.push([startAt, offset + end + 1]);
-            startAt = null;
-          }
-          comment = false;
-          i += 2;
-        } else if (next === '\n') {
+        const esc = escapeAt(fullArgs, i);
+        if (esc.newline !== -1) {
           if (startAt !== null) ranges.push([startAt, offset + end + 1]);
           startAt = null;
           comment = false;
-          i++;
-        } else {
+          i = esc.newline;
+        } else if (!esc.blanks) {
           i++;
         }
       } else if (char === '\r' || char === '\n') {
@@ -520,23 +476,14 @@ export class FastInstruction {
                 i++;
                 continue;
               case ' ':
-              case '\t':
-                escapeCheck: for (let j = i + 2; j < argsContent.length; j++) {
-                  switch (argsContent.charAt(j)) {
-                    case '\r':
-                      j++;
-                    // falls through
-                    case '\n':
-                      i = j;
-                      continue argsCheck;
-                    case ' ':
-                    case '\t':
-                      break;
-                    default:
-                      break escapeCheck;
-                  }
+              case '\t': {
+                const nl = blanksThenNewline(argsContent, i + 2);
+                if (nl !== -1) {
+                  i = nl;
+                  continue argsCheck;
                 }
                 break;
+              }
               case '\r':
                 i++;
               // falls through
@@ -545,20 +492,10 @@ export class FastInstruction {
                 continue;
             }
           } else {
-            escapeCheck: for (let j = i + 1; j < argsContent.length; j++) {
-              switch (argsContent.charAt(j)) {
-                case '\r':
-                  j++;
-                // falls through
-                case '\n':
-                  i = j;
-                  continue argsCheck;
-                case ' ':
-                case '\t':
-                  break;
-                default:
-                  break escapeCheck;
-              }
+            const nl = blanksThenNewline(argsContent, i + 1);
+            if (nl !== -1) {
+              i = nl;
+              continue argsCheck;
             }
           }
           break argsCheck;
@@ -646,34 +583,24 @@ export class FastInstruction {
           if (!escaped) mark = i;
           switch (content.charAt(i + 1)) {
             case ' ':
-            case '\t':
+            case '\t': {
               if (!isWhitespace(content.charAt(i + 2))) {
                 i = i + 1;
                 continue argumentLoop;
               }
-              whitespaceCheck: for (let j = i + 2; j < content.length; j++) {
-                switch (content.charAt(j)) {
-                  case '\r':
-                    j++;
-                  // falls through
-                  case '\n':
-                    escaped = true;
-                    i = j;
-                    continue argumentLoop;
-                  case ' ':
-                  case '\t':
-                    break;
-                  default:
-                    arg(argStart, i + 2, content.substring(argStart, i));
-                    argStart = j;
-                    break whitespaceCheck;
-                }
+              const esc = escapeAt(content, i);
+              if (esc.newline !== -1) {
+                escaped = true;
+                i = esc.newline;
+                continue argumentLoop;
+              }
+              if (esc.stop < content.length) {
+                arg(argStart, i + 2, content.substring(argStart, i));
+                argStart = esc.stop;
               }
               i = argStart - 1;
               continue argumentLoop;
-            case '\r':
-              i++;
-            // falls through
+            }
             case '\n':
               escaped = true;
               i = i + 1;
@@ -728,16 +655,12 @@ export class FastInstruction {
           break;
         case '#':
           if (escaped) {
-            for (let j = i + 1; j < content.length; j++) {
-              switch (content.charAt(j)) {
-                case '\r':
-                  j++;
-                // falls through
-                case '\n':
-                  i = j;
-                  spaced = false;
-                  continue argumentLoop;
-              }
+            // A comment line inside the continuation: skipped to its end.
+            const nl = content.indexOf('\n', i + 1);
+            if (nl !== -1) {
+              i = nl;
+              spaced = false;
+              continue argumentLoop;
             }
             if (argStart !== -1) {
               arg(argStart, mark, content.substring(argStart, mark));
@@ -800,6 +723,34 @@ export class FastInstruction {
     }
     return args;
   }
+}
+
+/**
+ * What the escape character at `i` escapes: a line break (directly, or after blanks) — `newline` is its offset —,
+ * or blanks followed by something else (`stop`: where the blanks end), or one other character. The text never holds
+ * `\r` here (such files go to dockerfile-ast), so dockerfile-ast's `\r` branches are left out.
+ */
+function escapeAt(text: string, i: number): { newline: number; blanks: boolean; stop: number } {
+  const next = text.charAt(i + 1);
+  if (next === '\n') return { newline: i + 1, blanks: false, stop: i + 1 };
+  if (next !== ' ' && next !== '\t') return { newline: -1, blanks: false, stop: i + 1 };
+  let j = i + 2;
+  while (j < text.length && (text.charAt(j) === ' ' || text.charAt(j) === '\t')) j++;
+  return { newline: text.charAt(j) === '\n' ? j : -1, blanks: true, stop: j };
+}
+
+/**
+ * Where spaces and tabs from `from` end in a line break: the offset of the `\n` (dockerfile-ast steps one past a
+ * `\r`), or -1 when something else (or the end of the text) comes first.
+ */
+function blanksThenNewline(text: string, from: number): number {
+  for (let j = from; j < text.length; j++) {
+    const c = text.charAt(j);
+    if (c === '\r') return j + 1;
+    if (c === '\n') return j;
+    if (c !== ' ' && c !== '\t') return -1;
+  }
+  return -1;
 }
 
 /** Util.findLeadingNonWhitespace. */
@@ -926,37 +877,23 @@ function propertyValue(input: string): string {
             }
           }
         }
+        if (char === '\n') {
+          // An escaped line break, in quotes or not.
+          escaped = true;
+          i++;
+          continue parseValue;
+        }
         if (inDouble) {
-          if (char === '\r') {
-            escaped = true;
-            i = i + 2;
-          } else if (char === '\n') {
-            escaped = true;
-            i++;
-          } else if (char !== '"') {
+          if (char !== '"') {
             if (char === ESC) i++;
             escapedValue = escapedValue + ESC;
           }
           continue parseValue;
         } else if (inSingle || literal) {
-          if (char === '\r') {
-            escaped = true;
-            i = i + 2;
-          } else if (char === '\n') {
-            escaped = true;
-            i++;
-          } else {
-            escapedValue = escapedValue + ESC;
-          }
+          escapedValue = escapedValue + ESC;
           continue parseValue;
         } else if (char === ESC) {
           escapedValue = escapedValue + ESC;
-          i++;
-        } else if (char === '\r') {
-          escaped = true;
-          i = i + 2;
-        } else if (char === '\n') {
-          escaped = true;
           i++;
         } else {
           escapedValue = escapedValue + char;
@@ -1069,40 +1006,32 @@ function readInstruction(doc: Doc, out: FastInstruction[], first: string, start:
   let instructionEnd = -1;
   let escapedInstruction = false;
   instructionCheck: for (let i = start + 1; i < buffer.length; i++) {
-    let char = buffer.charAt(i);
+    const char = buffer.charAt(i);
     switch (char) {
-      case ESC:
+      case ESC: {
         escapedInstruction = true;
-        char = buffer.charAt(i + 1);
-        if (char === '\r' || char === '\n') {
-          if (instructionEnd === -1) instructionEnd = i;
-          i++;
-        } else if (char === ' ' || char === '\t') {
-          for (let j = i + 2; j < buffer.length; j++) {
-            switch (buffer.charAt(j)) {
-              case ' ':
-              case '\t':
-                break;
-              case '\r':
-              case '\n':
-                i = j;
-                continue instructionCheck;
-              default:
-                instructionEnd = i + 1;
-                instruction = instruction + ESC;
-                i = j - 2;
-                continue instructionCheck;
-            }
+        const esc = escapeAt(buffer, i);
+        if (esc.blanks) {
+          if (esc.newline !== -1) {
+            i = esc.newline;
+            continue instructionCheck;
           }
           instructionEnd = i + 1;
           instruction = instruction + ESC;
-          break instructionCheck;
+          if (esc.stop === buffer.length) break instructionCheck;
+          i = esc.stop - 2;
+          continue instructionCheck;
+        }
+        if (esc.newline !== -1) {
+          if (instructionEnd === -1) instructionEnd = i;
+          i++;
         } else {
           instructionEnd = i + 1;
           instruction = instruction + ESC;
           escapedInstruction = false;
         }
         break;
+      }
       case ' ':
       case '\t': {
         if (escapedInstruction) {
@@ -1157,26 +1086,16 @@ function readArguments(buffer: string, offset: number): number {
         if (escaped) continue;
         return i;
       case ESC: {
-        const next = buffer.charAt(i + 1);
-        if (next === '\n' || next === '\r') {
+        const esc = escapeAt(buffer, i);
+        if (esc.blanks) {
+          if (esc.stop === buffer.length) return buffer.length;
+          if (esc.newline !== -1) escaped = true;
+          i = esc.stop;
+          continue argumentsCheck;
+        }
+        if (esc.newline !== -1) {
           escaped = true;
           i++;
-        } else if (next === ' ' || next === '\t') {
-          for (let j = i + 2; j < buffer.length; j++) {
-            switch (buffer.charAt(j)) {
-              case ' ':
-              case '\t':
-                break;
-              case '\r':
-              case '\n':
-                escaped = true;
-              // falls through
-              default:
-                i = j;
-                continue argumentsCheck;
-            }
-          }
-          return buffer.length;
         }
         continue;
       }
