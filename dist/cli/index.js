@@ -31735,6 +31735,16 @@ function isIgnored(di, relPath) {
 
 
 const rel = (root, abs) => external_node_path_namespaceObject.relative(root, abs).split(external_node_path_namespaceObject.sep).join('/');
+/** The parsed compose file `file` (repository-relative), by an index kept in step with `project.composes`. */
+const composeIndex = new WeakMap();
+function composeOf(project, file) {
+    let index = composeIndex.get(project.composes);
+    if (!index || index.size !== project.composes.length) {
+        index = new Map(project.composes.map((c) => [c.file, c]));
+        composeIndex.set(project.composes, index);
+    }
+    return index.get(file);
+}
 function buildProject(input) {
     const { root, reader } = input;
     const project = { root, dockerfiles: new Map(), composes: [], imageUses: [], runtimes: [], services: [], problems: [], scopeAll: input.scopeAll, ...(input.uvVersion ? { uvVersion: input.uvVersion } : {}) };
@@ -31903,7 +31913,7 @@ function loadCompose(files, root, reader, project) {
     const vars = 'text' in dotenv ? parseDotenv(dotenv.text) : new Map();
     const lookup = (n) => vars.get(n)?.value;
     for (const f of files) {
-        let parsed = project.composes.find((c) => c.file === f);
+        let parsed = composeOf(project, f);
         if (!parsed) {
             const r = reader.readText(external_node_path_namespaceObject.join(root, f));
             if (!('text' in r)) {
@@ -32640,9 +32650,15 @@ const UV202_rule = {
 };
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/_compose.js
+/**
+ * Fix edits for compose services, made as text insertions that keep every other byte, comment and layout as it is.
+ * Where an edit would be ambiguous (a flow-style service, a key merged from an anchor or another file, a scalar
+ * where a list is expected) no edit is offered: the finding's fix text says what to do.
+ */
+
 
 function linesOf(project, file) {
-    return project.composes.find((c) => c.file === file)?.lines;
+    return composeOf(project, file)?.lines;
 }
 /** Own keys of the service, written inside its own block (not merged in from an anchor or an override file). */
 function ownEntries(s) {
@@ -33007,11 +33023,12 @@ const CT404_rule = {
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/CT405.js
 
+
 /** A short-syntax tmpfs item with uid/gid set to the runtime user's (other options kept); none for long syntax. */
 function ownerEdit(project, m, u) {
     if (u.uid === undefined)
         return undefined;
-    const lines = project.composes.find((c) => c.file === m.loc.file)?.lines;
+    const lines = composeOf(project, m.loc.file)?.lines;
     if (!lines || m.loc.line !== m.loc.endLine)
         return undefined;
     const raw = lines.lineText(m.loc.line).slice(m.loc.column - 1, m.loc.endColumn - 1);
@@ -33513,7 +33530,7 @@ function analyzeFiles(input) {
             return suppressions.get(file);
         let s;
         const df = project.dockerfiles.get(file);
-        const compose = project.composes.find((c) => c.file === file);
+        const compose = composeOf(project, file);
         if (df)
             s = readSuppressions(df.text, (line) => instructionRangeAt(df, line));
         else if (compose) {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Finding, Severity, Loc } from './types.js';
 import { discover, composeProjects } from './discover.js';
 import { createReader, type SourceReader } from './files.js';
-import { buildProject, type Project } from './model/project.js';
+import { buildProject, composeOf, type Project } from './model/project.js';
 import { RULES, findRule } from './rules/index.js';
 import type { RuleContext } from './rule.js';
 import { loadConfig, DEFAULT_CONFIG, type Config } from './config.js';
@@ -87,7 +87,7 @@ export function analyzeFiles(input: FilesInput): { findings: Finding[]; project:
     if (suppressions.has(file)) return suppressions.get(file);
     let s: Suppressions | undefined;
     const df = project.dockerfiles.get(file);
-    const compose = project.composes.find((c) => c.file === file);
+    const compose = composeOf(project, file);
     if (df) s = readSuppressions(df.text, (line) => instructionRangeAt(df, line));
     else if (compose) {
       s = readSuppressions(compose.text, (line) => {

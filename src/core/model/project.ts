@@ -79,6 +79,17 @@ export interface BuildInput {
 
 const rel = (root: string, abs: string): string => path.relative(root, abs).split(path.sep).join('/');
 
+/** The parsed compose file `file` (repository-relative), by an index kept in step with `project.composes`. */
+const composeIndex = new WeakMap<ComposeParse[], Map<string, ComposeParse>>();
+export function composeOf(project: Pick<Project, 'composes'>, file: string): ComposeParse | undefined {
+  let index = composeIndex.get(project.composes);
+  if (!index || index.size !== project.composes.length) {
+    index = new Map(project.composes.map((c) => [c.file, c]));
+    composeIndex.set(project.composes, index);
+  }
+  return index.get(file);
+}
+
 export function buildProject(input: BuildInput): Project {
   const { root, reader } = input;
   const project: Project = { root, dockerfiles: new Map(), composes: [], imageUses: [], runtimes: [], services: [], problems: [], scopeAll: input.scopeAll, ...(input.uvVersion ? { uvVersion: input.uvVersion } : {}) };
@@ -228,7 +239,7 @@ function loadCompose(files: string[], root: string, reader: SourceReader, projec
   const vars = 'text' in dotenv ? parseDotenv(dotenv.text) : new Map<string, { value: string }>();
   const lookup = (n: string): string | undefined => vars.get(n)?.value;
   for (const f of files) {
-    let parsed = project.composes.find((c) => c.file === f);
+    let parsed = composeOf(project, f);
     if (!parsed) {
       const r = reader.readText(path.join(root, f));
       if (!('text' in r)) {

@@ -2,13 +2,13 @@ import type { Rule } from '../rule.js';
 import type { Mount } from '../model/service.js';
 import type { RuntimeUser } from '../model/accounts.js';
 import { inScope, withEdits } from './_helpers.js';
-import type { Project } from '../model/project.js';
+import { composeOf, type Project } from '../model/project.js';
 import type { Edit } from '../fix.js';
 
 /** A short-syntax tmpfs item with uid/gid set to the runtime user's (other options kept); none for long syntax. */
 function ownerEdit(project: Project, m: Mount, u: RuntimeUser): Edit[] | undefined {
   if (u.uid === undefined) return undefined;
-  const lines = project.composes.find((c) => c.file === m.loc.file)?.lines;
+  const lines = composeOf(project, m.loc.file)?.lines;
   if (!lines || m.loc.line !== m.loc.endLine) return undefined;
   const raw = lines.lineText(m.loc.line).slice(m.loc.column - 1, m.loc.endColumn - 1);
   const quote = raw[0] === '"' || raw[0] === "'" ? raw[0] : '';

@@ -3,14 +3,14 @@
  * Where an edit would be ambiguous (a flow-style service, a key merged from an anchor or another file, a scalar
  * where a list is expected) no edit is offered: the finding's fix text says what to do.
  */
-import type { Project } from '../model/project.js';
+import { composeOf, type Project } from '../model/project.js';
 import type { Service } from '../model/service.js';
 import type { PEntry } from '../parse/compose.js';
 import type { LineIndex } from '../text.js';
 import { insertAfter, type Edit } from '../fix.js';
 
 function linesOf(project: Project, file: string): LineIndex | undefined {
-  return project.composes.find((c) => c.file === file)?.lines;
+  return composeOf(project, file)?.lines;
 }
 
 /** Own keys of the service, written inside its own block (not merged in from an anchor or an override file). */
