@@ -7,7 +7,7 @@ import { buildProject, composeOf, type Project } from './model/project.js';
 import { RULES, findRule } from './rules/index.js';
 import type { RuleContext } from './rule.js';
 import { loadConfig, DEFAULT_CONFIG, type Config } from './config.js';
-import { compareFindings, dedupe, readSuppressions, isSuppressed, type Suppressions } from './findings.js';
+import { compareFindings, dedupe, readSuppressions, suppressedIn, type Suppressions } from './findings.js';
 import { instructionRangeAt } from './parse/dockerfile.js';
 
 export interface AnalyzeOptions {
@@ -90,9 +90,11 @@ export function analyzeFiles(input: FilesInput): { findings: Finding[]; project:
     const compose = composeOf(project, file);
     if (df) s = readSuppressions(df.text, (line) => instructionRangeAt(df, line));
     else if (compose) {
+      const keys = new Map<number, number>();
+      for (const k of compose.keyRanges) if (!keys.has(k.line)) keys.set(k.line, k.endLine);
       s = readSuppressions(compose.text, (line) => {
-        const k = compose.keyRanges.find((r) => r.line === line);
-        return k ? { start: k.line, end: k.endLine } : undefined;
+        const end = keys.get(line);
+        return end === undefined ? undefined : { start: line, end };
       });
     } else {
       const r = reader.readText(path.join(root, file));
@@ -103,13 +105,25 @@ export function analyzeFiles(input: FilesInput): { findings: Finding[]; project:
   };
 
   const ignored = new Set(config.ignore.map((x) => findRule(x)?.id ?? x));
+  const kept = dedupe(raw).filter((f) => !ignored.has(f.ruleId) && (config.severity[f.ruleId] ?? config.severity[f.name]) !== 'off');
+  // Inline suppressions, file by file.
+  const byFile = new Map<string, Finding[]>();
+  for (const f of kept) {
+    if (!f.file) continue;
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  const suppressed = new Set<Finding>();
+  for (const [file, list] of byFile) {
+    const s = suppressionsFor(file);
+    if (s) for (const f of suppressedIn(list, s)) suppressed.add(f);
+  }
   const findings: Finding[] = [];
-  for (const f of dedupe(raw)) {
-    if (ignored.has(f.ruleId)) continue;
+  for (const f of kept) {
+    if (suppressed.has(f)) continue;
     const level = config.severity[f.ruleId] ?? config.severity[f.name];
-    if (level === 'off') continue;
-    if (f.file && isSuppressed(f, suppressionsFor(f.file))) continue;
-    findings.push(level ? { ...f, severity: level } : f);
+    findings.push(level && level !== 'off' ? { ...f, severity: level } : f);
   }
   return { findings, project };
 }

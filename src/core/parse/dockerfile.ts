@@ -180,6 +180,17 @@ export function heredocsOf(ins: DfInstruction): { getName(): string; getDelimite
 
 /** The line range of the instruction starting at `line` (1-based), for line suppressions. */
 export function instructionRangeAt(df: ParsedDockerfile, line: number): { start: number; end: number } | undefined {
-  const ins = df.ast.getInstructions().find((i) => i.getRange().start.line + 1 === line);
-  return ins ? { start: line, end: ins.getRange().end.line + 1 } : undefined;
+  let byLine = instructionLines.get(df);
+  if (!byLine) {
+    byLine = new Map();
+    for (const ins of df.ast.getInstructions()) {
+      const r = ins.getRange();
+      if (!byLine.has(r.start.line + 1)) byLine.set(r.start.line + 1, r.end.line + 1);
+    }
+    instructionLines.set(df, byLine);
+  }
+  const end = byLine.get(line);
+  return end === undefined ? undefined : { start: line, end };
 }
+/** Per Dockerfile: the line each instruction starts on → the line it ends on (a file can hold many suppressions). */
+const instructionLines = new WeakMap<ParsedDockerfile, Map<number, number>>();
