@@ -62689,16 +62689,34 @@ function cloneAccounts(a) {
 }
 /** The stage a `FROM x` / `COPY --from=x` names: by name (case-insensitive) or by index. */
 function findStage(ref, stages) {
-    const lower = ref.toLowerCase();
-    const byName = stages.find((s) => s.name?.toLowerCase() === lower);
-    if (byName)
-        return byName.index;
+    const byName = stageByName(ref, stages);
+    if (byName !== undefined)
+        return byName;
     if (/^\d+$/.test(ref)) {
         const i = Number(ref);
         if (i < stages.length)
             return i;
     }
     return undefined;
+}
+/** The first stage named `name` (case-insensitive). */
+function stageByName(name, stages) {
+    return stageNames(stages).get(name.toLowerCase());
+}
+/** Per stage list (stages are only ever appended): lower-cased name → the first stage of that name. */
+const nameIndex = new WeakMap();
+function stageNames(stages) {
+    let idx = nameIndex.get(stages);
+    if (!idx) {
+        idx = { names: new Map(), count: 0 };
+        nameIndex.set(stages, idx);
+    }
+    for (; idx.count < stages.length; idx.count++) {
+        const name = stages[idx.count].name?.toLowerCase();
+        if (name !== undefined && !idx.names.has(name))
+            idx.names.set(name, idx.count);
+    }
+    return idx.names;
 }
 function declareArg(ins, into, globalArgs, buildArgs, file, global, lookup) {
     const p = ins.getProperty();
@@ -63370,29 +63388,37 @@ function mapCopy(p, src, copy, isDir) {
 /** Stages reachable from `final` through FROM parents and COPY --from / RUN --mount=from. */
 function reachableStages(image, final) {
     const seen = new Set();
+    // A work list, not recursion: a chain of thousands of stages must not overflow the stack.
+    const todo = [final.index];
     const visit = (i) => {
+        if (i !== undefined && !seen.has(i))
+            todo.push(i);
+    };
+    while (todo.length) {
+        const i = todo.pop();
         if (seen.has(i))
-            return;
+            continue;
         seen.add(i);
         const s = image.stages[i];
         if (!s)
-            return;
-        if (s.parent !== undefined)
-            visit(s.parent);
+            continue;
+        visit(s.parent);
         for (const c of s.copies)
-            if (c.fromStage !== undefined)
-                visit(c.fromStage);
+            visit(c.fromStage);
         for (const r of s.runs)
-            for (const m of r.mounts) {
-                if (!m.from)
-                    continue;
-                const idx = image.stages.findIndex((x) => x.name?.toLowerCase() === m.from.toLowerCase() || String(x.index) === m.from);
-                if (idx >= 0)
-                    visit(idx);
-            }
-    };
-    visit(final.index);
+            for (const m of r.mounts)
+                if (m.from)
+                    visit(mountStage(image.stages, m.from));
+    }
     return seen;
+}
+/** The stage a `RUN --mount=from=x` names: the first stage named x (case-insensitive) or numbered x. */
+function mountStage(stages, from) {
+    const named = stageByName(from, stages);
+    const numbered = /^(0|[1-9]\d*)$/.test(from) && Number(from) < stages.length ? Number(from) : undefined;
+    if (named === undefined)
+        return numbered;
+    return numbered === undefined ? named : Math.min(named, numbered);
 }
 /** Whether `dir` lies on a writable mount (the mount itself or below it). */
 function writableMountFor(rt, dir) {

@@ -92,3 +92,52 @@ test('normalizePath: the shortcut for already-normal paths agrees with the segme
   assert.equal(normalizePath('/app/.venv/bin'), '/app/.venv/bin');
   assert.equal(normalizePath('/app/./x/../y/'), '/app/y');
 });
+
+test('stages: names and numbers resolve as a scan would (FROM, COPY --from, RUN --mount=from), on random files (property)', () => {
+  // The reference: the scans the model used before it kept an index of stage names.
+  const scanFind = (ref: string, stages: { name?: string; index: number }[]): number | undefined => {
+    const byName = stages.find((s) => s.name?.toLowerCase() === ref.toLowerCase());
+    if (byName) return byName.index;
+    return /^\d+$/.test(ref) && Number(ref) < stages.length ? Number(ref) : undefined;
+  };
+  const names = fc.constantFrom('a', 'A', 'b', 'base', '0', '1', '01', 'x');
+  const stage = fc.tuple(fc.option(names), fc.constantFrom('python:3.12', 'a', 'B', '0', '1', '01'), fc.option(names), fc.option(names));
+  fc.assert(
+    fc.property(fc.array(stage, { minLength: 1, maxLength: 6 }), (spec) => {
+      const text = spec
+        .map(([name, base, copyFrom, mountFrom]) => `FROM ${base}${name ? ` AS ${name}` : ''}\n${copyFrom ? `COPY --from=${copyFrom} /x /x\n` : ''}${mountFrom ? `RUN --mount=from=${mountFrom},target=/m true\n` : ''}`)
+        .join('');
+      const img = build(text);
+      const seen: { name?: string; index: number }[] = [];
+      const reach = new Map<number, number[]>();
+      img.stages.forEach((s, i) => {
+        const [, base, copyFrom, mountFrom] = spec[i]!;
+        assert.equal(s.parent, scanFind(base, seen), `FROM ${base} in ${JSON.stringify(text)}`);
+        if (copyFrom) assert.equal(s.copies[0]!.fromStage, scanFind(copyFrom, [...seen, { ...(s.name ? { name: s.name } : {}), index: i }]), text);
+        const edges = [s.parent, s.copies[0]?.fromStage];
+        if (mountFrom) edges.push(img.stages.findIndex((x) => x.name?.toLowerCase() === mountFrom.toLowerCase() || String(x.index) === mountFrom));
+        reach.set(i, edges.filter((e): e is number => e !== undefined && e >= 0));
+        seen.push({ ...(s.name ? { name: s.name } : {}), index: i });
+      });
+      const want = new Set<number>();
+      const visit = (i: number): void => {
+        if (want.has(i)) return;
+        want.add(i);
+        for (const e of reach.get(i) ?? []) visit(e);
+      };
+      const last = img.stages[img.stages.length - 1]!;
+      visit(last.index);
+      assert.deepEqual([...reachableStages(img, last)].sort(), [...want].sort(), text);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('stages: a chain of 20,000 stages is linked without recursion (no stack overflow) and without rescanning', () => {
+  const lines = ['FROM python:3.12 AS s0'];
+  for (let i = 1; i < 20000; i++) lines.push(`FROM s${i - 1} AS s${i}`);
+  const img = build(`${lines.join('\n')}\nRUN uv sync\n`);
+  const last = img.stages[img.stages.length - 1]!;
+  assert.equal(last.parent, 19998);
+  assert.equal(reachableStages(img, last).size, 20000);
+});

@@ -195,14 +195,33 @@ function cloneAccounts(a: Accounts): Accounts {
 
 /** The stage a `FROM x` / `COPY --from=x` names: by name (case-insensitive) or by index. */
 export function findStage(ref: string, stages: readonly Stage[]): number | undefined {
-  const lower = ref.toLowerCase();
-  const byName = stages.find((s) => s.name?.toLowerCase() === lower);
-  if (byName) return byName.index;
+  const byName = stageByName(ref, stages);
+  if (byName !== undefined) return byName;
   if (/^\d+$/.test(ref)) {
     const i = Number(ref);
     if (i < stages.length) return i;
   }
   return undefined;
+}
+
+/** The first stage named `name` (case-insensitive). */
+export function stageByName(name: string, stages: readonly Stage[]): number | undefined {
+  return stageNames(stages).get(name.toLowerCase());
+}
+
+/** Per stage list (stages are only ever appended): lower-cased name → the first stage of that name. */
+const nameIndex = new WeakMap<readonly Stage[], { names: Map<string, number>; count: number }>();
+function stageNames(stages: readonly Stage[]): Map<string, number> {
+  let idx = nameIndex.get(stages);
+  if (!idx) {
+    idx = { names: new Map(), count: 0 };
+    nameIndex.set(stages, idx);
+  }
+  for (; idx.count < stages.length; idx.count++) {
+    const name = stages[idx.count]!.name?.toLowerCase();
+    if (name !== undefined && !idx.names.has(name)) idx.names.set(name, idx.count);
+  }
+  return idx.names;
 }
 
 function declareArg(

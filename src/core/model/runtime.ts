@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { Loc } from '../types.js';
 import type { ImageModel, Stage, EnvMap, CopyStep } from './image.js';
-import { normalizePath } from './image.js';
+import { normalizePath, stageByName } from './image.js';
 import type { Service, Mount } from './service.js';
 import { resolveUser, type RuntimeUser } from './accounts.js';
 import type { SimpleCommand, Word, ShellParse } from '../parse/shell.js';
@@ -321,21 +321,30 @@ function mapCopy(p: string, src: PreparedCopy['sources'][number], copy: Prepared
 /** Stages reachable from `final` through FROM parents and COPY --from / RUN --mount=from. */
 export function reachableStages(image: ImageModel, final: Stage): Set<number> {
   const seen = new Set<number>();
-  const visit = (i: number): void => {
-    if (seen.has(i)) return;
+  // A work list, not recursion: a chain of thousands of stages must not overflow the stack.
+  const todo = [final.index];
+  const visit = (i: number | undefined): void => {
+    if (i !== undefined && !seen.has(i)) todo.push(i);
+  };
+  while (todo.length) {
+    const i = todo.pop()!;
+    if (seen.has(i)) continue;
     seen.add(i);
     const s = image.stages[i];
-    if (!s) return;
-    if (s.parent !== undefined) visit(s.parent);
-    for (const c of s.copies) if (c.fromStage !== undefined) visit(c.fromStage);
-    for (const r of s.runs) for (const m of r.mounts) {
-      if (!m.from) continue;
-      const idx = image.stages.findIndex((x) => x.name?.toLowerCase() === m.from!.toLowerCase() || String(x.index) === m.from);
-      if (idx >= 0) visit(idx);
-    }
-  };
-  visit(final.index);
+    if (!s) continue;
+    visit(s.parent);
+    for (const c of s.copies) visit(c.fromStage);
+    for (const r of s.runs) for (const m of r.mounts) if (m.from) visit(mountStage(image.stages, m.from));
+  }
   return seen;
+}
+
+/** The stage a `RUN --mount=from=x` names: the first stage named x (case-insensitive) or numbered x. */
+function mountStage(stages: readonly Stage[], from: string): number | undefined {
+  const named = stageByName(from, stages);
+  const numbered = /^(0|[1-9]\d*)$/.test(from) && Number(from) < stages.length ? Number(from) : undefined;
+  if (named === undefined) return numbered;
+  return numbered === undefined ? named : Math.min(named, numbered);
 }
 
 /** Whether `dir` lies on a writable mount (the mount itself or below it). */
