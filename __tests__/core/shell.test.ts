@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parseShell, offsetMap, takesFastPath } from '../../src/core/parse/shell.js';
 
 
@@ -84,4 +85,38 @@ test('${A-d} ${A:-d} ${A+x} ${A:+x}: unset and empty follow the shell, and the o
   assert.deepEqual(w('${EMPTY-d} ${EMPTY:-d} ${UNSET-d} ${SET:-d}'), ['', 'd', 'd', 'v']);
   assert.deepEqual(w('${EMPTY+x} ${EMPTY:+x} ${UNSET+x} ${SET:+x}'), ['x', '', '', 'x']);
   assert.deepEqual(w('${UNSET:-x+y} ${SET#x-y} ${UNSET:?msg}'), ['x+y', null, null]);
+});
+
+test('full parser: word positions in non-ASCII text point at the words (property), and a long non-ASCII script is read in linear time', () => {
+  // `case` sends the text to mvdan-sh, whose offsets count UTF-8 bytes.
+  const piece = fc.constantFrom('é', 'x', '日本', '😀', '"ü v"', "'ß'", 'uv', 'sync', '&&', ';', '\n', '$A', '|', 'case a in a) b;; esac');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 12 }), (ps) => {
+      const text = `case z in z) true;; esac\n${ps.join(' ')}`;
+      assert.equal(takesFastPath(text), false);
+      const lines = text.split('\n');
+      for (const c of parseShell(text, 'x', offsetMap(1, 1), () => undefined).commands) {
+        for (const w of c.words) assert.ok((lines[w.loc.line - 1] ?? '').slice(w.loc.column - 1).startsWith(w.raw.split('\n')[0]!), JSON.stringify({ text, w }));
+      }
+    }),
+    { numRuns: 3000 },
+  );
+  // 20,000 commands with non-ASCII text (decoding a prefix at each position took 30 s): the last word is found.
+  const long = `case x in x) true;; esac && ${'echo é && '.repeat(20000)}uv sync`;
+  const last = parseShell(long, 'x', offsetMap(1, 1), () => undefined).commands.at(-1)!;
+  assert.deepEqual([last.words[0]!.text, last.words[0]!.loc.column], ['uv', long.length - 'uv sync'.length + 1]);
+});
+
+test('full parser: a chain of 20,000 && commands is walked without running out of stack, and 100,000 wrappers unwrap', () => {
+  const chain = parseShell(`case x in x) true;; esac && ${'echo a && '.repeat(20000)}uv sync`, 'x', offsetMap(1, 1), () => undefined);
+  assert.equal(chain.error, undefined);
+  assert.equal(chain.commands.length, 20002);
+  assert.deepEqual(chain.commands.at(-1)!.words.map((w) => w.text), ['uv', 'sync']);
+  const wrapped = parseShell(`${'env '.repeat(50000)}${'exec '.repeat(50000)}uv sync`, 'x', offsetMap(1, 1), () => undefined);
+  assert.deepEqual(wrapped.commands[0]!.words.map((w) => w.text), ['uv', 'sync']);
+});
+
+test('full parser: nesting deeper than the parser can follow is an error that says so, not a crash', () => {
+  const p = parseShell(`${'( '.repeat(5000)}uv sync${' )'.repeat(5000)}`, 'x', offsetMap(1, 1), () => undefined);
+  assert.match(p.error?.message ?? '', /nested too deeply/);
 });

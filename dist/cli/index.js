@@ -30073,13 +30073,23 @@ function parseInto(text, ctx) {
     }
     const stmts = slice(f.Stmts);
     const outerTop = ctx.topIndex;
-    stmts.forEach((s, i) => {
-        if (ctx.depth === 0)
-            ctx.topIndex = i;
-        walkStmt(s, ctx);
-    });
-    if (ctx.depth > 0)
-        ctx.topIndex = outerTop;
+    try {
+        stmts.forEach((s, i) => {
+            if (ctx.depth === 0)
+                ctx.topIndex = i;
+            walkStmt(s, ctx);
+        });
+    }
+    catch (e) {
+        // The walk recurses with the tree; mvdan-sh's own parse runs out of stack first, but be sure.
+        if (!(e instanceof RangeError))
+            throw e;
+        return { commands: ctx.commands, topCount: stmts.length, error: parseError(e, ctx) };
+    }
+    finally {
+        if (ctx.depth > 0)
+            ctx.topIndex = outerTop;
+    }
     return { commands: ctx.commands, topCount: stmts.length };
 }
 let shell_fastPath = true;
@@ -30176,6 +30186,8 @@ function parseError(e, ctx) {
     let message = 'shell syntax error';
     let line = 1;
     let col = 1;
+    if (e instanceof RangeError)
+        return { message: 'nested too deeply to analyse (out of stack)', ...pos(ctx, 1, 1) };
     try {
         const full = typeof err.Error === 'function' ? err.Error() : e instanceof Error ? e.message : String(e);
         const m = /^[^:]*:(\d+):(\d+): (.*)$/s.exec(full);
@@ -30190,13 +30202,58 @@ function parseError(e, ctx) {
     catch {
         /* keep the generic message */
     }
+    return { message, ...pos(ctx, line, col) };
+}
+function pos(ctx, line, col) {
     const p = ctx.map(line, col);
-    return { message, line: p.line, column: p.column };
+    return { line: p.line, column: p.column };
 }
 /** Snippet (line, column) of a byte offset, in characters. */
 function posOf(byteOffset, ctx) {
-    const charOffset = ctx.bytes ? ctx.bytes.subarray(0, byteOffset).toString('utf8').length : byteOffset;
+    const charOffset = ctx.bytes ? charOffsetOf(ctx.bytes, ctx.src, byteOffset) : byteOffset;
     return ctx.lines.position(charOffset);
+}
+/**
+ * UTF-8 byte offset → UTF-16 offset in the text the bytes encode, by a table of the non-ASCII characters (built once
+ * per text): decoding the prefix at every position made long non-ASCII scripts quadratic.
+ */
+const byteTables = new WeakMap();
+function charOffsetOf(bytes, text, byteOffset) {
+    let t = byteTables.get(bytes);
+    if (!t) {
+        t = { at: [], extra: [] };
+        let b = 0;
+        let extra = 0;
+        for (let i = 0; i < text.length; i++) {
+            const c = text.charCodeAt(i);
+            if (c < 0x80) {
+                b++;
+                continue;
+            }
+            const pair = c >= 0xd800 && c < 0xdc00 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+            // Bytes the character takes, and UTF-16 units: a lone surrogate is encoded as U+FFFD (3 bytes).
+            const len = pair ? 4 : c < 0x800 ? 2 : 3;
+            const units = pair ? 2 : 1;
+            b += len;
+            extra += len - units;
+            t.at.push(b);
+            t.extra.push(extra);
+            if (pair)
+                i++;
+        }
+        byteTables.set(bytes, t);
+    }
+    // The last non-ASCII character that ends at or before the offset.
+    let lo = 0;
+    let hi = t.at.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (t.at[mid] <= byteOffset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return byteOffset - (lo === 0 ? 0 : t.extra[lo - 1]);
 }
 function locOf(n, ctx) {
     const s = posOf(n.Pos().offs, ctx);
@@ -30222,14 +30279,29 @@ function walkStmt(stmt, ctx) {
         case 'CallExpr':
             callExpr(cmd, redirects, locOf(stmt, ctx), ctx);
             return;
-        case 'BinaryCmd':
-            for (const side of [node(cmd.X), node(cmd.Y)])
-                if (side)
+        case 'BinaryCmd': {
+            // `a && b && c …` nests to the left, one level per operator: unrolled with a stack (in source order) instead
+            // of one call per operator, so that a long chain does not run out of stack.
+            const stack = [];
+            const sides = (b) => {
+                for (const side of [node(b.Y), node(b.X)])
+                    if (side)
+                        stack.push(side);
+            };
+            sides(cmd);
+            while (stack.length) {
+                const side = stack.pop();
+                const inner = node(side.Cmd);
+                if (inner && type(inner) === 'BinaryCmd' && slice(side.Redirs).length === 0)
+                    sides(inner);
+                else
                     walkStmt(side, ctx);
+            }
             return;
+        }
         case 'IfClause': {
             let c = cmd;
-            for (let guard = 0; c && guard < 1000; guard++) {
+            for (; c;) {
                 walkStmts(c.Cond, ctx);
                 walkStmts(c.Then, ctx);
                 c = node(c.Else);
@@ -30461,7 +30533,8 @@ function basename(p) {
 function unwrap(words, assigns) {
     let i = 0;
     let exec = false;
-    for (let guard = 0; guard < 16 && i < words.length; guard++) {
+    // Each wrapper consumes at least one word: a chain of any length is unwrapped in one pass.
+    while (i < words.length) {
         const name = basename(words[i].text ?? '');
         if (WRAPPERS_NO_ARG.has(name)) {
             if (name === 'exec')
