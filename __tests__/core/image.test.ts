@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import * as path from 'node:path';
 import { parseDockerfile } from '../../src/core/parse/dockerfile.js';
 import { buildImage, normalizePath } from '../../src/core/model/image.js';
 import { resolveUser } from '../../src/core/model/accounts.js';
-import { reachableStages } from '../../src/core/model/runtime.js';
+import { reachableStages, resolveImagePath } from '../../src/core/model/runtime.js';
 
 
 const build = (text: string, args: Record<string, string> = {}) => buildImage(parseDockerfile('Dockerfile', text), new Map(Object.entries(args)));
@@ -140,4 +141,66 @@ test('stages: a chain of 20,000 stages is linked without recursion (no stack ove
   const last = img.stages[img.stages.length - 1]!;
   assert.equal(last.parent, 19998);
   assert.equal(reachableStages(img, last).size, 20000);
+});
+
+test('resolveImagePath: the same source as scanning every COPY/ADD of every stage, on random files (property)', () => {
+  // The reference: the model's scan before it kept an index of COPY destinations.
+  const refMap = (p: string, src: string, dest: string, many: boolean, isDir: (rel: string) => boolean): string | undefined => {
+    if (/[*?[]/.test(src)) return undefined;
+    const s = src.replace(/^\.\//, '').replace(/^\/+/, '').replace(/\/+$/, '');
+    const srcIsDir = s === '' || s === '.' || isDir(s);
+    const destDir = dest.endsWith('/') || many || srcIsDir;
+    const d = dest.replace(/\/+$/, '') || '';
+    if (srcIsDir) {
+      if (p === d || !p.startsWith(`${d}/`)) return undefined;
+      const inner = p.slice(d.length + 1);
+      return s === '' || s === '.' ? inner : `${s}/${inner}`;
+    }
+    if (destDir) return p === `${d}/${path.posix.basename(s)}` ? s : undefined;
+    return p === d ? s : undefined;
+  };
+  type Img = ReturnType<typeof build>;
+  const refResolve = (p: string, stage: Img['stages'][number], image: Img, isDir: (abs: string) => boolean, depth = 0, beforeLine?: number): { abs: string; copyLoc: unknown } | undefined => {
+    if (depth > 8) return undefined;
+    for (let s: typeof stage | undefined = stage; s; s = s.parent !== undefined ? image.stages[s.parent] : undefined) {
+      for (let i = s.copies.length - 1; i >= 0; i--) {
+        const c = s.copies[i]!;
+        if (s === stage && beforeLine !== undefined && c.loc.line >= beforeLine) continue;
+        for (const src of c.sources) {
+          const rel = refMap(p, src.path, c.dest, c.sources.length > 1, (x) => (c.fromStage === undefined && !c.from ? isDir(path.join('/ctx', x)) : false));
+          if (rel === undefined) continue;
+          if (c.fromStage !== undefined) {
+            const r = refResolve(normalizePath(rel), image.stages[c.fromStage]!, image, isDir, depth + 1);
+            if (r) return r;
+            continue;
+          }
+          if (c.from) continue;
+          return { abs: path.join('/ctx', rel), copyLoc: c.loc };
+        }
+      }
+    }
+    return undefined;
+  };
+  const dirs = new Set(['/ctx/app', '/ctx/bin', '/ctx/app/bin']);
+  const isDir = (abs: string): boolean => dirs.has(abs);
+  const copy = fc.tuple(
+    fc.constantFrom('', '--from=0 ', '--from=ghcr.io/astral-sh/uv:0.5 ', '--chown=1:1 '),
+    fc.array(fc.constantFrom('app', 'app/', './bin', 'bin/tool', '*.py', '.', 'entrypoint.sh', '/app/bin'), { minLength: 1, maxLength: 2 }),
+    fc.constantFrom('/app', '/app/', '/usr/local/bin/', '/', '.', 'bin', 'bin/', '/opt/x', '/entrypoint.sh'),
+  ).map(([flag, srcs, dest]) => `COPY ${flag}${srcs.join(' ')} ${dest}`);
+  const stageText = fc.tuple(fc.constantFrom('FROM python:3.12', 'FROM 0', 'FROM python:3.12 AS b'), fc.option(fc.constantFrom('WORKDIR /app', 'WORKDIR /srv')), fc.array(copy, { maxLength: 5 }))
+    .map(([from, wd, copies]) => [from, ...(wd ? [wd] : []), ...copies].join('\n'));
+  let found = 0;
+  const query = fc.constantFrom('/app', '/app/main.py', '/usr/local/bin/tool', '/entrypoint.sh', '/bin/tool', '/opt/x', '/', '/app/bin/tool', '/srv/bin/tool', '/app/entrypoint.sh', '/usr/local/bin/entrypoint.sh');
+  fc.assert(
+    fc.property(fc.array(stageText, { minLength: 1, maxLength: 3 }), query, fc.option(fc.integer({ min: 1, max: 20 })), (stages, p, before) => {
+      const img = build(`${stages.join('\n')}\n`);
+      const last = img.stages[img.stages.length - 1]!;
+      const got = resolveImagePath(p, last, img, '/ctx', isDir, 0, before ?? undefined);
+      if (got) found++;
+      assert.deepEqual(got, refResolve(p, last, img, isDir, 0, before ?? undefined), `${stages.join('\n')}\n? ${p}`);
+    }),
+    { numRuns: 5000 },
+  );
+  assert.ok(found > 400, `only ${found} paths resolved`);
 });

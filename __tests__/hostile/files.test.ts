@@ -134,3 +134,16 @@ test('huge plain inputs stay linear in the fast paths (a 400,000-word command, a
   const env = c.root?.entries.get('services')?.value;
   assert.ok(env?.kind === 'map');
 });
+
+test('hostile: 20,000 COPY instructions and a 20,000-command entrypoint are linked without comparing every command with every COPY', async () => {
+  const n = 20000;
+  const copies = Array.from({ length: n }, (_, i) => `COPY a${i} /opt/a${i}`).join('\n');
+  const f = await findingsOf({
+    Dockerfile: `FROM python:3.12\nRUN uv sync --locked\n${copies}\nCOPY entrypoint.sh /entrypoint.sh\nCOPY bin/ /usr/local/bin/\nENTRYPOINT ["/entrypoint.sh"]\n`,
+    'entrypoint.sh': `#!/bin/sh\n${Array.from({ length: n }, (_, i) => `tool${i} x\n`).join('')}exec uv run app\n`,
+    'bin/tool7': '#!/bin/sh\nuv run other\n',
+  });
+  // The script is followed (its `uv run` without --no-sync is seen), and so is bin/tool7, found through the COPY of bin/.
+  const uv201 = f.filter((x) => x.ruleId === 'UV201').map((x) => `${x.file}:${x.line}`);
+  assert.ok(uv201.includes(`entrypoint.sh:${n + 2}`) && uv201.includes('bin/tool7:2'), JSON.stringify(uv201));
+});

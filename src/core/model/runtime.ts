@@ -203,16 +203,28 @@ function scriptArgIndex(words: readonly Word[]): number | undefined {
   return 0;
 }
 
+/** Per final stage: PATH folder → whether some COPY/ADD of the stage or its parents writes into it. */
+const copiedDirs = new WeakMap<Stage, Map<string, boolean>>();
+
 /** Finds a file of the repository that the image has at `imagePath`, through the COPY/ADD instructions. */
 function findScript(word: string, rt: Runtime, args: Parameters<typeof buildRuntime>[0]): { file: string; text: string } | undefined {
   if (!word || word.includes('$')) return undefined;
   const stage = rt.stage!;
-  // A bare name is looked up on PATH: only in PATH folders that some COPY/ADD of the image writes to.
+  // A bare name is looked up on PATH: only in PATH folders that some COPY/ADD of the image writes to (remembered
+  // per stage and folder: a script of many commands asks about the same few folders).
+  let known = copiedDirs.get(stage);
+  if (!known) copiedDirs.set(stage, (known = new Map()));
+  const memo = known;
   const copiedTo = (dir: string): boolean => {
-    for (let s: Stage | undefined = stage; s; s = s.parent !== undefined ? rt.image!.stages[s.parent] : undefined) {
-      if (s.copies.some((c) => c.dest === dir || c.dest.startsWith(`${dir}/`) || (c.dest.endsWith('/') && dir.startsWith(c.dest.slice(0, -1))))) return true;
+    let hit = memo.get(dir);
+    if (hit === undefined) {
+      hit = false;
+      for (let s: Stage | undefined = stage; s && !hit; s = s.parent !== undefined ? rt.image!.stages[s.parent] : undefined) {
+        hit = s.copies.some((c) => c.dest === dir || c.dest.startsWith(`${dir}/`) || (c.dest.endsWith('/') && dir.startsWith(c.dest.slice(0, -1))));
+      }
+      memo.set(dir, hit);
     }
-    return false;
+    return hit;
   };
   const candidates = word.includes('/')
     ? [word.startsWith('/') ? normalizePath(word) : normalizePath(`${stage.workdir}/${word}`)]
@@ -258,7 +270,8 @@ export function resolveImagePath(
 ): { abs: string; copyLoc: Loc } | undefined {
   if (depth > 8) return undefined;
   for (let s: Stage | undefined = stage; s; s = s.parent !== undefined ? image.stages[s.parent] : undefined) {
-    for (let i = s.copies.length - 1; i >= 0; i--) {
+    // Only the COPY/ADDs whose destination is `p` or a folder above it can put something there; latest first.
+    for (const i of copiesOver(s, p)) {
       const c = s.copies[i]!;
       if (s === stage && beforeLine !== undefined && c.loc.line >= beforeLine) continue;
       const prep = prepared(c);
@@ -277,6 +290,34 @@ export function resolveImagePath(
     }
   }
   return undefined;
+}
+
+/** Per stage: each COPY/ADD destination (without trailing slashes) → the indexes of the instructions writing it. */
+const copyDests = new WeakMap<Stage, Map<string, number[]>>();
+
+/**
+ * Indexes of the stage's COPY/ADDs whose destination is the absolute path `p` or a folder above it, last first:
+ * the only ones that can put something at `p`, found through an index instead of a scan of every COPY.
+ */
+function copiesOver(s: Stage, p: string): number[] {
+  let dests = copyDests.get(s);
+  if (!dests) {
+    dests = new Map();
+    s.copies.forEach((c, i) => {
+      const d = prepared(c).d;
+      const list = dests!.get(d);
+      if (list) list.push(i);
+      else dests!.set(d, [i]);
+    });
+    copyDests.set(s, dests);
+  }
+  const out: number[] = [];
+  for (let q = p; ; q = q.slice(0, q.lastIndexOf('/'))) {
+    const list = dests.get(q);
+    if (list) out.push(...list);
+    if (q === '' || !q.includes('/')) break;
+  }
+  return out.sort((a, b) => b - a);
 }
 
 /** A COPY/ADD's destination and sources, normalised once for the path lookups below. */
