@@ -63201,6 +63201,12 @@ function parseVolume(n, dir) {
 
 
 
+/**
+ * Commands of followed scripts, counted over the whole project: each runtime keeps its own copy of its scripts'
+ * commands (their words depend on its environment), so 2,000 services running one 5,000-line script would hold 10
+ * million commands and exhaust memory. Past the budget, scripts are not followed and that is reported (RO902).
+ */
+const SCRIPT_COMMAND_BUDGET = 250_000;
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 const MAX_SCRIPT_DEPTH = 3;
 function runtimeEnv(stage, service, envFiles) {
@@ -63313,7 +63319,13 @@ function addCommands(rt, commands, origin, depth, args, lookup) {
         if (!script)
             continue;
         const passed = c.words.slice(scriptWordIndex + 1);
+        if (args.budget && args.budget.left <= 0) {
+            args.budget.skipped.push({ label: args.label, script: script.file, loc: scriptWord.loc });
+            continue;
+        }
         const parsed = parseShell(script.text, script.file, offsetMap(1, 1), lookup);
+        if (args.budget)
+            args.budget.left -= parsed.commands.length;
         const model = { file: script.file, text: script.text, parse: parsed, commands: [] };
         rt.scripts.push(model);
         const before = rt.commands.length;
@@ -63698,6 +63710,7 @@ function buildProject(input) {
         return use;
     };
     const builtFiles = new Set();
+    const budget = { left: SCRIPT_COMMAND_BUDGET, skipped: [] };
     for (const files of input.composeProjects) {
         const merged = loadCompose(files, root, reader, project);
         if (!merged)
@@ -63733,14 +63746,14 @@ function buildProject(input) {
                         else if (idx >= 0) {
                             const final = img.stages[idx];
                             const use = useFor(img, final, service.build.context);
-                            runtime = buildRuntime({ label: `service "${service.name}"`, image: img, stage: final, service, serviceFile: file, envFiles, contextDir: service.build.context, root, reader, unresolved });
+                            runtime = buildRuntime({ label: `service "${service.name}"`, image: img, stage: final, service, serviceFile: file, envFiles, contextDir: service.build.context, root, reader, unresolved, budget });
                             use.runtimes.push(runtime);
                         }
                     }
                 }
             }
             else {
-                runtime = buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved });
+                runtime = buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved, budget });
             }
             for (const u of unresolved)
                 project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc });
@@ -63763,13 +63776,22 @@ function buildProject(input) {
         const contextDir = external_node_path_namespaceObject.join(root, external_node_path_namespaceObject.posix.dirname(file));
         const use = useFor(img, final, contextDir);
         const unresolved = [];
-        const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved });
+        const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved, budget });
         for (const u of unresolved)
             project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc });
         use.runtimes.push(runtime);
         project.runtimes.push(runtime);
     }
     project.imageUses = [...uses.values()];
+    const first = budget.skipped[0];
+    if (first) {
+        const n = budget.skipped.length;
+        project.problems.push({
+            ruleId: 'RO902',
+            message: `${first.script} is not followed for ${first.label}${n > 1 ? ` and ${n - 1} more` : ''}: the scripts of this repository's containers hold over ${SCRIPT_COMMAND_BUDGET.toLocaleString('en')} commands in all (each container keeps its own copy), the most ro-uv-check follows in one run; analyse fewer services at a time (a path argument)`,
+            loc: first.loc,
+        });
+    }
     return project;
 }
 function loadCompose(files, root, reader, project) {

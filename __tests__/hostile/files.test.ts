@@ -147,3 +147,20 @@ test('hostile: 20,000 COPY instructions and a 20,000-command entrypoint are link
   const uv201 = f.filter((x) => x.ruleId === 'UV201').map((x) => `${x.file}:${x.line}`);
   assert.ok(uv201.includes(`entrypoint.sh:${n + 2}`) && uv201.includes('bin/tool7:2'), JSON.stringify(uv201));
 });
+
+test('hostile: many services running one long script stop being followed at the command budget, and that is reported', async () => {
+  // 60 services × a 5,000-command script = 300,000 commands, past the budget (each service keeps its own copy:
+  // 2,000 such services used to exhaust the heap and kill the process).
+  const services = Array.from({ length: 60 }, (_, i) => `  s${i}:\n    build: .\n`).join('');
+  const r = await analyzeRepo({
+    Dockerfile: 'FROM python:3.12\nRUN uv sync --locked\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+    'entrypoint.sh': `#!/bin/sh\n${Array.from({ length: 5000 }, (_, i) => `echo ${i}\n`).join('')}exec uv run app\n`,
+    'compose.yaml': `services:\n${services}`,
+  });
+  const budget = r.findings.filter((f) => f.ruleId === 'RO902' && /is not followed for service/.test(f.message));
+  assert.equal(budget.length, 1, JSON.stringify(budget));
+  assert.match(budget[0]!.message, /entrypoint\.sh is not followed for service "s\d+" and \d+ more: .*250,000 commands/);
+  assert.equal(budget[0]!.file, 'Dockerfile');
+  // The services before the budget ran out are analysed through the script.
+  assert.ok(r.findings.some((f) => f.ruleId === 'UV201' && f.file === 'entrypoint.sh'));
+});

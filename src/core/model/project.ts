@@ -11,7 +11,7 @@ import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile.js';
 import { parseCompose, parseDotenv, mergeNodes, type ComposeParse, type PMap } from '../parse/compose.js';
 import { buildImage, findStage, type ImageModel, type Stage, type EnvMap } from './image.js';
 import { readServices, type Service } from './service.js';
-import { buildRuntime, reachableStages, resolveImagePath, type Runtime, type Unresolved } from './runtime.js';
+import { buildRuntime, reachableStages, resolveImagePath, SCRIPT_COMMAND_BUDGET, type Runtime, type Unresolved, type ScriptBudget } from './runtime.js';
 import { parseDockerignore, isIgnored, type Dockerignore } from '../parse/dockerignore.js';
 import { ToolInstallError } from '../parse/shell.js';
 
@@ -168,6 +168,7 @@ export function buildProject(input: BuildInput): Project {
   };
   const builtFiles = new Set<string>();
 
+  const budget: ScriptBudget = { left: SCRIPT_COMMAND_BUDGET, skipped: [] };
   for (const files of input.composeProjects) {
     const merged = loadCompose(files, root, reader, project);
     if (!merged) continue;
@@ -198,13 +199,13 @@ export function buildProject(input: BuildInput): Project {
             } else if (idx >= 0) {
               const final = img.stages[idx]!;
               const use = useFor(img, final, service.build.context);
-              runtime = buildRuntime({ label: `service "${service.name}"`, image: img, stage: final, service, serviceFile: file, envFiles, contextDir: service.build.context, root, reader, unresolved });
+              runtime = buildRuntime({ label: `service "${service.name}"`, image: img, stage: final, service, serviceFile: file, envFiles, contextDir: service.build.context, root, reader, unresolved, budget });
               use.runtimes.push(runtime);
             }
           }
         }
       } else {
-        runtime = buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved });
+        runtime = buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved, budget });
       }
       for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc });
       if (runtime) project.runtimes.push(runtime);
@@ -223,12 +224,21 @@ export function buildProject(input: BuildInput): Project {
     const contextDir = path.join(root, path.posix.dirname(file));
     const use = useFor(img, final, contextDir);
     const unresolved: Unresolved[] = [];
-    const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved });
+    const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved, budget });
     for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc });
     use.runtimes.push(runtime);
     project.runtimes.push(runtime);
   }
   project.imageUses = [...uses.values()];
+  const first = budget.skipped[0];
+  if (first) {
+    const n = budget.skipped.length;
+    project.problems.push({
+      ruleId: 'RO902',
+      message: `${first.script} is not followed for ${first.label}${n > 1 ? ` and ${n - 1} more` : ''}: the scripts of this repository's containers hold over ${SCRIPT_COMMAND_BUDGET.toLocaleString('en')} commands in all (each container keeps its own copy), the most ro-uv-check follows in one run; analyse fewer services at a time (a path argument)`,
+      loc: first.loc,
+    });
+  }
   return project;
 }
 

@@ -53,6 +53,18 @@ export interface Unresolved {
   loc: Loc;
 }
 
+/**
+ * Commands of followed scripts, counted over the whole project: each runtime keeps its own copy of its scripts'
+ * commands (their words depend on its environment), so 2,000 services running one 5,000-line script would hold 10
+ * million commands and exhaust memory. Past the budget, scripts are not followed and that is reported (RO902).
+ */
+export const SCRIPT_COMMAND_BUDGET = 250_000;
+export interface ScriptBudget {
+  left: number;
+  /** Runtimes whose scripts were not followed. */
+  skipped: { label: string; script: string; loc: Loc }[];
+}
+
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 const MAX_SCRIPT_DEPTH = 3;
 
@@ -79,6 +91,7 @@ export function buildRuntime(args: {
   root: string;
   reader: SourceReader;
   unresolved: Unresolved[];
+  budget?: ScriptBudget;
 }): Runtime {
   const { image, stage, service } = args;
   const env = runtimeEnv(stage, service, args.envFiles);
@@ -170,7 +183,12 @@ function addCommands(
     const script = findScript(scriptWord.text ?? '', rt, args);
     if (!script) continue;
     const passed = c.words.slice(scriptWordIndex + 1);
+    if (args.budget && args.budget.left <= 0) {
+      args.budget.skipped.push({ label: args.label, script: script.file, loc: scriptWord.loc });
+      continue;
+    }
     const parsed = parseShell(script.text, script.file, offsetMap(1, 1), lookup);
+    if (args.budget) args.budget.left -= parsed.commands.length;
     const model: ScriptModel = { file: script.file, text: script.text, parse: parsed, commands: [] };
     rt.scripts.push(model);
     const before = rt.commands.length;
