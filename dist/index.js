@@ -63207,6 +63207,11 @@ function parseVolume(n, dir) {
  * million commands and exhaust memory. Past the budget, scripts are not followed and that is reported (RO902).
  */
 const SCRIPT_COMMAND_BUDGET = 250_000;
+/**
+ * Environment entries, counted over the whole project the same way: 1,000 services sharing a 20,000-line env_file
+ * would hold 20 million. Past the budget, further services are not analysed and that is reported (RO902).
+ */
+const ENV_ENTRY_BUDGET = 2_000_000;
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 const MAX_SCRIPT_DEPTH = 3;
 function runtimeEnv(stage, service, envFiles) {
@@ -63710,7 +63715,18 @@ function buildProject(input) {
         return use;
     };
     const builtFiles = new Set();
-    const budget = { left: SCRIPT_COMMAND_BUDGET, skipped: [] };
+    const budget = { left: SCRIPT_COMMAND_BUDGET, skipped: [], envLeft: ENV_ENTRY_BUDGET, skippedServices: [] };
+    const envFileCache = new Map();
+    /** Whether the service's environment fits in what is left of the budget (taken from it when it does). */
+    const affordable = (service, stage, envFiles) => {
+        const size = (stage?.env.size ?? 0) + envFiles.size + service.environment.size;
+        if (size > budget.envLeft) {
+            budget.skippedServices.push({ name: service.name, loc: service.loc });
+            return false;
+        }
+        budget.envLeft -= size;
+        return true;
+    };
     for (const files of input.composeProjects) {
         const merged = loadCompose(files, root, reader, project);
         if (!merged)
@@ -63718,7 +63734,7 @@ function buildProject(input) {
         const dir = external_node_path_namespaceObject.join(root, external_node_path_namespaceObject.posix.dirname(files[0]));
         for (const service of readServices(merged, dir)) {
             const file = service.loc.file;
-            const envFiles = readEnvFiles(service, root, reader, project);
+            const envFiles = readEnvFiles(service, root, reader, project, envFileCache);
             let runtime;
             const unresolved = [];
             if (service.build && !service.build.remote) {
@@ -63743,7 +63759,7 @@ function buildProject(input) {
                         if (idx === undefined) {
                             project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build target "${target}" is not a stage of ${dfRel}`, loc: service.build.loc });
                         }
-                        else if (idx >= 0) {
+                        else if (idx >= 0 && affordable(service, img.stages[idx], envFiles)) {
                             const final = img.stages[idx];
                             const use = useFor(img, final, service.build.context);
                             runtime = buildRuntime({ label: `service "${service.name}"`, image: img, stage: final, service, serviceFile: file, envFiles, contextDir: service.build.context, root, reader, unresolved, budget });
@@ -63752,7 +63768,7 @@ function buildProject(input) {
                     }
                 }
             }
-            else {
+            else if (affordable(service, undefined, envFiles)) {
                 runtime = buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved, budget });
             }
             for (const u of unresolved)
@@ -63783,6 +63799,15 @@ function buildProject(input) {
         project.runtimes.push(runtime);
     }
     project.imageUses = [...uses.values()];
+    const firstService = budget.skippedServices[0];
+    if (firstService) {
+        const n = budget.skippedServices.length;
+        project.problems.push({
+            ruleId: 'RO902',
+            message: `service "${firstService.name}"${n > 1 ? ` and ${n - 1} more` : ''} not analysed: the environments of this repository's services hold over ${ENV_ENTRY_BUDGET.toLocaleString('en')} entries in all (each service keeps its own), the most ro-uv-check holds in one run; analyse fewer services at a time (a path argument)`,
+            loc: firstService.loc,
+        });
+    }
     const first = budget.skipped[0];
     if (first) {
         const n = budget.skipped.length;
@@ -63830,19 +63855,37 @@ function checkComposeShape(root, project) {
         project.problems.push({ ruleId: 'RO901', message: '"services" must be a mapping of service names to definitions', loc: services.keyLoc });
     }
 }
-function readEnvFiles(service, root, reader, project) {
-    const env = new Map();
+function readEnvFiles(service, root, reader, project, cache) {
+    const reads = [];
     for (const f of service.envFiles) {
-        const r = reader.readText(f.path);
-        if (!('text' in r)) {
-            if ('missing' in r && !f.required)
-                continue;
-            project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": env_file ${rel(root, f.path)} ${'missing' in r ? 'does not exist' : `cannot be read (${r.error})`}`, loc: f.loc });
+        let read = cache.get(f.path);
+        if (!read) {
+            const r = reader.readText(f.path);
+            if ('text' in r) {
+                const vars = new Map();
+                for (const [k, v] of parseDotenv(r.text))
+                    vars.set(k, { value: v.value, loc: { ...pointLoc(rel(root, f.path), v.line) }, source: 'env_file' });
+                read = { vars };
+            }
+            else
+                read = r;
+            cache.set(f.path, read);
+        }
+        if ('vars' in read) {
+            reads.push(read.vars);
             continue;
         }
-        for (const [k, v] of parseDotenv(r.text))
-            env.set(k, { value: v.value, loc: { ...pointLoc(rel(root, f.path), v.line) }, source: 'env_file' });
+        if ('missing' in read && !f.required)
+            continue;
+        project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": env_file ${rel(root, f.path)} ${'missing' in read ? 'does not exist' : `cannot be read (${read.error})`}`, loc: f.loc });
     }
+    // One file (the usual case): its map itself, not a copy; it is only read from.
+    if (reads.length === 1)
+        return reads[0];
+    const env = new Map();
+    for (const vars of reads)
+        for (const [k, v] of vars)
+            env.set(k, v);
     return env;
 }
 function readUvSettings(contextDir, root, reader, project) {

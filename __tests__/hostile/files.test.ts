@@ -164,3 +164,19 @@ test('hostile: many services running one long script stop being followed at the 
   // The services before the budget ran out are analysed through the script.
   assert.ok(r.findings.some((f) => f.ruleId === 'UV201' && f.file === 'entrypoint.sh'));
 });
+
+test('hostile: services sharing a huge env_file are analysed up to the environment budget, and the rest is reported', async () => {
+  // 120 services × 20,000 variables = 2.4 million entries (1,000 such services used to exhaust the heap).
+  const services = Array.from({ length: 120 }, (_, i) => `  s${i}:\n    build: .\n    env_file: app.env\n`).join('');
+  const r = await analyzeRepo({
+    Dockerfile: 'FROM python:3.12\nRUN uv sync --locked\nCMD ["uv", "run", "app"]\n',
+    'app.env': Array.from({ length: 20000 }, (_, i) => `VAR${i}=value${i}\n`).join('') + 'UV_NO_SYNC=1\n',
+    'compose.yaml': `services:\n${services}`,
+  });
+  const budget = r.findings.filter((f) => f.ruleId === 'RO902' && /not analysed: the environments/.test(f.message));
+  assert.equal(budget.length, 1, JSON.stringify(budget));
+  assert.match(budget[0]!.message, /^service "s99" and 20 more not analysed: .*2,000,000 entries/);
+  // The services analysed read the env_file: UV_NO_SYNC=1 there satisfies UV201 for their `uv run`.
+  assert.equal(r.findings.filter((f) => f.ruleId === 'UV201').length, 0);
+  assert.equal(r.project.runtimes.length, 99);
+});

@@ -11,7 +11,7 @@ import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile.js';
 import { parseCompose, parseDotenv, mergeNodes, type ComposeParse, type PMap } from '../parse/compose.js';
 import { buildImage, findStage, type ImageModel, type Stage, type EnvMap } from './image.js';
 import { readServices, type Service } from './service.js';
-import { buildRuntime, reachableStages, resolveImagePath, SCRIPT_COMMAND_BUDGET, type Runtime, type Unresolved, type ScriptBudget } from './runtime.js';
+import { buildRuntime, reachableStages, resolveImagePath, SCRIPT_COMMAND_BUDGET, ENV_ENTRY_BUDGET, type Runtime, type Unresolved, type ScriptBudget } from './runtime.js';
 import { parseDockerignore, isIgnored, type Dockerignore } from '../parse/dockerignore.js';
 import { ToolInstallError } from '../parse/shell.js';
 
@@ -168,14 +168,25 @@ export function buildProject(input: BuildInput): Project {
   };
   const builtFiles = new Set<string>();
 
-  const budget: ScriptBudget = { left: SCRIPT_COMMAND_BUDGET, skipped: [] };
+  const budget: ScriptBudget = { left: SCRIPT_COMMAND_BUDGET, skipped: [], envLeft: ENV_ENTRY_BUDGET, skippedServices: [] };
+  const envFileCache = new Map<string, EnvFileRead>();
+  /** Whether the service's environment fits in what is left of the budget (taken from it when it does). */
+  const affordable = (service: Service, stage: Stage | undefined, envFiles: EnvMap): boolean => {
+    const size = (stage?.env.size ?? 0) + envFiles.size + service.environment.size;
+    if (size > budget.envLeft) {
+      budget.skippedServices.push({ name: service.name, loc: service.loc });
+      return false;
+    }
+    budget.envLeft -= size;
+    return true;
+  };
   for (const files of input.composeProjects) {
     const merged = loadCompose(files, root, reader, project);
     if (!merged) continue;
     const dir = path.join(root, path.posix.dirname(files[0]!));
     for (const service of readServices(merged, dir)) {
       const file = service.loc.file;
-      const envFiles = readEnvFiles(service, root, reader, project);
+      const envFiles = readEnvFiles(service, root, reader, project, envFileCache);
       let runtime: Runtime | undefined;
       const unresolved: Unresolved[] = [];
       if (service.build && !service.build.remote) {
@@ -196,7 +207,7 @@ export function buildProject(input: BuildInput): Project {
             const idx = target === undefined ? img.stages.length - 1 : findStage(target, img.stages);
             if (idx === undefined) {
               project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build target "${target}" is not a stage of ${dfRel}`, loc: service.build.loc });
-            } else if (idx >= 0) {
+            } else if (idx >= 0 && affordable(service, img.stages[idx], envFiles)) {
               const final = img.stages[idx]!;
               const use = useFor(img, final, service.build.context);
               runtime = buildRuntime({ label: `service "${service.name}"`, image: img, stage: final, service, serviceFile: file, envFiles, contextDir: service.build.context, root, reader, unresolved, budget });
@@ -204,7 +215,7 @@ export function buildProject(input: BuildInput): Project {
             }
           }
         }
-      } else {
+      } else if (affordable(service, undefined, envFiles)) {
         runtime = buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved, budget });
       }
       for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc });
@@ -230,6 +241,15 @@ export function buildProject(input: BuildInput): Project {
     project.runtimes.push(runtime);
   }
   project.imageUses = [...uses.values()];
+  const firstService = budget.skippedServices[0];
+  if (firstService) {
+    const n = budget.skippedServices.length;
+    project.problems.push({
+      ruleId: 'RO902',
+      message: `service "${firstService.name}"${n > 1 ? ` and ${n - 1} more` : ''} not analysed: the environments of this repository's services hold over ${ENV_ENTRY_BUDGET.toLocaleString('en')} entries in all (each service keeps its own), the most ro-uv-check holds in one run; analyse fewer services at a time (a path argument)`,
+      loc: firstService.loc,
+    });
+  }
   const first = budget.skipped[0];
   if (first) {
     const n = budget.skipped.length;
@@ -277,17 +297,33 @@ function checkComposeShape(root: PMap, project: Project): void {
   }
 }
 
-function readEnvFiles(service: Service, root: string, reader: SourceReader, project: Project): EnvMap {
-  const env: EnvMap = new Map();
+/** An env_file read once per run: its variables (shared by every service naming it), or why it cannot be read. */
+type EnvFileRead = { vars: EnvMap } | { missing: true } | { error: string };
+
+function readEnvFiles(service: Service, root: string, reader: SourceReader, project: Project, cache: Map<string, EnvFileRead>): EnvMap {
+  const reads: EnvMap[] = [];
   for (const f of service.envFiles) {
-    const r = reader.readText(f.path);
-    if (!('text' in r)) {
-      if ('missing' in r && !f.required) continue;
-      project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": env_file ${rel(root, f.path)} ${'missing' in r ? 'does not exist' : `cannot be read (${r.error})`}`, loc: f.loc });
+    let read = cache.get(f.path);
+    if (!read) {
+      const r = reader.readText(f.path);
+      if ('text' in r) {
+        const vars: EnvMap = new Map();
+        for (const [k, v] of parseDotenv(r.text)) vars.set(k, { value: v.value, loc: { ...pointLoc(rel(root, f.path), v.line) }, source: 'env_file' });
+        read = { vars };
+      } else read = r;
+      cache.set(f.path, read);
+    }
+    if ('vars' in read) {
+      reads.push(read.vars);
       continue;
     }
-    for (const [k, v] of parseDotenv(r.text)) env.set(k, { value: v.value, loc: { ...pointLoc(rel(root, f.path), v.line) }, source: 'env_file' });
+    if ('missing' in read && !f.required) continue;
+    project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": env_file ${rel(root, f.path)} ${'missing' in read ? 'does not exist' : `cannot be read (${read.error})`}`, loc: f.loc });
   }
+  // One file (the usual case): its map itself, not a copy; it is only read from.
+  if (reads.length === 1) return reads[0]!;
+  const env: EnvMap = new Map();
+  for (const vars of reads) for (const [k, v] of vars) env.set(k, v);
   return env;
 }
 

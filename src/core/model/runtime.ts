@@ -59,10 +59,18 @@ export interface Unresolved {
  * million commands and exhaust memory. Past the budget, scripts are not followed and that is reported (RO902).
  */
 export const SCRIPT_COMMAND_BUDGET = 250_000;
+/**
+ * Environment entries, counted over the whole project the same way: 1,000 services sharing a 20,000-line env_file
+ * would hold 20 million. Past the budget, further services are not analysed and that is reported (RO902).
+ */
+export const ENV_ENTRY_BUDGET = 2_000_000;
 export interface ScriptBudget {
   left: number;
   /** Runtimes whose scripts were not followed. */
   skipped: { label: string; script: string; loc: Loc }[];
+  envLeft: number;
+  /** Services not analysed for the environment budget. */
+  skippedServices: { name: string; loc: Loc }[];
 }
 
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
