@@ -180,3 +180,19 @@ test('hostile: services sharing a huge env_file are analysed up to the environme
   assert.equal(r.findings.filter((f) => f.ruleId === 'UV201').length, 0);
   assert.equal(r.project.runtimes.length, 99);
 });
+
+test('hostile: one large Dockerfile built with many sets of build args is modelled up to the budget, and the rest is reported', async () => {
+  // 40 services × a 5,000-RUN Dockerfile with other build args: each set of args is modelled apart (1,000 such
+  // services used to exhaust the heap). Also ENV between RUNs: their environments are shared, not copied per RUN.
+  const runs = Array.from({ length: 5000 }, (_, i) => `${i % 1000 === 0 ? `ENV STEP=${i}\n` : ''}RUN uv sync --locked --frozen --no-dev step ${i} a b c`).join('\n');
+  const services = Array.from({ length: 40 }, (_, i) => `  s${i}:\n    build:\n      context: .\n      args:\n        A: "${i}"\n`).join('');
+  const r = await analyzeRepo({ Dockerfile: `FROM python:3.12\nARG A\n${runs}\n`, 'compose.yaml': `services:\n${services}` });
+  const budget = r.findings.filter((f) => f.ruleId === 'RO902' && /not analysed for/.test(f.message));
+  assert.equal(budget.length, 1, JSON.stringify(budget));
+  assert.match(budget[0]!.message, /^Dockerfile not analysed for \d+ sets of build args: .*1,500,000/);
+  const modelled = r.project.imageUses.filter((u) => u.image.stages.length > 0);
+  assert.ok(modelled.length > 10 && modelled.length < 40, `${modelled.length} images modelled`);
+  // RUNs between two ENVs share one environment map.
+  const runsOf = modelled[0]!.image.stages[0]!.runs;
+  assert.equal(new Set(runsOf.map((x) => x.buildEnv)).size, 5);
+});

@@ -30938,7 +30938,20 @@ function isUvImage(ref) {
 
 
 const POSIX_SHELL = ['/bin/sh', '-c'];
-function buildImage(parsed, buildArgs = new Map()) {
+/**
+ * Instructions, environment entries held for RUNs, and the commands and words of RUNs, counted over the whole
+ * project: 1,000 services building one 2,000-RUN Dockerfile with different build args exhausted the heap. Past the
+ * budget buildImage throws ModelBudgetError and the image is reported as not analysed (RO902). (The benchmark's
+ * 10,000 services use 450,000.)
+ */
+const IMAGE_MODEL_BUDGET = 1_500_000;
+class ModelBudgetError extends Error {
+}
+function buildImage(parsed, buildArgs = new Map(), budget) {
+    const spend = (n) => {
+        if (budget && (budget.left -= n) < 0)
+            throw new ModelBudgetError(`over ${IMAGE_MODEL_BUDGET.toLocaleString('en')} instructions, environment entries and words`);
+    };
     const { ast, file } = parsed;
     const stages = [];
     const globalArgs = new Map();
@@ -30947,8 +30960,13 @@ function buildImage(parsed, buildArgs = new Map()) {
     let stage;
     let argEnv = new Map();
     let shell = POSIX_SHELL;
+    // The ARG and ENV values in force, shared by the RUNs between two changes (a map per RUN is quadratic in memory).
+    let runEnv;
     for (const ins of ast.getInstructions()) {
+        spend(1);
         const kw = ins.getKeyword();
+        if (kw === 'ARG' || kw === 'ENV' || kw === 'FROM')
+            runEnv = undefined;
         if (kw === 'FROM') {
             stage = newStage(ins, stages, globalArgs, file, parsed.escape);
             stages.push(stage);
@@ -30985,8 +31003,14 @@ function buildImage(parsed, buildArgs = new Map()) {
                 break;
             }
             case 'RUN': {
-                const buildEnv = new Map([...argEnv, ...stage.env]);
-                stage.runs.push(runStep(parsed, ins, buildEnv, shell, lookup));
+                if (!runEnv) {
+                    runEnv = new Map([...argEnv, ...stage.env]);
+                    spend(runEnv.size);
+                }
+                const step = runStep(parsed, ins, runEnv, shell, lookup);
+                for (const c of step.commands)
+                    spend(1 + c.words.length);
+                stage.runs.push(step);
                 break;
             }
             case 'COPY':
@@ -31951,16 +31975,24 @@ function buildProject(input) {
     for (const f of input.dockerfiles)
         readDockerfile(f, true);
     const images = new Map();
+    const modelBudget = { left: IMAGE_MODEL_BUDGET };
+    const overBudget = [];
     const imageFor = (parsed, args) => {
         const key = `${parsed.file}\0${JSON.stringify([...args].sort())}`;
         let img = images.get(key);
         if (!img) {
             try {
-                img = buildImage(parsed, args);
+                img = buildImage(parsed, args, modelBudget);
             }
             catch (e) {
                 if (e instanceof ToolInstallError)
                     throw e;
+                if (e instanceof ModelBudgetError) {
+                    overBudget.push(parsed.file);
+                    img = { parsed, file: parsed.file, stages: [], usesUv: false };
+                    images.set(key, img);
+                    return img;
+                }
                 // A parser library failing on hostile input: report it on the file instead of crashing the run.
                 project.problems.push({ ruleId: 'RO901', message: `this Dockerfile could not be analysed: ${e.message}`, loc: pointLoc(parsed.file) });
                 img = { parsed, file: parsed.file, stages: [], usesUv: false };
@@ -32086,6 +32118,14 @@ function buildProject(input) {
         project.runtimes.push(runtime);
     }
     project.imageUses = [...uses.values()];
+    if (overBudget.length) {
+        const files = [...new Set(overBudget)];
+        project.problems.push({
+            ruleId: 'RO902',
+            message: `${files[0]}${files.length > 1 ? ` and ${files.length - 1} more Dockerfiles` : ''} not analysed for ${overBudget.length === 1 ? 'one set' : `${overBudget.length} sets`} of build args: the images of this repository hold over ${IMAGE_MODEL_BUDGET.toLocaleString('en')} instructions, environment entries and words in all (each set of build args is modelled apart), the most ro-uv-check models in one run; analyse fewer services at a time (a path argument)`,
+            loc: pointLoc(files[0]),
+        });
+    }
     const firstService = budget.skippedServices[0];
     if (firstService) {
         const n = budget.skippedServices.length;
@@ -32382,10 +32422,14 @@ function* findVariableDefinitions(project) {
             const v = stage.uvVersion ?? use.final.uvVersion;
             for (const [name, e] of stage.env)
                 yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+            const seen = new Set(); // RUNs between two ARG/ENV share one map: its ARGs once
             for (const run of stage.runs) {
-                for (const [name, e] of run.buildEnv)
-                    if (e.source === 'ARG')
-                        yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+                if (!seen.has(run.buildEnv)) {
+                    seen.add(run.buildEnv);
+                    for (const [name, e] of run.buildEnv)
+                        if (e.source === 'ARG')
+                            yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+                }
                 for (const c of run.commands) {
                     for (const [name, a] of c.assigns)
                         yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };

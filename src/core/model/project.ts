@@ -9,7 +9,7 @@ import { pointLoc } from '../types.js';
 import type { SourceReader } from '../files.js';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile.js';
 import { parseCompose, parseDotenv, mergeNodes, type ComposeParse, type PMap } from '../parse/compose.js';
-import { buildImage, findStage, type ImageModel, type Stage, type EnvMap } from './image.js';
+import { buildImage, findStage, ModelBudgetError, IMAGE_MODEL_BUDGET, type ImageModel, type Stage, type EnvMap, type ModelBudget } from './image.js';
 import { readServices, type Service } from './service.js';
 import { buildRuntime, reachableStages, resolveImagePath, SCRIPT_COMMAND_BUDGET, ENV_ENTRY_BUDGET, type Runtime, type Unresolved, type ScriptBudget } from './runtime.js';
 import { parseDockerignore, isIgnored, type Dockerignore } from '../parse/dockerignore.js';
@@ -121,14 +121,22 @@ export function buildProject(input: BuildInput): Project {
   for (const f of input.dockerfiles) readDockerfile(f, true);
 
   const images = new Map<string, ImageModel>();
+  const modelBudget: ModelBudget = { left: IMAGE_MODEL_BUDGET };
+  const overBudget: string[] = [];
   const imageFor = (parsed: ParsedDockerfile, args: Map<string, string>): ImageModel => {
     const key = `${parsed.file}\0${JSON.stringify([...args].sort())}`;
     let img = images.get(key);
     if (!img) {
       try {
-        img = buildImage(parsed, args);
+        img = buildImage(parsed, args, modelBudget);
       } catch (e) {
         if (e instanceof ToolInstallError) throw e;
+        if (e instanceof ModelBudgetError) {
+          overBudget.push(parsed.file);
+          img = { parsed, file: parsed.file, stages: [], usesUv: false };
+          images.set(key, img);
+          return img;
+        }
         // A parser library failing on hostile input: report it on the file instead of crashing the run.
         project.problems.push({ ruleId: 'RO901', message: `this Dockerfile could not be analysed: ${(e as Error).message}`, loc: pointLoc(parsed.file) });
         img = { parsed, file: parsed.file, stages: [], usesUv: false };
@@ -241,6 +249,14 @@ export function buildProject(input: BuildInput): Project {
     project.runtimes.push(runtime);
   }
   project.imageUses = [...uses.values()];
+  if (overBudget.length) {
+    const files = [...new Set(overBudget)];
+    project.problems.push({
+      ruleId: 'RO902',
+      message: `${files[0]}${files.length > 1 ? ` and ${files.length - 1} more Dockerfiles` : ''} not analysed for ${overBudget.length === 1 ? 'one set' : `${overBudget.length} sets`} of build args: the images of this repository hold over ${IMAGE_MODEL_BUDGET.toLocaleString('en')} instructions, environment entries and words in all (each set of build args is modelled apart), the most ro-uv-check models in one run; analyse fewer services at a time (a path argument)`,
+      loc: pointLoc(files[0]!),
+    });
+  }
   const firstService = budget.skippedServices[0];
   if (firstService) {
     const n = budget.skippedServices.length;

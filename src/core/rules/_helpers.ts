@@ -132,8 +132,12 @@ function* findVariableDefinitions(project: Project): Generator<{ name: string; v
       if (!use.reachable.has(stage.index)) continue;
       const v = stage.uvVersion ?? use.final.uvVersion;
       for (const [name, e] of stage.env) yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+      const seen = new Set<EnvMap>(); // RUNs between two ARG/ENV share one map: its ARGs once
       for (const run of stage.runs) {
-        for (const [name, e] of run.buildEnv) if (e.source === 'ARG') yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+        if (!seen.has(run.buildEnv)) {
+          seen.add(run.buildEnv);
+          for (const [name, e] of run.buildEnv) if (e.source === 'ARG') yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+        }
         for (const c of run.commands) {
           for (const [name, a] of c.assigns) yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
           for (const [name, a] of c.exported) yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
