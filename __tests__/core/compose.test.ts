@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCompose, mergeNodes, parseDotenv, type PMap } from '../../src/core/parse/compose.js';
+import { parseCompose, mergeNodes, parseDotenv, type PMap, type ComposeParse } from '../../src/core/parse/compose.js';
+import { composeOf } from '../../src/core/model/project.js';
+import { LineIndex } from '../../src/core/text.js';
 import { readServices } from '../../src/core/model/service.js';
 import { analyzeRepo } from '../helpers.js';
 
@@ -68,4 +70,14 @@ test('YAML errors carry line and column', () => {
 test('tabs in indentation are a YAML error, not a crash', () => {
   const p = parseCompose('c.yml', 'services:\n\tapi:\n\t\timage: x\n', () => undefined);
   assert.ok(p.error);
+});
+
+test('composeOf: an index that follows the list as it grows (first entry of a file wins), without rebuilding', () => {
+  const c = (file: string, n: number): ComposeParse => ({ file, text: String(n), lines: new LineIndex(''), keyRanges: [] });
+  const project: { composes: ComposeParse[] } = { composes: [] };
+  assert.equal(composeOf(project, 'a.yml'), undefined);
+  project.composes.push(c('a.yml', 1));
+  assert.equal(composeOf(project, 'a.yml')?.text, '1');
+  project.composes.push(c('b.yml', 2), c('a.yml', 3));
+  assert.deepEqual([composeOf(project, 'a.yml')?.text, composeOf(project, 'b.yml')?.text, composeOf(project, 'c.yml')], ['1', '2', undefined]);
 });

@@ -31929,15 +31929,21 @@ function isIgnored(di, relPath) {
 
 
 const rel = (root, abs) => external_node_path_namespaceObject.relative(root, abs).split(external_node_path_namespaceObject.sep).join('/');
-/** The parsed compose file `file` (repository-relative), by an index kept in step with `project.composes`. */
+/**
+ * The parsed compose file `file` (repository-relative), by an index kept in step with `project.composes` (which is
+ * only appended to: the index takes in what was appended since the last call).
+ */
 const composeIndex = new WeakMap();
 function composeOf(project, file) {
     let index = composeIndex.get(project.composes);
-    if (!index || index.size !== project.composes.length) {
-        index = new Map(project.composes.map((c) => [c.file, c]));
-        composeIndex.set(project.composes, index);
+    if (!index)
+        composeIndex.set(project.composes, (index = { byFile: new Map(), count: 0 }));
+    for (; index.count < project.composes.length; index.count++) {
+        const c = project.composes[index.count];
+        if (!index.byFile.has(c.file))
+            index.byFile.set(c.file, c);
     }
-    return index.get(file);
+    return index.byFile.get(file);
 }
 function buildProject(input) {
     const { root, reader } = input;

@@ -79,15 +79,19 @@ export interface BuildInput {
 
 const rel = (root: string, abs: string): string => path.relative(root, abs).split(path.sep).join('/');
 
-/** The parsed compose file `file` (repository-relative), by an index kept in step with `project.composes`. */
-const composeIndex = new WeakMap<ComposeParse[], Map<string, ComposeParse>>();
+/**
+ * The parsed compose file `file` (repository-relative), by an index kept in step with `project.composes` (which is
+ * only appended to: the index takes in what was appended since the last call).
+ */
+const composeIndex = new WeakMap<ComposeParse[], { byFile: Map<string, ComposeParse>; count: number }>();
 export function composeOf(project: Pick<Project, 'composes'>, file: string): ComposeParse | undefined {
   let index = composeIndex.get(project.composes);
-  if (!index || index.size !== project.composes.length) {
-    index = new Map(project.composes.map((c) => [c.file, c]));
-    composeIndex.set(project.composes, index);
+  if (!index) composeIndex.set(project.composes, (index = { byFile: new Map(), count: 0 }));
+  for (; index.count < project.composes.length; index.count++) {
+    const c = project.composes[index.count]!;
+    if (!index.byFile.has(c.file)) index.byFile.set(c.file, c);
   }
-  return index.get(file);
+  return index.byFile.get(file);
 }
 
 export function buildProject(input: BuildInput): Project {
