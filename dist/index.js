@@ -60567,7 +60567,12 @@ const instructionLines = new WeakMap();
 // EXTERNAL MODULE: ./build/src/core/parse/yaml-lib.cjs
 var yaml_lib = __nccwpck_require__(958);
 ;// CONCATENATED MODULE: ./build/src/core/parse/expand.js
-function expandVars(text, lookup, opts = {}) {
+/**
+ * How deep `${A:-${B:-…}}` defaults are expanded; deeper ones are kept as written. (Each level recursed and scanned
+ * the rest of the text: 20,000 levels in one compose value ran out of stack and killed the run.)
+ */
+const MAX_DEPTH = 32;
+function expandVars(text, lookup, opts = {}, depth = 0) {
     if (!text.includes('$'))
         return text;
     let out = '';
@@ -60597,7 +60602,7 @@ function expandVars(text, lookup, opts = {}) {
                 out += text.slice(i);
                 break;
             }
-            out += substitute(text.slice(i + 2, end), lookup, opts);
+            out += substitute(text.slice(i + 2, end), lookup, opts, depth);
             i = end + 1;
             continue;
         }
@@ -60625,7 +60630,7 @@ function matchBrace(text, open) {
     }
     return -1;
 }
-function substitute(body, lookup, opts) {
+function substitute(body, lookup, opts, depth) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-+?=])(.*))?$/s.exec(body);
     if (!m)
         return '';
@@ -60634,7 +60639,7 @@ function substitute(body, lookup, opts) {
     const set = colon ? value !== undefined && value !== '' : value !== undefined;
     if (!op)
         return value ?? '';
-    const arg = expandVars(word ?? '', lookup, opts);
+    const arg = depth < MAX_DEPTH ? expandVars(word ?? '', lookup, opts, depth + 1) : (word ?? '');
     switch (op) {
         case '-':
         case '=':
@@ -60664,7 +60669,7 @@ const fallback = () => {
 };
 /** At most this many nodes and this deep (the library path reports what lies beyond). */
 const MAX_NODES = 10_000;
-const MAX_DEPTH = 50;
+const compose_simple_MAX_DEPTH = 50;
 function compose_simple_simpleYaml(text) {
     try {
         return new Reader(text).document();
@@ -60730,7 +60735,7 @@ class Reader {
         return -1;
     }
     count(depth) {
-        if (++this.nodes > MAX_NODES || depth > MAX_DEPTH)
+        if (++this.nodes > MAX_NODES || depth > compose_simple_MAX_DEPTH)
             fallback();
     }
     isSeqLine(i, col) {

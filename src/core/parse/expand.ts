@@ -10,7 +10,13 @@ export interface ExpandOptions {
   escape?: string;
 }
 
-export function expandVars(text: string, lookup: VarLookup, opts: ExpandOptions = {}): string {
+/**
+ * How deep `${A:-${B:-…}}` defaults are expanded; deeper ones are kept as written. (Each level recursed and scanned
+ * the rest of the text: 20,000 levels in one compose value ran out of stack and killed the run.)
+ */
+const MAX_DEPTH = 32;
+
+export function expandVars(text: string, lookup: VarLookup, opts: ExpandOptions = {}, depth = 0): string {
   if (!text.includes('$')) return text;
   let out = '';
   let i = 0;
@@ -39,7 +45,7 @@ export function expandVars(text: string, lookup: VarLookup, opts: ExpandOptions 
         out += text.slice(i);
         break;
       }
-      out += substitute(text.slice(i + 2, end), lookup, opts);
+      out += substitute(text.slice(i + 2, end), lookup, opts, depth);
       i = end + 1;
       continue;
     }
@@ -67,14 +73,14 @@ function matchBrace(text: string, open: number): number {
   return -1;
 }
 
-function substitute(body: string, lookup: VarLookup, opts: ExpandOptions): string {
+function substitute(body: string, lookup: VarLookup, opts: ExpandOptions, depth: number): string {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-+?=])(.*))?$/s.exec(body);
   if (!m) return '';
   const [, name, colon, op, word] = m;
   const value = lookup(name!);
   const set = colon ? value !== undefined && value !== '' : value !== undefined;
   if (!op) return value ?? '';
-  const arg = expandVars(word ?? '', lookup, opts);
+  const arg = depth < MAX_DEPTH ? expandVars(word ?? '', lookup, opts, depth + 1) : (word ?? '');
   switch (op) {
     case '-':
     case '=':
