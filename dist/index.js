@@ -57586,7 +57586,9 @@ function discover(root, opts = {}) {
         try {
             entries = external_node_fs_namespaceObject.readdirSync(dirAbs, { withFileTypes: true });
         }
-        catch {
+        catch (e) {
+            // Never silently: a folder that cannot be listed (no permission, a path too long, …) is reported.
+            out.skipped.push({ file: dirRel || '.', reason: `a folder that cannot be listed (${e.code ?? e.message}): not scanned` });
             return;
         }
         opts.onListing?.(dirAbs, entries);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { discover, composeProjects } from '../../src/core/discover.js';
 import { writeRepo, analyzeRepo } from '../helpers.js';
 
@@ -58,4 +59,29 @@ test('a symlink leaving the root is not followed and is reported; a symlink loop
 test('a directory named Dockerfile is not a file to read', async () => {
   const r = await analyzeRepo({ 'Dockerfile/readme.txt': 'x' });
   assert.deepEqual(r.findings, []);
+});
+
+test('discover: a folder that cannot be listed is reported rather than skipped in silence', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ro-uv-check-deep-'));
+  const cwd = process.cwd();
+  try {
+    // A tree deeper than PATH_MAX: the folders past it cannot be listed by their path (ENAMETOOLONG).
+    process.chdir(root);
+    for (let i = 0; i < 2100; i++) {
+      fs.mkdirSync('d');
+      process.chdir('d');
+    }
+    fs.writeFileSync('Dockerfile', 'FROM python:3.12\n');
+  } finally {
+    process.chdir(cwd);
+  }
+  try {
+    const found = discover(root);
+    assert.deepEqual(found.dockerfiles, []);
+    assert.equal(found.skipped.length, 1);
+    assert.match(found.skipped[0]!.reason, /^a folder that cannot be listed \(ENAMETOOLONG\): not scanned$/);
+  } finally {
+    // fs.rmSync recurses once per level and runs out of stack on this tree; rm does not.
+    execFileSync('rm', ['-rf', root]);
+  }
 });

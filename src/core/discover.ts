@@ -47,7 +47,9 @@ export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
     const dirAbs = path.join(root, dirRel);
     try {
       entries = fs.readdirSync(dirAbs, { withFileTypes: true });
-    } catch {
+    } catch (e) {
+      // Never silently: a folder that cannot be listed (no permission, a path too long, …) is reported.
+      out.skipped.push({ file: dirRel || '.', reason: `a folder that cannot be listed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): not scanned` });
       return;
     }
     opts.onListing?.(dirAbs, entries);
