@@ -14,7 +14,9 @@ export const rule: Rule = {
   examples: { lang: 'dockerfile', bad: '# .dockerignore has no .venv entry\nCOPY . .', good: '# .dockerignore:\n#   .venv\nCOPY . .' },
   check(ctx) {
     for (const use of ctx.project.imageUses) {
-      if (isIgnored(use.dockerignore, '.venv')) continue;
+      // `.venv` itself, or what is in it (`.venv/**` leaves the folder but none of its files: every venv has a
+      // pyvenv.cfg at its top).
+      if (isIgnored(use.dockerignore, '.venv') || isIgnored(use.dockerignore, '.venv/pyvenv.cfg')) continue;
       for (const stage of use.image.stages) {
         if (!use.reachable.has(stage.index)) continue;
         for (const c of stage.copies) {
