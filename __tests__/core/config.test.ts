@@ -51,3 +51,16 @@ test('a suppression for one rule does not hide another', async () => {
   const r = await analyzeRepo({ Dockerfile: df });
   assert.deepEqual(r.findings.map((f) => f.ruleId).filter((x) => x !== 'UV204'), ['UV101']);
 });
+
+test('exclude patterns that would make matching exponential are refused, at their line; the others apply', async () => {
+  const r = await analyzeRepo({
+    Dockerfile: bad,
+    'vendor/Dockerfile': bad,
+    'old-a-b/Dockerfile': bad,
+    '.ro-uv-check.yml': 'exclude:\n  - vendor/**\n  - "*a*a*a*a*a*a*a*b"\n  - "+(x|y)"\n  - "*-a-*"\n',
+  });
+  const cfg = r.findings.filter((f) => f.file === '.ro-uv-check.yml');
+  assert.deepEqual(cfg.map((f) => `${f.ruleId}:${f.line}`), ['RO901:3', 'RO901:4']);
+  assert.match(cfg[0]!.message, /exclude pattern "\*a\*a\*a\*a\*a\*a\*a\*b" is not used: more than 2 `\*`/);
+  assert.deepEqual([...new Set(r.findings.filter((f) => f.file.endsWith('Dockerfile')).map((f) => f.file))], ['Dockerfile']);
+});
