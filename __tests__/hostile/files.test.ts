@@ -196,3 +196,14 @@ test('hostile: one large Dockerfile built with many sets of build args is modell
   const runsOf = modelled[0]!.image.stages[0]!.runs;
   assert.equal(new Set(runsOf.map((x) => x.buildEnv)).size, 5);
 });
+
+test('hostile: 20,000 COPYs into one folder and a script calling 20,000 paths in it stay linear', async () => {
+  const n = 20000;
+  const f = await findingsOf({
+    Dockerfile: `FROM python:3.12\nRUN uv sync --locked\n${Array.from({ length: n }, (_, i) => `COPY a${i} /app/`).join('\n')}\nCOPY tool7 /app/\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n`,
+    'entrypoint.sh': `#!/bin/sh\n${Array.from({ length: n }, (_, i) => `/app/tool${i} x\n`).join('')}exec uv run app\n`,
+    tool7: '#!/bin/sh\nuv run other\n',
+  });
+  const uv201 = f.filter((x) => x.ruleId === 'UV201').map((x) => `${x.file}:${x.line}`);
+  assert.ok(uv201.includes(`entrypoint.sh:${n + 2}`) && uv201.includes('tool7:2'), JSON.stringify(uv201));
+});
