@@ -180,16 +180,18 @@ export function buildProject(input: BuildInput): Project {
   };
   const builtFiles = new Set<string>();
 
-  const budget: ScriptBudget = { left: SCRIPT_COMMAND_BUDGET, skipped: [], envLeft: ENV_ENTRY_BUDGET, skippedServices: [] };
+  const scriptBudget: ScriptBudget = { left: SCRIPT_COMMAND_BUDGET, skipped: [] };
+  let envLeft = ENV_ENTRY_BUDGET;
+  const skippedServices: { name: string; loc: Loc }[] = [];
   const envFileCache = new Map<string, EnvFileRead>();
   /** Whether the service's environment fits in what is left of the budget (taken from it when it does). */
   const affordable = (service: Service, stage: Stage | undefined, envFiles: EnvMap): boolean => {
     const size = (stage?.env.size ?? 0) + envFiles.size + service.environment.size;
-    if (size > budget.envLeft) {
-      budget.skippedServices.push({ name: service.name, loc: service.loc });
+    if (size > envLeft) {
+      skippedServices.push({ name: service.name, loc: service.loc });
       return false;
     }
-    budget.envLeft -= size;
+    envLeft -= size;
     return true;
   };
   for (const files of input.composeProjects) {
@@ -222,13 +224,13 @@ export function buildProject(input: BuildInput): Project {
             } else if (idx >= 0 && affordable(service, img.stages[idx], envFiles)) {
               const final = img.stages[idx]!;
               const use = useFor(img, final, service.build.context);
-              runtime = buildRuntime({ label: `service "${service.name}"`, image: img, stage: final, service, serviceFile: file, envFiles, contextDir: service.build.context, root, reader, unresolved, budget });
+              runtime = buildRuntime({ label: `service "${service.name}"`, image: img, stage: final, service, serviceFile: file, envFiles, contextDir: service.build.context, root, reader, unresolved, budget: scriptBudget });
               use.runtimes.push(runtime);
             }
           }
         }
       } else if (affordable(service, undefined, envFiles)) {
-        runtime = buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved, budget });
+        runtime = buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved, budget: scriptBudget });
       }
       for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc });
       if (runtime) project.runtimes.push(runtime);
@@ -247,38 +249,25 @@ export function buildProject(input: BuildInput): Project {
     const contextDir = path.join(root, path.posix.dirname(file));
     const use = useFor(img, final, contextDir);
     const unresolved: Unresolved[] = [];
-    const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved, budget });
+    const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved, budget: scriptBudget });
     for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc });
     use.runtimes.push(runtime);
     project.runtimes.push(runtime);
   }
   project.imageUses = [...uses.values()];
+  // One RO902 per budget spent, on the first thing it left out.
+  const spent = (loc: Loc, what: string, n: number, rest: string, why: string, verb: string, kind = ''): void => {
+    const more = n > 1 ? ` and ${n - 1} more${kind}` : '';
+    project.problems.push({ ruleId: 'RO902', message: `${what}${more}${rest}: ${why}, the most ro-uv-check ${verb} in one run; analyse fewer services at a time (a path argument)`, loc });
+  };
   if (overBudget.length) {
     const files = [...new Set(overBudget)];
-    project.problems.push({
-      ruleId: 'RO902',
-      message: `${files[0]}${files.length > 1 ? ` and ${files.length - 1} more Dockerfiles` : ''} not analysed for ${overBudget.length === 1 ? 'one set' : `${overBudget.length} sets`} of build args: the images of this repository hold over ${IMAGE_MODEL_BUDGET.toLocaleString('en')} instructions, environment entries and words in all (each set of build args is modelled apart), the most ro-uv-check models in one run; analyse fewer services at a time (a path argument)`,
-      loc: pointLoc(files[0]!),
-    });
+    spent(pointLoc(files[0]!), files[0]!, files.length, ` not analysed for ${overBudget.length === 1 ? 'one set' : `${overBudget.length} sets`} of build args`, `the images of this repository hold over ${IMAGE_MODEL_BUDGET.toLocaleString('en')} instructions, environment entries and words in all (each set of build args is modelled apart)`, 'models', ' Dockerfiles');
   }
-  const firstService = budget.skippedServices[0];
-  if (firstService) {
-    const n = budget.skippedServices.length;
-    project.problems.push({
-      ruleId: 'RO902',
-      message: `service "${firstService.name}"${n > 1 ? ` and ${n - 1} more` : ''} not analysed: the environments of this repository's services hold over ${ENV_ENTRY_BUDGET.toLocaleString('en')} entries in all (each service keeps its own), the most ro-uv-check holds in one run; analyse fewer services at a time (a path argument)`,
-      loc: firstService.loc,
-    });
-  }
-  const first = budget.skipped[0];
-  if (first) {
-    const n = budget.skipped.length;
-    project.problems.push({
-      ruleId: 'RO902',
-      message: `${first.script} is not followed for ${first.label}${n > 1 ? ` and ${n - 1} more` : ''}: the scripts of this repository's containers hold over ${SCRIPT_COMMAND_BUDGET.toLocaleString('en')} commands in all (each container keeps its own copy), the most ro-uv-check follows in one run; analyse fewer services at a time (a path argument)`,
-      loc: first.loc,
-    });
-  }
+  const firstService = skippedServices[0];
+  if (firstService) spent(firstService.loc, `service "${firstService.name}"`, skippedServices.length, ' not analysed', `the environments of this repository's services hold over ${ENV_ENTRY_BUDGET.toLocaleString('en')} entries in all (each service keeps its own)`, 'holds');
+  const first = scriptBudget.skipped[0];
+  if (first) spent(first.loc, `${first.script} is not followed for ${first.label}`, scriptBudget.skipped.length, '', `the scripts of this repository's containers hold over ${SCRIPT_COMMAND_BUDGET.toLocaleString('en')} commands in all (each container keeps its own copy)`, 'follows');
   return project;
 }
 

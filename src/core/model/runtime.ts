@@ -68,9 +68,6 @@ export interface ScriptBudget {
   left: number;
   /** Runtimes whose scripts were not followed. */
   skipped: { label: string; script: string; loc: Loc }[];
-  envLeft: number;
-  /** Services not analysed for the environment budget. */
-  skippedServices: { name: string; loc: Loc }[];
 }
 
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];

@@ -16,7 +16,11 @@ export interface ExpandOptions {
  */
 const MAX_DEPTH = 32;
 
-export function expandVars(text: string, lookup: VarLookup, opts: ExpandOptions = {}, depth = 0): string {
+export function expandVars(text: string, lookup: VarLookup, opts: ExpandOptions = {}): string {
+  return expand(text, lookup, opts, 0);
+}
+
+function expand(text: string, lookup: VarLookup, opts: ExpandOptions, depth: number): string {
   if (!text.includes('$')) return text;
   let out = '';
   let i = 0;
@@ -80,7 +84,7 @@ function substitute(body: string, lookup: VarLookup, opts: ExpandOptions, depth:
   const value = lookup(name!);
   const set = colon ? value !== undefined && value !== '' : value !== undefined;
   if (!op) return value ?? '';
-  const arg = depth < MAX_DEPTH ? expandVars(word ?? '', lookup, opts, depth + 1) : (word ?? '');
+  const arg = depth < MAX_DEPTH ? expand(word ?? '', lookup, opts, depth + 1) : (word ?? '');
   switch (op) {
     case '-':
     case '=':
