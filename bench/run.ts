@@ -50,6 +50,8 @@ const cli = path.join(ROOT, 'dist', 'cli', 'index.js');
 /** The bundled CLI on a repository, its JSON report written to a scratch file. */
 const cliArgs = (dir: string): string[] => [cli, dir, '--format', 'json', '--output', path.join(os.tmpdir(), 'ro-uv-check-bench.json')];
 const dockerfilelint = path.join(ROOT, 'node_modules', '.bin', 'dockerfilelint');
+/** bench/floor.ts: listing, reading and parsing the same files with no model and no rules (unbundled build). */
+const floor = path.join(ROOT, 'build', 'bench', 'floor.js');
 console.log(`ro-uv-check benchmark: node ${process.version}, ${os.cpus().length} cores, median of ${RUNS} runs`);
 const results: Record<number, number> = {};
 for (const n of sizes) {
@@ -64,9 +66,11 @@ for (const n of sizes) {
   // Interleaved (ours, theirs, ours, …) so that a machine getting slower or faster mid-run moves both alike.
   const oursSamples: Sample[] = [];
   const theirSamples: Sample[] = [];
+  const floorSamples: Sample[] = [];
   for (let i = 0; i < runs; i++) {
     oursSamples.push(measure(process.execPath, oursArgs));
     if (hasPeer) theirSamples.push(measure(dockerfilelint, dockerfiles));
+    floorSamples.push(measure(process.execPath, [floor, dir]));
   }
   const ours = summarise('ro-uv-check (whole repository)', oursSamples);
   results[n] = ours.ms;
@@ -75,6 +79,9 @@ for (const n of sizes) {
     const theirs = summarise('dockerfilelint (Dockerfiles only)', theirSamples);
     console.log(`  ratio ours/dockerfilelint: ${(ours.ms / theirs.ms).toFixed(2)}x   (target <= 0.75x, goal 0.5x)`);
   }
+  // What reading and parsing alone cost: the part of the time no model or rule change can remove.
+  const parse = summarise('parse floor (no model, no rules)', floorSamples);
+  if (theirSamples.length) console.log(`  ratio floor/dockerfilelint: ${(parse.ms / median(theirSamples.map((x) => x.ms))).toFixed(2)}x; model and rules: ${(ours.ms - parse.ms).toFixed(0)} ms`);
 }
 if (sizes.includes(1000)) {
   // The synthetic files above all take the fast paths; real ones often do not. The same 1,000 services with a `case`
