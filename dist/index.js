@@ -64213,15 +64213,16 @@ function memo(fn) {
     return (p) => {
         let v = cache.get(p);
         if (!v) {
-            v = [...fn(p)];
-            cache.set(p, v);
+            const out = [];
+            fn(p, out);
+            cache.set(p, (v = out));
         }
         return v;
     };
 }
 /** Every uv command in a RUN of the stages the final image is built from. */
 const buildUvCalls = memo(findBuildUvCalls);
-function* findBuildUvCalls(project) {
+function findBuildUvCalls(project, out) {
     for (const use of project.imageUses) {
         for (const stage of use.image.stages) {
             if (!use.reachable.has(stage.index))
@@ -64230,19 +64231,19 @@ function* findBuildUvCalls(project) {
                 for (const cmd of run.commands) {
                     const inv = uvInvocation(cmd.words);
                     if (inv)
-                        yield { inv, cmd, run, stage, use, env: commandEnv(cmd, run.buildEnv) };
+                        out.push({ inv, cmd, run, stage, use, env: commandEnv(cmd, run.buildEnv) });
                 }
             }
         }
     }
 }
 const runtimeUvCalls = memo(findRuntimeUvCalls);
-function* findRuntimeUvCalls(project) {
+function findRuntimeUvCalls(project, out) {
     for (const rt of project.runtimes) {
         for (const cmd of rt.commands) {
             const inv = uvInvocation(cmd.words);
             if (inv)
-                yield { inv, cmd, rt, env: commandEnv(cmd, rt.env) };
+                out.push({ inv, cmd, rt, env: commandEnv(cmd, rt.env) });
         }
     }
 }
@@ -64270,41 +64271,43 @@ function stageLoc(stage) {
 }
 /** What the container executes: each runtime command, and the command a `uv run` / `uvx` starts. */
 const executedCommands = memo(findExecutedCommands);
-function* findExecutedCommands(project) {
+function findExecutedCommands(project, out) {
     for (const rt of project.runtimes) {
         for (const cmd of rt.commands) {
             const env = commandEnv(cmd, rt.env);
             if (cmd.words.length)
-                yield { words: cmd.words, cmd, rt, env };
+                out.push({ words: cmd.words, cmd, rt, env });
             const inv = uvInvocation(cmd.words);
             if (inv && inv.command.length)
-                yield { words: inv.command, cmd, rt, env };
+                out.push({ words: inv.command, cmd, rt, env });
         }
     }
 }
-/** Every place a variable is set: Dockerfile ENV/ARG (in the stages that matter), compose, inline, export. */
 const variableDefinitions = memo(findVariableDefinitions);
-function* findVariableDefinitions(project) {
+function findVariableDefinitions(project, out) {
+    const add = (name, value, loc, uvVersion) => {
+        out.push(uvVersion ? { name, value, loc, uvVersion } : { name, value, loc });
+    };
     for (const use of project.imageUses) {
         for (const stage of use.image.stages) {
             if (!use.reachable.has(stage.index))
                 continue;
             const v = stage.uvVersion ?? use.final.uvVersion;
             for (const [name, e] of stage.env)
-                yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+                add(name, e.value, e.loc, v);
             const seen = new Set(); // RUNs between two ARG/ENV share one map: its ARGs once
             for (const run of stage.runs) {
                 if (!seen.has(run.buildEnv)) {
                     seen.add(run.buildEnv);
                     for (const [name, e] of run.buildEnv)
                         if (e.source === 'ARG')
-                            yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+                            add(name, e.value, e.loc, v);
                 }
                 for (const c of run.commands) {
                     for (const [name, a] of c.assigns)
-                        yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
+                        add(name, a.value, a.loc, v);
                     for (const [name, a] of c.exported)
-                        yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
+                        add(name, a.value, a.loc, v);
                 }
             }
         }
@@ -64313,12 +64316,12 @@ function* findVariableDefinitions(project) {
         const v = rt.stage?.uvVersion;
         for (const [name, e] of rt.env)
             if (e.source === 'compose' || e.source === 'env_file')
-                yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+                add(name, e.value, e.loc, v);
         for (const c of rt.commands) {
             for (const [name, a] of c.assigns)
-                yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
+                add(name, a.value, a.loc, v);
             for (const [name, a] of c.exported)
-                yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
+                add(name, a.value, a.loc, v);
         }
     }
 }

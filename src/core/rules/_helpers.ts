@@ -31,13 +31,14 @@ export interface BuildUvCall {
 }
 
 /** Results computed once per project and shared by the rules that read them. */
-function memo<T>(fn: (p: Project) => Iterable<T>): (p: Project) => readonly T[] {
+function memo<T>(fn: (p: Project, out: T[]) => void): (p: Project) => readonly T[] {
   const cache = new WeakMap<Project, readonly T[]>();
   return (p) => {
     let v = cache.get(p);
     if (!v) {
-      v = [...fn(p)];
-      cache.set(p, v);
+      const out: T[] = [];
+      fn(p, out);
+      cache.set(p, (v = out));
     }
     return v;
   };
@@ -45,14 +46,14 @@ function memo<T>(fn: (p: Project) => Iterable<T>): (p: Project) => readonly T[] 
 
 /** Every uv command in a RUN of the stages the final image is built from. */
 export const buildUvCalls = memo(findBuildUvCalls);
-function* findBuildUvCalls(project: Project): Generator<BuildUvCall> {
+function findBuildUvCalls(project: Project, out: BuildUvCall[]): void {
   for (const use of project.imageUses) {
     for (const stage of use.image.stages) {
       if (!use.reachable.has(stage.index)) continue;
       for (const run of stage.runs) {
         for (const cmd of run.commands) {
           const inv = uvInvocation(cmd.words);
-          if (inv) yield { inv, cmd, run, stage, use, env: commandEnv(cmd, run.buildEnv) };
+          if (inv) out.push({ inv, cmd, run, stage, use, env: commandEnv(cmd, run.buildEnv) });
         }
       }
     }
@@ -67,11 +68,11 @@ export interface RuntimeUvCall {
 }
 
 export const runtimeUvCalls = memo(findRuntimeUvCalls);
-function* findRuntimeUvCalls(project: Project): Generator<RuntimeUvCall> {
+function findRuntimeUvCalls(project: Project, out: RuntimeUvCall[]): void {
   for (const rt of project.runtimes) {
     for (const cmd of rt.commands) {
       const inv = uvInvocation(cmd.words);
-      if (inv) yield { inv, cmd, rt, env: commandEnv(cmd, rt.env) };
+      if (inv) out.push({ inv, cmd, rt, env: commandEnv(cmd, rt.env) });
     }
   }
 }
@@ -113,44 +114,54 @@ export interface ExecutedCommand {
 
 /** What the container executes: each runtime command, and the command a `uv run` / `uvx` starts. */
 export const executedCommands = memo(findExecutedCommands);
-function* findExecutedCommands(project: Project): Generator<ExecutedCommand> {
+function findExecutedCommands(project: Project, out: ExecutedCommand[]): void {
   for (const rt of project.runtimes) {
     for (const cmd of rt.commands) {
       const env = commandEnv(cmd, rt.env);
-      if (cmd.words.length) yield { words: cmd.words, cmd, rt, env };
+      if (cmd.words.length) out.push({ words: cmd.words, cmd, rt, env });
       const inv = uvInvocation(cmd.words);
-      if (inv && inv.command.length) yield { words: inv.command, cmd, rt, env };
+      if (inv && inv.command.length) out.push({ words: inv.command, cmd, rt, env });
     }
   }
 }
 
 /** Every place a variable is set: Dockerfile ENV/ARG (in the stages that matter), compose, inline, export. */
+export interface VariableDefinition {
+  name: string;
+  value: string | null;
+  loc: Loc;
+  /** The uv version of the stage or runtime it is set in, when known. */
+  uvVersion?: string;
+}
 export const variableDefinitions = memo(findVariableDefinitions);
-function* findVariableDefinitions(project: Project): Generator<{ name: string; value: string | null; loc: Loc; uvVersion?: string }> {
+function findVariableDefinitions(project: Project, out: VariableDefinition[]): void {
+  const add = (name: string, value: string | null, loc: Loc, uvVersion: string | undefined): void => {
+    out.push(uvVersion ? { name, value, loc, uvVersion } : { name, value, loc });
+  };
   for (const use of project.imageUses) {
     for (const stage of use.image.stages) {
       if (!use.reachable.has(stage.index)) continue;
       const v = stage.uvVersion ?? use.final.uvVersion;
-      for (const [name, e] of stage.env) yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+      for (const [name, e] of stage.env) add(name, e.value, e.loc, v);
       const seen = new Set<EnvMap>(); // RUNs between two ARG/ENV share one map: its ARGs once
       for (const run of stage.runs) {
         if (!seen.has(run.buildEnv)) {
           seen.add(run.buildEnv);
-          for (const [name, e] of run.buildEnv) if (e.source === 'ARG') yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+          for (const [name, e] of run.buildEnv) if (e.source === 'ARG') add(name, e.value, e.loc, v);
         }
         for (const c of run.commands) {
-          for (const [name, a] of c.assigns) yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
-          for (const [name, a] of c.exported) yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
+          for (const [name, a] of c.assigns) add(name, a.value, a.loc, v);
+          for (const [name, a] of c.exported) add(name, a.value, a.loc, v);
         }
       }
     }
   }
   for (const rt of project.runtimes) {
     const v = rt.stage?.uvVersion;
-    for (const [name, e] of rt.env) if (e.source === 'compose' || e.source === 'env_file') yield { name, value: e.value, loc: e.loc, ...(v ? { uvVersion: v } : {}) };
+    for (const [name, e] of rt.env) if (e.source === 'compose' || e.source === 'env_file') add(name, e.value, e.loc, v);
     for (const c of rt.commands) {
-      for (const [name, a] of c.assigns) yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
-      for (const [name, a] of c.exported) yield { name, value: a.value, loc: a.loc, ...(v ? { uvVersion: v } : {}) };
+      for (const [name, a] of c.assigns) add(name, a.value, a.loc, v);
+      for (const [name, a] of c.exported) add(name, a.value, a.loc, v);
     }
   }
 }
