@@ -27,3 +27,10 @@ for (const [label, cmd, extra] of [
 test('PY303 ignores services that are not read-only', async () => {
   await expectNone({ Dockerfile: dockerfile('', 'CMD ["gunicorn", "app:app"]'), 'compose.yaml': 'services:\n  api:\n    build: .\n' }, 'PY303');
 });
+
+test('PY303 sees gunicorn behind `uv run -m` (uv runs `python -m gunicorn`) and behind `uv run --`', async () => {
+  await expectFinding({ Dockerfile: dockerfile('', 'CMD ["uv", "run", "--no-sync", "-m", "gunicorn", "app:app"]'), 'compose.yaml': compose('') }, 'PY303', 'Dockerfile:7:38');
+  await expectFinding({ Dockerfile: dockerfile('', 'CMD ["uv", "run", "--no-sync", "--module", "gunicorn", "app:app"]'), 'compose.yaml': compose('') }, 'PY303', 'Dockerfile:7:44');
+  await expectFinding({ Dockerfile: dockerfile('', 'CMD ["uv", "run", "--no-sync", "--", "gunicorn", "app:app"]'), 'compose.yaml': compose('') }, 'PY303', 'Dockerfile:7:38');
+  await expectNone({ Dockerfile: dockerfile('', 'CMD ["uv", "run", "--no-sync", "-m", "gunicorn", "--worker-tmp-dir", "/dev/shm", "app:app"]'), 'compose.yaml': compose('') }, 'PY303');
+});

@@ -16,6 +16,7 @@ for (const [label, cmd] of [
   ['pip install', 'pip install flask'],
   ['python -m pip install', 'python3 -m pip install flask'],
   ['uv run pip install', 'uv run --no-sync pip install x'],
+  ['uv run -m pip install (python -m pip)', 'uv run --no-sync -m pip install x'],
 ] as const) {
   test(`UV202 fires on ${label}`, async () => {
     await expectFinding(withScript(`#!/bin/sh\n${cmd}\nexec app\n`), 'UV202');

@@ -84,7 +84,8 @@ function readInvocation(words: readonly Word[]): UvInvocation | undefined {
     }
     if (t.startsWith('-') && t.length > 1 && w.text !== null) {
       if (runLike() && (t === '-m' || t === '--module')) {
-        inv.command = words.slice(i);
+        // `uv run -m mod …` runs `python -m mod …`: the command is that python's (a word standing at the flag).
+        inv.command = [{ ...w, text: 'python' }, { ...w, text: '-m' }, ...words.slice(i + 1)];
         break;
       }
       const eq = t.indexOf('=');
