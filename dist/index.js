@@ -63127,6 +63127,9 @@ function readService(name, loc, node, dir) {
     const user = get(node, 'user');
     if (user && scalarString(user) !== undefined)
         s.user = { value: scalarString(user), loc: user.loc };
+    const workingDir = scalarString(get(node, 'working_dir'));
+    if (workingDir)
+        s.workingDir = { value: workingDir, loc: get(node, 'working_dir').loc };
     s.capDrop = strings(get(node, 'cap_drop'));
     s.securityOpt = strings(get(node, 'security_opt'));
     for (const t of strings(get(node, 'tmpfs')))
@@ -63282,6 +63285,7 @@ function buildRuntime(args) {
         scripts: [],
         readOnly: service?.readOnly?.value === true,
         writable: service ? [...service.tmpfs, ...service.volumes.filter((v) => !v.readOnly)] : [],
+        workdir: service?.workingDir?.value.startsWith('/') ? normalizePath(service.workingDir.value) : (stage?.workdir ?? '/'),
     };
     if (service)
         rt.service = service;
@@ -63355,7 +63359,7 @@ function addCommands(rt, commands, origin, depth, args, lookup) {
         if (scriptWordIndex === undefined)
             continue;
         const scriptWord = c.words[scriptWordIndex];
-        const script = findScript(scriptWord.text ?? '', rt, args);
+        const script = findScript(scriptWord.text ?? '', rt, args, scriptWordIndex > 0 ? basename(c.words[0].text ?? '') : undefined);
         if (!script)
             continue;
         const passed = c.words.slice(scriptWordIndex + 1);
@@ -63402,8 +63406,12 @@ function scriptArgIndex(words) {
 }
 /** Per final stage: PATH folder → whether some COPY/ADD of the stage or its parents writes into it. */
 const copiedDirs = new WeakMap();
-/** Finds a file of the repository that the image has at `imagePath`, through the COPY/ADD instructions. */
-function findScript(word, rt, args) {
+/**
+ * Finds the repository file a command runs, through the image's COPY/ADD instructions. `shell` is set when the word
+ * is a script handed to a shell (`sh start.sh`): a shell opens a bare name in the working directory, and bash then
+ * looks on PATH as well; a command (`start.sh`) is looked up on PATH only.
+ */
+function findScript(word, rt, args, shell) {
     if (!word || word.includes('$'))
         return undefined;
     const stage = rt.stage;
@@ -63424,12 +63432,16 @@ function findScript(word, rt, args) {
         }
         return hit;
     };
+    const inWorkdir = normalizePath(`${rt.workdir}/${word}`);
+    const onPath = () => PATH_DIRS.concat((rt.env.get('PATH')?.value ?? '').split(':').filter(Boolean))
+        .map((d) => normalizePath(d))
+        .filter(copiedTo)
+        .map((d) => normalizePath(`${d}/${word}`));
     const candidates = word.includes('/')
-        ? [word.startsWith('/') ? normalizePath(word) : normalizePath(`${stage.workdir}/${word}`)]
-        : PATH_DIRS.concat((rt.env.get('PATH')?.value ?? '').split(':').filter(Boolean))
-            .map((d) => normalizePath(d))
-            .filter(copiedTo)
-            .map((d) => normalizePath(`${d}/${word}`));
+        ? [word.startsWith('/') ? normalizePath(word) : inWorkdir]
+        : shell === undefined
+            ? onPath()
+            : [inWorkdir, ...(shell === 'bash' ? onPath() : [])];
     for (const p of candidates) {
         const hit = resolveImagePath(p, stage, rt.image, args.contextDir ?? args.root, (a) => args.reader.isDir(a));
         if (!hit)
@@ -65362,7 +65374,7 @@ const EP502_rule = {
                     const t = w.text;
                     if (!t || t.startsWith('/dev/') || t.startsWith('/proc/') || t === '-')
                         continue;
-                    const p = t.startsWith('/') ? normalizePath(t) : normalizePath(`${rt.stage?.workdir ?? '/'}/${t}`);
+                    const p = t.startsWith('/') ? normalizePath(t) : normalizePath(`${rt.workdir}/${t}`);
                     if (writablePath(rt, p))
                         continue;
                     ctx.report(w.loc, { message: `${c.loc.file} writes ${p}, which is not on a tmpfs or volume of read-only ${rt.label}` });
@@ -67148,6 +67160,8 @@ function runPlan(t, o) {
     }
     if (s?.user)
         flags.push('--user', s.user.value);
+    if (s?.workingDir)
+        flags.push('--workdir', s.workingDir.value);
     const memory = memoryLimit(s);
     if (memory)
         flags.push('--memory', memory);

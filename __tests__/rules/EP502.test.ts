@@ -21,3 +21,12 @@ test('EP502 is silent for writes under a tmpfs, /dev and /proc, and in a writabl
   ro['compose.yaml'] = 'services:\n  api:\n    build: .\n';
   await expectNone(ro, 'EP502');
 });
+
+test('EP502 resolves a relative write against the compose working_dir', async () => {
+  const script = '#!/bin/sh\necho $$ > app.pid\nexec app\n';
+  const f = await findingsOf(files(script), 'EP502');
+  assert.deepEqual(f.map((x) => x.message.split(',')[0]), ['entrypoint.sh writes /app/app.pid']);
+  const inTmpfs = files(script);
+  inTmpfs['compose.yaml'] += '    working_dir: /run/app\n';
+  await expectNone(inTmpfs, 'EP502');
+});

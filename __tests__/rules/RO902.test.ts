@@ -17,3 +17,10 @@ test('RO902 on an entrypoint copied from a repository path that does not exist',
 test('RO902 on a build target that is not a stage', async () => {
   await expectFinding({ Dockerfile: dockerfile(''), 'compose.yaml': 'services:\n  api:\n    build:\n      context: .\n      target: nope\n' }, 'RO902');
 });
+
+test('RO902 on a build context outside the scanned root, and on a required env_file that does not exist', async () => {
+  const a = await expectFinding({ 'compose.yaml': 'services:\n  api:\n    build: ../elsewhere\n' }, 'RO902', 'compose.yaml:3:5');
+  assert.match(a.message, /build context \.\.\/elsewhere is outside the scanned root/);
+  const b = await expectFinding({ Dockerfile: dockerfile(''), 'compose.yaml': 'services:\n  api:\n    build: .\n    env_file: app.env\n' }, 'RO902', 'compose.yaml:4:15');
+  assert.match(b.message, /env_file app\.env does not exist/);
+});

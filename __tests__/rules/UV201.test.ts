@@ -55,3 +55,34 @@ test('UV201: compose environment can turn UV_NO_SYNC off again', async () => {
   const f = await findingsOf({ Dockerfile: img('CMD ["uv", "run", "app"]', 'ENV UV_NO_SYNC=1'), 'compose.yaml': HARDENED_COMPOSE + '    environment:\n      - UV_NO_SYNC=0\n' }, 'UV201');
   assert.equal(f.length, 1);
 });
+
+test('UV201 reads env_file: UV_NO_SYNC there satisfies it; a later file and `environment` override earlier values', async () => {
+  const compose = (envFile: string, environment = '') => `${HARDENED_COMPOSE}    env_file: ${envFile}\n${environment}`;
+  const Dockerfile = img('CMD ["uv", "run", "app"]');
+  await expectNone({ Dockerfile, 'compose.yaml': compose('.env.app'), '.env.app': 'UV_NO_SYNC=1\n' }, 'UV201');
+  await expectNone({ Dockerfile, 'compose.yaml': compose('[a.env, b.env]'), 'a.env': 'UV_NO_SYNC=0\n', 'b.env': 'UV_NO_SYNC=1\n' }, 'UV201');
+  await expectFinding({ Dockerfile, 'compose.yaml': compose('[b.env, a.env]'), 'a.env': 'UV_NO_SYNC=0\n', 'b.env': 'UV_NO_SYNC=1\n' }, 'UV201', 'Dockerfile:7:6');
+  await expectFinding({ Dockerfile, 'compose.yaml': compose('.env.app', '    environment:\n      UV_NO_SYNC: "0"\n'), '.env.app': 'UV_NO_SYNC=1\n' }, 'UV201');
+  // An optional env_file that does not exist is skipped in silence, as compose does.
+  await expectFinding({ Dockerfile, 'compose.yaml': compose('\n      - path: missing.env\n        required: false') }, 'UV201');
+});
+
+test('UV201 follows a script run through a shell: `sh /app/start.sh`, `bash -e start.sh`', async () => {
+  const script = '#!/bin/sh\nexec uv run app\n';
+  await expectFinding({ Dockerfile: img('CMD ["sh", "/app/start.sh"]', 'COPY start.sh /app/start.sh'), 'start.sh': script }, 'UV201', 'start.sh:2:6');
+  await expectFinding({ Dockerfile: img('CMD ["bash", "-e", "start.sh"]', 'COPY start.sh ./'), 'start.sh': script }, 'UV201', 'start.sh:2:6');
+  // `sh -c TEXT` runs TEXT, not a script file.
+  await expectFinding({ Dockerfile: img('CMD ["sh", "-c", "exec uv run app"]'), 'start.sh': script }, 'UV201', 'Dockerfile:7:24');
+  // sh opens a bare name in the working directory only; bash looks on PATH too.
+  await expectNone({ Dockerfile: img('CMD ["sh", "start.sh"]', 'COPY start.sh /usr/local/bin/'), 'start.sh': script }, 'UV201');
+  await expectFinding({ Dockerfile: img('CMD ["bash", "start.sh"]', 'COPY start.sh /usr/local/bin/'), 'start.sh': script }, 'UV201', 'start.sh:2:6');
+});
+
+test('UV201 follows a relative script from the compose working_dir, which replaces the WORKDIR', async () => {
+  const files = {
+    Dockerfile: img('CMD ["./start.sh"]', 'COPY start.sh /srv/start.sh'),
+    'start.sh': '#!/bin/sh\nexec uv run app\n',
+  };
+  await expectNone(files, 'UV201');
+  await expectFinding({ ...files, 'compose.yaml': `${HARDENED_COMPOSE}    working_dir: /srv\n` }, 'UV201', 'start.sh:2:6');
+});

@@ -89,6 +89,12 @@ test('a one-shot job passes with exit-0', { skip }, async () => {
   assert.equal(results[0]!.exitCode, 0);
 });
 
+test('the service runs in its compose working_dir (the image\'s last WORKDIR is /)', { skip }, async () => {
+  const dockerfile = seedDockerfile({ env: 'APP_MODE=job', cmd: '["python3", "app.py"]' }).replace('USER appuser', 'WORKDIR /\nUSER appuser');
+  const { results } = await smoke({ dockerfile, compose: SEED_COMPOSE + '    working_dir: /app\n' }, { expect: 'exit-0', duration: 20 });
+  assert.equal(results[0]!.result, 'passed', `${results[0]!.cause}\n${results[0]!.logTail}`);
+});
+
 test('a failing probe fails; a passing one passes', { skip }, async () => {
   const bad = await smoke({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE }, { probe: 'test -f /app/missing' });
   assert.equal(bad.results[0]!.result, 'failed');

@@ -58,6 +58,7 @@ export function runPlan(t: SmokeTarget, o: { name: string; label: string; networ
     } else flags.push('--mount', `type=volume,target=${v.target}${v.readOnly ? ',readonly' : ''}`);
   }
   if (s?.user) flags.push('--user', s.user.value);
+  if (s?.workingDir) flags.push('--workdir', s.workingDir.value);
   const memory = memoryLimit(s);
   if (memory) flags.push('--memory', memory);
   for (const c of s?.capDrop ?? []) flags.push('--cap-drop', c.value);

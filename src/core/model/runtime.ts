@@ -45,6 +45,8 @@ export interface Runtime {
   writable: Mount[];
   /** The instruction or compose key that defines the command. */
   commandLoc?: Loc;
+  /** Where the command starts: compose `working_dir` (Docker takes only an absolute one), else the stage's WORKDIR. */
+  workdir: string;
   contextDir?: string;
 }
 
@@ -115,6 +117,7 @@ export function buildRuntime(args: {
     scripts: [],
     readOnly: service?.readOnly?.value === true,
     writable: service ? [...service.tmpfs, ...service.volumes.filter((v) => !v.readOnly)] : [],
+    workdir: service?.workingDir?.value.startsWith('/') ? normalizePath(service.workingDir.value) : (stage?.workdir ?? '/'),
   };
   if (service) rt.service = service;
   if (args.serviceFile) rt.serviceFile = args.serviceFile;
@@ -185,7 +188,7 @@ function addCommands(
     const scriptWordIndex = scriptArgIndex(c.words);
     if (scriptWordIndex === undefined) continue;
     const scriptWord = c.words[scriptWordIndex]!;
-    const script = findScript(scriptWord.text ?? '', rt, args);
+    const script = findScript(scriptWord.text ?? '', rt, args, scriptWordIndex > 0 ? basename(c.words[0]!.text ?? '') : undefined);
     if (!script) continue;
     const passed = c.words.slice(scriptWordIndex + 1);
     if (args.budget && args.budget.left <= 0) {
@@ -229,8 +232,12 @@ function scriptArgIndex(words: readonly Word[]): number | undefined {
 /** Per final stage: PATH folder → whether some COPY/ADD of the stage or its parents writes into it. */
 const copiedDirs = new WeakMap<Stage, Map<string, boolean>>();
 
-/** Finds a file of the repository that the image has at `imagePath`, through the COPY/ADD instructions. */
-function findScript(word: string, rt: Runtime, args: Parameters<typeof buildRuntime>[0]): { file: string; text: string } | undefined {
+/**
+ * Finds the repository file a command runs, through the image's COPY/ADD instructions. `shell` is set when the word
+ * is a script handed to a shell (`sh start.sh`): a shell opens a bare name in the working directory, and bash then
+ * looks on PATH as well; a command (`start.sh`) is looked up on PATH only.
+ */
+function findScript(word: string, rt: Runtime, args: Parameters<typeof buildRuntime>[0], shell?: string): { file: string; text: string } | undefined {
   if (!word || word.includes('$')) return undefined;
   const stage = rt.stage!;
   // A bare name is looked up on PATH: only in PATH folders that some COPY/ADD of the image writes to (remembered
@@ -249,12 +256,17 @@ function findScript(word: string, rt: Runtime, args: Parameters<typeof buildRunt
     }
     return hit;
   };
+  const inWorkdir = normalizePath(`${rt.workdir}/${word}`);
+  const onPath = (): string[] =>
+    PATH_DIRS.concat((rt.env.get('PATH')?.value ?? '').split(':').filter(Boolean))
+      .map((d) => normalizePath(d))
+      .filter(copiedTo)
+      .map((d) => normalizePath(`${d}/${word}`));
   const candidates = word.includes('/')
-    ? [word.startsWith('/') ? normalizePath(word) : normalizePath(`${stage.workdir}/${word}`)]
-    : PATH_DIRS.concat((rt.env.get('PATH')?.value ?? '').split(':').filter(Boolean))
-        .map((d) => normalizePath(d))
-        .filter(copiedTo)
-        .map((d) => normalizePath(`${d}/${word}`));
+    ? [word.startsWith('/') ? normalizePath(word) : inWorkdir]
+    : shell === undefined
+      ? onPath()
+      : [inWorkdir, ...(shell === 'bash' ? onPath() : [])];
   for (const p of candidates) {
     const hit = resolveImagePath(p, stage, rt.image!, args.contextDir ?? args.root, (a) => args.reader.isDir(a));
     if (!hit) continue;

@@ -33,6 +33,8 @@ export interface Service {
   image?: Located<string>;
   readOnly?: Located<boolean>;
   user?: Located<string>;
+  /** `working_dir`: where the command starts, instead of the image's WORKDIR. */
+  workingDir?: Located<string>;
   capDrop: Located<string>[];
   securityOpt: Located<string>[];
   tmpfs: Mount[];
@@ -100,6 +102,8 @@ function readService(name: string, loc: Loc, node: PMap, dir: string): Service {
   }
   const user = get(node, 'user');
   if (user && scalarString(user) !== undefined) s.user = { value: scalarString(user)!, loc: user.loc };
+  const workingDir = scalarString(get(node, 'working_dir'));
+  if (workingDir) s.workingDir = { value: workingDir, loc: get(node, 'working_dir')!.loc };
   s.capDrop = strings(get(node, 'cap_drop'));
   s.securityOpt = strings(get(node, 'security_opt'));
   for (const t of strings(get(node, 'tmpfs'))) s.tmpfs.push(parseTmpfs(t.value, t.loc));

@@ -49,7 +49,7 @@ export const rule: Rule = {
         for (const w of written(c.words, c.redirects)) {
           const t = w.text;
           if (!t || t.startsWith('/dev/') || t.startsWith('/proc/') || t === '-') continue;
-          const p = t.startsWith('/') ? normalizePath(t) : normalizePath(`${rt.stage?.workdir ?? '/'}/${t}`);
+          const p = t.startsWith('/') ? normalizePath(t) : normalizePath(`${rt.workdir}/${t}`);
           if (writablePath(rt, p)) continue;
           ctx.report(w.loc, { message: `${c.loc.file} writes ${p}, which is not on a tmpfs or volume of read-only ${rt.label}` });
         }
