@@ -24,6 +24,20 @@ test('unknown keys, unknown rule ids and bad values are RO901 on the config file
   assert.equal(r.configErrors.length, 4);
 });
 
+test('a config that is not YAML, not a mapping, or of the wrong types is RO901 at its line; an empty one is fine', async () => {
+  const at = async (text: string): Promise<string[]> =>
+    (await analyzeRepo({ Dockerfile: bad, '.ro-uv-check.yml': text })).configErrors.map((f) => `${f.line}: ${f.message}`);
+  const broken = await at('ignore: [UV201\nscope: all\n');
+  assert.equal(broken.length, 1);
+  assert.match(broken[0]!, /^2: YAML syntax error: /);
+  assert.deepEqual(await at('- UV201\n'), ['1: the config file must be a mapping at the top level, found a list']);
+  assert.deepEqual(await at('scope: all\nignore: UV201\n'), ['2: ignore must be array']);
+  assert.deepEqual(await at('ignore:\n  - UV201\n  - 7\n'), ['3: ignore.1 must be string']);
+  assert.deepEqual(await at('uv-version: latest\n'), ['1: uv-version must match pattern "^\\d+\\.\\d+\\.\\d+$"']);
+  assert.deepEqual(await at(''), []);
+  assert.deepEqual(await at('# nothing configured\n'), []);
+});
+
 test('a config error makes the CLI exit 2', async () => {
   const dir = writeRepo({ Dockerfile: bad, '.ro-uv-check.yml': 'nope: 1\n' });
   const sink = new Writable({ write(_c, _e, cb) { cb(); } });

@@ -54,6 +54,27 @@ test('users: useradd/groupadd/adduser with uid, gid, group names and homes', () 
   assert.equal(resolveUser('0:0', acc).root, true);
 });
 
+test('users: --opt=value and bundled short flags, useradd -N, the add-to-group forms, USER name:group', () => {
+  const img = build([
+    'FROM debian',
+    'RUN groupadd --gid=2000 web && useradd -rm --uid=1500 --gid=web --home-dir=/srv/web web',
+    'RUN useradd -N -u 1600 plain',
+    // Debian's `addgroup USER GROUP` and `adduser USER GROUP` add a user to a group: nothing is created.
+    'RUN addgroup plain web && adduser plain staff',
+    'RUN adduser --disabled-password --gecos "" --uid 1700 --gid 2000 deb',
+  ].join('\n'));
+  const acc = img.stages[0]!.accounts;
+  assert.deepEqual(resolveUser('web', acc), { spec: 'web', name: 'web', uid: 1500, gid: 2000, home: '/srv/web', root: false });
+  assert.equal(resolveUser('plain', acc).gid, 100); // -N: the default group "users"
+  assert.equal(acc.groups.has('staff'), false);
+  assert.equal(acc.users.has('staff'), false);
+  assert.deepEqual(resolveUser('deb', acc), { spec: 'deb', name: 'deb', uid: 1700, gid: 2000, home: '/home/deb', root: false });
+  assert.equal(resolveUser('plain:web', acc).gid, 2000);
+  assert.equal(resolveUser('1500:web', acc).gid, 2000);
+  // A group the image does not define: the gid cannot be told.
+  assert.equal('gid' in resolveUser('web:nosuch', acc), false);
+});
+
 test('ENTRYPOINT resets an inherited CMD, shell form becomes /bin/sh -c', () => {
   const img = build('FROM x AS a\nCMD ["a"]\nFROM a\nENTRYPOINT ["/e.sh"]\nFROM a\nCMD uv run app\n');
   assert.equal(img.stages[1]!.cmd, undefined);

@@ -33782,8 +33782,10 @@ function loadConfig(file, text, knownRule) {
     const parsed = parseCompose(file, text, undefined);
     const at = (line = 1, column = 1) => ({ file, line, column, endLine: line, endColumn: column });
     if (parsed.error) {
-        if (!/must be a mapping/.test(parsed.error.message) || text.trim() !== '')
-            errors.push(parsed.error);
+        const mapping = /must be a mapping/.test(parsed.error.message);
+        // (The YAML reader is the compose one: its message names a compose file.)
+        if (!mapping || text.trim() !== '')
+            errors.push(mapping ? { ...parsed.error, message: parsed.error.message.replace(/^a compose file/, 'the config file') } : parsed.error);
         return { config: DEFAULT_CONFIG, errors };
     }
     const root = parsed.root;
