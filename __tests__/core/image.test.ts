@@ -75,6 +75,12 @@ test('users: --opt=value and bundled short flags, useradd -N, the add-to-group f
   assert.equal('gid' in resolveUser('web:nosuch', acc), false);
 });
 
+test('ENTRYPOINT [] is an empty exec form (it resets the entrypoint), not a shell command', () => {
+  const img = build('FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nENTRYPOINT [ ]\nCMD ["fastapi", "run"]\n');
+  assert.deepEqual(img.stages[0]!.entrypoint, { form: 'exec', words: [], loc: img.stages[0]!.entrypoint!.loc, inherited: false });
+  assert.deepEqual(img.stages[0]!.cmd!.words.map((w) => w.text), ['fastapi', 'run']);
+});
+
 test('ENTRYPOINT resets an inherited CMD, shell form becomes /bin/sh -c', () => {
   const img = build('FROM x AS a\nCMD ["a"]\nFROM a\nENTRYPOINT ["/e.sh"]\nFROM a\nCMD uv run app\n');
   assert.equal(img.stages[1]!.cmd, undefined);

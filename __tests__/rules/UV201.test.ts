@@ -86,3 +86,8 @@ test('UV201 follows a relative script from the compose working_dir, which replac
   await expectNone(files, 'UV201');
   await expectFinding({ ...files, 'compose.yaml': `${HARDENED_COMPOSE}    working_dir: /srv\n` }, 'UV201', 'start.sh:2:6');
 });
+
+test('UV201 sees the CMD after `ENTRYPOINT []` (uv\'s Docker example resets the entrypoint so)', async () => {
+  await expectFinding({ Dockerfile: img('ENTRYPOINT []\nCMD ["uv", "run", "app"]') }, 'UV201', 'Dockerfile:8:6');
+  await expectNone({ Dockerfile: img('ENTRYPOINT []\nCMD ["uv", "run", "--no-sync", "app"]') }, 'UV201');
+});

@@ -31239,6 +31239,9 @@ function commandSpec(parsed, ins, shell) {
     const json = ins.getJSONStrings();
     if (json.length > 0)
         return { form: 'exec', words: json.map((j) => jsonWord(parsed, j)), loc, inherited: false };
+    // `ENTRYPOINT []` (as in uv's Docker example): an empty exec form, which resets the base image's entrypoint.
+    if (/^\[\s*\]$/.test(ins.getArgumentsContent()?.trim() ?? ''))
+        return { form: 'exec', words: [], loc, inherited: false };
     const { text, start: at } = instructionText(parsed, ins);
     const shellWords = shell.map((s) => ({ text: s, raw: s, loc: at }));
     const body = text.replace(/\n$/, '');
@@ -31624,7 +31627,8 @@ function runtimeArgv(stage, service, rt, lookup) {
     }
     else if (stage?.entrypoint) {
         ep = stage.entrypoint.words;
-        rt.commandLoc = stage.entrypoint.loc;
+        if (ep.length)
+            rt.commandLoc = stage.entrypoint.loc; // not `ENTRYPOINT []`
     }
     if (service?.command) {
         cmd = fromCompose(service.command);

@@ -375,6 +375,8 @@ function commandSpec(parsed: ParsedDockerfile, ins: Instruction, shell: string[]
   const loc = rangeLoc(file, ins.getRange());
   const json = (ins as DfJsonForm).getJSONStrings();
   if (json.length > 0) return { form: 'exec', words: json.map((j) => jsonWord(parsed, j)), loc, inherited: false };
+  // `ENTRYPOINT []` (as in uv's Docker example): an empty exec form, which resets the base image's entrypoint.
+  if (/^\[\s*\]$/.test(ins.getArgumentsContent()?.trim() ?? '')) return { form: 'exec', words: [], loc, inherited: false };
   const { text, start: at } = instructionText(parsed, ins);
   const shellWords: Word[] = shell.map((s) => ({ text: s, raw: s, loc: at }));
   const body = text.replace(/\n$/, '');

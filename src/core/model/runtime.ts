@@ -161,7 +161,7 @@ function runtimeArgv(stage: Stage | undefined, service: Service | undefined, rt:
     rt.commandLoc = service.entrypoint.loc;
   } else if (stage?.entrypoint) {
     ep = stage.entrypoint.words;
-    rt.commandLoc = stage.entrypoint.loc;
+    if (ep.length) rt.commandLoc = stage.entrypoint.loc; // not `ENTRYPOINT []`
   }
   if (service?.command) {
     cmd = fromCompose(service.command);
