@@ -63232,6 +63232,156 @@ function parseVolume(n, dir) {
     return m;
 }
 
+;// CONCATENATED MODULE: ./build/src/core/model/extends.js
+/**
+ * compose `extends`: a service takes the configuration of another service (of the same compose file, or of `file`)
+ * and merges its own keys over it with the merge rules of override files. Chains are followed; `depends_on` and
+ * `volumes_from` are never inherited; relative paths of a service from a file in another folder stay relative to
+ * that folder (as `docker compose config` resolves them). A missing base, a cycle or a file outside the scanned root
+ * is reported (RO902) and the service keeps its own keys.
+ */
+
+
+/**
+ * Deeper chains are reported instead of followed: real ones are a few links long, and each link is a frame of the
+ * recursion (bases already resolved are reused, so only a chain written base-last gets deep).
+ */
+const MAX_EXTENDS_DEPTH = 1000;
+const NOT_INHERITED = ['extends', 'depends_on', 'volumes_from'];
+/** `doc` (compose file `file`, overrides merged) with every service's `extends` applied; `doc` itself when none has one. */
+function resolveExtends(doc, file, ctx) {
+    const services = get(doc, 'services');
+    if (services?.kind !== 'map' || ![...services.entries.values()].some((e) => e.value.kind === 'map' && e.value.entries.has('extends')))
+        return doc;
+    const done = new Map();
+    const resolve = (node, nodeFile, nodeDoc, chain) => {
+        const ext = node.entries.get('extends');
+        if (!ext)
+            return node;
+        const own = without(node, ['extends']);
+        const ref = readRef(ext.value);
+        if (!ref) {
+            ctx.problem('`extends` needs the name of the service to extend (`extends: NAME` or `service: NAME`)', ext.keyLoc);
+            return own;
+        }
+        const baseFile = ref.file === undefined ? nodeFile : external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(external_node_path_namespaceObject.posix.dirname(nodeFile), ref.file.split(external_node_path_namespaceObject.sep).join('/')));
+        if (baseFile.startsWith('../') || external_node_path_namespaceObject.posix.isAbsolute(baseFile)) {
+            ctx.problem(`\`extends\` names ${ref.file}, outside the scanned root: service "${ref.service}" is not analysed here`, ref.fileLoc ?? ext.value.loc);
+            return own;
+        }
+        const key = `${baseFile}\0${ref.service}`;
+        if (chain.includes(key)) {
+            // Named from the service whose `extends` closes the circle: `b → c → b` at b's reference.
+            const circle = chain.slice(chain.indexOf(key));
+            const names = [circle[circle.length - 1], ...circle.slice(0, -1), circle[circle.length - 1]].map((k) => k.split('\0')[1]);
+            ctx.problem(`\`extends\` goes round in a circle (${names.join(' → ')}): compose refuses this file`, ext.value.loc);
+            return own;
+        }
+        if (chain.length > MAX_EXTENDS_DEPTH) {
+            ctx.problem(`\`extends\` chain longer than ${MAX_EXTENDS_DEPTH.toLocaleString('en')} services: not followed further`, ext.value.loc);
+            return own;
+        }
+        let base = done.get(key);
+        if (!base) {
+            const baseDoc = ref.file === undefined ? nodeDoc : ctx.load(baseFile);
+            if (!baseDoc)
+                return own; // unreadable: reported where it was read
+            const baseNode = get(get(baseDoc, 'services'), ref.service);
+            if (baseNode?.kind !== 'map') {
+                ctx.problem(`\`extends\`: there is no service "${ref.service}" in ${baseFile}`, ext.value.loc);
+                return own;
+            }
+            base = resolve(baseNode, baseFile, baseDoc, [...chain, key]);
+            done.set(key, base);
+        }
+        let inherited = without(base, NOT_INHERITED);
+        if (external_node_path_namespaceObject.posix.dirname(baseFile) !== external_node_path_namespaceObject.posix.dirname(nodeFile))
+            inherited = absolutePaths(inherited, external_node_path_namespaceObject.join(ctx.root, external_node_path_namespaceObject.posix.dirname(baseFile)));
+        return mergeNodes(inherited, own);
+    };
+    const entries = new Map();
+    for (const [name, e] of services.entries) {
+        entries.set(name, e.value.kind === 'map' ? { ...e, value: resolve(e.value, file, doc, [`${file}\0${name}`]) } : e);
+    }
+    const out = new Map(doc.entries);
+    out.set('services', { ...out.get('services'), value: { ...services, entries } });
+    return { ...doc, entries: out };
+}
+function readRef(n) {
+    if (n.kind === 'scalar') {
+        const s = scalarString(n);
+        return s ? { service: s } : undefined;
+    }
+    const service = scalarString(get(n, 'service'));
+    if (!service)
+        return undefined;
+    const fileNode = get(n, 'file');
+    const file = scalarString(fileNode);
+    return file && fileNode ? { service, file, fileLoc: fileNode.loc } : { service };
+}
+function without(n, keys) {
+    if (!keys.some((k) => n.entries.has(k)))
+        return n;
+    const entries = new Map(n.entries);
+    for (const k of keys)
+        entries.delete(k);
+    return { ...n, entries };
+}
+const REMOTE = /^[a-z]+:\/\/|^git@|\.git(#.*)?$/;
+/** The service's relative paths (build context, env_file, bind mount sources) made absolute against `dir`. */
+function absolutePaths(n, dir) {
+    const entries = new Map(n.entries);
+    const abs = (s) => {
+        const v = scalarString(s);
+        return v === undefined || REMOTE.test(v) || external_node_path_namespaceObject.isAbsolute(v) || v.startsWith('~') ? s : { ...s, value: external_node_path_namespaceObject.resolve(dir, v) };
+    };
+    const set = (key, value) => {
+        entries.set(key, { ...entries.get(key), value });
+    };
+    const build = entries.get('build')?.value;
+    if (build?.kind === 'scalar')
+        set('build', abs(build));
+    else if (build?.kind === 'map') {
+        const ctxEntry = build.entries.get('context');
+        const b = new Map(build.entries);
+        if (ctxEntry?.value.kind === 'scalar')
+            b.set('context', { ...ctxEntry, value: abs(ctxEntry.value) });
+        else if (!ctxEntry)
+            b.set('context', { key: 'context', keyLoc: build.loc, value: { kind: 'scalar', value: dir, loc: build.loc } });
+        set('build', { ...build, entries: b });
+    }
+    const envFile = entries.get('env_file')?.value;
+    const envPath = (i) => {
+        if (i.kind === 'scalar')
+            return abs(i);
+        const p = i.kind === 'map' ? i.entries.get('path') : undefined;
+        if (i.kind !== 'map' || p?.value.kind !== 'scalar')
+            return i;
+        return { ...i, entries: new Map(i.entries).set('path', { ...p, value: abs(p.value) }) };
+    };
+    if (envFile)
+        set('env_file', envFile.kind === 'seq' ? { ...envFile, items: envFile.items.map(envPath) } : envPath(envFile));
+    const volumes = entries.get('volumes')?.value;
+    if (volumes?.kind === 'seq') {
+        set('volumes', {
+            ...volumes,
+            items: volumes.items.map((v) => {
+                if (v.kind === 'scalar') {
+                    const s = scalarString(v) ?? '';
+                    const colon = s.indexOf(':');
+                    // Short syntax: a relative source (`./data:/data`) is a bind mount from the file's folder.
+                    return colon > 0 && /^\.\.?(\/|$)/.test(s.slice(0, colon)) ? { ...v, value: `${external_node_path_namespaceObject.resolve(dir, s.slice(0, colon))}${s.slice(colon)}` } : v;
+                }
+                const src = v.kind === 'map' ? v.entries.get('source') : undefined;
+                if (v.kind !== 'map' || src?.value.kind !== 'scalar' || scalarString(get(v, 'type')) !== 'bind')
+                    return v;
+                return { ...v, entries: new Map(v.entries).set('source', { ...src, value: abs(src.value) }) };
+            }),
+        });
+    }
+    return { ...n, entries };
+}
+
 ;// CONCATENATED MODULE: ./build/src/core/model/runtime.js
 /**
  * What a container runs: the runtime command (compose entrypoint/command, else ENTRYPOINT + CMD), followed into
@@ -63818,6 +63968,7 @@ function run(tokens, path) {
 
 
 
+
 const rel = (root, abs) => external_node_path_namespaceObject.relative(root, abs).split(external_node_path_namespaceObject.sep).join('/');
 /**
  * The parsed compose file `file` (repository-relative), by an index kept in step with `project.composes` (which is
@@ -64040,28 +64191,43 @@ function loadCompose(files, root, reader, project) {
     const vars = 'text' in dotenv ? parseDotenv(dotenv.text) : new Map();
     const lookup = (n) => vars.get(n)?.value;
     for (const f of files) {
-        let parsed = composeOf(project, f);
-        if (!parsed) {
-            const r = reader.readText(external_node_path_namespaceObject.join(root, f));
-            if (!('text' in r)) {
-                project.problems.push({ ruleId: 'RO901', message: `${f}: ${'missing' in r ? 'file not found' : r.error}`, loc: pointLoc(f) });
-                return merged;
-            }
-            parsed = parseCompose(f, r.text, lookup);
-            project.composes.push(parsed);
-            if (parsed.error)
-                project.problems.push({ ruleId: 'RO901', message: parsed.error.message, loc: parsed.error.loc });
-            else if (parsed.root)
-                checkComposeShape(parsed.root, project);
-        }
+        const parsed = readComposeFile(f, root, reader, project, lookup);
+        if (!parsed)
+            return merged && withExtends(merged);
         if (!parsed.root) {
             if (parsed.error)
-                return merged;
+                return merged && withExtends(merged);
             continue;
         }
         merged = merged ? mergeNodes(merged, parsed.root) : parsed.root;
     }
-    return merged;
+    return merged && withExtends(merged);
+    function withExtends(doc) {
+        return resolveExtends(doc, files[0], {
+            root,
+            // A file named by `extends: {file: …}`: read and parsed once, with the project's variables.
+            load: (f) => readComposeFile(f, root, reader, project, lookup)?.root,
+            problem: (message, loc) => project.problems.push({ ruleId: 'RO902', message, loc }),
+        });
+    }
+}
+/** A compose file, parsed once per run (its syntax errors reported then); undefined when it cannot be read. */
+function readComposeFile(f, root, reader, project, lookup) {
+    let parsed = composeOf(project, f);
+    if (parsed)
+        return parsed;
+    const r = reader.readText(external_node_path_namespaceObject.join(root, f));
+    if (!('text' in r)) {
+        project.problems.push({ ruleId: 'RO901', message: `${f}: ${'missing' in r ? 'file not found' : r.error}`, loc: pointLoc(f) });
+        return undefined;
+    }
+    parsed = parseCompose(f, r.text, lookup);
+    project.composes.push(parsed);
+    if (parsed.error)
+        project.problems.push({ ruleId: 'RO901', message: parsed.error.message, loc: parsed.error.loc });
+    else if (parsed.root)
+        checkComposeShape(parsed.root, project);
+    return parsed;
 }
 function checkComposeShape(root, project) {
     const services = root.entries.get('services');

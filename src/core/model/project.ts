@@ -11,6 +11,7 @@ import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile.js';
 import { parseCompose, parseDotenv, mergeNodes, type ComposeParse, type PMap } from '../parse/compose.js';
 import { buildImage, findStage, ModelBudgetError, IMAGE_MODEL_BUDGET, type ImageModel, type Stage, type EnvMap, type ModelBudget } from './image.js';
 import { readServices, type Service } from './service.js';
+import { resolveExtends } from './extends.js';
 import { buildRuntime, reachableStages, resolveImagePath, SCRIPT_COMMAND_BUDGET, ENV_ENTRY_BUDGET, type Runtime, type Unresolved, type ScriptBudget } from './runtime.js';
 import { parseDockerignore, isIgnored, type Dockerignore } from '../parse/dockerignore.js';
 import { ToolInstallError } from '../parse/shell.js';
@@ -278,25 +279,40 @@ function loadCompose(files: string[], root: string, reader: SourceReader, projec
   const vars = 'text' in dotenv ? parseDotenv(dotenv.text) : new Map<string, { value: string }>();
   const lookup = (n: string): string | undefined => vars.get(n)?.value;
   for (const f of files) {
-    let parsed = composeOf(project, f);
-    if (!parsed) {
-      const r = reader.readText(path.join(root, f));
-      if (!('text' in r)) {
-        project.problems.push({ ruleId: 'RO901', message: `${f}: ${'missing' in r ? 'file not found' : r.error}`, loc: pointLoc(f) });
-        return merged;
-      }
-      parsed = parseCompose(f, r.text, lookup);
-      project.composes.push(parsed);
-      if (parsed.error) project.problems.push({ ruleId: 'RO901', message: parsed.error.message, loc: parsed.error.loc });
-      else if (parsed.root) checkComposeShape(parsed.root, project);
-    }
+    const parsed = readComposeFile(f, root, reader, project, lookup);
+    if (!parsed) return merged && withExtends(merged);
     if (!parsed.root) {
-      if (parsed.error) return merged;
+      if (parsed.error) return merged && withExtends(merged);
       continue;
     }
     merged = merged ? (mergeNodes(merged, parsed.root) as PMap) : parsed.root;
   }
-  return merged;
+  return merged && withExtends(merged);
+
+  function withExtends(doc: PMap): PMap {
+    return resolveExtends(doc, files[0]!, {
+      root,
+      // A file named by `extends: {file: …}`: read and parsed once, with the project's variables.
+      load: (f) => readComposeFile(f, root, reader, project, lookup)?.root,
+      problem: (message, loc) => project.problems.push({ ruleId: 'RO902', message, loc }),
+    });
+  }
+}
+
+/** A compose file, parsed once per run (its syntax errors reported then); undefined when it cannot be read. */
+function readComposeFile(f: string, root: string, reader: SourceReader, project: Project, lookup: (n: string) => string | undefined): ComposeParse | undefined {
+  let parsed = composeOf(project, f);
+  if (parsed) return parsed;
+  const r = reader.readText(path.join(root, f));
+  if (!('text' in r)) {
+    project.problems.push({ ruleId: 'RO901', message: `${f}: ${'missing' in r ? 'file not found' : r.error}`, loc: pointLoc(f) });
+    return undefined;
+  }
+  parsed = parseCompose(f, r.text, lookup);
+  project.composes.push(parsed);
+  if (parsed.error) project.problems.push({ ruleId: 'RO901', message: parsed.error.message, loc: parsed.error.loc });
+  else if (parsed.root) checkComposeShape(parsed.root, project);
+  return parsed;
 }
 
 function checkComposeShape(root: PMap, project: Project): void {
