@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { analyze } from '../../src/core/engine.js';
 import { runSmokeTests, newRunId, SMOKE_DEFAULTS, type SmokeConfig, type SmokeResult } from '../../src/smoke/index.js';
@@ -93,6 +94,15 @@ test('the service runs in its compose working_dir (the image\'s last WORKDIR is 
   const dockerfile = seedDockerfile({ env: 'APP_MODE=job', cmd: '["python3", "app.py"]' }).replace('USER appuser', 'WORKDIR /\nUSER appuser');
   const { results } = await smoke({ dockerfile, compose: SEED_COMPOSE + '    working_dir: /app\n' }, { expect: 'exit-0', duration: 20 });
   assert.equal(results[0]!.result, 'passed', `${results[0]!.cause}\n${results[0]!.logTail}`);
+});
+
+test('a compose dockerfile_inline is built from a temporary file, which is removed afterwards', { skip }, async () => {
+  const tmpBefore = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('ro-uv-check-inline-'));
+  const inline = seedDockerfile({ env: 'APP_MODE=job' }).trimEnd().split('\n').map((l) => `        ${l}`).join('\n');
+  const compose = SEED_COMPOSE.replace('    build: .\n', `    build:\n      context: .\n      dockerfile_inline: |\n${inline}\n`);
+  const { results } = await smoke({ dockerfile: 'FROM scratch\n', compose }, { expect: 'exit-0', duration: 20 });
+  assert.equal(results[0]!.result, 'passed', `${results[0]!.cause}\n${results[0]!.buildLog ?? ''}`);
+  assert.deepEqual(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('ro-uv-check-inline-')), tmpBefore);
 });
 
 test('a failing probe fails; a passing one passes', { skip }, async () => {

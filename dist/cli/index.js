@@ -31404,6 +31404,9 @@ function readService(name, loc, node, dir) {
         const target = build.kind === 'map' ? scalarString(get(build, 'target')) : undefined;
         if (target)
             s.build.target = target;
+        const inline = build.kind === 'map' ? get(build, 'dockerfile_inline') : undefined;
+        if (inline?.kind === 'scalar' && typeof inline.value === 'string')
+            s.build.inline = { value: inline.value, loc: inline.loc, ...(inline.style ? { style: inline.style } : {}) };
     }
     const image = get(node, 'image');
     if (image && scalarString(image))
@@ -32309,10 +32312,15 @@ function buildProject(input) {
     for (const f of input.dockerfiles)
         readDockerfile(f, true);
     const images = new Map();
+    const parsedIds = new WeakMap();
+    let nextParsedId = 0;
     const modelBudget = { left: IMAGE_MODEL_BUDGET };
     const overBudget = [];
     const imageFor = (parsed, args) => {
-        const key = `${parsed.file}\0${JSON.stringify([...args].sort())}`;
+        let id = parsedIds.get(parsed);
+        if (id === undefined)
+            parsedIds.set(parsed, (id = nextParsedId++));
+        const key = `${id}\0${JSON.stringify([...args].sort())}`;
         let img = images.get(key);
         if (!img) {
             try {
@@ -32401,18 +32409,19 @@ function buildProject(input) {
                 else if (!reader.isDir(service.build.context)) {
                     project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build context ${ctxRel || '.'} does not exist`, loc: service.build.loc });
                 }
-                else if (!reader.exists(service.build.dockerfile)) {
+                else if (!service.build.inline && !reader.exists(service.build.dockerfile)) {
                     project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": Dockerfile ${dfRel} does not exist`, loc: service.build.loc });
                 }
                 else {
-                    const parsed = readDockerfile(dfRel);
+                    const parsed = service.build.inline ? inlineDockerfile(service.build.inline, file, project) : readDockerfile(dfRel);
                     if (parsed) {
-                        builtFiles.add(dfRel);
+                        if (!service.build.inline)
+                            builtFiles.add(dfRel);
                         const img = imageFor(parsed, service.build.args);
                         const target = service.build.target;
                         const idx = target === undefined ? img.stages.length - 1 : findStage(target, img.stages);
                         if (idx === undefined) {
-                            project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build target "${target}" is not a stage of ${dfRel}`, loc: service.build.loc });
+                            project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build target "${target}" is not a stage of ${service.build.inline ? 'its dockerfile_inline' : dfRel}`, loc: service.build.loc });
                         }
                         else if (idx >= 0 && affordable(service, img.stages[idx], envFiles)) {
                             const final = img.stages[idx];
@@ -32470,6 +32479,46 @@ function buildProject(input) {
     if (first)
         spent(first.loc, `${first.script} is not followed for ${first.label}`, scriptBudget.skipped.length, '', `the scripts of this repository's containers hold over ${SCRIPT_COMMAND_BUDGET.toLocaleString('en')} commands in all (each container keeps its own copy)`, 'follows');
     return project;
+}
+/**
+ * A compose `dockerfile_inline`, parsed where it is written: its lines are placed at their own lines and columns of
+ * the compose file (a literal block scalar keeps its lines; other styles start at the value), so that findings and
+ * fixes point into the compose file.
+ */
+function inlineDockerfile(inline, file, project) {
+    const lines = composeOf(project, inline.loc.file)?.lines;
+    let text;
+    if (inline.style === 'BLOCK_LITERAL' && lines) {
+        // Content starts on the line after the `|` header, at the indentation of its first non-blank line.
+        let indent = 0;
+        for (let l = inline.loc.line + 1; l <= lines.lineCount; l++) {
+            const t = lines.lineText(l);
+            if (t.trim()) {
+                indent = t.length - t.trimStart().length;
+                break;
+            }
+        }
+        const pad = ' '.repeat(indent);
+        text = '\n'.repeat(inline.loc.line) + inline.value.split('\n').map((l) => (l ? pad + l : l)).join('\n');
+    }
+    else {
+        const quoted = inline.style === 'QUOTE_DOUBLE' || inline.style === 'QUOTE_SINGLE';
+        text = '\n'.repeat(inline.loc.line - 1) + ' '.repeat(inline.loc.column - (quoted ? 0 : 1)) + inline.value;
+    }
+    let parsed;
+    try {
+        parsed = parseDockerfile(file, text);
+    }
+    catch (e) {
+        if (e instanceof ToolInstallError)
+            throw e;
+        project.problems.push({ ruleId: 'RO901', message: `the dockerfile_inline parser failed: ${e.message}`, loc: inline.loc });
+        return undefined;
+    }
+    for (const issue of parsed.issues)
+        project.problems.push({ ruleId: 'RO901', message: issue.message, loc: issue.loc });
+    parsed.inline = inline.style === 'BLOCK_LITERAL' && lines ? 'block' : 'scalar';
+    return parsed;
 }
 function loadCompose(files, root, reader, project) {
     let merged;
@@ -33424,9 +33473,12 @@ const PY301_rule = {
             }
             else if (rt.stage && rt.image) {
                 const end = rt.stage.loc;
-                const lineText = rt.image.parsed.lines.lineText(end.endLine).slice(0, end.endColumn - 1);
-                const edits = [insertAfter(end.file, end.endLine, end.endColumn, lineText, '\nENV PYTHONDONTWRITEBYTECODE=1')];
-                ctx.report(stageLoc(rt.stage), { edits, message: `the final stage${rt.stage.name ? ` "${rt.stage.name}"` : ''} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
+                const lines = rt.image.parsed.lines;
+                const lineText = lines.lineText(end.endLine).slice(0, end.endColumn - 1);
+                // A new line after FROM, indented as FROM is (a dockerfile_inline block); none inside a quoted YAML string.
+                const indent = /^\s*/.exec(lines.lineText(end.line))[0];
+                const edits = rt.image.parsed.inline === 'scalar' ? [] : [insertAfter(end.file, end.endLine, end.endColumn, lineText, `\n${indent}ENV PYTHONDONTWRITEBYTECODE=1`)];
+                ctx.report(stageLoc(rt.stage), { ...withEdits(edits.length ? edits : undefined), message: `the final stage${rt.stage.name ? ` "${rt.stage.name}"` : ''} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
             }
             else if (rt.service) {
                 ctx.report(rt.service.loc, { message: `${rt.label} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
@@ -35363,6 +35415,8 @@ function smokeTargets(project, o) {
             t.build = { context: service.build.context, dockerfile: service.build.dockerfile, args: service.build.args };
             if (service.build.target)
                 t.build.target = service.build.target;
+            if (service.build.inline)
+                t.build.inline = service.build.inline.value;
         }
         else if (service.image)
             t.image = service.image.value;
@@ -35373,6 +35427,8 @@ function smokeTargets(project, o) {
     return { targets };
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./build/src/smoke/docker.js
@@ -35553,6 +35609,9 @@ function cacheDir(p) {
 
 
 
+
+
+
 const READ_ONLY_FAILURE = /Read-only file system|os error 30|EROFS|Could not acquire lock|No usable temporary directory|^\s*(Installed|Uninstalled|Resolved|Prepared|Audited) \d+ packages?/im;
 const MAX_QUOTED = 20;
 class Deadline {
@@ -35582,7 +35641,15 @@ async function smokeTest(t, index, o) {
         let image = t.image;
         if (!image) {
             const tag = `ro-uv-check-smoke:${o.runId}-${index}`;
-            const args = buildArgs(t, tag, label);
+            let target = t;
+            if (t.build?.inline !== undefined) {
+                // A compose dockerfile_inline: built from a temporary file (outside the context), removed with the rest.
+                created.tempDir = external_node_fs_namespaceObject.mkdtempSync(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'ro-uv-check-inline-'));
+                const dockerfile = external_node_path_namespaceObject.join(created.tempDir, 'Dockerfile');
+                external_node_fs_namespaceObject.writeFileSync(dockerfile, t.build.inline, { mode: 0o600 });
+                target = { ...t, build: { ...t.build, dockerfile } };
+            }
+            const args = buildArgs(target, tag, label);
             o.log?.(`building ${t.name}`);
             const b = await call(args);
             res.buildLog = tail(`${b.stdout}\n${b.stderr}`, 4000);
@@ -35706,6 +35773,8 @@ async function writeProfile(t, image, index, o, deadline, call, label, created, 
     return profileWrites(diff.stdout, opts);
 }
 async function cleanup(created) {
+    if (created.tempDir)
+        external_node_fs_namespaceObject.rmSync(created.tempDir, { recursive: true, force: true });
     const t = { timeoutMs: 60_000 };
     if (created.containers.length)
         await docker(['rm', '-f', '-v', ...created.containers], t);

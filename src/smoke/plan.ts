@@ -11,7 +11,8 @@ export interface SmokeTarget {
   name: string;
   service?: Service;
   runtime?: Runtime;
-  build?: { context: string; dockerfile: string; target?: string; args: Map<string, string> };
+  /** `inline`: the text of a compose `dockerfile_inline`, written to a temporary `dockerfile` for the build. */
+  build?: { context: string; dockerfile: string; target?: string; args: Map<string, string>; inline?: string };
   image?: string;
 }
 
@@ -132,6 +133,7 @@ export function smokeTargets(project: Project, o: { service?: string; dockerfile
     else if (service.build && !service.build.remote) {
       t.build = { context: service.build.context, dockerfile: service.build.dockerfile, args: service.build.args };
       if (service.build.target) t.build.target = service.build.target;
+      if (service.build.inline) t.build.inline = service.build.inline.value;
     } else if (service.image) t.image = service.image.value;
     else continue;
     targets.push(t);

@@ -2,6 +2,9 @@
  * The smoke test of one target: build, run read-only as production would, wait, probe, collect logs, `docker diff`
  * and state, decide, and remove what it created on every path (success, failure, timeout, cancellation).
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { docker, runLabel, type DockerResult } from './docker.js';
 import { buildArgs, runPlan, type SmokeTarget } from './plan.js';
 import { classifyDiff, type DiffLine } from './diff.js';
@@ -65,7 +68,7 @@ export async function smokeTest(t: SmokeTarget, index: number, o: SmokeOptions):
   if (t.service && t.service.readOnly?.value !== true) res.serviceNotReadOnly = true;
   const deadline = new Deadline(o.timeout);
   const call = (args: string[], ms?: number): Promise<DockerResult> => docker(args, { timeoutMs: Math.min(ms ?? deadline.left(), deadline.left()), ...(o.signal ? { signal: o.signal } : {}) });
-  const created: { containers: string[]; volumes: string[]; image?: string } = { containers: [], volumes: [] };
+  const created: { containers: string[]; volumes: string[]; image?: string; tempDir?: string } = { containers: [], volumes: [] };
   try {
     const ping = await call(['version', '--format', '{{.Server.Version}}'], 20_000);
     if (ping.code !== 0) return fail(res, `no Docker daemon answers: ${firstLine(ping.stderr) || 'docker version failed'}`);
@@ -73,7 +76,15 @@ export async function smokeTest(t: SmokeTarget, index: number, o: SmokeOptions):
     let image = t.image;
     if (!image) {
       const tag = `ro-uv-check-smoke:${o.runId}-${index}`;
-      const args = buildArgs(t, tag, label)!;
+      let target = t;
+      if (t.build?.inline !== undefined) {
+        // A compose dockerfile_inline: built from a temporary file (outside the context), removed with the rest.
+        created.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ro-uv-check-inline-'));
+        const dockerfile = path.join(created.tempDir, 'Dockerfile');
+        fs.writeFileSync(dockerfile, t.build.inline, { mode: 0o600 });
+        target = { ...t, build: { ...t.build, dockerfile } };
+      }
+      const args = buildArgs(target, tag, label)!;
       o.log?.(`building ${t.name}`);
       const b = await call(args);
       res.buildLog = tail(`${b.stdout}\n${b.stderr}`, 4000);
@@ -196,7 +207,8 @@ async function writeProfile(
   return profileWrites(diff.stdout, opts);
 }
 
-async function cleanup(created: { containers: string[]; volumes: string[]; image?: string }): Promise<void> {
+async function cleanup(created: { containers: string[]; volumes: string[]; image?: string; tempDir?: string }): Promise<void> {
+  if (created.tempDir) fs.rmSync(created.tempDir, { recursive: true, force: true });
   const t = { timeoutMs: 60_000 };
   if (created.containers.length) await docker(['rm', '-f', '-v', ...created.containers], t);
   if (created.volumes.length) await docker(['volume', 'rm', '-f', ...created.volumes], t);

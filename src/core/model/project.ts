@@ -126,10 +126,14 @@ export function buildProject(input: BuildInput): Project {
   for (const f of input.dockerfiles) readDockerfile(f, true);
 
   const images = new Map<string, ImageModel>();
+  const parsedIds = new WeakMap<ParsedDockerfile, number>();
+  let nextParsedId = 0;
   const modelBudget: ModelBudget = { left: IMAGE_MODEL_BUDGET };
   const overBudget: string[] = [];
   const imageFor = (parsed: ParsedDockerfile, args: Map<string, string>): ImageModel => {
-    const key = `${parsed.file}\0${JSON.stringify([...args].sort())}`;
+    let id = parsedIds.get(parsed);
+    if (id === undefined) parsedIds.set(parsed, (id = nextParsedId++));
+    const key = `${id}\0${JSON.stringify([...args].sort())}`;
     let img = images.get(key);
     if (!img) {
       try {
@@ -211,17 +215,17 @@ export function buildProject(input: BuildInput): Project {
           project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build context ${ctxRel} is outside the scanned root`, loc: service.build.loc });
         } else if (!reader.isDir(service.build.context)) {
           project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build context ${ctxRel || '.'} does not exist`, loc: service.build.loc });
-        } else if (!reader.exists(service.build.dockerfile)) {
+        } else if (!service.build.inline && !reader.exists(service.build.dockerfile)) {
           project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": Dockerfile ${dfRel} does not exist`, loc: service.build.loc });
         } else {
-          const parsed = readDockerfile(dfRel);
+          const parsed = service.build.inline ? inlineDockerfile(service.build.inline, file, project) : readDockerfile(dfRel);
           if (parsed) {
-            builtFiles.add(dfRel);
+            if (!service.build.inline) builtFiles.add(dfRel);
             const img = imageFor(parsed, service.build.args);
             const target = service.build.target;
             const idx = target === undefined ? img.stages.length - 1 : findStage(target, img.stages);
             if (idx === undefined) {
-              project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build target "${target}" is not a stage of ${dfRel}`, loc: service.build.loc });
+              project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build target "${target}" is not a stage of ${service.build.inline ? 'its dockerfile_inline' : dfRel}`, loc: service.build.loc });
             } else if (idx >= 0 && affordable(service, img.stages[idx], envFiles)) {
               const final = img.stages[idx]!;
               const use = useFor(img, final, service.build.context);
@@ -270,6 +274,43 @@ export function buildProject(input: BuildInput): Project {
   const first = scriptBudget.skipped[0];
   if (first) spent(first.loc, `${first.script} is not followed for ${first.label}`, scriptBudget.skipped.length, '', `the scripts of this repository's containers hold over ${SCRIPT_COMMAND_BUDGET.toLocaleString('en')} commands in all (each container keeps its own copy)`, 'follows');
   return project;
+}
+
+/**
+ * A compose `dockerfile_inline`, parsed where it is written: its lines are placed at their own lines and columns of
+ * the compose file (a literal block scalar keeps its lines; other styles start at the value), so that findings and
+ * fixes point into the compose file.
+ */
+function inlineDockerfile(inline: { value: string; loc: Loc; style?: string }, file: string, project: Project): ParsedDockerfile | undefined {
+  const lines = composeOf(project, inline.loc.file)?.lines;
+  let text: string;
+  if (inline.style === 'BLOCK_LITERAL' && lines) {
+    // Content starts on the line after the `|` header, at the indentation of its first non-blank line.
+    let indent = 0;
+    for (let l = inline.loc.line + 1; l <= lines.lineCount; l++) {
+      const t = lines.lineText(l);
+      if (t.trim()) {
+        indent = t.length - t.trimStart().length;
+        break;
+      }
+    }
+    const pad = ' '.repeat(indent);
+    text = '\n'.repeat(inline.loc.line) + inline.value.split('\n').map((l) => (l ? pad + l : l)).join('\n');
+  } else {
+    const quoted = inline.style === 'QUOTE_DOUBLE' || inline.style === 'QUOTE_SINGLE';
+    text = '\n'.repeat(inline.loc.line - 1) + ' '.repeat(inline.loc.column - (quoted ? 0 : 1)) + inline.value;
+  }
+  let parsed: ParsedDockerfile;
+  try {
+    parsed = parseDockerfile(file, text);
+  } catch (e) {
+    if (e instanceof ToolInstallError) throw e;
+    project.problems.push({ ruleId: 'RO901', message: `the dockerfile_inline parser failed: ${(e as Error).message}`, loc: inline.loc });
+    return undefined;
+  }
+  for (const issue of parsed.issues) project.problems.push({ ruleId: 'RO901', message: issue.message, loc: issue.loc });
+  parsed.inline = inline.style === 'BLOCK_LITERAL' && lines ? 'block' : 'scalar';
+  return parsed;
 }
 
 function loadCompose(files: string[], root: string, reader: SourceReader, project: Project): PMap | undefined {

@@ -29,7 +29,16 @@ export interface Service {
   node: PMap;
   /** Folder of the compose file that defines the service (absolute). */
   dir: string;
-  build?: { context: string; dockerfile: string; target?: string; args: Map<string, string>; loc: Loc; remote: boolean };
+  build?: {
+    context: string;
+    dockerfile: string;
+    target?: string;
+    args: Map<string, string>;
+    loc: Loc;
+    remote: boolean;
+    /** `dockerfile_inline`: the Dockerfile written in the compose file (it wins over `dockerfile`). */
+    inline?: { value: string; loc: Loc; style?: string };
+  };
   image?: Located<string>;
   readOnly?: Located<boolean>;
   user?: Located<string>;
@@ -92,6 +101,8 @@ function readService(name: string, loc: Loc, node: PMap, dir: string): Service {
     s.build = { context, dockerfile: remote ? '' : path.resolve(context, df ?? 'Dockerfile'), args, loc: entry(node, 'build')!.keyLoc, remote };
     const target = build.kind === 'map' ? scalarString(get(build, 'target')) : undefined;
     if (target) s.build.target = target;
+    const inline = build.kind === 'map' ? get(build, 'dockerfile_inline') : undefined;
+    if (inline?.kind === 'scalar' && typeof inline.value === 'string') s.build.inline = { value: inline.value, loc: inline.loc, ...(inline.style ? { style: inline.style } : {}) };
   }
   const image = get(node, 'image');
   if (image && scalarString(image)) s.image = { value: scalarString(image)!, loc: image.loc };

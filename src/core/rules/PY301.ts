@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { inScope, stageLoc } from './_helpers.js';
+import { inScope, stageLoc, withEdits } from './_helpers.js';
 import { insertAfter } from '../fix.js';
 
 /** Any non-empty PYTHONDONTWRITEBYTECODE (even "0") stops Python writing __pycache__. */
@@ -21,9 +21,12 @@ export const rule: Rule = {
         ctx.report(v.loc, { message: `PYTHONDONTWRITEBYTECODE is set to an empty value for ${rt.label}, which leaves bytecode writing on` });
       } else if (rt.stage && rt.image) {
         const end = rt.stage.loc;
-        const lineText = rt.image.parsed.lines.lineText(end.endLine).slice(0, end.endColumn - 1);
-        const edits = [insertAfter(end.file, end.endLine, end.endColumn, lineText, '\nENV PYTHONDONTWRITEBYTECODE=1')];
-        ctx.report(stageLoc(rt.stage), { edits, message: `the final stage${rt.stage.name ? ` "${rt.stage.name}"` : ''} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
+        const lines = rt.image.parsed.lines;
+        const lineText = lines.lineText(end.endLine).slice(0, end.endColumn - 1);
+        // A new line after FROM, indented as FROM is (a dockerfile_inline block); none inside a quoted YAML string.
+        const indent = /^\s*/.exec(lines.lineText(end.line))![0];
+        const edits = rt.image.parsed.inline === 'scalar' ? [] : [insertAfter(end.file, end.endLine, end.endColumn, lineText, `\n${indent}ENV PYTHONDONTWRITEBYTECODE=1`)];
+        ctx.report(stageLoc(rt.stage), { ...withEdits(edits.length ? edits : undefined), message: `the final stage${rt.stage.name ? ` "${rt.stage.name}"` : ''} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
       } else if (rt.service) {
         ctx.report(rt.service.loc, { message: `${rt.label} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
       }
