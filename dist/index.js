@@ -57573,6 +57573,20 @@ function isDefaultDockerfile(name) {
 function isDefaultCompose(name) {
     return /^(docker-)?compose(\.[A-Za-z0-9_-]+)?\.ya?ml$/.test(name);
 }
+/**
+ * Whether discovery would skip the repository-relative path `rel`: under `.git`, `node_modules` or `.venv`, or
+ * matched (itself or a folder above it) by the config's `exclude` globs. For files reached otherwise (`include`).
+ */
+function isExcludedPath(rel, exclude) {
+    const excluded = exclude.length ? picomatch([...exclude], { dot: true }) : undefined;
+    const parts = rel.split('/');
+    for (let i = 1; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join('/');
+        if (ALWAYS_SKIP.has(parts[i - 1]) || excluded?.(dir) || excluded?.(`${dir}/`))
+            return true;
+    }
+    return excluded?.(rel) ?? false;
+}
 function discover(root, opts = {}) {
     const out = { dockerfiles: [], composeFiles: [], skipped: [] };
     const excluded = opts.exclude?.length ? picomatch(opts.exclude, { dot: true }) : undefined;
@@ -64103,11 +64117,22 @@ function buildProject(input) {
         envLeft -= size;
         return true;
     };
-    for (const files of input.composeProjects) {
-        const merged = loadCompose(files, root, reader, project);
+    // Compose projects as discovered, then the files their `include` names that discovery did not (each once).
+    const queue = input.composeProjects.map((files) => ({ files }));
+    const queued = new Set(input.composeProjects.flat());
+    for (let q = 0; q < queue.length; q++) {
+        const { files, projectDir } = queue[q];
+        const dir = projectDir ?? external_node_path_namespaceObject.join(root, external_node_path_namespaceObject.posix.dirname(files[0]));
+        const merged = loadCompose(files, dir, root, reader, project);
         if (!merged)
             continue;
-        const dir = external_node_path_namespaceObject.join(root, external_node_path_namespaceObject.posix.dirname(files[0]));
+        for (const inc of readIncludes(merged, files[0], root, reader, project)) {
+            if (inc.files.every((f) => queued.has(f)) || inc.files.some((f) => input.isExcluded?.(f)))
+                continue;
+            for (const f of inc.files)
+                queued.add(f);
+            queue.push(inc);
+        }
         for (const service of readServices(merged, dir)) {
             const file = service.loc.file;
             const envFiles = readEnvFiles(service, root, reader, project, envFileCache);
@@ -64233,9 +64258,41 @@ function inlineDockerfile(inline, file, project) {
     parsed.inline = inline.style === 'BLOCK_LITERAL' && lines ? 'block' : 'scalar';
     return parsed;
 }
-function loadCompose(files, root, reader, project) {
+/**
+ * Top-level `include` (compose 2.20): each entry is a project of its own (`path`: a file, or a list merged like
+ * overrides), its folder the file's unless `project_directory` says otherwise. Missing files and files outside the
+ * scanned root are reported (RO902), as `docker compose` refuses them.
+ */
+function readIncludes(doc, file, root, reader, project) {
+    const include = get(doc, 'include');
+    if (!include)
+        return [];
+    const out = [];
+    const here = external_node_path_namespaceObject.posix.dirname(file);
+    for (const item of include.kind === 'seq' ? include.items : [include]) {
+        const pathNode = item.kind === 'map' ? get(item, 'path') : item;
+        const paths = (pathNode?.kind === 'seq' ? pathNode.items : pathNode ? [pathNode] : []).map((n) => ({ value: scalarString(n), loc: n.loc }));
+        const files = [];
+        for (const p of paths) {
+            if (!p.value)
+                continue;
+            const f = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(here, p.value.split(external_node_path_namespaceObject.sep).join('/')));
+            if (f.startsWith('../') || external_node_path_namespaceObject.posix.isAbsolute(f))
+                project.problems.push({ ruleId: 'RO902', message: `include: ${p.value} is outside the scanned root: not analysed`, loc: p.loc });
+            else if (!reader.exists(external_node_path_namespaceObject.join(root, f)))
+                project.problems.push({ ruleId: 'RO902', message: `include: ${p.value} does not exist`, loc: p.loc });
+            else
+                files.push(f);
+        }
+        if (!files.length)
+            continue;
+        const dirNode = item.kind === 'map' ? scalarString(get(item, 'project_directory')) : undefined;
+        out.push(dirNode ? { files, projectDir: external_node_path_namespaceObject.resolve(root, here, dirNode) } : { files });
+    }
+    return out;
+}
+function loadCompose(files, dir, root, reader, project) {
     let merged;
-    const dir = external_node_path_namespaceObject.join(root, external_node_path_namespaceObject.posix.dirname(files[0]));
     const dotenv = reader.readText(external_node_path_namespaceObject.join(dir, '.env'));
     const vars = 'text' in dotenv ? parseDotenv(dotenv.text) : new Map();
     const lookup = (n) => vars.get(n)?.value;
@@ -66002,7 +66059,16 @@ async function analyze(opts) {
 /** After discovery: parse, link, run the rules, then apply suppressions and the config (ignore, severity). */
 function analyzeFiles(input) {
     const { root, config, reader } = input;
-    const project = buildProject({ root, dockerfiles: input.dockerfiles, composeProjects: input.projects, reader, scopeAll: config.scope === 'all', skipped: input.skipped, ...(config.uvVersion ? { uvVersion: config.uvVersion } : {}) });
+    const project = buildProject({
+        root,
+        dockerfiles: input.dockerfiles,
+        composeProjects: input.projects,
+        reader,
+        scopeAll: config.scope === 'all',
+        skipped: input.skipped,
+        isExcluded: (f) => isExcludedPath(f, config.exclude),
+        ...(config.uvVersion ? { uvVersion: config.uvVersion } : {}),
+    });
     const raw = [];
     for (const rule of RULES) {
         const ctx = {

@@ -1,7 +1,7 @@
 /** The analysis: discover → parse → link → rules → findings (suppressed, re-levelled, sorted). Pure apart from reading files. */
 import * as path from 'node:path';
 import type { Finding, Severity, Loc } from './types.js';
-import { discover, composeProjects } from './discover.js';
+import { discover, composeProjects, isExcludedPath } from './discover.js';
 import { createReader, type SourceReader } from './files.js';
 import { buildProject, composeOf, type Project } from './model/project.js';
 import { RULES, findRule } from './rules/index.js';
@@ -69,7 +69,16 @@ export interface FilesInput {
 /** After discovery: parse, link, run the rules, then apply suppressions and the config (ignore, severity). */
 export function analyzeFiles(input: FilesInput): { findings: Finding[]; project: Project } {
   const { root, config, reader } = input;
-  const project = buildProject({ root, dockerfiles: input.dockerfiles, composeProjects: input.projects, reader, scopeAll: config.scope === 'all', skipped: input.skipped, ...(config.uvVersion ? { uvVersion: config.uvVersion } : {}) });
+  const project = buildProject({
+    root,
+    dockerfiles: input.dockerfiles,
+    composeProjects: input.projects,
+    reader,
+    scopeAll: config.scope === 'all',
+    skipped: input.skipped,
+    isExcluded: (f) => isExcludedPath(f, config.exclude),
+    ...(config.uvVersion ? { uvVersion: config.uvVersion } : {}),
+  });
 
   const raw: Finding[] = [];
   for (const rule of RULES) {

@@ -8,7 +8,7 @@ import type { Loc } from '../types.js';
 import { pointLoc } from '../types.js';
 import type { SourceReader } from '../files.js';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile.js';
-import { parseCompose, parseDotenv, mergeNodes, type ComposeParse, type PMap } from '../parse/compose.js';
+import { parseCompose, parseDotenv, mergeNodes, get, scalarString, type ComposeParse, type PMap } from '../parse/compose.js';
 import { buildImage, findStage, ModelBudgetError, IMAGE_MODEL_BUDGET, type ImageModel, type Stage, type EnvMap, type ModelBudget } from './image.js';
 import { readServices, type Service } from './service.js';
 import { resolveExtends } from './extends.js';
@@ -76,6 +76,8 @@ export interface BuildInput {
   uvVersion?: string;
   /** Files the discovery matched but did not read. */
   skipped: { file: string; reason: string }[];
+  /** Whether a repository-relative path is excluded (by the config): files `include` names there are not read. */
+  isExcluded?: (file: string) => boolean;
 }
 
 const rel = (root: string, abs: string): string => path.relative(root, abs).split(path.sep).join('/');
@@ -199,10 +201,19 @@ export function buildProject(input: BuildInput): Project {
     envLeft -= size;
     return true;
   };
-  for (const files of input.composeProjects) {
-    const merged = loadCompose(files, root, reader, project);
+  // Compose projects as discovered, then the files their `include` names that discovery did not (each once).
+  const queue: ComposeProjectFiles[] = input.composeProjects.map((files) => ({ files }));
+  const queued = new Set(input.composeProjects.flat());
+  for (let q = 0; q < queue.length; q++) {
+    const { files, projectDir } = queue[q]!;
+    const dir = projectDir ?? path.join(root, path.posix.dirname(files[0]!));
+    const merged = loadCompose(files, dir, root, reader, project);
     if (!merged) continue;
-    const dir = path.join(root, path.posix.dirname(files[0]!));
+    for (const inc of readIncludes(merged, files[0]!, root, reader, project)) {
+      if (inc.files.every((f) => queued.has(f)) || inc.files.some((f) => input.isExcluded?.(f))) continue;
+      for (const f of inc.files) queued.add(f);
+      queue.push(inc);
+    }
     for (const service of readServices(merged, dir)) {
       const file = service.loc.file;
       const envFiles = readEnvFiles(service, root, reader, project, envFileCache);
@@ -313,9 +324,42 @@ function inlineDockerfile(inline: { value: string; loc: Loc; style?: string }, f
   return parsed;
 }
 
-function loadCompose(files: string[], root: string, reader: SourceReader, project: Project): PMap | undefined {
+/** The files of one compose project (the first is the base), and its folder when it is not the base file's. */
+interface ComposeProjectFiles {
+  files: string[];
+  projectDir?: string;
+}
+
+/**
+ * Top-level `include` (compose 2.20): each entry is a project of its own (`path`: a file, or a list merged like
+ * overrides), its folder the file's unless `project_directory` says otherwise. Missing files and files outside the
+ * scanned root are reported (RO902), as `docker compose` refuses them.
+ */
+function readIncludes(doc: PMap, file: string, root: string, reader: SourceReader, project: Project): ComposeProjectFiles[] {
+  const include = get(doc, 'include');
+  if (!include) return [];
+  const out: ComposeProjectFiles[] = [];
+  const here = path.posix.dirname(file);
+  for (const item of include.kind === 'seq' ? include.items : [include]) {
+    const pathNode = item.kind === 'map' ? get(item, 'path') : item;
+    const paths = (pathNode?.kind === 'seq' ? pathNode.items : pathNode ? [pathNode] : []).map((n) => ({ value: scalarString(n), loc: n.loc }));
+    const files: string[] = [];
+    for (const p of paths) {
+      if (!p.value) continue;
+      const f = path.posix.normalize(path.posix.join(here, p.value.split(path.sep).join('/')));
+      if (f.startsWith('../') || path.posix.isAbsolute(f)) project.problems.push({ ruleId: 'RO902', message: `include: ${p.value} is outside the scanned root: not analysed`, loc: p.loc });
+      else if (!reader.exists(path.join(root, f))) project.problems.push({ ruleId: 'RO902', message: `include: ${p.value} does not exist`, loc: p.loc });
+      else files.push(f);
+    }
+    if (!files.length) continue;
+    const dirNode = item.kind === 'map' ? scalarString(get(item, 'project_directory')) : undefined;
+    out.push(dirNode ? { files, projectDir: path.resolve(root, here, dirNode) } : { files });
+  }
+  return out;
+}
+
+function loadCompose(files: string[], dir: string, root: string, reader: SourceReader, project: Project): PMap | undefined {
   let merged: PMap | undefined;
-  const dir = path.join(root, path.posix.dirname(files[0]!));
   const dotenv = reader.readText(path.join(dir, '.env'));
   const vars = 'text' in dotenv ? parseDotenv(dotenv.text) : new Map<string, { value: string }>();
   const lookup = (n: string): string | undefined => vars.get(n)?.value;
