@@ -62763,6 +62763,12 @@ function buildImage(parsed, buildArgs = new Map(), budget) {
             case 'CMD':
                 stage.cmd = commandSpec(parsed, ins, shell);
                 break;
+            case 'HEALTHCHECK': {
+                const spec = healthcheckSpec(parsed, ins, shell);
+                if (spec !== undefined)
+                    stage.healthcheck = spec;
+                break;
+            }
             default:
                 break;
         }
@@ -62802,6 +62808,8 @@ function newStage(from, stages, globalArgs, file, escape) {
         s.entrypoint = { ...parent.entrypoint, inherited: true };
     if (parent?.cmd)
         s.cmd = { ...parent.cmd, inherited: true };
+    if (parent?.healthcheck !== undefined)
+        s.healthcheck = parent.healthcheck && { ...parent.healthcheck, inherited: true };
     if (parent?.uvVersion)
         s.uvVersion = parent.uvVersion;
     return s;
@@ -62931,8 +62939,8 @@ function jsonText(raw, j) {
  * The shell text of a RUN/CMD/ENTRYPOINT in shell form, from its first argument to its end, with the lines Docker
  * drops inside a continued instruction (comments, blank lines) removed, and a map back to file positions.
  */
-function instructionText(parsed, ins) {
-    const first = ins.getArguments()[0];
+function instructionText(parsed, ins, from) {
+    const first = from ?? ins.getArguments()[0];
     const range = ins.getRange();
     if (!first)
         return { text: '', map: offsetMap(range.start.line + 1, range.start.character + 1), start: rangeLoc(parsed.file, range) };
@@ -62973,6 +62981,53 @@ function commandSpec(parsed, ins, shell) {
     const shellWords = shell.map((s) => ({ text: s, raw: s, loc: at }));
     const body = text.replace(/\n$/, '');
     return { form: 'shell', words: [...shellWords, { text: body, raw: body, loc: { ...at, endLine: loc.endLine, endColumn: loc.endColumn } }], loc, inherited: false };
+}
+/**
+ * `HEALTHCHECK [--interval=…] CMD command` (exec form when the rest is a JSON array of strings, else shell form),
+ * null for `HEALTHCHECK NONE`, undefined when it cannot be read.
+ */
+function healthcheckSpec(parsed, ins, shell) {
+    const args = ins.getArguments();
+    let i = 0;
+    while (i < args.length && args[i].getValue().startsWith('--'))
+        i++;
+    const sub = args[i]?.getValue().toUpperCase();
+    if (sub === 'NONE')
+        return null;
+    const first = args[i + 1];
+    if (sub !== 'CMD' || !first)
+        return undefined;
+    const loc = rangeLoc(parsed.file, ins.getRange());
+    const start = parsed.lines.offset(first.getRange().start.line + 1, first.getRange().start.character + 1);
+    const end = parsed.lines.offset(ins.getRange().end.line + 1, ins.getRange().end.character + 1);
+    const json = jsonArray(parsed, start, end);
+    if (json)
+        return { form: 'exec', words: json, loc, inherited: false };
+    const { text, start: at } = instructionText(parsed, ins, first);
+    const body = text.replace(/\n$/, '');
+    return { form: 'shell', words: [...shell.map((s) => ({ text: s, raw: s, loc: at })), { text: body, raw: body, loc: { ...at, endLine: loc.endLine, endColumn: loc.endColumn } }], loc, inherited: false };
+}
+/** The words of a JSON array of strings written at [start, end) on one line, positioned; undefined when it is not one. */
+function jsonArray(parsed, start, end) {
+    const raw = parsed.text.slice(start, end).trimEnd();
+    if (!raw.startsWith('[') || raw.includes('\n'))
+        return undefined;
+    let values;
+    try {
+        values = JSON.parse(raw);
+    }
+    catch {
+        return undefined;
+    }
+    if (!Array.isArray(values) || !values.every((v) => typeof v === 'string'))
+        return undefined;
+    const words = [];
+    for (const m of raw.matchAll(/"(?:[^"\\]|\\.)*"/g)) {
+        const a = parsed.lines.position(start + m.index);
+        const b = parsed.lines.position(start + m.index + m[0].length);
+        words.push({ text: JSON.parse(m[0]), raw: m[0], loc: { file: parsed.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column }, form: 'json' });
+    }
+    return words.length === values.length ? words : undefined;
 }
 function copyStep(parsed, ins, stage, stages, exp) {
     const file = parsed.file;
@@ -63181,6 +63236,19 @@ function readService(name, loc, node, dir) {
     const cmd = get(node, 'command');
     if (cmd)
         s.command = readCommand(cmd);
+    const hc = get(node, 'healthcheck');
+    if (hc?.kind === 'map') {
+        const test = get(hc, 'test');
+        const first = test?.kind === 'seq' ? scalarString(test.items[0]) : undefined;
+        if (truthyYaml(get(hc, 'disable')) === true || first === 'NONE')
+            s.healthcheck = null;
+        else if (test?.kind === 'scalar')
+            s.healthcheck = readCommand(test);
+        else if (test?.kind === 'seq' && first === 'CMD-SHELL' && test.items[1])
+            s.healthcheck = readCommand(test.items[1]);
+        else if (test?.kind === 'seq' && first === 'CMD')
+            s.healthcheck = readCommand({ ...test, items: test.items.slice(1) });
+    }
     return s;
 }
 function readCommand(n) {
@@ -63471,6 +63539,11 @@ function buildRuntime(args) {
     if (userLoc)
         rt.userLoc = userLoc;
     const lookup = (n) => (n === 'HOME' ? (user.home ?? env.get(n)?.value) : env.get(n)?.value);
+    const hc = healthcheckArgv(stage, service);
+    if (hc?.words.length) {
+        const origin = hc.origin;
+        rt.healthcheck = { origin, commands: parseArgv(hc.words, hc.words[0].loc.file, lookup).commands.map((c) => ({ ...c, origin })) };
+    }
     const argv = runtimeArgv(stage, service, rt, lookup);
     if (argv.words.length === 0)
         return rt;
@@ -63484,6 +63557,18 @@ function stageBaseIsRoot(stage, image) {
     while (s && s.parent !== undefined && image)
         s = image.stages[s.parent];
     return !/nonroot|non-root|rootless/i.test(s?.base.ref ?? '');
+}
+/** The HEALTHCHECK's words: compose `healthcheck.test` (a string runs through `/bin/sh -c`), else the image's. */
+function healthcheckArgv(stage, service) {
+    if (service?.healthcheck === null)
+        return undefined;
+    if (service?.healthcheck) {
+        const c = service.healthcheck;
+        const w = c.words[0];
+        const words = c.form === 'list' || !w ? c.words : [{ text: '/bin/sh', raw: '/bin/sh', loc: w.loc }, { text: '-c', raw: '-c', loc: w.loc }, w];
+        return { words, origin: 'compose' };
+    }
+    return stage?.healthcheck ? { words: stage.healthcheck.words, origin: 'dockerfile' } : undefined;
 }
 function runtimeArgv(stage, service, rt, lookup) {
     const fromCompose = (c) => {
@@ -64536,6 +64621,17 @@ function findRuntimeUvCalls(project, out) {
         }
     }
 }
+/** Every uv command of a runtime's HEALTHCHECK (it runs in the container every interval). */
+const healthcheckUvCalls = memo(findHealthcheckUvCalls);
+function findHealthcheckUvCalls(project, out) {
+    for (const rt of project.runtimes) {
+        for (const cmd of rt.healthcheck?.commands ?? []) {
+            const inv = uvInvocation(cmd.words);
+            if (inv)
+                out.push({ inv, cmd, rt, env: commandEnv(cmd, rt.env) });
+        }
+    }
+}
 function runsUv(rt) {
     return rt.commands.some((c) => uvInvocation(c.words) !== undefined);
 }
@@ -64938,7 +65034,7 @@ const UV108_rule = {
     fix: 'keep `--locked`',
     examples: { lang: 'dockerfile', bad: 'ENV UV_FROZEN=1\nRUN uv sync --locked', good: 'RUN uv sync --locked' },
     check(ctx) {
-        for (const c of [...buildUvCalls(ctx.project), ...runtimeUvCalls(ctx.project)]) {
+        for (const c of [...buildUvCalls(ctx.project), ...runtimeUvCalls(ctx.project), ...healthcheckUvCalls(ctx.project)]) {
             const why = conflict(c.inv, c.env);
             if (why)
                 ctx.report(subLoc(c.inv), { message: `\`uv ${c.inv.sub.join(' ')}\` with ${why}: uv exits with an error` });
@@ -65023,17 +65119,18 @@ const UV201_rule = {
     name: 'run-syncs-at-start',
     severity: 'error',
     summary: '`uv run` at container start re-syncs the environment',
-    rationale: '`uv run` locks and syncs the project before running the command (writing .venv, and including the dev group) unless `--no-sync` or UV_NO_SYNC is set. `--locked`/`--frozen` do not stop the sync. In a read-only container this fails at start-up; in a writable one it installs packages at every start.',
+    rationale: '`uv run` locks and syncs the project before running the command (writing .venv, and including the dev group) unless `--no-sync` or UV_NO_SYNC is set. `--locked`/`--frozen` do not stop the sync. In a read-only container this fails at start-up; in a writable one it installs packages at every start. A HEALTHCHECK that runs `uv run` does the same at every check.',
     fix: 'add `--no-sync`',
     examples: { lang: 'dockerfile', bad: "CMD [\"uv\", \"run\", \"uvicorn\", \"app.main:app\"]", good: "CMD [\"uv\", \"run\", \"--no-sync\", \"uvicorn\", \"app.main:app\"]" },
     check(ctx) {
-        for (const c of runtimeUvCalls(ctx.project)) {
+        const calls = [...runtimeUvCalls(ctx.project).map((c) => ({ c, where: 'the runtime command', when: 'start' })), ...healthcheckUvCalls(ctx.project).map((c) => ({ c, where: 'the healthcheck', when: 'check' }))];
+        for (const { c, where, when } of calls) {
             if (!isSub(c.inv, 'run'))
                 continue;
             // `--no-project` and `--script` do not touch the project environment.
             if (truthyOption(c.inv, c.env, ['--no-sync', '--no-project', '--script'], ['UV_NO_SYNC', 'UV_NO_PROJECT']))
                 continue;
-            ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-sync')), message: `\`uv run\` without \`--no-sync\` in the runtime command of ${c.rt.label}: it syncs the environment at every start` });
+            ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-sync')), message: `\`uv run\` without \`--no-sync\` in ${where} of ${c.rt.label}: it syncs the environment at every ${when}` });
         }
     },
 };
@@ -65176,7 +65273,7 @@ const UV203_rule = {
     examples: { lang: 'yaml', bad: "services:\n  api:\n    build: .\n    read_only: true", good: "services:\n  api:\n    build: .\n    read_only: true\n    tmpfs:\n      - \"/home/appuser/.cache:uid=1001,gid=1001\"" },
     check(ctx) {
         const seen = new Set();
-        for (const c of runtimeUvCalls(ctx.project)) {
+        for (const c of [...runtimeUvCalls(ctx.project), ...healthcheckUvCalls(ctx.project)]) {
             const rt = c.rt;
             if (!rt.service || !rt.readOnly || !rt.service.readOnly)
                 continue;
@@ -67468,6 +67565,7 @@ function runPlan(t, o) {
         flags.push('--env', `${k}=${v.value}`);
         envKeys.push(k);
     }
+    flags.push(...healthFlags(s));
     const ep = s?.entrypoint ? argv(s.entrypoint) : undefined;
     const cmd = s?.command ? argv(s.command) : [];
     let args = cmd;
@@ -67478,6 +67576,29 @@ function runPlan(t, o) {
     else if (ep)
         flags.push('--entrypoint', '');
     return { volumes, flags, args, mountPoints, envKeys };
+}
+/**
+ * compose `healthcheck` as `docker run` flags (it replaces the image's HEALTHCHECK). `docker run` takes the test as
+ * one shell command: a `CMD` list is quoted into one.
+ */
+function healthFlags(s) {
+    if (s?.healthcheck === null)
+        return ['--no-healthcheck'];
+    if (!s?.healthcheck)
+        return [];
+    const c = s.healthcheck;
+    const cmd = c.form === 'list' ? c.words.map((w) => shellQuote(w.text ?? '')).join(' ') : (c.words[0]?.text ?? '');
+    const flags = ['--health-cmd', cmd];
+    const node = get(s.node, 'healthcheck');
+    for (const [key, flag] of [['interval', '--health-interval'], ['timeout', '--health-timeout'], ['retries', '--health-retries'], ['start_period', '--health-start-period']]) {
+        const v = scalarString(get(node, key));
+        if (v)
+            flags.push(flag, v);
+    }
+    return flags;
+}
+function shellQuote(s) {
+    return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 /** compose `mem_limit`, or `deploy.resources.limits.memory`. */
 function memoryLimit(s) {

@@ -91,3 +91,19 @@ test('UV201 sees the CMD after `ENTRYPOINT []` (uv\'s Docker example resets the 
   await expectFinding({ Dockerfile: img('ENTRYPOINT []\nCMD ["uv", "run", "app"]') }, 'UV201', 'Dockerfile:8:6');
   await expectNone({ Dockerfile: img('ENTRYPOINT []\nCMD ["uv", "run", "--no-sync", "app"]') }, 'UV201');
 });
+
+test('UV201 checks the HEALTHCHECK too (it runs every interval): Dockerfile exec and shell forms, compose test forms', async () => {
+  const hc = (line: string) => ({ Dockerfile: img(`${line}\nCMD ["uv", "run", "--no-sync", "app"]`) });
+  const f = await expectFinding(hc('HEALTHCHECK --interval=30s CMD ["uv", "run", "python", "check.py"]'), 'UV201', 'Dockerfile:7:33');
+  assert.match(f.message, /in the healthcheck of Dockerfile: it syncs the environment at every check/);
+  await expectFinding(hc('HEALTHCHECK CMD uv run check.py || exit 1'), 'UV201', 'Dockerfile:7:17');
+  await expectNone(hc('HEALTHCHECK CMD uv run --no-sync check.py || exit 1'), 'UV201');
+  // compose healthcheck.test replaces the image's; NONE / disable turn it off.
+  const compose = (test: string) => ({ Dockerfile: img('HEALTHCHECK CMD uv run check.py'), 'compose.yaml': `${HARDENED_COMPOSE}    healthcheck:\n      ${test}\n` });
+  await expectFinding(compose('test: ["CMD", "uv", "run", "check.py"]'), 'UV201', 'compose.yaml:10:21');
+  await expectFinding(compose('test: ["CMD-SHELL", "uv run check.py || exit 1"]'), 'UV201', 'compose.yaml:10:28');
+  await expectFinding(compose('test: uv run check.py'), 'UV201', 'compose.yaml:10:13');
+  await expectNone(compose('test: ["CMD", "curl", "-f", "http://localhost/"]'), 'UV201');
+  await expectNone(compose('test: ["NONE"]'), 'UV201');
+  await expectNone(compose('disable: true'), 'UV201');
+});

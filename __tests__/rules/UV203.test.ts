@@ -49,3 +49,9 @@ for (const [label, files] of [
 test('UV203: a read-only volume does not count', async () => {
   await expectFinding({ Dockerfile: dockerfile(''), 'compose.yaml': compose('    volumes:\n      - uvcache:/home/appuser/.cache:ro\n') }, 'UV203');
 });
+
+test('UV203: a HEALTHCHECK that runs uv needs the cache too, even when the command does not run uv', async () => {
+  const files = { Dockerfile: dockerfile('ENV PATH="/app/.venv/bin:$PATH"\nHEALTHCHECK CMD ["uv", "run", "--no-sync", "check.py"]', 'CMD ["uvicorn", "app:app"]'), 'compose.yaml': compose('') };
+  await expectFinding(files, 'UV203', 'compose.yaml:4:5');
+  await expectNone({ ...files, 'compose.yaml': compose('    tmpfs: ["/home/appuser/.cache"]\n') }, 'UV203');
+});

@@ -84,6 +84,17 @@ test('a HEALTHCHECK that reports healthy ends the wait early', { skip }, async (
   assert.ok(Date.now() - started < 50_000, 'did not wait the whole 60 s');
 });
 
+test('the compose healthcheck replaces the image\'s, as in production: a failing one fails the test, NONE turns it off', { skip }, async () => {
+  const df = seedDockerfile().replace('USER appuser', 'HEALTHCHECK --interval=1s --timeout=2s CMD ["test", "-f", "/app/app.py"]\nUSER appuser');
+  const failing = await smoke({ dockerfile: df, compose: SEED_COMPOSE + "    healthcheck:\n      test: [\"CMD\", \"test\", \"-f\", \"/app/it's missing\"]\n      interval: 1s\n      retries: 1\n" }, { duration: 30 });
+  assert.equal(failing.results[0]!.result, 'failed');
+  assert.equal(failing.results[0]!.cause, 'the HEALTHCHECK reports unhealthy');
+  const started = Date.now();
+  const off = await smoke({ dockerfile: df.replace('/app/app.py', '/nonexistent'), compose: SEED_COMPOSE + '    healthcheck:\n      disable: true\n' }, { duration: 4 });
+  assert.equal(off.results[0]!.result, 'passed', off.results[0]!.cause);
+  assert.ok(Date.now() - started < 60_000);
+});
+
 test('a one-shot job passes with exit-0', { skip }, async () => {
   const { results } = await smoke({ dockerfile: seedDockerfile({ env: 'APP_MODE=job' }), compose: SEED_COMPOSE }, { expect: 'exit-0', duration: 20 });
   assert.equal(results[0]!.result, 'passed', results[0]!.cause);

@@ -71,6 +71,7 @@ export function runPlan(t: SmokeTarget, o: { name: string; label: string; networ
     flags.push('--env', `${k}=${v.value}`);
     envKeys.push(k);
   }
+  flags.push(...healthFlags(s));
   const ep = s?.entrypoint ? argv(s.entrypoint) : undefined;
   const cmd = s?.command ? argv(s.command) : [];
   let args = cmd;
@@ -79,6 +80,28 @@ export function runPlan(t: SmokeTarget, o: { name: string; label: string; networ
     args = [...ep.slice(1), ...cmd];
   } else if (ep) flags.push('--entrypoint', '');
   return { volumes, flags, args, mountPoints, envKeys };
+}
+
+/**
+ * compose `healthcheck` as `docker run` flags (it replaces the image's HEALTHCHECK). `docker run` takes the test as
+ * one shell command: a `CMD` list is quoted into one.
+ */
+function healthFlags(s: Service | undefined): string[] {
+  if (s?.healthcheck === null) return ['--no-healthcheck'];
+  if (!s?.healthcheck) return [];
+  const c = s.healthcheck;
+  const cmd = c.form === 'list' ? c.words.map((w) => shellQuote(w.text ?? '')).join(' ') : (c.words[0]?.text ?? '');
+  const flags = ['--health-cmd', cmd];
+  const node = get(s.node, 'healthcheck');
+  for (const [key, flag] of [['interval', '--health-interval'], ['timeout', '--health-timeout'], ['retries', '--health-retries'], ['start_period', '--health-start-period']] as const) {
+    const v = scalarString(get(node, key));
+    if (v) flags.push(flag, v);
+  }
+  return flags;
+}
+
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** compose `mem_limit`, or `deploy.resources.limits.memory`. */

@@ -3,7 +3,7 @@
  * accounts the build creates, COPY/ADD mappings, and each stage's USER, WORKDIR, ENTRYPOINT and CMD.
  */
 import type { Loc } from '../types.js';
-import type { ParsedDockerfile, DfInstruction as Instruction, DfJsonForm, DfFrom as From, DfEnv as EnvIns, DfArg as ArgIns, DfFlag as Flag, DfJsonString as JsonArg, DfRange } from '../parse/dockerfile.js';
+import type { ParsedDockerfile, DfInstruction as Instruction, DfArgument, DfJsonForm, DfFrom as From, DfEnv as EnvIns, DfArg as ArgIns, DfFlag as Flag, DfJsonString as JsonArg, DfRange } from '../parse/dockerfile.js';
 import { rangeLoc, heredocsOf, instructionSource } from '../parse/dockerfile.js';
 import { expandVars } from '../parse/expand.js';
 import { parseShell, parseArgv, offsetMap, basename } from '../parse/shell.js';
@@ -74,6 +74,8 @@ export interface Stage {
   workdir: string;
   entrypoint?: CommandSpec;
   cmd?: CommandSpec;
+  /** `HEALTHCHECK CMD …` in force (inherited through FROM <stage>); null after `HEALTHCHECK NONE`. */
+  healthcheck?: CommandSpec | null;
   runs: RunStep[];
   copies: CopyStep[];
   accounts: Accounts;
@@ -176,6 +178,11 @@ export function buildImage(parsed: ParsedDockerfile, buildArgs: ReadonlyMap<stri
       case 'CMD':
         stage.cmd = commandSpec(parsed, ins, shell);
         break;
+      case 'HEALTHCHECK': {
+        const spec = healthcheckSpec(parsed, ins, shell);
+        if (spec !== undefined) stage.healthcheck = spec;
+        break;
+      }
       default:
         break;
     }
@@ -209,6 +216,7 @@ function newStage(from: From, stages: Stage[], globalArgs: EnvMap, file: string,
   if (parent?.user) s.user = parent.user;
   if (parent?.entrypoint) s.entrypoint = { ...parent.entrypoint, inherited: true };
   if (parent?.cmd) s.cmd = { ...parent.cmd, inherited: true };
+  if (parent?.healthcheck !== undefined) s.healthcheck = parent.healthcheck && { ...parent.healthcheck, inherited: true };
   if (parent?.uvVersion) s.uvVersion = parent.uvVersion;
   return s;
 }
@@ -341,8 +349,8 @@ function jsonText(raw: string, j: JsonArg): string {
  * The shell text of a RUN/CMD/ENTRYPOINT in shell form, from its first argument to its end, with the lines Docker
  * drops inside a continued instruction (comments, blank lines) removed, and a map back to file positions.
  */
-export function instructionText(parsed: ParsedDockerfile, ins: Instruction): { text: string; map: ReturnType<typeof offsetMap>; start: Loc } {
-  const first = ins.getArguments()[0];
+export function instructionText(parsed: ParsedDockerfile, ins: Instruction, from?: DfArgument): { text: string; map: ReturnType<typeof offsetMap>; start: Loc } {
+  const first = from ?? ins.getArguments()[0];
   const range = ins.getRange();
   if (!first) return { text: '', map: offsetMap(range.start.line + 1, range.start.character + 1), start: rangeLoc(parsed.file, range) };
   const start = first.getRange().start;
@@ -381,6 +389,48 @@ function commandSpec(parsed: ParsedDockerfile, ins: Instruction, shell: string[]
   const shellWords: Word[] = shell.map((s) => ({ text: s, raw: s, loc: at }));
   const body = text.replace(/\n$/, '');
   return { form: 'shell', words: [...shellWords, { text: body, raw: body, loc: { ...at, endLine: loc.endLine, endColumn: loc.endColumn } }], loc, inherited: false };
+}
+
+/**
+ * `HEALTHCHECK [--interval=…] CMD command` (exec form when the rest is a JSON array of strings, else shell form),
+ * null for `HEALTHCHECK NONE`, undefined when it cannot be read.
+ */
+function healthcheckSpec(parsed: ParsedDockerfile, ins: Instruction, shell: string[]): CommandSpec | null | undefined {
+  const args = ins.getArguments();
+  let i = 0;
+  while (i < args.length && args[i]!.getValue().startsWith('--')) i++;
+  const sub = args[i]?.getValue().toUpperCase();
+  if (sub === 'NONE') return null;
+  const first = args[i + 1];
+  if (sub !== 'CMD' || !first) return undefined;
+  const loc = rangeLoc(parsed.file, ins.getRange());
+  const start = parsed.lines.offset(first.getRange().start.line + 1, first.getRange().start.character + 1);
+  const end = parsed.lines.offset(ins.getRange().end.line + 1, ins.getRange().end.character + 1);
+  const json = jsonArray(parsed, start, end);
+  if (json) return { form: 'exec', words: json, loc, inherited: false };
+  const { text, start: at } = instructionText(parsed, ins, first);
+  const body = text.replace(/\n$/, '');
+  return { form: 'shell', words: [...shell.map((s) => ({ text: s, raw: s, loc: at })), { text: body, raw: body, loc: { ...at, endLine: loc.endLine, endColumn: loc.endColumn } }], loc, inherited: false };
+}
+
+/** The words of a JSON array of strings written at [start, end) on one line, positioned; undefined when it is not one. */
+function jsonArray(parsed: ParsedDockerfile, start: number, end: number): Word[] | undefined {
+  const raw = parsed.text.slice(start, end).trimEnd();
+  if (!raw.startsWith('[') || raw.includes('\n')) return undefined;
+  let values: unknown;
+  try {
+    values = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(values) || !values.every((v) => typeof v === 'string')) return undefined;
+  const words: Word[] = [];
+  for (const m of raw.matchAll(/"(?:[^"\\]|\\.)*"/g)) {
+    const a = parsed.lines.position(start + m.index);
+    const b = parsed.lines.position(start + m.index + m[0].length);
+    words.push({ text: JSON.parse(m[0]) as string, raw: m[0], loc: { file: parsed.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column }, form: 'json' });
+  }
+  return words.length === values.length ? words : undefined;
 }
 
 function copyStep(parsed: ParsedDockerfile, ins: DfJsonForm, stage: Stage, stages: Stage[], exp: (s: string) => string): CopyStep {

@@ -45,6 +45,8 @@ export interface Runtime {
   writable: Mount[];
   /** The instruction or compose key that defines the command. */
   commandLoc?: Loc;
+  /** The HEALTHCHECK command the container runs every interval (compose `healthcheck.test` wins), split like the command. */
+  healthcheck?: { commands: RuntimeCommand[]; origin: RuntimeCommand['origin'] };
   /** Where the command starts: compose `working_dir` (Docker takes only an absolute one), else the stage's WORKDIR. */
   workdir: string;
   contextDir?: string;
@@ -128,6 +130,11 @@ export function buildRuntime(args: {
   if (userLoc) rt.userLoc = userLoc;
 
   const lookup = (n: string): string | undefined => (n === 'HOME' ? (user.home ?? env.get(n)?.value) : env.get(n)?.value);
+  const hc = healthcheckArgv(stage, service);
+  if (hc?.words.length) {
+    const origin = hc.origin;
+    rt.healthcheck = { origin, commands: parseArgv(hc.words, hc.words[0]!.loc.file, lookup).commands.map((c) => ({ ...c, origin })) };
+  }
   const argv = runtimeArgv(stage, service, rt, lookup);
   if (argv.words.length === 0) return rt;
   const parse = parseArgv(argv.words, argv.words[0]!.loc.file, lookup);
@@ -140,6 +147,18 @@ function stageBaseIsRoot(stage: Stage, image: ImageModel | undefined): boolean {
   let s: Stage | undefined = stage;
   while (s && s.parent !== undefined && image) s = image.stages[s.parent];
   return !/nonroot|non-root|rootless/i.test(s?.base.ref ?? '');
+}
+
+/** The HEALTHCHECK's words: compose `healthcheck.test` (a string runs through `/bin/sh -c`), else the image's. */
+function healthcheckArgv(stage: Stage | undefined, service: Service | undefined): { words: Word[]; origin: RuntimeCommand['origin'] } | undefined {
+  if (service?.healthcheck === null) return undefined;
+  if (service?.healthcheck) {
+    const c = service.healthcheck;
+    const w = c.words[0];
+    const words = c.form === 'list' || !w ? c.words : [{ text: '/bin/sh', raw: '/bin/sh', loc: w.loc }, { text: '-c', raw: '-c', loc: w.loc }, w];
+    return { words, origin: 'compose' };
+  }
+  return stage?.healthcheck ? { words: stage.healthcheck.words, origin: 'dockerfile' } : undefined;
 }
 
 function runtimeArgv(stage: Stage | undefined, service: Service | undefined, rt: Runtime, lookup: (n: string) => string | undefined): { words: Word[]; origin: RuntimeCommand['origin'] } {

@@ -52,6 +52,11 @@ export interface Service {
   envFiles: { path: string; loc: Loc; required: boolean }[];
   entrypoint?: ServiceCommand;
   command?: ServiceCommand;
+  /**
+   * `healthcheck.test`, which replaces the image's HEALTHCHECK: a list for `["CMD", …]`, a string for
+   * `["CMD-SHELL", "…"]` or a plain string (run by `/bin/sh -c`); null when disabled (`["NONE"]`, `disable: true`).
+   */
+  healthcheck?: ServiceCommand | null;
 }
 
 const truthyYaml = (n: PNode | undefined): boolean | undefined => {
@@ -139,6 +144,15 @@ function readService(name: string, loc: Loc, node: PMap, dir: string): Service {
   if (ep) s.entrypoint = readCommand(ep);
   const cmd = get(node, 'command');
   if (cmd) s.command = readCommand(cmd);
+  const hc = get(node, 'healthcheck');
+  if (hc?.kind === 'map') {
+    const test = get(hc, 'test');
+    const first = test?.kind === 'seq' ? scalarString(test.items[0]) : undefined;
+    if (truthyYaml(get(hc, 'disable')) === true || first === 'NONE') s.healthcheck = null;
+    else if (test?.kind === 'scalar') s.healthcheck = readCommand(test);
+    else if (test?.kind === 'seq' && first === 'CMD-SHELL' && test.items[1]) s.healthcheck = readCommand(test.items[1]);
+    else if (test?.kind === 'seq' && first === 'CMD') s.healthcheck = readCommand({ ...test, items: test.items.slice(1) });
+  }
   return s;
 }
 

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { buildUvCalls, runtimeUvCalls, subLoc, type EnvLookup } from './_helpers.js';
+import { buildUvCalls, runtimeUvCalls, healthcheckUvCalls, subLoc, type EnvLookup } from './_helpers.js';
 import { isTruthy, type UvInvocation } from '../model/uv.js';
 
 function conflict(inv: UvInvocation, env: EnvLookup): string | undefined {
@@ -20,7 +20,7 @@ export const rule: Rule = {
   fix: 'keep `--locked`',
   examples: { lang: 'dockerfile', bad: 'ENV UV_FROZEN=1\nRUN uv sync --locked', good: 'RUN uv sync --locked' },
   check(ctx) {
-    for (const c of [...buildUvCalls(ctx.project), ...runtimeUvCalls(ctx.project)]) {
+    for (const c of [...buildUvCalls(ctx.project), ...runtimeUvCalls(ctx.project), ...healthcheckUvCalls(ctx.project)]) {
       const why = conflict(c.inv, c.env);
       if (why) ctx.report(subLoc(c.inv), { message: `\`uv ${c.inv.sub.join(' ')}\` with ${why}: uv exits with an error` });
     }

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { runtimeUvCalls, subLoc, truthyOption } from './_helpers.js';
+import { runtimeUvCalls, healthcheckUvCalls, subLoc, truthyOption } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
 
@@ -10,15 +10,16 @@ export const rule: Rule = {
   severity: 'error',
   summary: '`uv run` at container start re-syncs the environment',
   rationale:
-    '`uv run` locks and syncs the project before running the command (writing .venv, and including the dev group) unless `--no-sync` or UV_NO_SYNC is set. `--locked`/`--frozen` do not stop the sync. In a read-only container this fails at start-up; in a writable one it installs packages at every start.',
+    '`uv run` locks and syncs the project before running the command (writing .venv, and including the dev group) unless `--no-sync` or UV_NO_SYNC is set. `--locked`/`--frozen` do not stop the sync. In a read-only container this fails at start-up; in a writable one it installs packages at every start. A HEALTHCHECK that runs `uv run` does the same at every check.',
   fix: 'add `--no-sync`',
   examples: { lang: 'dockerfile', bad: "CMD [\"uv\", \"run\", \"uvicorn\", \"app.main:app\"]", good: "CMD [\"uv\", \"run\", \"--no-sync\", \"uvicorn\", \"app.main:app\"]" },
   check(ctx) {
-    for (const c of runtimeUvCalls(ctx.project)) {
+    const calls = [...runtimeUvCalls(ctx.project).map((c) => ({ c, where: 'the runtime command', when: 'start' })), ...healthcheckUvCalls(ctx.project).map((c) => ({ c, where: 'the healthcheck', when: 'check' }))];
+    for (const { c, where, when } of calls) {
       if (!isSub(c.inv, 'run')) continue;
       // `--no-project` and `--script` do not touch the project environment.
       if (truthyOption(c.inv, c.env, ['--no-sync', '--no-project', '--script'], ['UV_NO_SYNC', 'UV_NO_PROJECT'])) continue;
-      ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-sync')), message: `\`uv run\` without \`--no-sync\` in the runtime command of ${c.rt.label}: it syncs the environment at every start` });
+      ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-sync')), message: `\`uv run\` without \`--no-sync\` in ${where} of ${c.rt.label}: it syncs the environment at every ${when}` });
     }
   },
 };

@@ -2,7 +2,7 @@ import type { Rule } from '../rule.js';
 import type { Runtime } from '../model/runtime.js';
 import { writableMountFor } from '../model/runtime.js';
 import { normalizePath } from '../model/image.js';
-import { runtimeUvCalls, withEdits, type RuntimeUvCall } from './_helpers.js';
+import { runtimeUvCalls, healthcheckUvCalls, withEdits, type RuntimeUvCall } from './_helpers.js';
 import { addListItem } from './_compose.js';
 import { isTruthy } from '../model/uv.js';
 
@@ -34,7 +34,7 @@ export const rule: Rule = {
   examples: { lang: 'yaml', bad: "services:\n  api:\n    build: .\n    read_only: true", good: "services:\n  api:\n    build: .\n    read_only: true\n    tmpfs:\n      - \"/home/appuser/.cache:uid=1001,gid=1001\"" },
   check(ctx) {
     const seen = new Set<string>();
-    for (const c of runtimeUvCalls(ctx.project)) {
+    for (const c of [...runtimeUvCalls(ctx.project), ...healthcheckUvCalls(ctx.project)]) {
       const rt = c.rt;
       if (!rt.service || !rt.readOnly || !rt.service.readOnly) continue;
       const { dir, why } = uvCacheDir(c);

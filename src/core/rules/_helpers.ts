@@ -77,6 +77,17 @@ function findRuntimeUvCalls(project: Project, out: RuntimeUvCall[]): void {
   }
 }
 
+/** Every uv command of a runtime's HEALTHCHECK (it runs in the container every interval). */
+export const healthcheckUvCalls = memo(findHealthcheckUvCalls);
+function findHealthcheckUvCalls(project: Project, out: RuntimeUvCall[]): void {
+  for (const rt of project.runtimes) {
+    for (const cmd of rt.healthcheck?.commands ?? []) {
+      const inv = uvInvocation(cmd.words);
+      if (inv) out.push({ inv, cmd, rt, env: commandEnv(cmd, rt.env) });
+    }
+  }
+}
+
 export function runsUv(rt: Runtime): boolean {
   return rt.commands.some((c) => uvInvocation(c.words) !== undefined);
 }
