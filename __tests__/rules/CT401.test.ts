@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { expectFinding, expectNone, HARDENED_COMPOSE } from '../helpers.js';
 
 const base = 'FROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim\nENV PYTHONDONTWRITEBYTECODE=1\n';
@@ -25,9 +26,20 @@ for (const [label, files] of [
   ['a numeric USER', { Dockerfile: `${base}USER 1001:1001\n` }],
   ['a compose user (CT406 judges it)', { Dockerfile: base, 'compose.yaml': HARDENED_COMPOSE + '    user: "1001:1001"\n' }],
   ['a distroless nonroot base', { Dockerfile: 'FROM ghcr.io/astral-sh/uv:0.12.5 AS uv\nFROM gcr.io/distroless/python3-debian12:nonroot\nCOPY --from=uv /uv /bin/\n' }],
+  ['a Chainguard base (nonroot by default)', { Dockerfile: 'FROM ghcr.io/astral-sh/uv:0.12.5 AS uv\nFROM cgr.dev/chainguard/python:latest-dev\nCOPY --from=uv /uv /bin/\n' }],
   ['an image that does not use uv', { Dockerfile: 'FROM python:3.12\nCMD ["python"]\n' }],
 ] as const) {
   test(`CT401 is satisfied by ${label}`, async () => {
     await expectNone(files as Record<string, string>, 'CT401');
   });
 }
+
+test('CT401: a distroless tag without nonroot runs as root; the nonroot user of known images has its uid and home', async () => {
+  await expectFinding({ Dockerfile: 'FROM ghcr.io/astral-sh/uv:0.12.5 AS uv\nFROM gcr.io/distroless/python3-debian12:debug\nCOPY --from=uv /uv /bin/\n' }, 'CT401');
+  // UV203's fix names the uv cache of that user: /home/nonroot/.cache, owned by 65532.
+  const f = await expectFinding(
+    { Dockerfile: 'FROM cgr.dev/chainguard/python:latest-dev\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /bin/\nCMD ["uv", "run", "--no-sync", "app"]\n', 'compose.yaml': 'services:\n  app:\n    build: .\n    read_only: true\n' },
+    'UV203',
+  );
+  assert.equal(f.fix, 'tmpfs: ["/home/nonroot/.cache:uid=65532,gid=65532"]');
+});

@@ -31795,9 +31795,14 @@ function buildRuntime(args) {
     const env = runtimeEnv(stage, service, args.envFiles);
     const accounts = stage?.accounts ?? { users: new Map(), groups: new Map() };
     const userSpec = service?.user?.value ?? stage?.user?.value ?? '';
-    const user = resolveUser(userSpec, accounts);
-    if (!service?.user && !stage?.user && stage && !stageBaseIsRoot(stage, image))
-        user.root = undefined;
+    let user = resolveUser(userSpec, accounts);
+    if (!service?.user && !stage?.user && stage) {
+        const base = externalBase(stage, image);
+        if (KNOWN_NONROOT_BASE.test(base))
+            user = { spec: '', name: 'nonroot', uid: 65532, gid: 65532, home: '/home/nonroot', root: false };
+        else if (/nonroot|non-root|rootless/i.test(base))
+            user.root = undefined;
+    }
     const envHome = env.get('HOME')?.value;
     if (envHome)
         user.home = envHome;
@@ -31838,12 +31843,17 @@ function buildRuntime(args) {
     addCommands(rt, parse.commands, argv.origin, 0, args, lookup);
     return rt;
 }
-/** An image built FROM an external image runs as that image's user: root unless the tag says otherwise. */
-function stageBaseIsRoot(stage, image) {
+/**
+ * Images that run as `nonroot` (uid and gid 65532, HOME /home/nonroot) unless told otherwise: Chainguard's, and
+ * distroless with a `nonroot` tag. Other images run as root unless their tag says non-root (then: unknown).
+ */
+const KNOWN_NONROOT_BASE = /^(?:cgr\.dev\/chainguard\/|gcr\.io\/distroless\/[^:@]+:(?:[^@]*-)?nonroot(?:-|@|$))/;
+/** The external image a stage is built FROM (through FROM <stage> links): its user is the image's default. */
+function externalBase(stage, image) {
     let s = stage;
     while (s && s.parent !== undefined && image)
         s = image.stages[s.parent];
-    return !/nonroot|non-root|rootless/i.test(s?.base.ref ?? '');
+    return s?.base.ref ?? '';
 }
 /** The HEALTHCHECK's words: compose `healthcheck.test` (a string runs through `/bin/sh -c`), else the image's. */
 function healthcheckArgv(stage, service) {
