@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectFinding, dockerfile } from '../helpers.js';
+import { expectFinding, findingsOf, dockerfile } from '../helpers.js';
 
 test('RO902 on a missing build context and a missing Dockerfile, at the build key', async () => {
   const a = await expectFinding({ 'compose.yaml': 'services:\n  api:\n    build: ./nope\n' }, 'RO902', 'compose.yaml:3:5');
@@ -23,4 +23,13 @@ test('RO902 on a build context outside the scanned root, and on a required env_f
   assert.match(a.message, /build context \.\.\/elsewhere is outside the scanned root/);
   const b = await expectFinding({ Dockerfile: dockerfile(''), 'compose.yaml': 'services:\n  api:\n    build: .\n    env_file: app.env\n' }, 'RO902', 'compose.yaml:4:15');
   assert.match(b.message, /env_file app\.env does not exist/);
+});
+
+test('RO902: a folder copied whole provides only what it holds; a command it does not hold comes from the base image', async () => {
+  const files = { Dockerfile: 'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /bin/uv\nRUN uv pip install --system flask\nCOPY . .\nCMD ["python", "app.py"]\n', 'app.py': '' };
+  const r = await findingsOf(files, 'RO902');
+  assert.deepEqual(r, []);
+  // The script is still followed when the folder holds it.
+  const withScript = { ...files, Dockerfile: files.Dockerfile.replace('CMD ["python", "app.py"]', 'CMD ["./run.sh"]'), 'run.sh': '#!/bin/sh\nexec uv run app\n' };
+  assert.equal((await findingsOf(withScript, 'UV201'))[0]?.file, 'run.sh');
 });

@@ -31996,7 +31996,7 @@ function findScript(word, rt, args, shell) {
             ? onPath()
             : [inWorkdir, ...(shell === 'bash' ? onPath() : [])];
     for (const p of candidates) {
-        const hit = resolveImagePath(p, stage, rt.image, args.contextDir ?? args.root, (a) => args.reader.isDir(a));
+        const hit = resolveImagePath(p, stage, rt.image, args.contextDir ?? args.root, (a) => args.reader.isDir(a), 0, undefined, (a) => args.reader.exists(a));
         if (!hit)
             continue;
         const rel = external_node_path_namespaceObject.relative(args.root, hit.abs).split(external_node_path_namespaceObject.sep).join('/');
@@ -32023,9 +32023,11 @@ function looksLikeShell(text, name) {
 }
 /**
  * Where image path `p` comes from: the context file (absolute) a COPY/ADD put there, following `COPY --from` stages.
- * With `beforeLine`, only instructions of `stage` above that line count (parent stages count whole).
+ * With `beforeLine`, only instructions of `stage` above that line count (parent stages count whole). With `exists`,
+ * a folder copied whole (`COPY . .`) provides only the files it holds: a path it does not hold is looked up in
+ * earlier instructions (and is the base image's when none has it); without, the folder's mapping is the answer.
  */
-function resolveImagePath(p, stage, image, contextDir, isDir, depth = 0, beforeLine) {
+function resolveImagePath(p, stage, image, contextDir, isDir, depth = 0, beforeLine, exists) {
     if (depth > 8)
         return undefined;
     for (let s = stage; s; s = s.parent !== undefined ? image.stages[s.parent] : undefined) {
@@ -32041,14 +32043,17 @@ function resolveImagePath(p, stage, image, contextDir, isDir, depth = 0, beforeL
                     continue;
                 if (c.fromStage !== undefined) {
                     const from = image.stages[c.fromStage];
-                    const r = resolveImagePath(normalizePath(rel), from, image, contextDir, isDir, depth + 1);
+                    const r = resolveImagePath(normalizePath(rel), from, image, contextDir, isDir, depth + 1, undefined, exists);
                     if (r)
                         return r;
                     continue;
                 }
                 if (c.from)
                     continue; // from an external image
-                return { abs: external_node_path_namespaceObject.join(contextDir, rel), copyLoc: c.loc };
+                const abs = external_node_path_namespaceObject.join(contextDir, rel);
+                if (exists && rel !== src.s && !exists(abs))
+                    continue; // mapped through a folder that does not hold it
+                return { abs, copyLoc: c.loc };
             }
         }
     }

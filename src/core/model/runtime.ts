@@ -297,7 +297,7 @@ function findScript(word: string, rt: Runtime, args: Parameters<typeof buildRunt
       ? onPath()
       : [inWorkdir, ...(shell === 'bash' ? onPath() : [])];
   for (const p of candidates) {
-    const hit = resolveImagePath(p, stage, rt.image!, args.contextDir ?? args.root, (a) => args.reader.isDir(a));
+    const hit = resolveImagePath(p, stage, rt.image!, args.contextDir ?? args.root, (a) => args.reader.isDir(a), 0, undefined, (a) => args.reader.exists(a));
     if (!hit) continue;
     const rel = path.relative(args.root, hit.abs).split(path.sep).join('/');
     if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
@@ -321,7 +321,9 @@ function looksLikeShell(text: string, name: string): boolean {
 
 /**
  * Where image path `p` comes from: the context file (absolute) a COPY/ADD put there, following `COPY --from` stages.
- * With `beforeLine`, only instructions of `stage` above that line count (parent stages count whole).
+ * With `beforeLine`, only instructions of `stage` above that line count (parent stages count whole). With `exists`,
+ * a folder copied whole (`COPY . .`) provides only the files it holds: a path it does not hold is looked up in
+ * earlier instructions (and is the base image's when none has it); without, the folder's mapping is the answer.
  */
 export function resolveImagePath(
   p: string,
@@ -331,6 +333,7 @@ export function resolveImagePath(
   isDir: (abs: string) => boolean,
   depth = 0,
   beforeLine?: number,
+  exists?: (abs: string) => boolean,
 ): { abs: string; copyLoc: Loc } | undefined {
   if (depth > 8) return undefined;
   for (let s: Stage | undefined = stage; s; s = s.parent !== undefined ? image.stages[s.parent] : undefined) {
@@ -344,12 +347,14 @@ export function resolveImagePath(
         if (rel === undefined) continue;
         if (c.fromStage !== undefined) {
           const from = image.stages[c.fromStage]!;
-          const r = resolveImagePath(normalizePath(rel), from, image, contextDir, isDir, depth + 1);
+          const r = resolveImagePath(normalizePath(rel), from, image, contextDir, isDir, depth + 1, undefined, exists);
           if (r) return r;
           continue;
         }
         if (c.from) continue; // from an external image
-        return { abs: path.join(contextDir, rel), copyLoc: c.loc };
+        const abs = path.join(contextDir, rel);
+        if (exists && rel !== src.s && !exists(abs)) continue; // mapped through a folder that does not hold it
+        return { abs, copyLoc: c.loc };
       }
     }
   }
