@@ -63142,7 +63142,8 @@ const truthyYaml = (n) => {
     const s = String(n.value).toLowerCase();
     return s === 'true' ? true : s === 'false' ? false : undefined;
 };
-function readServices(root, dir) {
+/** `lookup`: the project's `.env` variables, which also give a valueless `environment` entry its value. */
+function readServices(root, dir, lookup) {
     const services = get(root, 'services');
     if (!services || services.kind !== 'map')
         return [];
@@ -63150,7 +63151,7 @@ function readServices(root, dir) {
     for (const [name, e] of services.entries) {
         if (e.value.kind !== 'map')
             continue;
-        out.push(readService(name, e.keyLoc, e.value, dir));
+        out.push(readService(name, e.keyLoc, e.value, dir, lookup));
     }
     return out;
 }
@@ -63163,7 +63164,7 @@ function strings(n) {
         return s === undefined ? [] : [{ value: s, loc: i.loc }];
     });
 }
-function readService(name, loc, node, dir) {
+function readService(name, loc, node, dir, lookup) {
     const s = { name, loc, node, dir, capDrop: [], securityOpt: [], tmpfs: [], volumes: [], environment: new Map(), envFiles: [] };
     const build = get(node, 'build');
     if (build) {
@@ -63218,9 +63219,10 @@ function readService(name, loc, node, dir) {
     const env = get(node, 'environment');
     if (env) {
         const m = listToMap(env);
+        // `- NAME` / `NAME:` passes the variable through from the shell or the `.env` file: its value here when .env has it.
         if (m.kind === 'map')
             for (const [k, e] of m.entries)
-                s.environment.set(k, { value: e.value.kind === 'scalar' && e.value.value !== null ? String(e.value.value) : null, loc: e.keyLoc });
+                s.environment.set(k, { value: e.value.kind === 'scalar' && e.value.value !== null ? String(e.value.value) : (lookup?.(k) ?? null), loc: e.keyLoc });
     }
     const envFile = get(node, 'env_file');
     for (const f of envFile?.kind === 'seq' ? envFile.items : envFile ? [envFile] : []) {
@@ -64223,9 +64225,10 @@ function buildProject(input) {
     for (let q = 0; q < queue.length; q++) {
         const { files, projectDir } = queue[q];
         const dir = projectDir ?? external_node_path_namespaceObject.join(root, external_node_path_namespaceObject.posix.dirname(files[0]));
-        const merged = loadCompose(files, dir, root, reader, project);
-        if (!merged)
+        const loaded = loadCompose(files, dir, root, reader, project);
+        if (!loaded)
             continue;
+        const merged = loaded.doc;
         for (const inc of readIncludes(merged, files[0], root, reader, project)) {
             if (inc.files.every((f) => queued.has(f)) || inc.files.some((f) => input.isExcluded?.(f)))
                 continue;
@@ -64233,7 +64236,7 @@ function buildProject(input) {
                 queued.add(f);
             queue.push(inc);
         }
-        for (const service of readServices(merged, dir)) {
+        for (const service of readServices(merged, dir, loaded.lookup)) {
             const file = service.loc.file;
             const envFiles = readEnvFiles(service, root, reader, project, envFileCache);
             let runtime;
@@ -64391,6 +64394,7 @@ function readIncludes(doc, file, root, reader, project) {
     }
     return out;
 }
+/** The project's files merged, `extends` applied, and the variables of its `.env` (for interpolation and pass-through). */
 function loadCompose(files, dir, root, reader, project) {
     let merged;
     const dotenv = reader.readText(external_node_path_namespaceObject.join(dir, '.env'));
@@ -64399,22 +64403,25 @@ function loadCompose(files, dir, root, reader, project) {
     for (const f of files) {
         const parsed = readComposeFile(f, root, reader, project, lookup);
         if (!parsed)
-            return merged && withExtends(merged);
+            return withExtends(merged);
         if (!parsed.root) {
             if (parsed.error)
-                return merged && withExtends(merged);
+                return withExtends(merged);
             continue;
         }
         merged = merged ? mergeNodes(merged, parsed.root) : parsed.root;
     }
-    return merged && withExtends(merged);
+    return withExtends(merged);
     function withExtends(doc) {
-        return resolveExtends(doc, files[0], {
+        if (!doc)
+            return undefined;
+        const resolved = resolveExtends(doc, files[0], {
             root,
             // A file named by `extends: {file: …}`: read and parsed once, with the project's variables.
             load: (f) => readComposeFile(f, root, reader, project, lookup)?.root,
             problem: (message, loc) => project.problems.push({ ruleId: 'RO902', message, loc }),
         });
+        return { doc: resolved, lookup };
     }
 }
 /** A compose file, parsed once per run (its syntax errors reported then); undefined when it cannot be read. */

@@ -107,3 +107,9 @@ test('UV201 checks the HEALTHCHECK too (it runs every interval): Dockerfile exec
   await expectNone(compose('test: ["NONE"]'), 'UV201');
   await expectNone(compose('disable: true'), 'UV201');
 });
+
+test('UV201: an `environment` entry without a value takes it from the .env file, as compose does', async () => {
+  const files = { Dockerfile: img('CMD ["uv", "run", "app"]'), 'compose.yaml': `${HARDENED_COMPOSE}    environment:\n      - UV_NO_SYNC\n` };
+  await expectNone({ ...files, '.env': 'UV_NO_SYNC=1\n' }, 'UV201');
+  await expectFinding(files, 'UV201', 'Dockerfile:7:6');
+});

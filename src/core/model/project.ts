@@ -207,14 +207,15 @@ export function buildProject(input: BuildInput): Project {
   for (let q = 0; q < queue.length; q++) {
     const { files, projectDir } = queue[q]!;
     const dir = projectDir ?? path.join(root, path.posix.dirname(files[0]!));
-    const merged = loadCompose(files, dir, root, reader, project);
-    if (!merged) continue;
+    const loaded = loadCompose(files, dir, root, reader, project);
+    if (!loaded) continue;
+    const merged = loaded.doc;
     for (const inc of readIncludes(merged, files[0]!, root, reader, project)) {
       if (inc.files.every((f) => queued.has(f)) || inc.files.some((f) => input.isExcluded?.(f))) continue;
       for (const f of inc.files) queued.add(f);
       queue.push(inc);
     }
-    for (const service of readServices(merged, dir)) {
+    for (const service of readServices(merged, dir, loaded.lookup)) {
       const file = service.loc.file;
       const envFiles = readEnvFiles(service, root, reader, project, envFileCache);
       let runtime: Runtime | undefined;
@@ -358,29 +359,32 @@ function readIncludes(doc: PMap, file: string, root: string, reader: SourceReade
   return out;
 }
 
-function loadCompose(files: string[], dir: string, root: string, reader: SourceReader, project: Project): PMap | undefined {
+/** The project's files merged, `extends` applied, and the variables of its `.env` (for interpolation and pass-through). */
+function loadCompose(files: string[], dir: string, root: string, reader: SourceReader, project: Project): { doc: PMap; lookup: (n: string) => string | undefined } | undefined {
   let merged: PMap | undefined;
   const dotenv = reader.readText(path.join(dir, '.env'));
   const vars = 'text' in dotenv ? parseDotenv(dotenv.text) : new Map<string, { value: string }>();
   const lookup = (n: string): string | undefined => vars.get(n)?.value;
   for (const f of files) {
     const parsed = readComposeFile(f, root, reader, project, lookup);
-    if (!parsed) return merged && withExtends(merged);
+    if (!parsed) return withExtends(merged);
     if (!parsed.root) {
-      if (parsed.error) return merged && withExtends(merged);
+      if (parsed.error) return withExtends(merged);
       continue;
     }
     merged = merged ? (mergeNodes(merged, parsed.root) as PMap) : parsed.root;
   }
-  return merged && withExtends(merged);
+  return withExtends(merged);
 
-  function withExtends(doc: PMap): PMap {
-    return resolveExtends(doc, files[0]!, {
+  function withExtends(doc: PMap | undefined): { doc: PMap; lookup: (n: string) => string | undefined } | undefined {
+    if (!doc) return undefined;
+    const resolved = resolveExtends(doc, files[0]!, {
       root,
       // A file named by `extends: {file: …}`: read and parsed once, with the project's variables.
       load: (f) => readComposeFile(f, root, reader, project, lookup)?.root,
       problem: (message, loc) => project.problems.push({ ruleId: 'RO902', message, loc }),
     });
+    return { doc: resolved, lookup };
   }
 }
 

@@ -66,13 +66,14 @@ const truthyYaml = (n: PNode | undefined): boolean | undefined => {
   return s === 'true' ? true : s === 'false' ? false : undefined;
 };
 
-export function readServices(root: PMap, dir: string): Service[] {
+/** `lookup`: the project's `.env` variables, which also give a valueless `environment` entry its value. */
+export function readServices(root: PMap, dir: string, lookup?: (name: string) => string | undefined): Service[] {
   const services = get(root, 'services');
   if (!services || services.kind !== 'map') return [];
   const out: Service[] = [];
   for (const [name, e] of services.entries) {
     if (e.value.kind !== 'map') continue;
-    out.push(readService(name, e.keyLoc, e.value, dir));
+    out.push(readService(name, e.keyLoc, e.value, dir, lookup));
   }
   return out;
 }
@@ -86,7 +87,7 @@ function strings(n: PNode | undefined): Located<string>[] {
   });
 }
 
-function readService(name: string, loc: Loc, node: PMap, dir: string): Service {
+function readService(name: string, loc: Loc, node: PMap, dir: string, lookup?: (name: string) => string | undefined): Service {
   const s: Service = { name, loc, node, dir, capDrop: [], securityOpt: [], tmpfs: [], volumes: [], environment: new Map(), envFiles: [] };
   const build = get(node, 'build');
   if (build) {
@@ -131,7 +132,8 @@ function readService(name: string, loc: Loc, node: PMap, dir: string): Service {
   const env = get(node, 'environment');
   if (env) {
     const m = listToMap(env);
-    if (m.kind === 'map') for (const [k, e] of m.entries) s.environment.set(k, { value: e.value.kind === 'scalar' && e.value.value !== null ? String(e.value.value) : null, loc: e.keyLoc });
+    // `- NAME` / `NAME:` passes the variable through from the shell or the `.env` file: its value here when .env has it.
+    if (m.kind === 'map') for (const [k, e] of m.entries) s.environment.set(k, { value: e.value.kind === 'scalar' && e.value.value !== null ? String(e.value.value) : (lookup?.(k) ?? null), loc: e.keyLoc });
   }
   const envFile = get(node, 'env_file');
   for (const f of envFile?.kind === 'seq' ? envFile.items : envFile ? [envFile] : []) {
