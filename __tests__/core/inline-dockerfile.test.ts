@@ -37,9 +37,17 @@ test('dockerfile_inline is analysed where it is written in the compose file, eac
   assert.deepEqual(at('RO902'), [], 'no "Dockerfile does not exist"');
   const job = r.project.services.find((s) => s.service.name === 'job')!;
   assert.deepEqual(job.runtime?.commands[0]?.words.map((w) => w.text), ['uv', 'run', '--no-sync', 'job']);
-  // A quoted string: its first line is placed exactly (FROM), and no line is inserted into it.
+  // A quoted string cannot be laid out line for line: its findings are on the string as a whole, without edits.
   const py301 = r.findings.filter((f) => f.ruleId === 'PY301');
-  assert.deepEqual(py301.map((f) => `${f.line}:${f.column}:${f.edits ? 'edit' : 'none'}`), ['6:9:edit', '18:27:none']);
+  assert.deepEqual(py301.map((f) => `${f.line}:${f.column}-${f.endLine}:${f.endColumn}:${f.edits ? 'edit' : 'none'}`), ['6:9-6:66:edit', '18:26-18:109:none']);
+  assert.ok(r.findings.every((f) => !f.file.includes('\0')));
+});
+
+test('a dockerfile_inline whose text interpolation changed is reported at the value as a whole', async () => {
+  const compose = 'services:\n  app:\n    build:\n      dockerfile_inline: |\n        FROM ${BASE:-ghcr.io/astral-sh/uv:0.12.5}\n        RUN uv sync\n';
+  const r = await analyzeRepo({ 'compose.yaml': compose });
+  const uv101 = r.findings.filter((f) => f.ruleId === 'UV101');
+  assert.deepEqual(uv101.map((f) => `${f.file}:${f.line}:${f.column}`), ['compose.yaml:4:26']);
 });
 
 test('--fix edits a dockerfile_inline block in place, indented as it is; the compose file stays valid', async () => {

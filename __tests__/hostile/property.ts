@@ -53,15 +53,23 @@ export const dockerfileText = fc.array(instruction, { maxLength: 12 }).map((l) =
 
 const yamlScalar = fc.oneof(fc.constantFrom('true', 'false', '"0"', 'root', '1001:1001', '.', './missing', '"${X:-1}"', '$$HOME', '*a', '&a x', '[ALL]', '{a: 1}', '|', '>-', '"unterminated', '- x'), fc.string({ maxLength: 10 }));
 const composeLine = fc.oneof(
-  fc.tuple(fc.constantFrom('build', 'read_only', 'user', 'tmpfs', 'cap_drop', 'security_opt', 'command', 'entrypoint', 'environment', 'volumes', 'image', 'env_file', '<<'), yamlScalar).map(([k, v]) => `    ${k}: ${v}`),
+  fc.tuple(fc.constantFrom('build', 'read_only', 'user', 'tmpfs', 'cap_drop', 'security_opt', 'command', 'entrypoint', 'environment', 'volumes', 'image', 'env_file', '<<', 'extends', 'healthcheck', 'working_dir'), yamlScalar).map(([k, v]) => `    ${k}: ${v}`),
   yamlScalar.map((v) => `      - ${v}`),
+  // extends (itself, another file, outside the root), healthcheck forms, dockerfile_inline blocks and strings
+  fc.constantFrom('    extends: api', '    extends: {file: other.yml, service: api}', '    extends:\n      file: ../x.yml\n      service: api', '    extends: {service: nope}'),
+  fc.array(word, { maxLength: 5 }).map((w) => `    healthcheck:\n      test: ${JSON.stringify(['CMD', ...w])}`),
+  shell.map((s) => `    healthcheck:\n      test: ["CMD-SHELL", ${JSON.stringify(s)}]\n      disable: false`),
+  dockerfileText.map((d) => `    build:\n      context: .\n      dockerfile_inline: |\n${d.split('\n').map((l) => `        ${l}`).join('\n')}`),
+  dockerfileText.map((d) => `    build:\n      dockerfile_inline: ${JSON.stringify(d)}`),
   fc.string({ maxLength: 20 }),
 );
-export const composeText = fc.array(composeLine, { maxLength: 10 }).map((l) => `services:\n  api:\n${l.join('\n')}\n`);
+const composeBody = fc.array(composeLine, { maxLength: 10 }).map((l) => `services:\n  api:\n${l.join('\n')}\n`);
+export const composeText = fc.tuple(composeBody, fc.constantFrom('', 'include:\n  - other.yml\n', 'include:\n  - path: [other.yml, missing.yml]\n    project_directory: sub\n', 'include: compose.yaml\n')).map(([body, inc]) => body + inc);
 
 export const repo = fc.record({
   Dockerfile: dockerfileText,
   'compose.yaml': fc.oneof(composeText, fc.string({ maxLength: 40 })),
+  'other.yml': composeBody,
   'e.sh': shell.map((s) => `#!/bin/sh\n${s}\n`),
 });
 

@@ -32485,7 +32485,7 @@ function buildProject(input) {
                 return { file: rel(root, abs), exists: reader.exists(abs), ignored: isIgnored(use.dockerignore, inContext) };
             },
         };
-        const di = readDockerignore(img.file, contextDir, root, reader);
+        const di = readDockerignore(img.parsed.inline ? undefined : img.file, contextDir, root, reader);
         if (di)
             use.dockerignore = di;
         uses.set(key, use);
@@ -32541,7 +32541,7 @@ function buildProject(input) {
                     project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": Dockerfile ${dfRel} does not exist`, loc: service.build.loc });
                 }
                 else {
-                    const parsed = service.build.inline ? inlineDockerfile(service.build.inline, file, project) : readDockerfile(dfRel);
+                    const parsed = service.build.inline ? inlineDockerfile(service.build.inline, project) : readDockerfile(dfRel);
                     if (parsed) {
                         if (!service.build.inline)
                             builtFiles.add(dfRel);
@@ -32609,12 +32609,15 @@ function buildProject(input) {
     return project;
 }
 /**
- * A compose `dockerfile_inline`, parsed where it is written: its lines are placed at their own lines and columns of
- * the compose file (a literal block scalar keeps its lines; other styles start at the value), so that findings and
- * fixes point into the compose file.
+ * A compose `dockerfile_inline`, parsed where it is written. A literal block scalar whose lines stand in the compose
+ * file as they are in the value (no interpolation changed them) is laid out line for line at its own lines and
+ * columns, so that findings and fixes point into it. Any other (a quoted string, a folded block, interpolated text)
+ * is parsed under a name of its own (see `inlineRegion`): its findings are reported at the value as a whole.
  */
-function inlineDockerfile(inline, file, project) {
-    const lines = composeOf(project, inline.loc.file)?.lines;
+function inlineDockerfile(inline, project) {
+    // The compose file it is written in (with `extends`, maybe not the service's own).
+    const file = inline.loc.file;
+    const lines = composeOf(project, file)?.lines;
     let text;
     if (inline.style === 'BLOCK_LITERAL' && lines) {
         // Content starts on the line after the `|` header, at the indentation of its first non-blank line.
@@ -32627,15 +32630,16 @@ function inlineDockerfile(inline, file, project) {
             }
         }
         const pad = ' '.repeat(indent);
-        text = '\n'.repeat(inline.loc.line) + inline.value.split('\n').map((l) => (l ? pad + l : l)).join('\n');
+        const valueLines = inline.value.split('\n').map((l) => (l ? pad + l : l));
+        // (The value's final newline ends its last line: no line of its own to compare.)
+        const exact = valueLines.every((l, i) => (l === '' ? i === valueLines.length - 1 || !lines.lineText(inline.loc.line + 1 + i).trim() : lines.lineText(inline.loc.line + 1 + i) === l));
+        if (exact)
+            text = '\n'.repeat(inline.loc.line) + valueLines.join('\n');
     }
-    else {
-        const quoted = inline.style === 'QUOTE_DOUBLE' || inline.style === 'QUOTE_SINGLE';
-        text = '\n'.repeat(inline.loc.line - 1) + ' '.repeat(inline.loc.column - (quoted ? 0 : 1)) + inline.value;
-    }
+    const name = text === undefined ? inlineName(file, inline.loc) : file;
     let parsed;
     try {
-        parsed = parseDockerfile(file, text);
+        parsed = parseDockerfile(name, text ?? inline.value);
     }
     catch (e) {
         if (e instanceof ToolInstallError)
@@ -32645,8 +32649,20 @@ function inlineDockerfile(inline, file, project) {
     }
     for (const issue of parsed.issues)
         project.problems.push({ ruleId: 'RO901', message: issue.message, loc: issue.loc });
-    parsed.inline = inline.style === 'BLOCK_LITERAL' && lines ? 'block' : 'scalar';
+    parsed.inline = text === undefined ? 'scalar' : 'block';
     return parsed;
+}
+/** The name a `dockerfile_inline` that cannot be laid out is parsed under: the compose file, a NUL, and where it is. */
+function inlineName(file, loc) {
+    return `${file}\0${loc.line}:${loc.column}:${loc.endLine}:${loc.endColumn}`;
+}
+/** For a name made by `inlineName`: the compose file and the range of the value; undefined for any real file name. */
+function inlineRegion(name) {
+    const nul = name.indexOf('\0');
+    if (nul < 0)
+        return undefined;
+    const [line = 1, column = 1, endLine = 1, endColumn = 1] = name.slice(nul + 1).split(':').map(Number);
+    return { file: name.slice(0, nul), line, column, endLine, endColumn };
 }
 /**
  * Top-level `include` (compose 2.20): each entry is a project of its own (`path`: a file, or a list merged like
@@ -32801,9 +32817,13 @@ function readUvSettings(contextDir, root, reader, project) {
         out.file = rel(root, external_node_path_namespaceObject.join(contextDir, 'pyproject.toml'));
     return out;
 }
+/** `dockerfile` undefined: a compose dockerfile_inline, which has no <Dockerfile>.dockerignore of its own. */
 function readDockerignore(dockerfile, contextDir, root, reader) {
     // BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile first, then .dockerignore at the context root.
-    for (const abs of [external_node_path_namespaceObject.join(root, `${dockerfile}.dockerignore`), external_node_path_namespaceObject.join(contextDir, '.dockerignore')]) {
+    const candidates = [external_node_path_namespaceObject.join(contextDir, '.dockerignore')];
+    if (dockerfile !== undefined)
+        candidates.unshift(external_node_path_namespaceObject.join(root, `${dockerfile}.dockerignore`));
+    for (const abs of candidates) {
         const r = reader.readText(abs);
         if ('text' in r)
             return parseDockerignore(rel(root, abs), r.text);
@@ -34484,6 +34504,16 @@ function analyzeFiles(input) {
             },
         };
         rule.check(ctx);
+    }
+    // A dockerfile_inline that could not be laid out where it stands: its findings go to the value as a whole (no edits).
+    for (let i = 0; i < raw.length; i++) {
+        const f = raw[i];
+        const at = f.file.includes('\0') ? inlineRegion(f.file) : undefined;
+        if (!at)
+            continue;
+        const moved = { ...f, message: f.message.split(f.file).join(at.file), file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn };
+        delete moved.edits;
+        raw[i] = moved;
     }
     const suppressions = new Map();
     const suppressionsFor = (file) => {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Finding, Severity, Loc } from './types.js';
 import { discover, composeProjects, isExcludedPath } from './discover.js';
 import { createReader, type SourceReader } from './files.js';
-import { buildProject, composeOf, type Project } from './model/project.js';
+import { buildProject, composeOf, inlineRegion, type Project } from './model/project.js';
 import { RULES, findRule } from './rules/index.js';
 import type { RuleContext } from './rule.js';
 import { loadConfig, DEFAULT_CONFIG, type Config } from './config.js';
@@ -89,6 +89,15 @@ export function analyzeFiles(input: FilesInput): { findings: Finding[]; project:
       },
     };
     rule.check(ctx);
+  }
+  // A dockerfile_inline that could not be laid out where it stands: its findings go to the value as a whole (no edits).
+  for (let i = 0; i < raw.length; i++) {
+    const f = raw[i]!;
+    const at = f.file.includes('\0') ? inlineRegion(f.file) : undefined;
+    if (!at) continue;
+    const moved: Finding = { ...f, message: f.message.split(f.file).join(at.file), file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn };
+    delete moved.edits;
+    raw[i] = moved;
   }
 
   const suppressions = new Map<string, Suppressions | undefined>();

@@ -180,7 +180,7 @@ export function buildProject(input: BuildInput): Project {
         return { file: rel(root, abs), exists: reader.exists(abs), ignored: isIgnored(use.dockerignore, inContext) };
       },
     };
-    const di = readDockerignore(img.file, contextDir, root, reader);
+    const di = readDockerignore(img.parsed.inline ? undefined : img.file, contextDir, root, reader);
     if (di) use.dockerignore = di;
     uses.set(key, use);
     return use;
@@ -230,7 +230,7 @@ export function buildProject(input: BuildInput): Project {
         } else if (!service.build.inline && !reader.exists(service.build.dockerfile)) {
           project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": Dockerfile ${dfRel} does not exist`, loc: service.build.loc });
         } else {
-          const parsed = service.build.inline ? inlineDockerfile(service.build.inline, file, project) : readDockerfile(dfRel);
+          const parsed = service.build.inline ? inlineDockerfile(service.build.inline, project) : readDockerfile(dfRel);
           if (parsed) {
             if (!service.build.inline) builtFiles.add(dfRel);
             const img = imageFor(parsed, service.build.args);
@@ -289,13 +289,16 @@ export function buildProject(input: BuildInput): Project {
 }
 
 /**
- * A compose `dockerfile_inline`, parsed where it is written: its lines are placed at their own lines and columns of
- * the compose file (a literal block scalar keeps its lines; other styles start at the value), so that findings and
- * fixes point into the compose file.
+ * A compose `dockerfile_inline`, parsed where it is written. A literal block scalar whose lines stand in the compose
+ * file as they are in the value (no interpolation changed them) is laid out line for line at its own lines and
+ * columns, so that findings and fixes point into it. Any other (a quoted string, a folded block, interpolated text)
+ * is parsed under a name of its own (see `inlineRegion`): its findings are reported at the value as a whole.
  */
-function inlineDockerfile(inline: { value: string; loc: Loc; style?: string }, file: string, project: Project): ParsedDockerfile | undefined {
-  const lines = composeOf(project, inline.loc.file)?.lines;
-  let text: string;
+function inlineDockerfile(inline: { value: string; loc: Loc; style?: string }, project: Project): ParsedDockerfile | undefined {
+  // The compose file it is written in (with `extends`, maybe not the service's own).
+  const file = inline.loc.file;
+  const lines = composeOf(project, file)?.lines;
+  let text: string | undefined;
   if (inline.style === 'BLOCK_LITERAL' && lines) {
     // Content starts on the line after the `|` header, at the indentation of its first non-blank line.
     let indent = 0;
@@ -307,22 +310,36 @@ function inlineDockerfile(inline: { value: string; loc: Loc; style?: string }, f
       }
     }
     const pad = ' '.repeat(indent);
-    text = '\n'.repeat(inline.loc.line) + inline.value.split('\n').map((l) => (l ? pad + l : l)).join('\n');
-  } else {
-    const quoted = inline.style === 'QUOTE_DOUBLE' || inline.style === 'QUOTE_SINGLE';
-    text = '\n'.repeat(inline.loc.line - 1) + ' '.repeat(inline.loc.column - (quoted ? 0 : 1)) + inline.value;
+    const valueLines = inline.value.split('\n').map((l) => (l ? pad + l : l));
+    // (The value's final newline ends its last line: no line of its own to compare.)
+    const exact = valueLines.every((l, i) => (l === '' ? i === valueLines.length - 1 || !lines.lineText(inline.loc.line + 1 + i).trim() : lines.lineText(inline.loc.line + 1 + i) === l));
+    if (exact) text = '\n'.repeat(inline.loc.line) + valueLines.join('\n');
   }
+  const name = text === undefined ? inlineName(file, inline.loc) : file;
   let parsed: ParsedDockerfile;
   try {
-    parsed = parseDockerfile(file, text);
+    parsed = parseDockerfile(name, text ?? inline.value);
   } catch (e) {
     if (e instanceof ToolInstallError) throw e;
     project.problems.push({ ruleId: 'RO901', message: `the dockerfile_inline parser failed: ${(e as Error).message}`, loc: inline.loc });
     return undefined;
   }
   for (const issue of parsed.issues) project.problems.push({ ruleId: 'RO901', message: issue.message, loc: issue.loc });
-  parsed.inline = inline.style === 'BLOCK_LITERAL' && lines ? 'block' : 'scalar';
+  parsed.inline = text === undefined ? 'scalar' : 'block';
   return parsed;
+}
+
+/** The name a `dockerfile_inline` that cannot be laid out is parsed under: the compose file, a NUL, and where it is. */
+function inlineName(file: string, loc: Loc): string {
+  return `${file}\0${loc.line}:${loc.column}:${loc.endLine}:${loc.endColumn}`;
+}
+
+/** For a name made by `inlineName`: the compose file and the range of the value; undefined for any real file name. */
+export function inlineRegion(name: string): Loc | undefined {
+  const nul = name.indexOf('\0');
+  if (nul < 0) return undefined;
+  const [line = 1, column = 1, endLine = 1, endColumn = 1] = name.slice(nul + 1).split(':').map(Number);
+  return { file: name.slice(0, nul), line, column, endLine, endColumn };
 }
 
 /** The files of one compose project (the first is the base), and its folder when it is not the base file's. */
@@ -469,9 +486,12 @@ function readUvSettings(contextDir: string, root: string, reader: SourceReader, 
   return out;
 }
 
-function readDockerignore(dockerfile: string, contextDir: string, root: string, reader: SourceReader): Dockerignore | undefined {
+/** `dockerfile` undefined: a compose dockerfile_inline, which has no <Dockerfile>.dockerignore of its own. */
+function readDockerignore(dockerfile: string | undefined, contextDir: string, root: string, reader: SourceReader): Dockerignore | undefined {
   // BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile first, then .dockerignore at the context root.
-  for (const abs of [path.join(root, `${dockerfile}.dockerignore`), path.join(contextDir, '.dockerignore')]) {
+  const candidates = [path.join(contextDir, '.dockerignore')];
+  if (dockerfile !== undefined) candidates.unshift(path.join(root, `${dockerfile}.dockerignore`));
+  for (const abs of candidates) {
     const r = reader.readText(abs);
     if ('text' in r) return parseDockerignore(rel(root, abs), r.text);
   }
