@@ -72,6 +72,8 @@ test('extends that cannot be followed is RO902 at the reference, and the service
       '      service: x',
       '  e:',
       '    extends: {file: broken.yml, service: x}',
+      '  f:',
+      '    extends: {file: missing.yml, service: x}',
       '',
     ].join('\n'),
     'broken.yml': 'services: [\n',
@@ -81,6 +83,7 @@ test('extends that cannot be followed is RO902 at the reference, and the service
     'compose.yaml:6:14 `extends` goes round in a circle (b → c → b): compose refuses this file',
     'compose.yaml:8:14 `extends` goes round in a circle (c → b → c): compose refuses this file',
     'compose.yaml:11:13 `extends` names ../../outside.yml, outside the scanned root: service "x" is not analysed here',
+    'compose.yaml:16:21 `extends` names missing.yml, which does not exist',
   ]);
   assert.equal(at(r, 'RO901').length, 1);
   assert.match(at(r, 'RO901')[0]!, /^broken\.yml:/);

@@ -56,7 +56,7 @@ const composeLine = fc.oneof(
   fc.tuple(fc.constantFrom('build', 'read_only', 'user', 'tmpfs', 'cap_drop', 'security_opt', 'command', 'entrypoint', 'environment', 'volumes', 'image', 'env_file', '<<', 'extends', 'healthcheck', 'working_dir'), yamlScalar).map(([k, v]) => `    ${k}: ${v}`),
   yamlScalar.map((v) => `      - ${v}`),
   // extends (itself, another file, outside the root), healthcheck forms, dockerfile_inline blocks and strings
-  fc.constantFrom('    extends: api', '    extends: {file: other.yml, service: api}', '    extends:\n      file: ../x.yml\n      service: api', '    extends: {service: nope}'),
+  fc.constantFrom('    extends: api', '    extends: {file: other.yml, service: api}', '    extends:\n      file: ../x.yml\n      service: api', '    extends: {service: nope}', '    extends: {file: missing.yml, service: api}'),
   fc.array(word, { maxLength: 5 }).map((w) => `    healthcheck:\n      test: ${JSON.stringify(['CMD', ...w])}`),
   shell.map((s) => `    healthcheck:\n      test: ["CMD-SHELL", ${JSON.stringify(s)}]\n      disable: false`),
   dockerfileText.map((d) => `    build:\n      context: .\n      dockerfile_inline: |\n${d.split('\n').map((l) => `        ${l}`).join('\n')}`),

@@ -31658,8 +31658,12 @@ function resolveExtends(doc, file, ctx) {
         let base = done.get(key);
         if (!base) {
             const baseDoc = ref.file === undefined ? nodeDoc : ctx.load(baseFile);
+            if (baseDoc === null) {
+                ctx.problem(`\`extends\` names ${ref.file}, which does not exist`, ref.fileLoc ?? ext.value.loc);
+                return own;
+            }
             if (!baseDoc)
-                return own; // unreadable: reported where it was read
+                return own; // unreadable: reported on the file
             const baseNode = get(get(baseDoc, 'services'), ref.service);
             if (baseNode?.kind !== 'map') {
                 ctx.problem(`\`extends\`: there is no service "${ref.service}" in ${baseFile}`, ext.value.loc);
@@ -32721,7 +32725,7 @@ function loadCompose(files, dir, root, reader, project) {
         const resolved = resolveExtends(doc, files[0], {
             root,
             // A file named by `extends: {file: …}`: read and parsed once, with the project's variables.
-            load: (f) => readComposeFile(f, root, reader, project, lookup)?.root,
+            load: (f) => (reader.exists(external_node_path_namespaceObject.join(root, f)) ? readComposeFile(f, root, reader, project, lookup)?.root : null),
             problem: (message, loc) => project.problems.push({ ruleId: 'RO902', message, loc }),
         });
         return { doc: resolved, lookup };

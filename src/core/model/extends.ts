@@ -12,8 +12,11 @@ import { get, mergeNodes, scalarString, type PEntry, type PMap, type PNode, type
 export interface ExtendsContext {
   /** Absolute scan root. */
   root: string;
-  /** The top-level mapping of compose file `file` (repository-relative), read once; undefined when it cannot be. */
-  load(file: string): PMap | undefined;
+  /**
+   * The top-level mapping of compose file `file` (repository-relative), read once; null when there is no such file,
+   * undefined when it cannot be read or parsed (reported on the file).
+   */
+  load(file: string): PMap | null | undefined;
   problem(message: string, loc: Loc): void;
 }
 
@@ -59,7 +62,11 @@ export function resolveExtends(doc: PMap, file: string, ctx: ExtendsContext): PM
     let base = done.get(key);
     if (!base) {
       const baseDoc = ref.file === undefined ? nodeDoc : ctx.load(baseFile);
-      if (!baseDoc) return own; // unreadable: reported where it was read
+      if (baseDoc === null) {
+        ctx.problem(`\`extends\` names ${ref.file}, which does not exist`, ref.fileLoc ?? ext.value.loc);
+        return own;
+      }
+      if (!baseDoc) return own; // unreadable: reported on the file
       const baseNode = get(get(baseDoc, 'services'), ref.service);
       if (baseNode?.kind !== 'map') {
         ctx.problem(`\`extends\`: there is no service "${ref.service}" in ${baseFile}`, ext.value.loc);

@@ -398,7 +398,7 @@ function loadCompose(files: string[], dir: string, root: string, reader: SourceR
     const resolved = resolveExtends(doc, files[0]!, {
       root,
       // A file named by `extends: {file: …}`: read and parsed once, with the project's variables.
-      load: (f) => readComposeFile(f, root, reader, project, lookup)?.root,
+      load: (f) => (reader.exists(path.join(root, f)) ? readComposeFile(f, root, reader, project, lookup)?.root : null),
       problem: (message, loc) => project.problems.push({ ruleId: 'RO902', message, loc }),
     });
     return { doc: resolved, lookup };
