@@ -113,3 +113,29 @@ test('UV201: an `environment` entry without a value takes it from the .env file,
   await expectNone({ ...files, '.env': 'UV_NO_SYNC=1\n' }, 'UV201');
   await expectFinding(files, 'UV201', 'Dockerfile:7:6');
 });
+
+test('UV201 points into a compose command written as a literal block, `sh -c` strings inside it included', async () => {
+  const compose = [
+    'services:',
+    '  b:',
+    '    build: .',
+    '    command: |',
+    '      sh -c "uv run --no-sync migrate &&',
+    '             exec uv run web"',
+    '  c:',
+    '    build: .',
+    '    command:',
+    '      - sh',
+    '      - -c',
+    '      - |',
+    '        uv run --no-sync migrate',
+    '        exec uv run web',
+    '  d:',
+    '    build: .',
+    '    command: >',
+    '      uv run worker',
+    '',
+  ].join('\n');
+  const f = await findingsOf({ Dockerfile: img('CMD ["uv", "run", "--no-sync", "app"]'), 'compose.yaml': compose }, 'UV201');
+  assert.deepEqual(f.map((x) => `${x.line}:${x.column}`), ['6:19', '14:14', '18:7']);
+});

@@ -29467,6 +29467,15 @@ function convert(n, doc, c) {
             const out = { kind: 'scalar', value: c.lookup ? expandVars(v, c.lookup, { dollarDollar: true }) : v, loc };
             if (n.type)
                 out.style = n.type;
+            if (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED') {
+                for (let l = loc.line + 1; l <= Math.min(loc.endLine, c.lines.lineCount); l++) {
+                    const t = c.lines.lineText(l);
+                    if (!t.trim())
+                        continue;
+                    out.content = { line: l, column: t.length - t.trimStart().length + 1 };
+                    break;
+                }
+            }
             return out;
         }
         if (typeof v === 'number' || typeof v === 'boolean' || v === null)
@@ -30064,15 +30073,21 @@ function type(n) {
     return t.slice(t.lastIndexOf('.') + 1);
 }
 const MAX_NESTING = 8;
-/** A PosMap for a snippet whose first character sits at (line, column) of the file and whose later lines keep their columns. */
-function offsetMap(line, column, lineMap) {
+/**
+ * A PosMap for a snippet whose first character sits at (line, column) of the file and whose later lines keep their
+ * columns (shifted by `indent`: a YAML literal block's lines lost their indentation).
+ */
+function offsetMap(line, column, lineMap, indent = 0) {
     return (l, c) => {
         const fileLine = lineMap ? (lineMap[l - 1] ?? line + l - 1) : line + l - 1;
-        return { line: fileLine, column: l === 1 ? column + c - 1 : c };
+        return { line: fileLine, column: l === 1 ? column + c - 1 : c + indent };
     };
 }
-function parseShell(text, file, map, lookup) {
+/** `indent`: columns the text's later lines lost (a YAML literal block's indentation; `map` accounts for it). */
+function parseShell(text, file, map, lookup, indent) {
     const ctx = { file, map, lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: text, lines: new LineIndex(text) };
+    if (indent)
+        ctx.indent = indent;
     return parseInto(text, ctx);
 }
 function parseInto(text, ctx) {
@@ -30464,19 +30479,27 @@ function pushCommand(rawWords, assigns, redirects, loc, ctx) {
     if (inner) {
         const w = inner;
         const quoted = /^["']/.test(w.raw);
+        const indent = w.indent ?? ctx.indent ?? 0;
         const innerMap = (l, c) => {
-            // The string starts one column after its opening quote; later lines keep their own columns.
+            // The string starts one column after its opening quote; later lines keep their own columns (plus what a YAML
+            // literal block took off them).
             const startLine = w.loc.line;
             const startCol = w.loc.column + (quoted ? 1 : 0);
-            return l === 1 ? { line: startLine, column: startCol + c - 1 } : { line: startLine + l - 1, column: c };
+            return l === 1 ? { line: startLine, column: startCol + c - 1 } : { line: startLine + l - 1, column: c + indent };
         };
-        const saved = { map: ctx.map, exported: ctx.exported, src: ctx.src, bytes: ctx.bytes, lines: ctx.lines };
+        const saved = { map: ctx.map, exported: ctx.exported, src: ctx.src, bytes: ctx.bytes, lines: ctx.lines, indent: ctx.indent };
         ctx.map = innerMap;
+        if (indent)
+            ctx.indent = indent;
         ctx.exported = new Map([...ctx.exported, ...assigns]);
         ctx.depth++;
         parseInto(w.text ?? '', ctx);
         ctx.depth--;
         ctx.map = saved.map;
+        if (saved.indent === undefined)
+            delete ctx.indent;
+        else
+            ctx.indent = saved.indent;
         ctx.exported = saved.exported;
         ctx.src = saved.src;
         ctx.lines = saved.lines;
@@ -31541,18 +31564,29 @@ function readService(name, loc, node, dir, lookup) {
     return s;
 }
 function readCommand(n) {
-    if (n.kind === 'seq') {
-        return {
-            form: 'list',
-            words: n.items.map((i) => ({ text: scalarString(i) ?? '', raw: scalarString(i) ?? '', loc: i.loc, form: 'list' })),
-            loc: n.loc,
-        };
-    }
-    const text = scalarString(n) ?? '';
+    if (n.kind === 'seq')
+        return { form: 'list', words: n.items.map((i) => ({ ...scalarWord(i, false), form: 'list' })), loc: n.loc };
     // A string command: positioned where its text starts (after the opening quote), split like a shell would.
-    const quoted = n.kind === 'scalar' && (n.style === 'QUOTE_DOUBLE' || n.style === 'QUOTE_SINGLE');
-    const loc = quoted ? { ...n.loc, column: n.loc.column + 1 } : n.loc;
-    return { form: 'string', words: [{ text, raw: text, loc }], loc: n.loc };
+    return { form: 'string', words: [scalarWord(n, true)], loc: n.loc };
+}
+/**
+ * A scalar as a word. A block scalar's text starts on the line after its `|`/`>` header; a literal block's later
+ * lines lost the block's indentation (`indent`; a folded block's lines do not map one to one). With `skipQuote`, a
+ * quoted scalar's text starts after its quote.
+ */
+function scalarWord(n, skipQuote) {
+    const text = scalarString(n) ?? '';
+    const w = { text, raw: text, loc: n.loc };
+    if (n.kind !== 'scalar')
+        return w;
+    if (n.content) {
+        w.loc = { ...n.loc, line: n.content.line, column: n.content.column };
+        if (n.style === 'BLOCK_LITERAL')
+            w.indent = n.content.column - 1;
+    }
+    else if (skipQuote && (n.style === 'QUOTE_DOUBLE' || n.style === 'QUOTE_SINGLE'))
+        w.loc = { ...n.loc, column: n.loc.column + 1 };
+    return w;
 }
 /** `"/path:uid=1001,gid=1001,mode=1777,size=64m"` */
 function parseTmpfs(spec, loc) {
@@ -31878,11 +31912,12 @@ function runtimeArgv(stage, service, rt, lookup) {
         if (c.form === 'list')
             return c.words;
         const w = c.words[0];
-        const p = parseShell(w.text ?? '', w.loc.file, offsetMap(w.loc.line, w.loc.column), lookup);
+        const p = parseShell(w.text ?? '', w.loc.file, offsetMap(w.loc.line, w.loc.column, undefined, w.indent), lookup, w.indent);
         const first = p.commands[0];
-        // A string command is split like a shell would; with operators in it, it is a shell script.
+        // A string command is split like a shell would; with operators in it, it is a shell script. A word of it that
+        // spans lines of a literal block (a `sh -c` script) keeps the block's indentation for its later lines.
         if (p.commands.length === 1 && first)
-            return [...(first.exec ? [] : []), ...first.words];
+            return w.indent ? first.words.map((x) => (x.raw.includes('\n') ? { ...x, indent: w.indent } : x)) : first.words;
         return [{ text: '/bin/sh', raw: '/bin/sh', loc: w.loc }, { text: '-c', raw: '-c', loc: w.loc }, w];
     };
     let ep = [];

@@ -175,10 +175,11 @@ function runtimeArgv(stage: Stage | undefined, service: Service | undefined, rt:
   const fromCompose = (c: NonNullable<Service['command']>): Word[] => {
     if (c.form === 'list') return c.words;
     const w = c.words[0]!;
-    const p = parseShell(w.text ?? '', w.loc.file, offsetMap(w.loc.line, w.loc.column), lookup);
+    const p = parseShell(w.text ?? '', w.loc.file, offsetMap(w.loc.line, w.loc.column, undefined, w.indent), lookup, w.indent);
     const first = p.commands[0];
-    // A string command is split like a shell would; with operators in it, it is a shell script.
-    if (p.commands.length === 1 && first) return [...(first.exec ? [] : []), ...first.words];
+    // A string command is split like a shell would; with operators in it, it is a shell script. A word of it that
+    // spans lines of a literal block (a `sh -c` script) keeps the block's indentation for its later lines.
+    if (p.commands.length === 1 && first) return w.indent ? first.words.map((x) => (x.raw.includes('\n') ? { ...x, indent: w.indent! } : x)) : first.words;
     return [{ text: '/bin/sh', raw: '/bin/sh', loc: w.loc }, { text: '-c', raw: '-c', loc: w.loc }, w];
   };
   let ep: Word[] = [];

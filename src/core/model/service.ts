@@ -159,18 +159,25 @@ function readService(name: string, loc: Loc, node: PMap, dir: string, lookup?: (
 }
 
 function readCommand(n: PNode): ServiceCommand {
-  if (n.kind === 'seq') {
-    return {
-      form: 'list',
-      words: n.items.map((i) => ({ text: scalarString(i) ?? '', raw: scalarString(i) ?? '', loc: i.loc, form: 'list' as const })),
-      loc: n.loc,
-    };
-  }
-  const text = scalarString(n) ?? '';
+  if (n.kind === 'seq') return { form: 'list', words: n.items.map((i) => ({ ...scalarWord(i, false), form: 'list' as const })), loc: n.loc };
   // A string command: positioned where its text starts (after the opening quote), split like a shell would.
-  const quoted = n.kind === 'scalar' && (n.style === 'QUOTE_DOUBLE' || n.style === 'QUOTE_SINGLE');
-  const loc = quoted ? { ...n.loc, column: n.loc.column + 1 } : n.loc;
-  return { form: 'string', words: [{ text, raw: text, loc }], loc: n.loc };
+  return { form: 'string', words: [scalarWord(n, true)], loc: n.loc };
+}
+
+/**
+ * A scalar as a word. A block scalar's text starts on the line after its `|`/`>` header; a literal block's later
+ * lines lost the block's indentation (`indent`; a folded block's lines do not map one to one). With `skipQuote`, a
+ * quoted scalar's text starts after its quote.
+ */
+function scalarWord(n: PNode, skipQuote: boolean): Word {
+  const text = scalarString(n) ?? '';
+  const w: Word = { text, raw: text, loc: n.loc };
+  if (n.kind !== 'scalar') return w;
+  if (n.content) {
+    w.loc = { ...n.loc, line: n.content.line, column: n.content.column };
+    if (n.style === 'BLOCK_LITERAL') w.indent = n.content.column - 1;
+  } else if (skipQuote && (n.style === 'QUOTE_DOUBLE' || n.style === 'QUOTE_SINGLE')) w.loc = { ...n.loc, column: n.loc.column + 1 };
+  return w;
 }
 
 /** `"/path:uid=1001,gid=1001,mode=1777,size=64m"` */

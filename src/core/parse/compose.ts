@@ -31,6 +31,8 @@ export interface PScalar extends PBase {
   value: string | number | boolean | null;
   /** yaml's scalar style (PLAIN, QUOTE_DOUBLE, QUOTE_SINGLE, BLOCK_LITERAL, BLOCK_FOLDED). */
   style?: string;
+  /** A block scalar (`|`, `>`): where its content starts (the line after the header, past the block's indentation). */
+  content?: { line: number; column: number };
 }
 export type PNode = PMap | PSeq | PScalar;
 
@@ -200,6 +202,14 @@ function convert(n: YNode, doc: Document.Parsed, c: Conv): PNode {
     if (typeof v === 'string') {
       const out: PScalar = { kind: 'scalar', value: c.lookup ? expandVars(v, c.lookup, { dollarDollar: true }) : v, loc };
       if (n.type) out.style = n.type;
+      if (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED') {
+        for (let l = loc.line + 1; l <= Math.min(loc.endLine, c.lines.lineCount); l++) {
+          const t = c.lines.lineText(l);
+          if (!t.trim()) continue;
+          out.content = { line: l, column: t.length - t.trimStart().length + 1 };
+          break;
+        }
+      }
       return out;
     }
     if (typeof v === 'number' || typeof v === 'boolean' || v === null) return { kind: 'scalar', value: v, loc };

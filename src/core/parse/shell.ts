@@ -106,6 +106,8 @@ export interface Word {
   allArgs?: boolean;
   /** An element of a JSON exec form (`json`) or of a compose list (`list`), not a word of shell text. */
   form?: 'json' | 'list';
+  /** Columns each later line of the text lost: a YAML literal block's indentation. */
+  indent?: number;
 }
 
 export interface Redirect {
@@ -146,6 +148,8 @@ interface Ctx {
   commands: SimpleCommand[];
   topIndex: number;
   depth: number;
+  /** Columns the later lines of the text lost (a YAML literal block's indentation): `sh -c` strings inside inherit it. */
+  indent?: number;
   src: string;
   lines: LineIndex;
   /** Set when `src` has non-ASCII text: the parser's offsets count bytes. */
@@ -154,16 +158,21 @@ interface Ctx {
 
 const MAX_NESTING = 8;
 
-/** A PosMap for a snippet whose first character sits at (line, column) of the file and whose later lines keep their columns. */
-export function offsetMap(line: number, column: number, lineMap?: number[]): PosMap {
+/**
+ * A PosMap for a snippet whose first character sits at (line, column) of the file and whose later lines keep their
+ * columns (shifted by `indent`: a YAML literal block's lines lost their indentation).
+ */
+export function offsetMap(line: number, column: number, lineMap?: number[], indent = 0): PosMap {
   return (l, c) => {
     const fileLine = lineMap ? (lineMap[l - 1] ?? line + l - 1) : line + l - 1;
-    return { line: fileLine, column: l === 1 ? column + c - 1 : c };
+    return { line: fileLine, column: l === 1 ? column + c - 1 : c + indent };
   };
 }
 
-export function parseShell(text: string, file: string, map: PosMap, lookup: Lookup): ShellParse {
+/** `indent`: columns the text's later lines lost (a YAML literal block's indentation; `map` accounts for it). */
+export function parseShell(text: string, file: string, map: PosMap, lookup: Lookup, indent?: number): ShellParse {
   const ctx: Ctx = { file, map, lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: text, lines: new LineIndex(text) };
+  if (indent) ctx.indent = indent;
   return parseInto(text, ctx);
 }
 
@@ -536,19 +545,24 @@ function pushCommand(
   if (inner) {
     const w = inner;
     const quoted = /^["']/.test(w.raw);
+    const indent = w.indent ?? ctx.indent ?? 0;
     const innerMap: PosMap = (l, c) => {
-      // The string starts one column after its opening quote; later lines keep their own columns.
+      // The string starts one column after its opening quote; later lines keep their own columns (plus what a YAML
+      // literal block took off them).
       const startLine = w.loc.line;
       const startCol = w.loc.column + (quoted ? 1 : 0);
-      return l === 1 ? { line: startLine, column: startCol + c - 1 } : { line: startLine + l - 1, column: c };
+      return l === 1 ? { line: startLine, column: startCol + c - 1 } : { line: startLine + l - 1, column: c + indent };
     };
-    const saved = { map: ctx.map, exported: ctx.exported, src: ctx.src, bytes: ctx.bytes, lines: ctx.lines };
+    const saved = { map: ctx.map, exported: ctx.exported, src: ctx.src, bytes: ctx.bytes, lines: ctx.lines, indent: ctx.indent };
     ctx.map = innerMap;
+    if (indent) ctx.indent = indent;
     ctx.exported = new Map([...ctx.exported, ...assigns]);
     ctx.depth++;
     parseInto(w.text ?? '', ctx);
     ctx.depth--;
     ctx.map = saved.map;
+    if (saved.indent === undefined) delete ctx.indent;
+    else ctx.indent = saved.indent;
     ctx.exported = saved.exported;
     ctx.src = saved.src;
     ctx.lines = saved.lines;
