@@ -104,3 +104,13 @@ test('long extends chains: 3,000 links written base-first are followed; written 
   assert.ok(cut.length > 0 && cut.every((x) => /chain longer than 1,000 services: not followed further/.test(x)), cut.slice(0, 3).join('\n'));
   assert.equal(runtimeOf(backward, 's2500').runtime?.readOnly, true);
 });
+
+test('extends is applied in each file before the overrides are merged, as compose does', async () => {
+  const r = await analyzeRepo({
+    Dockerfile: dockerfile('RUN uv sync --locked --no-dev --no-editable --compile-bytecode'),
+    'compose.yaml': 'services:\n  api:\n    build: .\n    read_only: false\n  worker:\n    extends: api\n',
+    'compose.override.yaml': 'services:\n  api:\n    read_only: true\n',
+  });
+  assert.equal(runtimeOf(r, 'api').runtime?.readOnly, true);
+  assert.equal(runtimeOf(r, 'worker').runtime?.readOnly, false, 'the override of api does not reach worker');
+});

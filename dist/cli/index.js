@@ -31656,7 +31656,7 @@ function parseVolume(n, dir) {
  */
 const MAX_EXTENDS_DEPTH = 1000;
 const NOT_INHERITED = ['extends', 'depends_on', 'volumes_from'];
-/** `doc` (compose file `file`, overrides merged) with every service's `extends` applied; `doc` itself when none has one. */
+/** `doc` (compose file `file`, before overrides are merged) with every service's `extends` applied; `doc` itself when none has one. */
 function resolveExtends(doc, file, ctx) {
     const services = get(doc, 'services');
     if (services?.kind !== 'map' || ![...services.entries.values()].some((e) => e.value.kind === 'map' && e.value.entries.has('extends')))
@@ -32736,35 +32736,35 @@ function readIncludes(doc, file, root, reader, project) {
     }
     return out;
 }
-/** The project's files merged, `extends` applied, and the variables of its `.env` (for interpolation and pass-through). */
+/**
+ * The project's files, each with its `extends` applied, merged (compose applies `extends` per file, before the
+ * overrides: an override of a base service does not reach the services that extend it), and the variables of its
+ * `.env` (for interpolation and pass-through).
+ */
 function loadCompose(files, dir, root, reader, project) {
     let merged;
     const dotenv = reader.readText(external_node_path_namespaceObject.join(dir, '.env'));
     const vars = 'text' in dotenv ? parseDotenv(dotenv.text) : new Map();
     const lookup = (n) => vars.get(n)?.value;
+    const extendsContext = {
+        root,
+        // A file named by `extends: {file: …}`: read and parsed once, with the project's variables.
+        load: (f) => (reader.exists(external_node_path_namespaceObject.join(root, f)) ? readComposeFile(f, root, reader, project, lookup)?.root : null),
+        problem: (message, loc) => project.problems.push({ ruleId: 'RO902', message, loc }),
+    };
     for (const f of files) {
         const parsed = readComposeFile(f, root, reader, project, lookup);
         if (!parsed)
-            return withExtends(merged);
+            break;
         if (!parsed.root) {
             if (parsed.error)
-                return withExtends(merged);
+                break;
             continue;
         }
-        merged = merged ? mergeNodes(merged, parsed.root) : parsed.root;
+        const doc = resolveExtends(parsed.root, f, extendsContext);
+        merged = merged ? mergeNodes(merged, doc) : doc;
     }
-    return withExtends(merged);
-    function withExtends(doc) {
-        if (!doc)
-            return undefined;
-        const resolved = resolveExtends(doc, files[0], {
-            root,
-            // A file named by `extends: {file: …}`: read and parsed once, with the project's variables.
-            load: (f) => (reader.exists(external_node_path_namespaceObject.join(root, f)) ? readComposeFile(f, root, reader, project, lookup)?.root : null),
-            problem: (message, loc) => project.problems.push({ ruleId: 'RO902', message, loc }),
-        });
-        return { doc: resolved, lookup };
-    }
+    return merged && { doc: merged, lookup };
 }
 /** A compose file, parsed once per run (its syntax errors reported then); undefined when it cannot be read. */
 function readComposeFile(f, root, reader, project, lookup) {

@@ -27,7 +27,7 @@ export interface ExtendsContext {
 export const MAX_EXTENDS_DEPTH = 1000;
 const NOT_INHERITED = ['extends', 'depends_on', 'volumes_from'];
 
-/** `doc` (compose file `file`, overrides merged) with every service's `extends` applied; `doc` itself when none has one. */
+/** `doc` (compose file `file`, before overrides are merged) with every service's `extends` applied; `doc` itself when none has one. */
 export function resolveExtends(doc: PMap, file: string, ctx: ExtendsContext): PMap {
   const services = get(doc, 'services');
   if (services?.kind !== 'map' || ![...services.entries.values()].some((e) => e.value.kind === 'map' && e.value.entries.has('extends'))) return doc;

@@ -11,7 +11,7 @@ import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile.js';
 import { parseCompose, parseDotenv, mergeNodes, get, scalarString, type ComposeParse, type PMap } from '../parse/compose.js';
 import { buildImage, findStage, ModelBudgetError, IMAGE_MODEL_BUDGET, type ImageModel, type Stage, type EnvMap, type ModelBudget } from './image.js';
 import { readServices, type Service } from './service.js';
-import { resolveExtends } from './extends.js';
+import { resolveExtends, type ExtendsContext } from './extends.js';
 import { buildRuntime, reachableStages, resolveImagePath, SCRIPT_COMMAND_BUDGET, ENV_ENTRY_BUDGET, type Runtime, type Unresolved, type ScriptBudget } from './runtime.js';
 import { parseDockerignore, isIgnored, type Dockerignore } from '../parse/dockerignore.js';
 import { ToolInstallError } from '../parse/shell.js';
@@ -376,33 +376,33 @@ function readIncludes(doc: PMap, file: string, root: string, reader: SourceReade
   return out;
 }
 
-/** The project's files merged, `extends` applied, and the variables of its `.env` (for interpolation and pass-through). */
+/**
+ * The project's files, each with its `extends` applied, merged (compose applies `extends` per file, before the
+ * overrides: an override of a base service does not reach the services that extend it), and the variables of its
+ * `.env` (for interpolation and pass-through).
+ */
 function loadCompose(files: string[], dir: string, root: string, reader: SourceReader, project: Project): { doc: PMap; lookup: (n: string) => string | undefined } | undefined {
   let merged: PMap | undefined;
   const dotenv = reader.readText(path.join(dir, '.env'));
   const vars = 'text' in dotenv ? parseDotenv(dotenv.text) : new Map<string, { value: string }>();
   const lookup = (n: string): string | undefined => vars.get(n)?.value;
+  const extendsContext: ExtendsContext = {
+    root,
+    // A file named by `extends: {file: …}`: read and parsed once, with the project's variables.
+    load: (f) => (reader.exists(path.join(root, f)) ? readComposeFile(f, root, reader, project, lookup)?.root : null),
+    problem: (message, loc) => project.problems.push({ ruleId: 'RO902', message, loc }),
+  };
   for (const f of files) {
     const parsed = readComposeFile(f, root, reader, project, lookup);
-    if (!parsed) return withExtends(merged);
+    if (!parsed) break;
     if (!parsed.root) {
-      if (parsed.error) return withExtends(merged);
+      if (parsed.error) break;
       continue;
     }
-    merged = merged ? (mergeNodes(merged, parsed.root) as PMap) : parsed.root;
+    const doc = resolveExtends(parsed.root, f, extendsContext);
+    merged = merged ? (mergeNodes(merged, doc) as PMap) : doc;
   }
-  return withExtends(merged);
-
-  function withExtends(doc: PMap | undefined): { doc: PMap; lookup: (n: string) => string | undefined } | undefined {
-    if (!doc) return undefined;
-    const resolved = resolveExtends(doc, files[0]!, {
-      root,
-      // A file named by `extends: {file: …}`: read and parsed once, with the project's variables.
-      load: (f) => (reader.exists(path.join(root, f)) ? readComposeFile(f, root, reader, project, lookup)?.root : null),
-      problem: (message, loc) => project.problems.push({ ruleId: 'RO902', message, loc }),
-    });
-    return { doc: resolved, lookup };
-  }
+  return merged && { doc: merged, lookup };
 }
 
 /** A compose file, parsed once per run (its syntax errors reported then); undefined when it cannot be read. */
