@@ -43,3 +43,12 @@ test('CT401: a distroless tag without nonroot runs as root; the nonroot user of 
   );
   assert.equal(f.fix, 'tmpfs: ["/home/nonroot/.cache:uid=65532,gid=65532"]');
 });
+
+test('CT401: a compose build arg without a value takes it from .env; absent there, the Dockerfile default holds', async () => {
+  const files = {
+    Dockerfile: `${base}ARG RUNAS=root\nRUN useradd -m app\nUSER \${RUNAS}\n`,
+    'compose.yaml': `${HARDENED_COMPOSE.replace('    build: .\n', '    build:\n      context: .\n      args:\n        - RUNAS\n')}`,
+  };
+  await expectNone({ ...files, '.env': 'RUNAS=app\n' }, 'CT401');
+  await expectFinding(files, 'CT401', 'Dockerfile:5:1');
+});

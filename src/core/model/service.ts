@@ -99,8 +99,9 @@ function readService(name: string, loc: Loc, node: PMap, dir: string, lookup?: (
     const argsNode = build.kind === 'map' ? get(build, 'args') : undefined;
     if (argsNode) {
       const m = listToMap(argsNode);
+      // An arg without a value takes it from the .env (or the shell): when neither has it, the Dockerfile's default holds.
       if (m.kind === 'map') for (const [k, e] of m.entries) {
-        const v = scalarString(e.value);
+        const v = scalarString(e.value) ?? (e.value.kind === 'scalar' && e.value.value === null ? lookup?.(k) : undefined);
         if (v !== undefined) args.set(k, v);
       }
     }
