@@ -65424,7 +65424,8 @@ const PY301_rule = {
                 const end = rt.stage.loc;
                 const lines = rt.image.parsed.lines;
                 const lineText = lines.lineText(end.endLine).slice(0, end.endColumn - 1);
-                // A new line after FROM, indented as FROM is (a dockerfile_inline block); none inside a quoted YAML string.
+                // A new line after FROM, indented as FROM is (a dockerfile_inline block); none where the inline Dockerfile
+                // could not be laid out line for line (a quoted string: the engine reports it at the value as a whole).
                 const indent = /^\s*/.exec(lines.lineText(end.line))[0];
                 const edits = rt.image.parsed.inline === 'scalar' ? [] : [insertAfter(end.file, end.endLine, end.endColumn, lineText, `\n${indent}ENV PYTHONDONTWRITEBYTECODE=1`)];
                 ctx.report(stageLoc(rt.stage), { ...withEdits(edits.length ? edits : undefined), message: `the final stage${rt.stage.name ? ` "${rt.stage.name}"` : ''} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
