@@ -57574,18 +57574,20 @@ function isDefaultCompose(name) {
     return /^(docker-)?compose(\.[A-Za-z0-9_-]+)?\.ya?ml$/.test(name);
 }
 /**
- * Whether discovery would skip the repository-relative path `rel`: under `.git`, `node_modules` or `.venv`, or
- * matched (itself or a folder above it) by the config's `exclude` globs. For files reached otherwise (`include`).
+ * Whether discovery would skip a repository-relative path: under `.git`, `node_modules` or `.venv`, or matched (itself
+ * or a folder above it) by the config's `exclude` globs. For files reached otherwise (`include`).
  */
-function isExcludedPath(rel, exclude) {
+function excludedPaths(exclude) {
     const excluded = exclude.length ? picomatch([...exclude], { dot: true }) : undefined;
-    const parts = rel.split('/');
-    for (let i = 1; i < parts.length; i++) {
-        const dir = parts.slice(0, i).join('/');
-        if (ALWAYS_SKIP.has(parts[i - 1]) || excluded?.(dir) || excluded?.(`${dir}/`))
-            return true;
-    }
-    return excluded?.(rel) ?? false;
+    return (rel) => {
+        const parts = rel.split('/');
+        for (let i = 1; i < parts.length; i++) {
+            const dir = parts.slice(0, i).join('/');
+            if (ALWAYS_SKIP.has(parts[i - 1]) || excluded?.(dir) || excluded?.(`${dir}/`))
+                return true;
+        }
+        return excluded?.(rel) ?? false;
+    };
 }
 function discover(root, opts = {}) {
     const out = { dockerfiles: [], composeFiles: [], skipped: [] };
@@ -63000,10 +63002,13 @@ function commandSpec(parsed, ins, shell) {
     // `ENTRYPOINT []` (as in uv's Docker example): an empty exec form, which resets the base image's entrypoint.
     if (/^\[\s*\]$/.test(ins.getArgumentsContent()?.trim() ?? ''))
         return { form: 'exec', words: [], loc, inherited: false };
-    const { text, start: at } = instructionText(parsed, ins);
-    const shellWords = shell.map((s) => ({ text: s, raw: s, loc: at }));
+    return shellForm(parsed, ins, shell, loc);
+}
+/** A shell-form command (from `from`, else the first argument, to the instruction's end) as `SHELL… TEXT`. */
+function shellForm(parsed, ins, shell, loc, from) {
+    const { text, start: at } = instructionText(parsed, ins, from);
     const body = text.replace(/\n$/, '');
-    return { form: 'shell', words: [...shellWords, { text: body, raw: body, loc: { ...at, endLine: loc.endLine, endColumn: loc.endColumn } }], loc, inherited: false };
+    return { form: 'shell', words: [...shell.map((s) => ({ text: s, raw: s, loc: at })), { text: body, raw: body, loc: { ...at, endLine: loc.endLine, endColumn: loc.endColumn } }], loc, inherited: false };
 }
 /**
  * `HEALTHCHECK [--interval=…] CMD command` (exec form when the rest is a JSON array of strings, else shell form),
@@ -63024,11 +63029,7 @@ function healthcheckSpec(parsed, ins, shell) {
     const start = parsed.lines.offset(first.getRange().start.line + 1, first.getRange().start.character + 1);
     const end = parsed.lines.offset(ins.getRange().end.line + 1, ins.getRange().end.character + 1);
     const json = jsonArray(parsed, start, end);
-    if (json)
-        return { form: 'exec', words: json, loc, inherited: false };
-    const { text, start: at } = instructionText(parsed, ins, first);
-    const body = text.replace(/\n$/, '');
-    return { form: 'shell', words: [...shell.map((s) => ({ text: s, raw: s, loc: at })), { text: body, raw: body, loc: { ...at, endLine: loc.endLine, endColumn: loc.endColumn } }], loc, inherited: false };
+    return json ? { form: 'exec', words: json, loc, inherited: false } : shellForm(parsed, ins, shell, loc, first);
 }
 /** The words of a JSON array of strings written at [start, end) on one line, positioned; undefined when it is not one. */
 function jsonArray(parsed, start, end) {
@@ -63166,6 +63167,8 @@ const truthyYaml = (n) => {
     return s === 'true' ? true : s === 'false' ? false : undefined;
 };
 /** `lookup`: the project's `.env` variables, which also give a valueless `environment` entry its value. */
+/** A build context that is a URL or a git repository, not a folder. */
+const REMOTE_CONTEXT = /^[a-z]+:\/\/|^git@|\.git(#.*)?$/;
 function readServices(root, dir, lookup) {
     const services = get(root, 'services');
     if (!services || services.kind !== 'map')
@@ -63192,7 +63195,7 @@ function readService(name, loc, node, dir, lookup) {
     const build = get(node, 'build');
     if (build) {
         const ctxRaw = build.kind === 'map' ? scalarString(get(build, 'context')) ?? '.' : scalarString(build) ?? '.';
-        const remote = /^[a-z]+:\/\/|^git@|\.git(#.*)?$/.test(ctxRaw);
+        const remote = REMOTE_CONTEXT.test(ctxRaw);
         const context = remote ? ctxRaw : external_node_path_namespaceObject.resolve(dir, ctxRaw);
         const df = build.kind === 'map' ? scalarString(get(build, 'dockerfile')) : undefined;
         const args = new Map();
@@ -63364,6 +63367,7 @@ function parseVolume(n, dir) {
  */
 
 
+
 /**
  * Deeper chains are reported instead of followed: real ones are a few links long, and each link is a frame of the
  * recursion (bases already resolved are reused, so only a chain written base-last gets deep).
@@ -63386,8 +63390,8 @@ function resolveExtends(doc, file, ctx) {
             ctx.problem('`extends` needs the name of the service to extend (`extends: NAME` or `service: NAME`)', ext.keyLoc);
             return own;
         }
-        const baseFile = ref.file === undefined ? nodeFile : external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(external_node_path_namespaceObject.posix.dirname(nodeFile), ref.file.split(external_node_path_namespaceObject.sep).join('/')));
-        if (baseFile.startsWith('../') || external_node_path_namespaceObject.posix.isAbsolute(baseFile)) {
+        const baseFile = ref.file === undefined ? nodeFile : besideFile(nodeFile, ref.file);
+        if (baseFile === undefined) {
             ctx.problem(`\`extends\` names ${ref.file}, outside the scanned root: service "${ref.service}" is not analysed here`, ref.fileLoc ?? ext.value.loc);
             return own;
         }
@@ -63433,6 +63437,11 @@ function resolveExtends(doc, file, ctx) {
     out.set('services', { ...out.get('services'), value: { ...services, entries } });
     return { ...doc, entries: out };
 }
+/** The repository-relative path that `p`, written in `file`, names; undefined when it leaves the scanned root. */
+function besideFile(file, p) {
+    const f = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(external_node_path_namespaceObject.posix.dirname(file), p.split(external_node_path_namespaceObject.sep).join('/')));
+    return f.startsWith('../') || external_node_path_namespaceObject.posix.isAbsolute(f) ? undefined : f;
+}
 function readRef(n) {
     if (n.kind === 'scalar') {
         const s = scalarString(n);
@@ -63453,13 +63462,12 @@ function without(n, keys) {
         entries.delete(k);
     return { ...n, entries };
 }
-const REMOTE = /^[a-z]+:\/\/|^git@|\.git(#.*)?$/;
 /** The service's relative paths (build context, env_file, bind mount sources) made absolute against `dir`. */
 function absolutePaths(n, dir) {
     const entries = new Map(n.entries);
     const abs = (s) => {
         const v = scalarString(s);
-        return v === undefined || REMOTE.test(v) || external_node_path_namespaceObject.isAbsolute(v) || v.startsWith('~') ? s : { ...s, value: external_node_path_namespaceObject.resolve(dir, v) };
+        return v === undefined || REMOTE_CONTEXT.test(v) || external_node_path_namespaceObject.isAbsolute(v) || v.startsWith('~') ? s : { ...s, value: external_node_path_namespaceObject.resolve(dir, v) };
     };
     const set = (key, value) => {
         entries.set(key, { ...entries.get(key), value });
@@ -63590,7 +63598,7 @@ function buildRuntime(args) {
         const origin = hc.origin;
         rt.healthcheck = { origin, commands: parseArgv(hc.words, hc.words[0].loc.file, lookup).commands.map((c) => ({ ...c, origin })) };
     }
-    const argv = runtimeArgv(stage, service, rt, lookup);
+    const argv = runtimeArgv(stage, service, lookup);
     if (argv.words.length === 0)
         return rt;
     const parse = parseArgv(argv.words, argv.words[0].loc.file, lookup);
@@ -63621,7 +63629,7 @@ function healthcheckArgv(stage, service) {
     }
     return stage?.healthcheck ? { words: stage.healthcheck.words, origin: 'dockerfile' } : undefined;
 }
-function runtimeArgv(stage, service, rt, lookup) {
+function runtimeArgv(stage, service, lookup) {
     const fromCompose = (c) => {
         if (c.form === 'list')
             return c.words;
@@ -63640,21 +63648,16 @@ function runtimeArgv(stage, service, rt, lookup) {
     if (service?.entrypoint) {
         ep = fromCompose(service.entrypoint);
         origin = 'compose';
-        rt.commandLoc = service.entrypoint.loc;
     }
     else if (stage?.entrypoint) {
         ep = stage.entrypoint.words;
-        if (ep.length)
-            rt.commandLoc = stage.entrypoint.loc; // not `ENTRYPOINT []`
     }
     if (service?.command) {
         cmd = fromCompose(service.command);
         origin = 'compose';
-        rt.commandLoc ??= service.command.loc;
     }
     else if (!service?.entrypoint && stage?.cmd && !(stage.entrypoint?.form === 'shell')) {
         cmd = stage.cmd.words;
-        rt.commandLoc ??= stage.cmd.loc;
     }
     return { words: [...ep, ...cmd], origin };
 }
@@ -64402,7 +64405,7 @@ function inlineDockerfile(inline, project) {
     }
     for (const issue of parsed.issues)
         project.problems.push({ ruleId: 'RO901', message: issue.message, loc: issue.loc });
-    parsed.inline = text === undefined ? 'scalar' : 'block';
+    parsed.inline = true;
     return parsed;
 }
 /** The name a `dockerfile_inline` that cannot be laid out is parsed under: the compose file, a NUL, and where it is. */
@@ -64427,7 +64430,6 @@ function readIncludes(doc, file, root, reader, project) {
     if (!include)
         return [];
     const out = [];
-    const here = external_node_path_namespaceObject.posix.dirname(file);
     for (const item of include.kind === 'seq' ? include.items : [include]) {
         const pathNode = item.kind === 'map' ? get(item, 'path') : item;
         const paths = (pathNode?.kind === 'seq' ? pathNode.items : pathNode ? [pathNode] : []).map((n) => ({ value: scalarString(n), loc: n.loc }));
@@ -64435,8 +64437,8 @@ function readIncludes(doc, file, root, reader, project) {
         for (const p of paths) {
             if (!p.value)
                 continue;
-            const f = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(here, p.value.split(external_node_path_namespaceObject.sep).join('/')));
-            if (f.startsWith('../') || external_node_path_namespaceObject.posix.isAbsolute(f))
+            const f = besideFile(file, p.value);
+            if (f === undefined)
                 project.problems.push({ ruleId: 'RO902', message: `include: ${p.value} is outside the scanned root: not analysed`, loc: p.loc });
             else if (!reader.exists(external_node_path_namespaceObject.join(root, f)))
                 project.problems.push({ ruleId: 'RO902', message: `include: ${p.value} does not exist`, loc: p.loc });
@@ -64446,7 +64448,7 @@ function readIncludes(doc, file, root, reader, project) {
         if (!files.length)
             continue;
         const dirNode = item.kind === 'map' ? scalarString(get(item, 'project_directory')) : undefined;
-        out.push(dirNode ? { files, projectDir: external_node_path_namespaceObject.resolve(root, here, dirNode) } : { files });
+        out.push(dirNode ? { files, projectDir: external_node_path_namespaceObject.resolve(root, external_node_path_namespaceObject.posix.dirname(file), dirNode) } : { files });
     }
     return out;
 }
@@ -65424,11 +65426,10 @@ const PY301_rule = {
                 const end = rt.stage.loc;
                 const lines = rt.image.parsed.lines;
                 const lineText = lines.lineText(end.endLine).slice(0, end.endColumn - 1);
-                // A new line after FROM, indented as FROM is (a dockerfile_inline block); none where the inline Dockerfile
-                // could not be laid out line for line (a quoted string: the engine reports it at the value as a whole).
+                // A new line after FROM, indented as FROM is (a dockerfile_inline block).
                 const indent = /^\s*/.exec(lines.lineText(end.line))[0];
-                const edits = rt.image.parsed.inline === 'scalar' ? [] : [insertAfter(end.file, end.endLine, end.endColumn, lineText, `\n${indent}ENV PYTHONDONTWRITEBYTECODE=1`)];
-                ctx.report(stageLoc(rt.stage), { ...withEdits(edits.length ? edits : undefined), message: `the final stage${rt.stage.name ? ` "${rt.stage.name}"` : ''} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
+                const edits = [insertAfter(end.file, end.endLine, end.endColumn, lineText, `\n${indent}ENV PYTHONDONTWRITEBYTECODE=1`)];
+                ctx.report(stageLoc(rt.stage), { edits, message: `the final stage${rt.stage.name ? ` "${rt.stage.name}"` : ''} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
             }
             else if (rt.service) {
                 ctx.report(rt.service.loc, { message: `${rt.label} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
@@ -66246,7 +66247,7 @@ function analyzeFiles(input) {
         reader,
         scopeAll: config.scope === 'all',
         skipped: input.skipped,
-        isExcluded: (f) => isExcludedPath(f, config.exclude),
+        isExcluded: excludedPaths(config.exclude),
         ...(config.uvVersion ? { uvVersion: config.uvVersion } : {}),
     });
     const raw = [];

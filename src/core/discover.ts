@@ -36,17 +36,19 @@ export function isDefaultCompose(name: string): boolean {
 }
 
 /**
- * Whether discovery would skip the repository-relative path `rel`: under `.git`, `node_modules` or `.venv`, or
- * matched (itself or a folder above it) by the config's `exclude` globs. For files reached otherwise (`include`).
+ * Whether discovery would skip a repository-relative path: under `.git`, `node_modules` or `.venv`, or matched (itself
+ * or a folder above it) by the config's `exclude` globs. For files reached otherwise (`include`).
  */
-export function isExcludedPath(rel: string, exclude: readonly string[]): boolean {
+export function excludedPaths(exclude: readonly string[]): (rel: string) => boolean {
   const excluded = exclude.length ? picomatch([...exclude], { dot: true }) : undefined;
-  const parts = rel.split('/');
-  for (let i = 1; i < parts.length; i++) {
-    const dir = parts.slice(0, i).join('/');
-    if (ALWAYS_SKIP.has(parts[i - 1]!) || excluded?.(dir) || excluded?.(`${dir}/`)) return true;
-  }
-  return excluded?.(rel) ?? false;
+  return (rel) => {
+    const parts = rel.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      if (ALWAYS_SKIP.has(parts[i - 1]!) || excluded?.(dir) || excluded?.(`${dir}/`)) return true;
+    }
+    return excluded?.(rel) ?? false;
+  };
 }
 
 export function discover(root: string, opts: DiscoverOptions = {}): Discovery {

@@ -1,7 +1,7 @@
 /** The analysis: discover → parse → link → rules → findings (suppressed, re-levelled, sorted). Pure apart from reading files. */
 import * as path from 'node:path';
 import type { Finding, Severity, Loc } from './types.js';
-import { discover, composeProjects, isExcludedPath } from './discover.js';
+import { discover, composeProjects, excludedPaths } from './discover.js';
 import { createReader, type SourceReader } from './files.js';
 import { buildProject, composeOf, inlineRegion, type Project } from './model/project.js';
 import { RULES, findRule } from './rules/index.js';
@@ -76,7 +76,7 @@ export function analyzeFiles(input: FilesInput): { findings: Finding[]; project:
     reader,
     scopeAll: config.scope === 'all',
     skipped: input.skipped,
-    isExcluded: (f) => isExcludedPath(f, config.exclude),
+    isExcluded: excludedPaths(config.exclude),
     ...(config.uvVersion ? { uvVersion: config.uvVersion } : {}),
   });
 

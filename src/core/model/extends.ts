@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import type { Loc } from '../types.js';
 import { get, mergeNodes, scalarString, type PEntry, type PMap, type PNode, type PScalar } from '../parse/compose.js';
+import { REMOTE_CONTEXT } from './service.js';
 
 export interface ExtendsContext {
   /** Absolute scan root. */
@@ -42,8 +43,8 @@ export function resolveExtends(doc: PMap, file: string, ctx: ExtendsContext): PM
       ctx.problem('`extends` needs the name of the service to extend (`extends: NAME` or `service: NAME`)', ext.keyLoc);
       return own;
     }
-    const baseFile = ref.file === undefined ? nodeFile : path.posix.normalize(path.posix.join(path.posix.dirname(nodeFile), ref.file.split(path.sep).join('/')));
-    if (baseFile.startsWith('../') || path.posix.isAbsolute(baseFile)) {
+    const baseFile = ref.file === undefined ? nodeFile : besideFile(nodeFile, ref.file);
+    if (baseFile === undefined) {
       ctx.problem(`\`extends\` names ${ref.file}, outside the scanned root: service "${ref.service}" is not analysed here`, ref.fileLoc ?? ext.value.loc);
       return own;
     }
@@ -89,6 +90,12 @@ export function resolveExtends(doc: PMap, file: string, ctx: ExtendsContext): PM
   return { ...doc, entries: out };
 }
 
+/** The repository-relative path that `p`, written in `file`, names; undefined when it leaves the scanned root. */
+export function besideFile(file: string, p: string): string | undefined {
+  const f = path.posix.normalize(path.posix.join(path.posix.dirname(file), p.split(path.sep).join('/')));
+  return f.startsWith('../') || path.posix.isAbsolute(f) ? undefined : f;
+}
+
 function readRef(n: PNode): { service: string; file?: string; fileLoc?: Loc } | undefined {
   if (n.kind === 'scalar') {
     const s = scalarString(n);
@@ -108,14 +115,12 @@ function without(n: PMap, keys: string[]): PMap {
   return { ...n, entries };
 }
 
-const REMOTE = /^[a-z]+:\/\/|^git@|\.git(#.*)?$/;
-
 /** The service's relative paths (build context, env_file, bind mount sources) made absolute against `dir`. */
 function absolutePaths(n: PMap, dir: string): PMap {
   const entries = new Map(n.entries);
   const abs = (s: PScalar): PScalar => {
     const v = scalarString(s);
-    return v === undefined || REMOTE.test(v) || path.isAbsolute(v) || v.startsWith('~') ? s : { ...s, value: path.resolve(dir, v) };
+    return v === undefined || REMOTE_CONTEXT.test(v) || path.isAbsolute(v) || v.startsWith('~') ? s : { ...s, value: path.resolve(dir, v) };
   };
   const set = (key: string, value: PNode): void => {
     entries.set(key, { ...entries.get(key)!, value });

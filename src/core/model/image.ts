@@ -385,10 +385,14 @@ function commandSpec(parsed: ParsedDockerfile, ins: Instruction, shell: string[]
   if (json.length > 0) return { form: 'exec', words: json.map((j) => jsonWord(parsed, j)), loc, inherited: false };
   // `ENTRYPOINT []` (as in uv's Docker example): an empty exec form, which resets the base image's entrypoint.
   if (/^\[\s*\]$/.test(ins.getArgumentsContent()?.trim() ?? '')) return { form: 'exec', words: [], loc, inherited: false };
-  const { text, start: at } = instructionText(parsed, ins);
-  const shellWords: Word[] = shell.map((s) => ({ text: s, raw: s, loc: at }));
+  return shellForm(parsed, ins, shell, loc);
+}
+
+/** A shell-form command (from `from`, else the first argument, to the instruction's end) as `SHELL… TEXT`. */
+function shellForm(parsed: ParsedDockerfile, ins: Instruction, shell: string[], loc: Loc, from?: DfArgument): CommandSpec {
+  const { text, start: at } = instructionText(parsed, ins, from);
   const body = text.replace(/\n$/, '');
-  return { form: 'shell', words: [...shellWords, { text: body, raw: body, loc: { ...at, endLine: loc.endLine, endColumn: loc.endColumn } }], loc, inherited: false };
+  return { form: 'shell', words: [...shell.map((s) => ({ text: s, raw: s, loc: at })), { text: body, raw: body, loc: { ...at, endLine: loc.endLine, endColumn: loc.endColumn } }], loc, inherited: false };
 }
 
 /**
@@ -407,10 +411,7 @@ function healthcheckSpec(parsed: ParsedDockerfile, ins: Instruction, shell: stri
   const start = parsed.lines.offset(first.getRange().start.line + 1, first.getRange().start.character + 1);
   const end = parsed.lines.offset(ins.getRange().end.line + 1, ins.getRange().end.character + 1);
   const json = jsonArray(parsed, start, end);
-  if (json) return { form: 'exec', words: json, loc, inherited: false };
-  const { text, start: at } = instructionText(parsed, ins, first);
-  const body = text.replace(/\n$/, '');
-  return { form: 'shell', words: [...shell.map((s) => ({ text: s, raw: s, loc: at })), { text: body, raw: body, loc: { ...at, endLine: loc.endLine, endColumn: loc.endColumn } }], loc, inherited: false };
+  return json ? { form: 'exec', words: json, loc, inherited: false } : shellForm(parsed, ins, shell, loc, first);
 }
 
 /** The words of a JSON array of strings written at [start, end) on one line, positioned; undefined when it is not one. */

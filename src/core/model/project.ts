@@ -11,7 +11,7 @@ import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile.js';
 import { parseCompose, parseDotenv, mergeNodes, get, scalarString, type ComposeParse, type PMap } from '../parse/compose.js';
 import { buildImage, findStage, ModelBudgetError, IMAGE_MODEL_BUDGET, type ImageModel, type Stage, type EnvMap, type ModelBudget } from './image.js';
 import { readServices, type Service } from './service.js';
-import { resolveExtends, type ExtendsContext } from './extends.js';
+import { resolveExtends, besideFile, type ExtendsContext } from './extends.js';
 import { buildRuntime, reachableStages, resolveImagePath, SCRIPT_COMMAND_BUDGET, ENV_ENTRY_BUDGET, type Runtime, type Unresolved, type ScriptBudget } from './runtime.js';
 import { parseDockerignore, isIgnored, type Dockerignore } from '../parse/dockerignore.js';
 import { ToolInstallError } from '../parse/shell.js';
@@ -325,7 +325,7 @@ function inlineDockerfile(inline: { value: string; loc: Loc; style?: string }, p
     return undefined;
   }
   for (const issue of parsed.issues) project.problems.push({ ruleId: 'RO901', message: issue.message, loc: issue.loc });
-  parsed.inline = text === undefined ? 'scalar' : 'block';
+  parsed.inline = true;
   return parsed;
 }
 
@@ -357,21 +357,20 @@ function readIncludes(doc: PMap, file: string, root: string, reader: SourceReade
   const include = get(doc, 'include');
   if (!include) return [];
   const out: ComposeProjectFiles[] = [];
-  const here = path.posix.dirname(file);
   for (const item of include.kind === 'seq' ? include.items : [include]) {
     const pathNode = item.kind === 'map' ? get(item, 'path') : item;
     const paths = (pathNode?.kind === 'seq' ? pathNode.items : pathNode ? [pathNode] : []).map((n) => ({ value: scalarString(n), loc: n.loc }));
     const files: string[] = [];
     for (const p of paths) {
       if (!p.value) continue;
-      const f = path.posix.normalize(path.posix.join(here, p.value.split(path.sep).join('/')));
-      if (f.startsWith('../') || path.posix.isAbsolute(f)) project.problems.push({ ruleId: 'RO902', message: `include: ${p.value} is outside the scanned root: not analysed`, loc: p.loc });
+      const f = besideFile(file, p.value);
+      if (f === undefined) project.problems.push({ ruleId: 'RO902', message: `include: ${p.value} is outside the scanned root: not analysed`, loc: p.loc });
       else if (!reader.exists(path.join(root, f))) project.problems.push({ ruleId: 'RO902', message: `include: ${p.value} does not exist`, loc: p.loc });
       else files.push(f);
     }
     if (!files.length) continue;
     const dirNode = item.kind === 'map' ? scalarString(get(item, 'project_directory')) : undefined;
-    out.push(dirNode ? { files, projectDir: path.resolve(root, here, dirNode) } : { files });
+    out.push(dirNode ? { files, projectDir: path.resolve(root, path.posix.dirname(file), dirNode) } : { files });
   }
   return out;
 }

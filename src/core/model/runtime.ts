@@ -43,8 +43,6 @@ export interface Runtime {
   readOnly: boolean;
   /** tmpfs and writable volumes (meaningful when readOnly). */
   writable: Mount[];
-  /** The instruction or compose key that defines the command. */
-  commandLoc?: Loc;
   /** The HEALTHCHECK command the container runs every interval (compose `healthcheck.test` wins), split like the command. */
   healthcheck?: { commands: RuntimeCommand[]; origin: RuntimeCommand['origin'] };
   /** Where the command starts: compose `working_dir` (Docker takes only an absolute one), else the stage's WORKDIR. */
@@ -139,7 +137,7 @@ export function buildRuntime(args: {
     const origin = hc.origin;
     rt.healthcheck = { origin, commands: parseArgv(hc.words, hc.words[0]!.loc.file, lookup).commands.map((c) => ({ ...c, origin })) };
   }
-  const argv = runtimeArgv(stage, service, rt, lookup);
+  const argv = runtimeArgv(stage, service, lookup);
   if (argv.words.length === 0) return rt;
   const parse = parseArgv(argv.words, argv.words[0]!.loc.file, lookup);
   addCommands(rt, parse.commands, argv.origin, 0, args, lookup);
@@ -171,7 +169,7 @@ function healthcheckArgv(stage: Stage | undefined, service: Service | undefined)
   return stage?.healthcheck ? { words: stage.healthcheck.words, origin: 'dockerfile' } : undefined;
 }
 
-function runtimeArgv(stage: Stage | undefined, service: Service | undefined, rt: Runtime, lookup: (n: string) => string | undefined): { words: Word[]; origin: RuntimeCommand['origin'] } {
+function runtimeArgv(stage: Stage | undefined, service: Service | undefined, lookup: (n: string) => string | undefined): { words: Word[]; origin: RuntimeCommand['origin'] } {
   const fromCompose = (c: NonNullable<Service['command']>): Word[] => {
     if (c.form === 'list') return c.words;
     const w = c.words[0]!;
@@ -188,18 +186,14 @@ function runtimeArgv(stage: Stage | undefined, service: Service | undefined, rt:
   if (service?.entrypoint) {
     ep = fromCompose(service.entrypoint);
     origin = 'compose';
-    rt.commandLoc = service.entrypoint.loc;
   } else if (stage?.entrypoint) {
     ep = stage.entrypoint.words;
-    if (ep.length) rt.commandLoc = stage.entrypoint.loc; // not `ENTRYPOINT []`
   }
   if (service?.command) {
     cmd = fromCompose(service.command);
     origin = 'compose';
-    rt.commandLoc ??= service.command.loc;
   } else if (!service?.entrypoint && stage?.cmd && !(stage.entrypoint?.form === 'shell')) {
     cmd = stage.cmd.words;
-    rt.commandLoc ??= stage.cmd.loc;
   }
   return { words: [...ep, ...cmd], origin };
 }

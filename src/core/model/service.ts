@@ -67,6 +67,9 @@ const truthyYaml = (n: PNode | undefined): boolean | undefined => {
 };
 
 /** `lookup`: the project's `.env` variables, which also give a valueless `environment` entry its value. */
+/** A build context that is a URL or a git repository, not a folder. */
+export const REMOTE_CONTEXT = /^[a-z]+:\/\/|^git@|\.git(#.*)?$/;
+
 export function readServices(root: PMap, dir: string, lookup?: (name: string) => string | undefined): Service[] {
   const services = get(root, 'services');
   if (!services || services.kind !== 'map') return [];
@@ -92,7 +95,7 @@ function readService(name: string, loc: Loc, node: PMap, dir: string, lookup?: (
   const build = get(node, 'build');
   if (build) {
     const ctxRaw = build.kind === 'map' ? scalarString(get(build, 'context')) ?? '.' : scalarString(build) ?? '.';
-    const remote = /^[a-z]+:\/\/|^git@|\.git(#.*)?$/.test(ctxRaw);
+    const remote = REMOTE_CONTEXT.test(ctxRaw);
     const context = remote ? ctxRaw : path.resolve(dir, ctxRaw);
     const df = build.kind === 'map' ? scalarString(get(build, 'dockerfile')) : undefined;
     const args = new Map<string, string>();

@@ -68,11 +68,8 @@ export interface ParsedDockerfile {
   ast: DfFile;
   escape: string;
   issues: { message: string; loc: Loc }[];
-  /**
-   * A compose `dockerfile_inline` (`file` is the compose file): 'block' when written as a literal block scalar, laid
-   * out line for line where it stands; 'scalar' for other styles, of which only the first line is placed exactly.
-   */
-  inline?: 'block' | 'scalar';
+  /** A compose `dockerfile_inline` (with no `<Dockerfile>.dockerignore` of its own). */
+  inline?: true;
 }
 
 /** Docker's instructions (dockerfile-ast's Keyword enum; a test holds the two equal). */

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { inScope, stageLoc, withEdits } from './_helpers.js';
+import { inScope, stageLoc } from './_helpers.js';
 import { insertAfter } from '../fix.js';
 
 /** Any non-empty PYTHONDONTWRITEBYTECODE (even "0") stops Python writing __pycache__. */
@@ -23,11 +23,10 @@ export const rule: Rule = {
         const end = rt.stage.loc;
         const lines = rt.image.parsed.lines;
         const lineText = lines.lineText(end.endLine).slice(0, end.endColumn - 1);
-        // A new line after FROM, indented as FROM is (a dockerfile_inline block); none where the inline Dockerfile
-        // could not be laid out line for line (a quoted string: the engine reports it at the value as a whole).
+        // A new line after FROM, indented as FROM is (a dockerfile_inline block).
         const indent = /^\s*/.exec(lines.lineText(end.line))![0];
-        const edits = rt.image.parsed.inline === 'scalar' ? [] : [insertAfter(end.file, end.endLine, end.endColumn, lineText, `\n${indent}ENV PYTHONDONTWRITEBYTECODE=1`)];
-        ctx.report(stageLoc(rt.stage), { ...withEdits(edits.length ? edits : undefined), message: `the final stage${rt.stage.name ? ` "${rt.stage.name}"` : ''} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
+        const edits = [insertAfter(end.file, end.endLine, end.endColumn, lineText, `\n${indent}ENV PYTHONDONTWRITEBYTECODE=1`)];
+        ctx.report(stageLoc(rt.stage), { edits, message: `the final stage${rt.stage.name ? ` "${rt.stage.name}"` : ''} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
       } else if (rt.service) {
         ctx.report(rt.service.loc, { message: `${rt.label} does not set PYTHONDONTWRITEBYTECODE: Python writes __pycache__ at run time` });
       }
