@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { analyze, type AnalyzeResult } from '../src/core/engine.js';
 import type { Finding } from '../src/core/types.js';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+export const PROJECT_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 export function writeRepo(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ro-uv-check-test-'));

@@ -1,4 +1,4 @@
-import { test, before, after } from 'node:test';
+import { test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,11 +9,11 @@ import { writeRepo, PROJECT_ROOT } from '../helpers.js';
 const PR = { pull_request: { number: 7, head: { sha: 'headsha' } }, repository: { full_name: 'o/r' } };
 let gh: FakeGitHub;
 
-before(async () => {
+beforeAll(async () => {
   gh = new FakeGitHub();
   await gh.start();
 });
-after(async () => {
+afterAll(async () => {
   await gh.stop();
 });
 

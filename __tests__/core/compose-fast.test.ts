@@ -1,5 +1,5 @@
 /** The compose fast path against the `yaml` library: fixed documents here, random ones in ./compose-fast.ts. */
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

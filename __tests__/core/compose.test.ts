@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { parseCompose, mergeNodes, parseDotenv, type PMap, type ComposeParse } from '../../src/core/parse/compose.js';
 import { composeOf } from '../../src/core/model/project.js';

@@ -1,5 +1,5 @@
 /** The Dockerfile fast path against dockerfile-ast: fixed Dockerfiles here, random ones in ./dockerfile-fast.ts. */
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,5 +1,5 @@
 /** .dockerignore matching: Docker's semantics (moby/patternmatcher's regular expression), in linear time. */
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseDockerignore, isIgnored } from '../../src/core/parse/dockerignore.js';

@@ -1,5 +1,5 @@
 /** Variable substitution in Dockerfiles and compose files, and its limits on hostile input. */
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { expandVars } from '../../src/core/parse/expand.js';
 import { analyzeRepo } from '../helpers.js';

@@ -1,5 +1,5 @@
 /** The shell fast path against the full parser: fixed snippets here, random ones in ./shell-fast.ts. */
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { takesFastPath } from '../../src/core/parse/shell.js';
 import { both, runShellFastProperty } from './shell-fast.js';

@@ -2,7 +2,7 @@
  * Inline suppressions on hostile input: the directive reader must read what the documented pattern reads, in linear
  * time, and many findings against many directives must not be quadratic.
  */
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseDirective, suppressedIn, type Suppressions } from '../../src/core/findings.js';

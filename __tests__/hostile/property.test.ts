@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { runProperty, checkRepo } from './property.js';
 
 

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { escapeMd, codeBlock, findingsMarkdown } from '../../src/report/markdown.js';
 import type { Finding } from '../../src/core/types.js';

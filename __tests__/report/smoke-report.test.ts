@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { smokeMarkdown, smokeText, diffText } from '../../src/report/smoke.js';
 import type { SmokeResult } from '../../src/smoke/index.js';

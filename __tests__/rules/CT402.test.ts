@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { expectFinding, expectNone, dockerfile } from '../helpers.js';
 
 test('CT402 fires on an in-scope service without read_only, at the service key', async () => {

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { expectFinding, expectNone, dockerfile } from '../helpers.js';
 
 test('CT404 fires without no-new-privileges', async () => {

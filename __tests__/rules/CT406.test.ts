@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { expectFinding, expectNone, dockerfile } from '../helpers.js';
 
 test('CT406 fires on compose user root / 0 / 0:0', async () => {

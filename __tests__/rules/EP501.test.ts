@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { expectFinding, expectNone, dockerfile } from '../helpers.js';
 
 const withScript = (script: string, cmd = 'ENTRYPOINT ["/entrypoint.sh"]') => ({ Dockerfile: dockerfile('COPY entrypoint.sh /entrypoint.sh', cmd), 'entrypoint.sh': script });

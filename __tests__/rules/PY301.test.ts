@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { expectFinding, expectNone, HARDENED_COMPOSE } from '../helpers.js';
 
 const df = (env: string): string => `FROM ghcr.io/astral-sh/uv:0.12.5 AS uv

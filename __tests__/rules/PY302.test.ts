@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { expectFinding, expectNone, dockerfile, HARDENED_COMPOSE } from '../helpers.js';
 
 test('PY302 fires on PYTHONPYCACHEPREFIX and PYTHONOPTIMIZE in the runtime env', async () => {

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { expectFinding, expectNone, dockerfile } from '../helpers.js';
 
 const compose = (extra: string) => `services:\n  api:\n    build: .\n    read_only: true\n    tmpfs: ["/home/appuser/.cache"]\n${extra}`;

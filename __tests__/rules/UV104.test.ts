@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { expectFinding, expectNone, dockerfile } from '../helpers.js';
 
 test('UV104 fires on uv sync that includes the dev group', async () => {

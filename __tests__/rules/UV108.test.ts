@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { expectFinding, expectNone, dockerfile, HARDENED_COMPOSE } from '../helpers.js';
 
 test('UV108 fires on a truthy UV_FROZEN with --locked, and UV_LOCKED with --frozen', async () => {

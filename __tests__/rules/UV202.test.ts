@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { expectFinding, expectNone, dockerfile, HARDENED_COMPOSE } from '../helpers.js';
 
 const withScript = (script: string) => ({ Dockerfile: dockerfile('COPY entrypoint.sh /entrypoint.sh', 'ENTRYPOINT ["/entrypoint.sh"]'), 'entrypoint.sh': script });

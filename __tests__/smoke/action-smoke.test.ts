@@ -1,19 +1,17 @@
 /** The smoke test through the built action and CLI, as a runner and a user run them (real Docker engine). */
-import { test, after } from 'node:test';
+import { test, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { runAction } from '../action/run-action.js';
-import { fixtureRepo, seedDockerfile, SEED_COMPOSE, dockerAvailable, BASE_IMAGE } from './smoke-fixture.js';
+import { fixtureRepo, seedDockerfile, SEED_COMPOSE, BASE_IMAGE, testWithDocker } from './smoke-fixture.js';
 import { PROJECT_ROOT } from '../helpers.js';
 
-const avail = dockerAvailable();
-const required = process.env.RO_UV_CHECK_REQUIRE_DOCKER === '1';
-const skip = !avail.ok && !required ? `no Docker engine: ${avail.why}` : false;
+const dockerTest = testWithDocker();
 const docker = process.env.RO_UV_CHECK_DOCKER || 'docker';
 const dirs: string[] = [];
-after(() => {
+afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
@@ -25,7 +23,7 @@ function anyLabelled(): string[] {
   return out;
 }
 
-test('action: smoke-test on the seed recipe → outputs smoke-result, docker-diff, smoke-targets and a summary section', { skip }, async () => {
+dockerTest('action: smoke-test on the seed recipe → outputs smoke-result, docker-diff, smoke-targets and a summary section', async () => {
   const ws = fixtureRepo({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE });
   dirs.push(ws);
   const r = await runAction({ workspace: ws, inputs: { 'smoke-test': 'true', 'smoke-duration': '3', comment: 'false' }, eventName: 'push' });
@@ -38,7 +36,7 @@ test('action: smoke-test on the seed recipe → outputs smoke-result, docker-dif
   assert.deepEqual(anyLabelled(), []);
 });
 
-test('action: a failing smoke test fails the step with its cause, even with fail-on never', { skip }, async () => {
+dockerTest('action: a failing smoke test fails the step with its cause, even with fail-on never', async () => {
   const ws = fixtureRepo({ dockerfile: seedDockerfile({ cmd: '["uv", "run", "python3", "/app/app.py"]' }), compose: SEED_COMPOSE });
   dirs.push(ws);
   const r = await runAction({ workspace: ws, inputs: { 'smoke-test': 'true', 'smoke-duration': '3', comment: 'false', 'fail-on': 'never' }, eventName: 'push' });
@@ -60,7 +58,7 @@ test('action: smoke-targets without running the test; a bad smoke input is a cle
   assert.match(bad.stdout, /::error::smoke-expect must be running or exit-0 \(got "forever"\)/);
 });
 
-test('action post step removes what a cancelled run left behind', { skip }, async () => {
+dockerTest('action post step removes what a cancelled run left behind', async () => {
   const id = `posttest${Date.now()}`;
   const c = spawnSync(docker, ['run', '-d', '--network', 'none', '--label', `ro-uv-check.run=${id}`, BASE_IMAGE, 'sleep', '300'], { encoding: 'utf8' });
   assert.equal(c.status, 0, c.stderr);
@@ -70,7 +68,7 @@ test('action post step removes what a cancelled run left behind', { skip }, asyn
   assert.equal(spawnSync(docker, ['ps', '-aq', '--filter', `label=ro-uv-check.run=${id}`], { encoding: 'utf8' }).stdout.trim(), '');
 });
 
-test('CLI: SIGTERM in the middle of a smoke test removes its containers', { skip }, async () => {
+dockerTest('CLI: SIGTERM in the middle of a smoke test removes its containers', async () => {
   const ws = fixtureRepo({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE });
   dirs.push(ws);
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'cli', 'index.js'), ws, '--smoke-test', '--smoke-duration', '120'], { stdio: ['ignore', 'pipe', 'pipe'] });

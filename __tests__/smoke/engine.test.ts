@@ -3,24 +3,26 @@
  * RO_UV_CHECK_REQUIRE_DOCKER=1 so these fail rather than skip there). Images use the stand-in uv: see
  * smoke-fixture.ts.
  */
-import { test, before, after } from 'node:test';
+import { test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { analyze } from '../../src/core/engine.js';
 import { runSmokeTests, newRunId, SMOKE_DEFAULTS, type SmokeConfig, type SmokeResult } from '../../src/smoke/index.js';
-import { fixtureRepo, seedDockerfile, SEED_COMPOSE, dockerAvailable, leftovers } from './smoke-fixture.js';
+import { PROJECT_ROOT } from '../helpers.js';
+import { fixtureRepo, seedDockerfile, SEED_COMPOSE, dockerAvailable, leftovers, testWithDocker } from './smoke-fixture.js';
 
 const avail = dockerAvailable();
 const required = process.env.RO_UV_CHECK_REQUIRE_DOCKER === '1';
-const skip = !avail.ok && !required ? `no Docker engine: ${avail.why}` : false;
+const dockerTest = testWithDocker();
 const dirs: string[] = [];
 
-before(() => {
+beforeAll(() => {
   if (required && !avail.ok) throw new Error(`RO_UV_CHECK_REQUIRE_DOCKER=1 but ${avail.why}`);
 });
-after(() => {
+afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
@@ -34,7 +36,7 @@ async function smoke(files: { dockerfile: string; compose?: string }, cfg: Parti
   return { results: r.results, runId, ...(r.error ? { error: r.error } : {}) };
 }
 
-test('the seed recipe passes and its diff is exactly the mount points', { skip }, async () => {
+dockerTest('the seed recipe passes and its diff is exactly the mount points', async () => {
   const { results } = await smoke({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE });
   assert.equal(results.length, 1);
   const r = results[0]!;
@@ -46,7 +48,7 @@ test('the seed recipe passes and its diff is exactly the mount points', { skip }
   assert.ok(r.diff.every((d) => d.expected));
 });
 
-test('uv run without --no-sync fails, quoting the read-only failure', { skip }, async () => {
+dockerTest('uv run without --no-sync fails, quoting the read-only failure', async () => {
   const { results } = await smoke({ dockerfile: seedDockerfile({ cmd: '["uv", "run", "python3", "/app/app.py"]' }), compose: SEED_COMPOSE });
   const r = results[0]!;
   assert.equal(r.result, 'failed');
@@ -56,7 +58,7 @@ test('uv run without --no-sync fails, quoting the read-only failure', { skip }, 
   assert.ok(r.profile!.causes.some((c) => /--no-sync/.test(c.cause)), JSON.stringify(r.profile));
 });
 
-test('a missing uv cache tmpfs fails', { skip }, async () => {
+dockerTest('a missing uv cache tmpfs fails', async () => {
   const { results } = await smoke({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE.replace(/    tmpfs:\n.*\n/, '') });
   const r = results[0]!;
   assert.equal(r.result, 'failed');
@@ -65,7 +67,7 @@ test('a missing uv cache tmpfs fails', { skip }, async () => {
   assert.match(r.profile!.snippet, /- "\/home\/appuser\/\.cache:uid=1001,gid=1001"/);
 });
 
-test('an app writing outside its tmpfs fails and the write profile proposes that path', { skip }, async () => {
+dockerTest('an app writing outside its tmpfs fails and the write profile proposes that path', async () => {
   const compose = SEED_COMPOSE + '    environment:\n      APP_MODE: write-tmp\n';
   const { results } = await smoke({ dockerfile: seedDockerfile(), compose });
   const r = results[0]!;
@@ -76,7 +78,7 @@ test('an app writing outside its tmpfs fails and the write profile proposes that
   assert.match(r.profile!.snippet, /- "\/tmp:uid=1001,gid=1001"/);
 });
 
-test('a HEALTHCHECK that reports healthy ends the wait early', { skip }, async () => {
+dockerTest('a HEALTHCHECK that reports healthy ends the wait early', async () => {
   const started = Date.now();
   const df = seedDockerfile().replace('USER appuser', 'HEALTHCHECK --interval=1s --timeout=2s CMD ["test", "-f", "/app/app.py"]\nUSER appuser');
   const { results } = await smoke({ dockerfile: df, compose: SEED_COMPOSE }, { duration: 60 });
@@ -84,7 +86,7 @@ test('a HEALTHCHECK that reports healthy ends the wait early', { skip }, async (
   assert.ok(Date.now() - started < 50_000, 'did not wait the whole 60 s');
 });
 
-test('the compose healthcheck replaces the image\'s, as in production: a failing one fails the test, NONE turns it off', { skip }, async () => {
+dockerTest('the compose healthcheck replaces the image\'s, as in production: a failing one fails the test, NONE turns it off', async () => {
   const df = seedDockerfile().replace('USER appuser', 'HEALTHCHECK --interval=1s --timeout=2s CMD ["test", "-f", "/app/app.py"]\nUSER appuser');
   const failing = await smoke({ dockerfile: df, compose: SEED_COMPOSE + "    healthcheck:\n      test: [\"CMD\", \"test\", \"-f\", \"/app/it's missing\"]\n      interval: 1s\n      retries: 1\n" }, { duration: 30 });
   assert.equal(failing.results[0]!.result, 'failed');
@@ -95,19 +97,19 @@ test('the compose healthcheck replaces the image\'s, as in production: a failing
   assert.ok(Date.now() - started < 60_000);
 });
 
-test('a one-shot job passes with exit-0', { skip }, async () => {
+dockerTest('a one-shot job passes with exit-0', async () => {
   const { results } = await smoke({ dockerfile: seedDockerfile({ env: 'APP_MODE=job' }), compose: SEED_COMPOSE }, { expect: 'exit-0', duration: 20 });
   assert.equal(results[0]!.result, 'passed', results[0]!.cause);
   assert.equal(results[0]!.exitCode, 0);
 });
 
-test('the service runs in its compose working_dir (the image\'s last WORKDIR is /)', { skip }, async () => {
+dockerTest('the service runs in its compose working_dir (the image\'s last WORKDIR is /)', async () => {
   const dockerfile = seedDockerfile({ env: 'APP_MODE=job', cmd: '["python3", "app.py"]' }).replace('USER appuser', 'WORKDIR /\nUSER appuser');
   const { results } = await smoke({ dockerfile, compose: SEED_COMPOSE + '    working_dir: /app\n' }, { expect: 'exit-0', duration: 20 });
   assert.equal(results[0]!.result, 'passed', `${results[0]!.cause}\n${results[0]!.logTail}`);
 });
 
-test('a compose dockerfile_inline is built from a temporary file, which is removed afterwards', { skip }, async () => {
+dockerTest('a compose dockerfile_inline is built from a temporary file, which is removed afterwards', async () => {
   const tmpBefore = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('ro-uv-check-inline-'));
   const inline = seedDockerfile({ env: 'APP_MODE=job' }).trimEnd().split('\n').map((l) => `        ${l}`).join('\n');
   const compose = SEED_COMPOSE.replace('    build: .\n', `    build:\n      context: .\n      dockerfile_inline: |\n${inline}\n`);
@@ -116,7 +118,7 @@ test('a compose dockerfile_inline is built from a temporary file, which is remov
   assert.deepEqual(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('ro-uv-check-inline-')), tmpBefore);
 });
 
-test('a failing probe fails; a passing one passes', { skip }, async () => {
+dockerTest('a failing probe fails; a passing one passes', async () => {
   const bad = await smoke({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE }, { probe: 'test -f /app/missing' });
   assert.equal(bad.results[0]!.result, 'failed');
   assert.match(bad.results[0]!.cause!, /the probe failed \(exit 1\)/);
@@ -124,7 +126,7 @@ test('a failing probe fails; a passing one passes', { skip }, async () => {
   assert.equal(good.results[0]!.result, 'passed', good.results[0]!.cause);
 });
 
-test('a container that hangs is stopped at the timeout', { skip }, async () => {
+dockerTest('a container that hangs is stopped at the timeout', async () => {
   const started = Date.now();
   const { results } = await smoke({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE }, { expect: 'exit-0', duration: 2 });
   assert.equal(results[0]!.result, 'failed');
@@ -132,7 +134,7 @@ test('a container that hangs is stopped at the timeout', { skip }, async () => {
   assert.ok(Date.now() - started < 120_000);
 });
 
-test('a broken build is reported with its log, and leaves no container behind', { skip }, async () => {
+dockerTest('a broken build is reported with its log, and leaves no container behind', async () => {
   const before = spawnSync(process.env.RO_UV_CHECK_DOCKER || 'docker', ['ps', '-aq'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).length;
   const { results } = await smoke({ dockerfile: seedDockerfile({ build: 'uv sync --locked && false' }), compose: SEED_COMPOSE });
   const r = results[0]!;
@@ -143,13 +145,13 @@ test('a broken build is reported with its log, and leaves no container behind', 
   assert.equal(after, before, 'the failed build step left no container');
 });
 
-test('a missing entrypoint: the container could not start, named as such', { skip }, async () => {
+dockerTest('a missing entrypoint: the container could not start, named as such', async () => {
   const { results } = await smoke({ dockerfile: seedDockerfile({ cmd: '["/nonexistent/start"]' }), compose: SEED_COMPOSE });
   assert.equal(results[0]!.result, 'failed');
   assert.match(results[0]!.cause!, /could not start|exited with code 12[67]/);
 });
 
-test('smoke inputs and build args reach no host shell', { skip }, async () => {
+dockerTest('smoke inputs and build args reach no host shell', async () => {
   const marker = `/tmp/pwned-smoke-${process.pid}`;
   const { results } = await smoke(
     { dockerfile: seedDockerfile().replace('FROM ', 'ARG EVIL\nFROM '), compose: SEED_COMPOSE.replace('build: .', `build:\n      context: .\n      args:\n        EVIL: "$(touch ${marker}); \`touch ${marker}\`"`) },
@@ -159,23 +161,23 @@ test('smoke inputs and build args reach no host shell', { skip }, async () => {
   assert.equal(fs.existsSync(marker), false);
 });
 
-test('the compose service without read_only still runs read-only, and the report says so', { skip }, async () => {
+dockerTest('the compose service without read_only still runs read-only, and the report says so', async () => {
   const { results } = await smoke({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE.replace('    read_only: true\n', '') });
   assert.equal(results[0]!.serviceNotReadOnly, true);
   assert.equal(results[0]!.result, 'passed', results[0]!.cause);
 });
 
-test('an app killed for memory (mem_limit) fails as out of memory', { skip }, async () => {
+dockerTest('an app killed for memory (mem_limit) fails as out of memory', async () => {
   const { results } = await smoke({ dockerfile: seedDockerfile({ env: 'APP_MODE=oom' }), compose: SEED_COMPOSE + '    mem_limit: 48m\n' });
   assert.equal(results[0]!.result, 'failed');
   assert.match(results[0]!.cause!, /out of memory|exited with code 137/);
 });
 
-test('the daemon going away in the middle: a clear failure, and the built image is still removed', { skip }, async () => {
+dockerTest('the daemon going away in the middle: a clear failure, and the built image is still removed', async () => {
   const saved = process.env.RO_UV_CHECK_DOCKER;
   const real = saved || 'docker';
   process.env.REAL_DOCKER = real;
-  process.env.RO_UV_CHECK_DOCKER = new URL('../../../__tests__/fixtures/smoke/docker-dies-after-build', import.meta.url).pathname;
+  process.env.RO_UV_CHECK_DOCKER = path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'smoke', 'docker-dies-after-build');
   try {
     const dir = fixtureRepo({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE });
     dirs.push(dir);

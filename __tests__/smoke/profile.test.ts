@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { profileWrites } from '../../src/smoke/profile.js';
 import { classifyDiff } from '../../src/smoke/diff.js';

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { test } from '@jest/globals';
 import { writeRepo, PROJECT_ROOT, HARDENED_COMPOSE } from '../helpers.js';
 
 export const BASE_IMAGE = process.env.RO_UV_CHECK_TEST_BASE ?? 'ro-uv-check-test-base:bookworm';
@@ -41,6 +42,17 @@ export function dockerAvailable(): { ok: boolean; why: string } {
   const v = spawnSync(bin, ['image', 'inspect', '--format', '{{.Id}}', BASE_IMAGE], { encoding: 'utf8', timeout: 20_000 });
   if (v.status === 0) return { ok: true, why: '' };
   return { ok: false, why: `${bin}: ${(v.stderr || v.error?.message || '').trim().split('\n')[0]} (run scripts/docker-engine.sh)` };
+}
+
+/**
+ * \`test\` for the tests that need the engine: skipped (with the reason printed once) when no engine answers, unless
+ * RO_UV_CHECK_REQUIRE_DOCKER=1 (CI), where they run and fail.
+ */
+export function testWithDocker(): typeof test.skip {
+  const avail = dockerAvailable();
+  if (avail.ok || process.env.RO_UV_CHECK_REQUIRE_DOCKER === '1') return test;
+  console.warn(`skipping the Docker tests: no Docker engine: ${avail.why}`);
+  return test.skip;
 }
 
 /** Everything Docker still has with a run's label. */
