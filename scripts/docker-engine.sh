@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Provisions a local Docker engine for the smoke-test integration tests (CI and contributors):
 #   - installs Debian's docker.io and debootstrap when missing,
+#   - installs Debian's docker-compose (v1.29) when neither `docker compose` (v2) nor `docker-compose` is there
+#     (the smoke test runs compose services through Docker Compose itself),
 #   - starts dockerd without a bridge network (containers use --network none or host),
 #   - builds the base image ro-uv-check-test-base:bookworm (python3 + venv) by debootstrap + docker import,
 #     skipped when the image already exists.
@@ -13,6 +15,9 @@ if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi   
 need=()
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)        # an engine already there (GitHub runners) is kept
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+# Docker Compose: v2 (the docker CLI plugin, as on GitHub's runners) is kept; else Debian's v1.
+if ! docker compose version >/dev/null 2>&1 && ! /usr/bin/docker compose version >/dev/null 2>&1 \
+  && ! command -v docker-compose >/dev/null 2>&1; then need+=(docker-compose); fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -43,3 +48,5 @@ if ! "$DOCKER" image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
   $SUDO rm -rf "$rootfs"
 fi
 "$DOCKER" version --format 'docker engine {{.Server.Version}} ready; base image '"$BASE_IMAGE"
+if docker compose version >/dev/null 2>&1; then echo "compose: $(docker compose version --short)"
+elif command -v docker-compose >/dev/null 2>&1; then echo "compose: docker-compose $(docker-compose version --short)"; fi
