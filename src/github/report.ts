@@ -30,10 +30,13 @@ export const SUMMARY_LIMIT = 1_000_000;
 
 export function verdict(r: ReportInput): string {
   const c = counts(r.findings);
+  // Every severity is counted, whatever the gate: with `fail-on: never` the errors are findings too.
+  const all = `${c.error} errors, ${c.warning} warnings, ${c.notice} notices`;
   const where = r.scope && r.scope !== '.' ? ` in \`${escapeMd(r.scope)}\`` : '';
-  if (r.failed) return `❌ **ro-uv-check failed**${where}: findings at or above \`${r.failOn}\` (${c.error} errors, ${c.warning} warnings, ${c.notice} notices).`;
+  if (r.failed) return `❌ **ro-uv-check failed**${where}: findings at or above \`${r.failOn}\` (${all}).`;
   if (r.findings.length === 0) return `✅ **ro-uv-check passed**${where}: no findings. This pull request is clean.`;
-  return `✅ **ro-uv-check passed**${where}: nothing at or above \`${r.failOn}\` (${c.warning} warnings, ${c.notice} notices).`;
+  if (r.failOn === 'never') return `✅ **ro-uv-check passed**${where}: \`fail-on: never\` fails on nothing (${all}).`;
+  return `✅ **ro-uv-check passed**${where}: nothing at or above \`${r.failOn}\` (${all}).`;
 }
 
 export function summaryMarkdown(r: ReportInput, hidden: Record<string, number>): string {
