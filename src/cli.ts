@@ -6,7 +6,7 @@ import { analyze } from './core/engine.js';
 import type { Finding, Severity } from './core/types.js';
 import { atLeast } from './core/findings.js';
 import { RULES } from './core/rules/index.js';
-import { toText } from './report/text.js';
+import { toText, colorEnabled, paint, severityStyle, BOLD } from './report/text.js';
 import { toJson } from './report/json.js';
 import { toSarif } from './report/sarif.js';
 import { findingsMarkdown } from './report/markdown.js';
@@ -57,7 +57,12 @@ const FORMATS = ['text', 'json', 'sarif', 'markdown'];
 
 class UsageError extends Error {}
 
-export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function main(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -97,6 +102,9 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     return 2;
   }
   const v = parsed.values;
+  // Colour only for the text report (and --list-rules) going to a terminal, unless NO_COLOR / FORCE_COLOR say
+  // otherwise; a report written with --output is a file and stays plain.
+  const color = !v.output && colorEnabled(env, Boolean((out as { isTTY?: boolean }).isTTY));
   try {
     if (v.help) {
       out.write(HELP);
@@ -107,7 +115,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       return 0;
     }
     if (v['list-rules']) {
-      for (const r of RULES) out.write(`${r.id}  ${r.name.padEnd(30)} ${r.severity.padEnd(8)} ${r.summary}\n`);
+      out.write(RULES.map((r) => `${paint(color, BOLD + severityStyle(r.severity), r.id)}  ${r.name.padEnd(30)} ${paint(color, severityStyle(r.severity), r.severity.padEnd(8))} ${r.summary}\n`).join(''));
       return 0;
     }
     const format = v.format!;
@@ -172,7 +180,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         smoke = await withSignalCleanup(runId, (signal) => runSmokeTests(result.project, cfg, { runId, signal, log: (m) => err.write(`ro-uv-check: ${m}\n`) }));
         if (smoke.error || smoke.results.some((x) => x.result === 'failed')) failed = true;
       }
-      reports.push(render(format, result.root, result.findings, roots.length > 1 ? r : undefined, !v.output && Boolean((out as { isTTY?: boolean }).isTTY), smoke));
+      reports.push(render(format, result.root, result.findings, roots.length > 1 ? r : undefined, color, smoke));
     }
     const text = format === 'json' && roots.length > 1 ? `[${reports.map((x) => x.trim()).join(',\n')}]\n` : reports.join('\n');
     if (v.output) fs.writeFileSync(v.output, text);
