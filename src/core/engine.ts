@@ -5,6 +5,7 @@ import { discover, composeProjects, excludedPaths } from './discover.js';
 import { createReader, type SourceReader } from './files.js';
 import { buildProject, composeOf, inlineRegion, type Project } from './model/project.js';
 import { RULES, findRule } from './rules/index.js';
+import { projectFor, reachOf } from './model/scope.js';
 import type { RuleContext } from './rule.js';
 import { loadConfig, DEFAULT_CONFIG, type Config } from './config.js';
 import { compareFindings, dedupe, readSuppressions, suppressedIn, type Suppressions } from './findings.js';
@@ -83,7 +84,8 @@ export function analyzeFiles(input: FilesInput): { findings: Finding[]; project:
   const raw: Finding[] = [];
   for (const rule of RULES) {
     const ctx: RuleContext = {
-      project,
+      // Each rule sees only the images and services its family looks at (model/scope.ts).
+      project: projectFor(project, reachOf(rule.id)),
       report(loc, r) {
         raw.push({ ...makeFinding(rule.id, loc, r.message, r.fix), ...(r.severity ? { severity: r.severity } : {}), ...(r.edits?.length ? { edits: r.edits } : {}) });
       },

@@ -52,6 +52,8 @@ export interface Problem {
   ruleId: 'RO901' | 'RO902';
   message: string;
   loc: Loc;
+  /** What the problem concerns, when it is one image or service: reported only where that is in scope (scope.ts). */
+  about?: { runtime: Runtime } | { use: ImageUse } | { service: Service } | { dockerfile: string };
 }
 
 export interface Project {
@@ -118,7 +120,7 @@ export function buildProject(input: BuildInput): Project {
         project.problems.push({ ruleId: 'RO901', message: `the Dockerfile parser failed on this file: ${(e as Error).message}`, loc: pointLoc(file) });
         return undefined;
       }
-      for (const issue of parsed.issues) project.problems.push({ ruleId: 'RO901', message: issue.message, loc: issue.loc });
+      for (const issue of parsed.issues) project.problems.push({ ruleId: 'RO901', message: issue.message, loc: issue.loc, about: { dockerfile: file } });
       project.dockerfiles.set(file, parsed);
       return parsed;
     }
@@ -149,7 +151,7 @@ export function buildProject(input: BuildInput): Project {
           return img;
         }
         // A parser library failing on hostile input: report it on the file instead of crashing the run.
-        project.problems.push({ ruleId: 'RO901', message: `this Dockerfile could not be analysed: ${(e as Error).message}`, loc: pointLoc(parsed.file) });
+        project.problems.push({ ruleId: 'RO901', message: `this Dockerfile could not be analysed: ${(e as Error).message}`, loc: pointLoc(parsed.file), about: { dockerfile: parsed.file } });
         img = { parsed, file: parsed.file, stages: [], usesUv: false };
       }
       images.set(key, img);
@@ -249,7 +251,7 @@ export function buildProject(input: BuildInput): Project {
       } else if (affordable(service, undefined, envFiles)) {
         runtime = buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved, budget: scriptBudget });
       }
-      for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc });
+      for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc, ...(runtime ? { about: { runtime } } : {}) });
       if (runtime) project.runtimes.push(runtime);
       const entry: Project['services'][number] = { service, file };
       if (runtime) entry.runtime = runtime;
@@ -267,7 +269,7 @@ export function buildProject(input: BuildInput): Project {
     const use = useFor(img, final, contextDir);
     const unresolved: Unresolved[] = [];
     const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved, budget: scriptBudget });
-    for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc });
+    for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc, about: { runtime } });
     use.runtimes.push(runtime);
     project.runtimes.push(runtime);
   }
@@ -448,7 +450,7 @@ function readEnvFiles(service: Service, root: string, reader: SourceReader, proj
       continue;
     }
     if ('missing' in read && !f.required) continue;
-    project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": env_file ${rel(root, f.path)} ${'missing' in read ? 'does not exist' : `cannot be read (${read.error})`}`, loc: f.loc });
+    project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": env_file ${rel(root, f.path)} ${'missing' in read ? 'does not exist' : `cannot be read (${read.error})`}`, loc: f.loc, about: { service } });
   }
   // One file (the usual case): its map itself, not a copy; it is only read from.
   if (reads.length === 1) return reads[0]!;

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { inScope, stageLoc } from './_helpers.js';
+import { stageLoc } from './_helpers.js';
 
 export const rule: Rule = {
   id: 'CT401',
@@ -12,7 +12,7 @@ export const rule: Rule = {
   examples: { lang: 'dockerfile', bad: "FROM python:3.12-slim\nCMD [\"/app/.venv/bin/app\"]", good: "FROM python:3.12-slim\nRUN useradd --uid 1001 --create-home appuser\nUSER appuser\nCMD [\"/app/.venv/bin/app\"]" },
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
-      if (!rt.stage || !inScope(ctx.project, rt)) continue;
+      if (!rt.stage) continue;
       if (rt.service?.user) continue; // compose decides the user: CT406 speaks for it
       if (rt.user.root !== true) continue;
       if (rt.stage.user) ctx.report(rt.stage.user.loc, { message: `USER ${rt.stage.user.value} makes ${rt.label} run as root` });

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { inScope, withEdits } from './_helpers.js';
+import { withEdits } from './_helpers.js';
 import { addKey, replaceValue } from './_compose.js';
 
 export const rule: Rule = {
@@ -14,7 +14,7 @@ export const rule: Rule = {
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
       const s = rt.service;
-      if (!s || !inScope(ctx.project, rt) || s.readOnly?.value === true) continue;
+      if (!s || s.readOnly?.value === true) continue;
       const edits = s.readOnly ? replaceValue(ctx.project, s, 'read_only', 'true') : addKey(ctx.project, s, 'read_only', 'true');
       ctx.report(s.readOnly?.loc ?? s.loc, { ...withEdits(edits), message: `service "${s.name}" does not set \`read_only: true\`` });
     }

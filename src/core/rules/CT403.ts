@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { inScope, withEdits } from './_helpers.js';
+import { withEdits } from './_helpers.js';
 import { addListItem } from './_compose.js';
 
 export const rule: Rule = {
@@ -14,7 +14,7 @@ export const rule: Rule = {
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
       const s = rt.service;
-      if (!s || !inScope(ctx.project, rt)) continue;
+      if (!s) continue;
       if (s.capDrop.some((c) => c.value.toUpperCase() === 'ALL')) continue;
       const at = s.node.entries.get('cap_drop')?.keyLoc ?? s.loc;
       ctx.report(at, { ...withEdits(addListItem(ctx.project, s, 'cap_drop', 'ALL')), message: `service "${s.name}" does not drop all capabilities (\`cap_drop: [ALL]\`)` });

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { inScope, withEdits } from './_helpers.js';
+import { withEdits } from './_helpers.js';
 import { addListItem } from './_compose.js';
 
 export const rule: Rule = {
@@ -13,7 +13,7 @@ export const rule: Rule = {
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
       const s = rt.service;
-      if (!s || !inScope(ctx.project, rt)) continue;
+      if (!s) continue;
       if (s.securityOpt.some((o) => /^no-new-privileges(?:[:=]true)?$/i.test(o.value.replace(/\s+/g, '')))) continue;
       const at = s.node.entries.get('security_opt')?.keyLoc ?? s.loc;
       // An explicit `no-new-privileges:false` is a decision to change by hand, not to contradict with a second entry.

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import type { Mount } from '../model/service.js';
 import type { RuntimeUser } from '../model/accounts.js';
-import { inScope, withEdits } from './_helpers.js';
+import { withEdits } from './_helpers.js';
 import { composeOf, type Project } from '../model/project.js';
 import type { Edit } from '../fix.js';
 
@@ -48,7 +48,7 @@ export const rule: Rule = {
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
       const s = rt.service;
-      if (!s || !inScope(ctx.project, rt)) continue;
+      if (!s) continue;
       for (const m of s.tmpfs) {
         const p = problem(m, rt.user);
         if (!p) continue;

@@ -1,5 +1,4 @@
 import type { Rule } from '../rule.js';
-import { inScope } from './_helpers.js';
 
 export const rule: Rule = {
   id: 'CT406',
@@ -12,7 +11,7 @@ export const rule: Rule = {
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
       const s = rt.service;
-      if (!s?.user || !inScope(ctx.project, rt)) continue;
+      if (!s?.user) continue;
       const [u = ''] = s.user.value.split(':');
       if (u === 'root' || u === '0') ctx.report(s.user.loc, { message: `service "${s.name}" sets \`user: ${s.user.value}\`: it runs as root` });
     }

@@ -1,5 +1,4 @@
 import type { Rule } from '../rule.js';
-import { inScope } from './_helpers.js';
 import { normalizePath } from '../model/image.js';
 
 const within = (p: string, dir: string): boolean => p === dir || p.startsWith(`${dir === '/' ? '' : dir}/`);
@@ -16,7 +15,7 @@ export const rule: Rule = {
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
       const s = rt.service;
-      if (!s || !rt.stage || !inScope(ctx.project, rt)) continue;
+      if (!s || !rt.stage) continue;
       const app = normalizePath(rt.stage.workdir);
       const venv = normalizePath(rt.env.get('UV_PROJECT_ENVIRONMENT')?.value || `${app}/.venv`);
       for (const m of s.volumes) {

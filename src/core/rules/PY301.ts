@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { inScope, stageLoc } from './_helpers.js';
+import { stageLoc } from './_helpers.js';
 import { insertAfter } from '../fix.js';
 
 /** Any non-empty PYTHONDONTWRITEBYTECODE (even "0") stops Python writing __pycache__. */
@@ -14,7 +14,6 @@ export const rule: Rule = {
   examples: { lang: 'dockerfile', bad: "FROM python:3.12-slim\nCOPY --from=builder /app /app", good: "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\nCOPY --from=builder /app /app" },
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
-      if (!inScope(ctx.project, rt)) continue;
       const v = rt.env.get('PYTHONDONTWRITEBYTECODE');
       if (v && v.value !== '') continue;
       if (v) {

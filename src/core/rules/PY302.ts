@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { executedCommands, inScope } from './_helpers.js';
+import { executedCommands } from './_helpers.js';
 import { basename } from '../parse/shell.js';
 
 export const rule: Rule = {
@@ -13,7 +13,6 @@ export const rule: Rule = {
   examples: { lang: 'dockerfile', bad: 'ENV PYTHONPYCACHEPREFIX=/tmp/pycache', good: 'ENV PYTHONDONTWRITEBYTECODE=1' },
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
-      if (!inScope(ctx.project, rt)) continue;
       const prefix = rt.env.get('PYTHONPYCACHEPREFIX');
       if (prefix && prefix.value !== '') ctx.report(prefix.loc, { message: `PYTHONPYCACHEPREFIX=${prefix.value} for ${rt.label}: the bytecode compiled at build time is not used` });
       const opt = rt.env.get('PYTHONOPTIMIZE');

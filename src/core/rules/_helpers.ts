@@ -3,6 +3,7 @@ import type { Loc } from '../types.js';
 import type { ImageUse, Project } from '../model/project.js';
 import type { Runtime, RuntimeCommand } from '../model/runtime.js';
 import { writableMountFor } from '../model/runtime.js';
+import { runtimeInReach } from '../model/scope.js';
 import type { RunStep, Stage, EnvMap } from '../model/image.js';
 import type { SimpleCommand, Word } from '../parse/shell.js';
 import { uvInvocation, isTruthy, type UvInvocation } from '../model/uv.js';
@@ -88,13 +89,12 @@ function findHealthcheckUvCalls(project: Project, out: RuntimeUvCall[]): void {
   }
 }
 
-export function runsUv(rt: Runtime): boolean {
-  return rt.commands.some((c) => uvInvocation(c.words) !== undefined);
-}
-
-/** A runtime is in scope when its image uses uv or its command runs uv (or the config says `scope: all`). */
+/**
+ * A runtime is in scope when its image uses uv or its command runs uv (or the config says `scope: all`). Rules do
+ * not ask: the engine hands each rule only what its family looks at (model/scope.ts).
+ */
 export function inScope(project: Project, rt: Runtime): boolean {
-  return project.scopeAll || rt.image?.usesUv === true || runsUv(rt);
+  return runtimeInReach(project, rt, 'widened');
 }
 
 export function truthyOption(inv: UvInvocation, env: EnvLookup, flags: string[], vars: string[]): boolean {
