@@ -231,3 +231,15 @@ test('resolveImagePath: the same source as scanning every COPY/ADD of every stag
   );
   assert.ok(found > 400, `only ${found} paths resolved`);
 });
+
+test('# escape=` files: RUN commands are analysed, continued by the directive character (positions kept)', () => {
+  const img = build('# escape=`\nFROM x\nRUN echo a `\n  # note\n  && uv sync `\n     --locked\nRUN C:\\tools\\uv.exe pip install x\nCMD uv run `\n  app\n');
+  const run = img.stages[0]!.runs[0]!;
+  assert.equal(run.shellError, undefined);
+  const uv = run.commands[1]!;
+  assert.deepEqual(uv.words.map((w) => w.text), ['uv', 'sync', '--locked']);
+  assert.deepEqual([uv.words[2]!.loc.line, uv.words[2]!.loc.column], [6, 6]);
+  // A backslash is no escape character there: it stays in the word.
+  assert.equal(img.stages[0]!.runs[1]!.commands[0]!.words[0]!.text, 'C:\\tools\\uv.exe'.replace(/\\(.)/g, '$1'));
+  assert.equal(img.stages[0]!.cmd!.words[2]!.text, 'uv run \\\n  app');
+});

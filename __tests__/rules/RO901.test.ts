@@ -1,6 +1,8 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { expectFinding, findingsOf, dockerfile } from '../helpers.js';
+import { parseDockerfile, setDockerfileFastPath } from '../../src/core/parse/dockerfile.js';
+import { buildImage } from '../../src/core/model/image.js';
 
 test('RO901 on unparseable YAML, with its line and column, and no crash', async () => {
   const f = await expectFinding({ 'compose.yaml': 'services:\n  api:\n    build: [.\n    image: x\n' }, 'RO901');
@@ -24,10 +26,45 @@ test('RO901 on a YAML alias bomb, bounded', async () => {
   assert.match(f.message, /alias bomb/);
 });
 
-test('RO901 on an unknown Dockerfile instruction and on broken exec-form JSON', async () => {
+test('RO901 on an unknown Dockerfile instruction; broken exec-form JSON is no parse error (Docker runs it as shell form: RO903)', async () => {
   const f = await findingsOf({ Dockerfile: 'FROM python:3.12\nFOOBAR x\nCMD ["uv", "run"\n' }, 'RO901');
-  assert.deepEqual(f.map((x) => `${x.line}:${x.column}`), ['2:1', '3:5']);
+  assert.deepEqual(f.map((x) => `${x.line}:${x.column}`), ['2:1']);
 });
+
+test('RO901 is not raised on a RUN that starts with the shell test command `[` (shell form, which Docker runs)', async () => {
+  const files = { Dockerfile: dockerfile('RUN [ -z "$EXTRA" ] || uv pip install --compile-bytecode "$EXTRA"\nRUN [ "$A" = "a,b" ] && uv sync --locked --no-dev --no-editable --compile-bytecode') };
+  assert.deepEqual(await findingsOf(files, 'RO901'), []);
+  assert.deepEqual(await findingsOf(files, 'RO903'), []);
+  // The RUN is analysed as shell: the uv sync in it is seen (and satisfies every flag rule).
+  assert.deepEqual((await findingsOf(files)).filter((f) => f.ruleId.startsWith('UV10')), []);
+  const unlocked = await findingsOf({ Dockerfile: dockerfile('RUN [ -f x ] || uv sync --no-dev') }, 'UV101');
+  assert.equal(unlocked.length, 1);
+});
+
+for (const [label, run] of [
+  ['A="--a --b=c" true', 'RUN A="--a --b=c" true'],
+  ['NODE_OPTIONS="--no-deprecation --disable-warning=X" npm install', 'RUN NODE_OPTIONS="--no-deprecation --disable-warning=X" npm install'],
+  ['a flag after it', 'RUN --mount=type=cache,target=/root/.cache A="--a --b=c" true'],
+] as const) {
+  test(`RO901 is not raised on an assignment prefix whose quoted value holds --x=y (${label}), on both Dockerfile parser paths`, async () => {
+    for (const fast of [true, false]) {
+      setDockerfileFastPath(fast);
+      try {
+        assert.deepEqual(await findingsOf({ Dockerfile: dockerfile(run) }, 'RO901'), [], `fast path ${fast}`);
+        // The command after the prefix is read, with the prefix as its assignment.
+        const img = buildImage(parseDockerfile('Dockerfile', `FROM x\n${run} && uv sync\n`));
+        const cmds = img.stages[0]!.runs[0]!.commands;
+        assert.equal(img.stages[0]!.runs[0]!.shellError, undefined);
+        assert.equal(cmds.length, 2, `fast path ${fast}`);
+        assert.equal([...cmds[0]!.assigns.values()][0]!.value?.includes('=') ?? false, true);
+        assert.deepEqual(cmds[1]!.words.map((w) => w.text), ['uv', 'sync']);
+        if (run.includes('--mount')) assert.deepEqual(img.stages[0]!.runs[0]!.mounts, [{ type: 'cache', target: '/root/.cache' }]);
+      } finally {
+        setDockerfileFastPath(true);
+      }
+    }
+  });
+}
 
 test('RO901 on a shell syntax error in an entrypoint script, at its line', async () => {
   const files = {

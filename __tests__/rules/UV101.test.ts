@@ -43,3 +43,9 @@ test('UV101 is not satisfied by a falsy UV_LOCKED', async () => {
 test('UV101 ignores Dockerfiles that do not use uv', async () => {
   await expectNone({ Dockerfile: 'FROM python:3.12\nRUN pip install -r requirements.txt\n' }, 'UV101');
 });
+
+test('UV101 fires in a file with `# escape=`` (its RUN commands were skipped), and sees a flag on a continued line', async () => {
+  const head = '# escape=`\nFROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\n';
+  await expectFinding({ Dockerfile: head + 'RUN uv sync `\n    --no-dev\n' }, 'UV101', 'Dockerfile:5:5');
+  await expectNone({ Dockerfile: head + 'RUN uv sync `\n    --no-dev `\n    --locked\n' }, 'UV101');
+});

@@ -4,7 +4,7 @@
  */
 import type { Loc } from '../types.js';
 import type { ParsedDockerfile, DfInstruction as Instruction, DfArgument, DfJsonForm, DfFrom as From, DfEnv as EnvIns, DfArg as ArgIns, DfFlag as Flag, DfJsonString as JsonArg, DfRange } from '../parse/dockerfile.js';
-import { rangeLoc, heredocsOf, instructionSource } from '../parse/dockerfile.js';
+import { rangeLoc, heredocsOf, instructionSource, dockerFlags } from '../parse/dockerfile.js';
 import { expandVars } from '../parse/expand.js';
 import { parseShell, parseArgv, offsetMap, basename } from '../parse/shell.js';
 import type { SimpleCommand, Word, ShellParse } from '../parse/shell.js';
@@ -286,8 +286,8 @@ function flagValue(flags: Flag[], name: string): string | undefined {
 function runStep(parsed: ParsedDockerfile, ins: DfJsonForm, buildEnv: EnvMap, shell: string[], lookup: (n: string) => string | undefined): RunStep {
   const file = parsed.file;
   const loc = rangeLoc(file, ins.getRange());
-  const mounts: RunMount[] = ins
-    .getFlags()
+  const { flags, args } = dockerFlags(ins);
+  const mounts: RunMount[] = flags
     .filter((f) => f.getName() === 'mount')
     .map((f) => parseMount(f.getValue() ?? ''));
   const envLookup = (n: string): string | undefined => buildEnv.get(n)?.value ?? lookup(n);
@@ -295,8 +295,8 @@ function runStep(parsed: ParsedDockerfile, ins: DfJsonForm, buildEnv: EnvMap, sh
   let parse: ShellParse;
   if (json.length > 0) {
     parse = parseArgv(json.map((j) => jsonWord(parsed, j)), file, envLookup);
-  } else if (isPosixShell(shell) && parsed.escape === '\\') {
-    const { text, map } = instructionText(parsed, ins);
+  } else if (isPosixShell(shell)) {
+    const { text, map } = instructionText(parsed, ins, args[0]);
     parse = parseShell(text, file, map, envLookup);
   } else {
     parse = { commands: [], topCount: 0 };
@@ -357,16 +357,20 @@ export function instructionText(parsed: ParsedDockerfile, ins: Instruction, from
   const heredocStart = instructionSource(parsed.text, parsed.lines, ins).includes('<<') ? firstHeredocLine(ins) : undefined;
   const out: string[] = [];
   const lineMap: number[] = [];
+  // With `# escape=\``, a line continued by the directive's character is handed to the shell continued by a
+  // backslash (the same line break, at the same column), which is what Docker's joining of the lines amounts to.
+  const escapeAtEnd = parsed.escape === '\\' ? undefined : new RegExp(`${parsed.escape.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \t]*$`);
+  const joined = (t: string, l: number): string => (escapeAtEnd && l < range.end.line && !(heredocStart !== undefined && l >= heredocStart) ? t.replace(escapeAtEnd, '\\') : t);
   for (let l = start.line; l <= range.end.line; l++) {
     const lineText = parsed.lines.lineText(l + 1);
     if (l === start.line) {
-      out.push(lineText.slice(start.character));
+      out.push(joined(lineText.slice(start.character), l));
       lineMap.push(l + 1);
       continue;
     }
     const inHeredoc = heredocStart !== undefined && l >= heredocStart;
     if (!inHeredoc && (lineText.trim() === '' || lineText.trimStart().startsWith('#'))) continue;
-    out.push(lineText);
+    out.push(joined(lineText, l));
     lineMap.push(l + 1);
   }
   return { text: out.join('\n') + '\n', map: offsetMap(start.line + 1, start.character + 1, lineMap), start: rangeLoc(parsed.file, first.getRange()) };
@@ -436,11 +440,11 @@ function jsonArray(parsed: ParsedDockerfile, start: number, end: number): Word[]
 
 function copyStep(parsed: ParsedDockerfile, ins: DfJsonForm, stage: Stage, stages: Stage[], exp: (s: string) => string): CopyStep {
   const file = parsed.file;
-  const flags = ins.getFlags();
+  const { flags, args: words } = dockerFlags(ins);
   const json = ins.getJSONStrings();
   const args = json.length
     ? json.map((j) => ({ value: jsonWord(parsed, j).text ?? '', loc: rangeLoc(file, j.getRange()) }))
-    : ins.getArguments().map((a) => ({ value: a.getValue(), loc: rangeLoc(file, a.getRange()) }));
+    : words.map((a) => ({ value: a.getValue(), loc: rangeLoc(file, a.getRange()) }));
   const destArg = args[args.length - 1];
   const destRaw = exp(destArg?.value ?? '');
   const dest = destRaw.startsWith('/') ? destRaw : `${stage.workdir.replace(/\/$/, '')}/${destRaw}`;

@@ -321,6 +321,11 @@ export class FastInstruction {
     return (this.raw = args);
   }
 
+  /** Every argument, flags included (dockerfile-ast's Instruction.getArguments). */
+  getAllArguments(): FastArgument[] {
+    return this.rawArguments();
+  }
+
   /** The arguments after the flags (for the instructions that take flags). */
   getArguments(): FastArgument[] {
     if (this.args) return this.args;

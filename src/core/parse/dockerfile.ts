@@ -4,7 +4,7 @@
  */
 import type { Loc } from '../types.js';
 import { LineIndex } from '../text.js';
-import { simpleDockerfile } from './dockerfile-simple.js';
+import { simpleDockerfile, FastInstruction } from './dockerfile-simple.js';
 import { requireDockerfileAst } from './dockerfile-lib.cjs';
 
 /** The parts of dockerfile-ast's API the model uses; its classes and the fast path's both have them. */
@@ -68,6 +68,12 @@ export interface ParsedDockerfile {
   ast: DfFile;
   escape: string;
   issues: { message: string; loc: Loc }[];
+  /**
+   * RUN/CMD/ENTRYPOINT/COPY/ADD arguments written as a JSON-looking array that is not a JSON array of strings
+   * (`CMD ['python', 'app.py']`): Docker takes them as shell form, so this is no parse error, but very likely a
+   * mistake (RO903). A shell command starting with `[` (the test command: `RUN [ -z "$X" ] || …`) is not one.
+   */
+  execFormMistakes: { keyword: string; loc: Loc; why: string }[];
   /** A compose `dockerfile_inline` (with no `<Dockerfile>.dockerignore` of its own). */
   inline?: true;
 }
@@ -95,6 +101,22 @@ export function readDockerfileAst(text: string): DfFile {
   return (fastPath ? simpleDockerfile(text) : undefined) ?? requireDockerfileAst().DockerfileParser.parse(text);
 }
 
+/**
+ * An instruction's flags and the arguments after them, as Docker reads them: the flags are the leading arguments
+ * that start with `--`. (dockerfile-ast, and the fast path that mirrors it, skip an argument that merely contains
+ * `--` and keep looking: `RUN A="--a --b=c" true` got the flag `--b=c"` and lost `A="--a`, so the shell text began
+ * inside the quoted value.)
+ */
+export function dockerFlags(ins: DfJsonForm): { flags: DfFlag[]; args: DfArgument[] } {
+  const flags = ins.getFlags();
+  const args = ins.getArguments();
+  if (flags.length === 0) return { flags, args };
+  const all: DfArgument[] = ins instanceof FastInstruction ? ins.getAllArguments() : (requireDockerfileAst().Instruction.prototype.getArguments.call(ins as never) as DfArgument[]);
+  let n = 0;
+  while (n < all.length && all[n]!.getValue().startsWith('--')) n++;
+  return n === flags.length ? { flags, args } : { flags: flags.slice(0, n), args: all.slice(n) };
+}
+
 /** dockerfile-ast ranges are 0-based; ours are 1-based. */
 export function rangeLoc(file: string, r: DfRange): Loc {
   return {
@@ -111,8 +133,9 @@ export function parseDockerfile(file: string, text: string): ParsedDockerfile {
   const lines = new LineIndex(text);
   const escape = ast.getEscapeCharacter();
   const issues: { message: string; loc: Loc }[] = [];
+  const execFormMistakes: ParsedDockerfile['execFormMistakes'] = [];
   const instructions = ast.getInstructions();
-  for (const ins of instructions) checkInstruction(file, text, lines, ins, issues);
+  for (const ins of instructions) checkInstruction(file, text, lines, ins, issues, execFormMistakes);
   if (instructions.length > 0 && !instructions.some((i) => i.getKeyword() === 'FROM')) {
     issues.push({ message: 'no FROM instruction: this is not a buildable Dockerfile', loc: rangeLoc(file, instructions[0]!.getRange()) });
   }
@@ -123,10 +146,10 @@ export function parseDockerfile(file: string, text: string): ParsedDockerfile {
       issues.push({ message: `the file ends inside a continued line (trailing "${escape}")`, loc: rangeLoc(file, last.getRange()) });
     }
   }
-  return { file, text, lines, ast, escape, issues };
+  return { file, text, lines, ast, escape, issues, execFormMistakes };
 }
 
-function checkInstruction(file: string, text: string, lines: LineIndex, ins: DfInstruction, issues: { message: string; loc: Loc }[]): void {
+function checkInstruction(file: string, text: string, lines: LineIndex, ins: DfInstruction, issues: { message: string; loc: Loc }[], mistakes: ParsedDockerfile['execFormMistakes']): void {
   const kw = ins.getKeyword();
   const loc = rangeLoc(file, ins.getInstructionRange());
   if (!KEYWORDS.has(kw)) {
@@ -139,12 +162,8 @@ function checkInstruction(file: string, text: string, lines: LineIndex, ins: DfI
   if (source.includes('[')) {
     const content = ins.getArgumentsContent() ?? '';
     const afterFlags = content.replace(/^(\s*--\S+\s+)*/, '').trim();
-    if (afterFlags.startsWith('[') && !isJsonStringArray(afterFlags)) {
-      issues.push({
-        message: `${kw} looks like exec form but is not valid JSON (Docker runs it through /bin/sh -c as text)`,
-        loc: rangeLoc(file, ins.getArgumentsRange() ?? ins.getRange()),
-      });
-    }
+    const why = afterFlags.startsWith('[') ? brokenExecForm(afterFlags) : undefined;
+    if (why) mistakes.push({ keyword: kw, why, loc: rangeLoc(file, ins.getArgumentsRange() ?? ins.getRange()) });
   }
   if ((kw === 'RUN' || kw === 'COPY') && source.includes('<<')) {
     for (const doc of heredocsOf(ins)) {
@@ -155,14 +174,33 @@ function checkInstruction(file: string, text: string, lines: LineIndex, ins: DfI
   }
 }
 
-/** Docker's test for exec form: the arguments parse as a JSON array of strings. */
-function isJsonStringArray(text: string): boolean {
+/**
+ * Why arguments starting with `[` are very likely a broken exec form, or undefined. Docker's test for exec form is
+ * that they parse as a JSON array of strings; anything else is shell form. A broken one: a JSON array holding a
+ * non-string, or text bracketed whole that is written as a list (its first item quoted right after the `[`, or
+ * items separated by commas outside quotes). The shell's `[` command (`[ -z "$X" ] || …`, `[ "$A" = b ]`) is none.
+ */
+export function brokenExecForm(text: string): string | undefined {
+  const t = text.trim();
   try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    const v: unknown = JSON.parse(t);
+    if (!Array.isArray(v)) return undefined;
+    return v.every((x) => typeof x === 'string') ? undefined : 'a JSON array whose items are not all strings';
   } catch {
-    return false;
+    /* not JSON: look at its shape */
   }
+  const single = /^\[\s*'/.test(t) ? 'single quotes, which JSON does not accept' : 'not valid JSON';
+  if (/^\[['"\u2018\u2019\u201c\u201d]/.test(t)) return single;
+  if (!t.endsWith(']') || t.includes('\n')) return undefined;
+  const inner = t.slice(1, -1);
+  let quote = '';
+  for (const ch of inner) {
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === ',') return single;
+  }
+  return undefined;
 }
 
 /** The source text of an instruction. */
