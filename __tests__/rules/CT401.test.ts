@@ -52,3 +52,58 @@ test('CT401: a compose build arg without a value takes it from .env; absent ther
   await expectNone({ ...files, '.env': 'RUNAS=app\n' }, 'CT401');
   await expectFinding(files, 'CT401', 'Dockerfile:5:1');
 });
+
+const uvCopy = 'COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /bin/uv\nENV PYTHONDONTWRITEBYTECODE=1\nCMD ["uv", "run", "--no-sync", "app"]\n';
+
+for (const [label, from] of [
+  ['a Red Hat UBI Python image (uid 1001)', 'registry.access.redhat.com/ubi9/python-312:latest'],
+  ['a Red Hat UBI 8 Python image from registry.redhat.io', 'registry.redhat.io/ubi8/python-311'],
+  ['a Software Collections Python image on quay.io', 'quay.io/sclorg/python-312-c9s'],
+  ['a Bitnami application image (uid 1001)', 'docker.io/bitnami/pytorch:2'],
+  ['a Jupyter docker-stacks image (jovyan)', 'quay.io/jupyter/scipy-notebook:2024-05-27'],
+] as const) {
+  test(`CT401: ${label} runs as non-root by default: no finding`, async () => {
+    await expectNone({ Dockerfile: `FROM ${from}\n${uvCopy}` }, 'CT401');
+  });
+}
+
+test('CT401: a UBI Python image runs as 1001 with HOME /opt/app-root/src (the uv cache UV203 names)', async () => {
+  const f = await expectFinding({ Dockerfile: `FROM registry.access.redhat.com/ubi9/python-312\n${uvCopy}`, 'compose.yaml': 'services:\n  app:\n    build: .\n    read_only: true\n' }, 'UV203');
+  assert.equal(f.fix, 'tmpfs: ["/opt/app-root/src/.cache:uid=1001,gid=0"]');
+});
+
+for (const [label, from] of [
+  ['an official library image', 'python:3.12-slim'],
+  ['an official library image by its full name', 'docker.io/library/python:3.12-slim'],
+  ['a uv image', 'ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim'],
+  ['Bitnami python (which sets no USER)', 'bitnami/python:3.12'],
+  ['nvidia/cuda', 'nvidia/cuda:12.4.1-runtime-ubuntu22.04'],
+] as const) {
+  test(`CT401: ${label} runs as root: an error`, async () => {
+    const f = await expectFinding({ Dockerfile: `FROM ${from}\n${uvCopy}` }, 'CT401', 'Dockerfile:1:1');
+    assert.equal(f.severity, 'error');
+  });
+}
+
+test('CT401: an unknown third-party base image: its user is unknown, said in a notice (not claimed root)', async () => {
+  for (const from of ['myorg/python-base:3.12', 'registry.example.com/platform/python:3.12', 'docker:dind-rootless']) {
+    const f = await expectFinding({ Dockerfile: `FROM ${from}\n${uvCopy}` }, 'CT401', 'Dockerfile:1:1');
+    assert.equal(f.severity, 'notice', from);
+    assert.match(f.message, /runs as the default user of .*, which ro-uv-check does not know/);
+  }
+  // A base named by a build arg that has no value: unknown too.
+  const f = await expectFinding({ Dockerfile: `ARG BASE\nFROM \${BASE}\n${uvCopy}` }, 'CT401');
+  assert.equal(f.severity, 'notice');
+  // Through a stage of the same Dockerfile, the external base is what counts; a USER still decides.
+  assert.equal((await expectFinding({ Dockerfile: `FROM myorg/base AS b\nFROM b\n${uvCopy}` }, 'CT401')).severity, 'notice');
+  await expectNone({ Dockerfile: `FROM myorg/base\nUSER 1001\n${uvCopy}` }, 'CT401');
+  assert.equal((await expectFinding({ Dockerfile: `FROM myorg/base\nUSER root\n${uvCopy}` }, 'CT401')).severity, 'error');
+});
+
+test('CT401: compose `user: "1001:1001"` decides for that service whatever the image says; a service of the same image without it still runs as root', async () => {
+  const files = { Dockerfile: `${base}CMD ["app"]\n`, 'compose.yaml': 'services:\n  app:\n    build: .\n    user: "1001:1001"\n' };
+  await expectNone(files, 'CT401');
+  await expectNone({ ...files, 'compose.yaml': 'services:\n  app:\n    build: .\n    user: "${APP_UID:-1001}:${APP_GID:-1001}"\n' }, 'CT401');
+  const f = await expectFinding({ ...files, 'compose.yaml': `${files['compose.yaml']}  worker:\n    build: .\n` }, 'CT401', 'Dockerfile:1:1');
+  assert.match(f.message, /service "worker" runs as root/);
+});

@@ -152,3 +152,46 @@ function groupOf(a: Account, acc: Accounts): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * The user an external base image runs as when nothing sets USER: `known` with that user, or `unknown` for a
+ * third-party image whose default ro-uv-check does not know (it is not claimed to be root).
+ * - Official library images (`python`, `debian`, `ubuntu`, `alpine`, …, also through `docker.io/library/` and the
+ *   common mirrors), uv's images (`ghcr.io/astral-sh/uv`), distroless without a `nonroot` tag, Bitnami's `python`
+ *   and `minideb`, and a few widely used third-party bases (nvidia/cuda, pytorch, tensorflow, conda, tiangolo,
+ *   Microsoft dev containers, AWS Lambda): root.
+ * - Chainguard, distroless `nonroot` tags: `nonroot` (65532). Red Hat UBI and Software Collections language images
+ *   (`ubi9/python-312`, `quay.io/sclorg/python-312-c9s`, `centos/python-38-centos7`): uid 1001, gid 0, HOME
+ *   /opt/app-root/src. Other Bitnami images (non-root by Bitnami's policy): uid 1001, gid 0. Jupyter docker-stacks:
+ *   jovyan (1000:100).
+ */
+export type BaseImageUser = { known: true; user: RuntimeUser } | { known: false };
+
+const ROOT: RuntimeUser = { spec: '', name: 'root', uid: 0, gid: 0, home: '/root', root: true };
+const KNOWN_BASES: readonly [RegExp, RuntimeUser][] = [
+  [/^cgr\.dev\/chainguard\//, { spec: '', name: 'nonroot', uid: 65532, gid: 65532, home: '/home/nonroot', root: false }],
+  [/^gcr\.io\/distroless\/[^:@]+:(?:[^@]*-)?nonroot(?:-|@|$)/, { spec: '', name: 'nonroot', uid: 65532, gid: 65532, home: '/home/nonroot', root: false }],
+  [/^gcr\.io\/distroless\//, ROOT],
+  [/^(?:registry\.access\.redhat\.com|registry\.redhat\.io)\/ubi\d+\/(?:python|nodejs|ruby|perl|php)-\d/, { spec: '', name: 'default', uid: 1001, gid: 0, home: '/opt/app-root/src', root: false }],
+  [/^(?:quay\.io\/sclorg|centos)\/(?:python|nodejs|ruby|perl|php)-\d/, { spec: '', name: 'default', uid: 1001, gid: 0, home: '/opt/app-root/src', root: false }],
+  [/^bitnami\/(?:python|minideb)(?:[:@]|$)/, ROOT],
+  [/^bitnami\//, { spec: '', uid: 1001, gid: 0, home: '/', root: false }],
+  [/^(?:quay\.io\/)?jupyter\//, { spec: '', name: 'jovyan', uid: 1000, gid: 100, home: '/home/jovyan', root: false }],
+  [/^(?:ghcr\.io\/astral-sh\/uv|astral\/uv|nvidia\/cuda|pytorch\/pytorch|tensorflow\/tensorflow)(?:[:@]|$)/, ROOT],
+  [/^(?:nvcr\.io\/nvidia\/|continuumio\/|condaforge\/|tiangolo\/|mcr\.microsoft\.com\/(?:vscode\/)?devcontainers\/|public\.ecr\.aws\/lambda\/)/, ROOT],
+];
+
+export function baseImageUser(ref: string): BaseImageUser {
+  // An unexpanded or empty reference (`FROM ${BASE}` without a default) names no image that can be told.
+  if (!ref || ref.includes('$')) return { known: false };
+  const r = ref.toLowerCase().replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '');
+  if (r === 'scratch') return { known: true, user: { ...ROOT } };
+  for (const [re, user] of KNOWN_BASES) if (re.test(r)) return { known: true, user: { ...user } };
+  // A tag that says so (`docker:dind-rootless`, `…:nonroot`) of an image not listed: its user cannot be told.
+  if (/nonroot|non-root|rootless/.test(r)) return { known: false };
+  // An official library image: one name segment with no registry host, or library/ (also on the common mirrors).
+  const name = r.replace(/[:@].*$/, '');
+  const library = name.replace(/^(?:mirror\.gcr\.io\/|public\.ecr\.aws\/docker\/)?library\//, '');
+  if (!library.includes('/') && /^[a-z0-9][a-z0-9._-]*$/.test(library)) return { known: true, user: { ...ROOT } };
+  return { known: false };
+}

@@ -8,7 +8,7 @@ import type { Loc } from '../types.js';
 import type { ImageModel, Stage, EnvMap, CopyStep } from './image.js';
 import { normalizePath, stageByName } from './image.js';
 import type { Service, Mount } from './service.js';
-import { resolveUser, type RuntimeUser } from './accounts.js';
+import { resolveUser, baseImageUser, type RuntimeUser } from './accounts.js';
 import type { SimpleCommand, Word, ShellParse } from '../parse/shell.js';
 import { parseArgv, parseShell, offsetMap, basename, shellDashC } from '../parse/shell.js';
 import type { SourceReader } from '../files.js';
@@ -38,6 +38,8 @@ export interface Runtime {
   user: RuntimeUser;
   /** Where the effective user was set (compose `user`, the USER instruction, or the final stage's FROM). */
   userLoc?: Loc;
+  /** Set when nothing sets a user: the external base image whose default user applies, and whether it is known. */
+  baseUser?: { image: string; known: boolean };
   commands: RuntimeCommand[];
   scripts: ScriptModel[];
   readOnly: boolean;
@@ -105,10 +107,14 @@ export function buildRuntime(args: {
   const accounts = stage?.accounts ?? { users: new Map(), groups: new Map() };
   const userSpec = service?.user?.value ?? stage?.user?.value ?? '';
   let user = resolveUser(userSpec, accounts);
+  // Nothing sets a user: the base image's default, when it is known (else unknown, not root).
+  let baseUser: Runtime['baseUser'];
   if (!service?.user && !stage?.user && stage) {
     const base = externalBase(stage, image);
-    if (KNOWN_NONROOT_BASE.test(base)) user = { spec: '', name: 'nonroot', uid: 65532, gid: 65532, home: '/home/nonroot', root: false };
-    else if (/nonroot|non-root|rootless/i.test(base)) user.root = undefined;
+    const known = baseImageUser(base);
+    if (known.known) user = known.user;
+    else user = { spec: '', root: undefined };
+    baseUser = { image: base, known: known.known };
   }
   const envHome = env.get('HOME')?.value;
   if (envHome) user.home = envHome;
@@ -123,6 +129,7 @@ export function buildRuntime(args: {
     writable: service ? [...service.tmpfs, ...service.volumes.filter((v) => !v.readOnly)] : [],
     workdir: service?.workingDir?.value.startsWith('/') ? normalizePath(service.workingDir.value) : (stage?.workdir ?? '/'),
   };
+  if (baseUser) rt.baseUser = baseUser;
   if (service) rt.service = service;
   if (args.serviceFile) rt.serviceFile = args.serviceFile;
   if (image) rt.image = image;
@@ -143,12 +150,6 @@ export function buildRuntime(args: {
   addCommands(rt, parse.commands, argv.origin, 0, args, lookup);
   return rt;
 }
-
-/**
- * Images that run as `nonroot` (uid and gid 65532, HOME /home/nonroot) unless told otherwise: Chainguard's, and
- * distroless with a `nonroot` tag. Other images run as root unless their tag says non-root (then: unknown).
- */
-const KNOWN_NONROOT_BASE = /^(?:cgr\.dev\/chainguard\/|gcr\.io\/distroless\/[^:@]+:(?:[^@]*-)?nonroot(?:-|@|$))/;
 
 /** The external image a stage is built FROM (through FROM <stage> links): its user is the image's default. */
 function externalBase(stage: Stage, image: ImageModel | undefined): string {

@@ -7,13 +7,23 @@ export const rule: Rule = {
   severity: 'error',
   summary: 'the container runs as root',
   rationale:
-    'A process running as root inside the container owns every file the image has and is one kernel bug away from the host. A read-only filesystem does not stop root from remounting or changing what it owns.',
+    'A process running as root inside the container owns every file the image has and is one kernel bug away from the host. A read-only filesystem does not stop root from remounting or changing what it owns. ' +
+    'The user is compose `user` when set (CT406 judges it), else the final stage\'s last USER, else the base image\'s default: official library images (python, debian, ubuntu, alpine, …), uv\'s images, distroless without a nonroot tag, Bitnami python and minideb, nvidia/cuda, pytorch, conda and Microsoft dev container images run as root (an error); Chainguard, distroless nonroot, Red Hat UBI and Software Collections language images (uid 1001), other Bitnami images (uid 1001) and Jupyter images (jovyan) do not (no finding). ' +
+    'For any other third-party base image (or a `FROM ${ARG}` that cannot be expanded) the user cannot be told from the repository: CT401 is then a notice that says so, not an error.',
   fix: 'add a user (`useradd --uid 1001 --create-home appuser`) and `USER appuser`',
   examples: { lang: 'dockerfile', bad: "FROM python:3.12-slim\nCMD [\"/app/.venv/bin/app\"]", good: "FROM python:3.12-slim\nRUN useradd --uid 1001 --create-home appuser\nUSER appuser\nCMD [\"/app/.venv/bin/app\"]" },
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
       if (!rt.stage) continue;
       if (rt.service?.user) continue; // compose decides the user: CT406 speaks for it
+      if (rt.user.root === undefined && rt.baseUser && !rt.baseUser.known) {
+        ctx.report(stageLoc(rt.stage), {
+          severity: 'notice',
+          message: `the final stage sets no USER: ${rt.label} runs as the default user of ${rt.baseUser.image || 'its base image'}, which ro-uv-check does not know (root, unless that image sets a USER)`,
+          fix: `check the image's user (\`docker image inspect -f '{{.Config.User}}' IMAGE\`); if it is empty or root, add a user and \`USER appuser\``,
+        });
+        continue;
+      }
       if (rt.user.root !== true) continue;
       if (rt.stage.user) ctx.report(rt.stage.user.loc, { message: `USER ${rt.stage.user.value} makes ${rt.label} run as root` });
       else ctx.report(stageLoc(rt.stage), { message: `the final stage sets no USER: ${rt.label} runs as root` });
