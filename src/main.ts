@@ -7,10 +7,11 @@ import { atLeast } from './core/findings.js';
 import type { Finding, Severity } from './core/types.js';
 import { readInputs, InputError } from './github/inputs.js';
 import { toAnnotations, hiddenAnnotations } from './github/annotations.js';
-import { summaryMarkdown, commentBody, commentMarker, type ReportInput } from './github/report.js';
+import { summaryMarkdown, commentBody, commentMarker, verdict, type ReportInput } from './github/report.js';
 import { upsertSticky } from './github/comment.js';
 import { buildSuggestions, postSuggestions, prDiffLines } from './github/suggestions.js';
-import { commentApi, type PullApi } from './github/octokit.js';
+import { commentApi, checksApi, githubClient, type PullApi } from './github/octokit.js';
+import { publishCheckRun, toCheckAnnotations } from './github/checks.js';
 import { parseUntrustedFindings, MAX_FINDINGS_BYTES } from './github/untrusted.js';
 import { toJson } from './report/json.js';
 import { toSarif } from './report/sarif.js';
@@ -84,10 +85,6 @@ async function runUnsafe(): Promise<void> {
     }
   } else core.setOutput('smoke-targets', '[]');
 
-  if (inputs.annotations) {
-    for (const a of toAnnotations(findings, repoPath)) core[a.level](a.message, a.properties);
-  }
-
   const event = readEvent();
   const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
   const repoFull = process.env.GITHUB_REPOSITORY ?? event.repository?.full_name ?? '';
@@ -106,6 +103,41 @@ async function runUnsafe(): Promise<void> {
     ...(runUrl ? { runUrl } : {}),
   };
 
+  let client: ReturnType<typeof githubClient> | undefined;
+  const github = (): ReturnType<typeof githubClient> => (client ??= githubClient(inputs.githubToken, (m) => core.info(m)));
+
+  // Annotations: every one on a check run when the token can (checks: write), else workflow commands (10 per type shown).
+  let hidden: Record<string, number> = {};
+  if (inputs.annotations !== 'off') {
+    const commands = toAnnotations(findings, repoPath);
+    let published = 0;
+    let reason = 'the annotations input is commands';
+    const [owner, repo] = repoFull.split('/');
+    if (inputs.annotations === 'auto' && inputs.githubToken && owner && repo && sha) {
+      const c = counts(findings);
+      const r = await publishCheckRun(checksApi(await github(), owner, repo), {
+        name: scope ? `ro-uv-check (${scope})` : 'ro-uv-check',
+        headSha: sha,
+        annotations: toCheckAnnotations(findings, repoPath),
+        failed: failed || configErrors > 0,
+        title: `${c.error} errors, ${c.warning} warnings, ${c.notice} notices`,
+        summary: `${verdict(report)}${runUrl ? `\n\n[Workflow run and job summary](${runUrl})` : ''}`,
+      });
+      published = r.published;
+      if (r.path === 'checks') {
+        core.info(`ro-uv-check: annotations: all ${r.published} on check run ${r.url} (Checks API)`);
+        report.annotations = { path: 'checks', url: r.url, count: r.published };
+      } else reason = r.reason;
+    } else if (inputs.annotations === 'auto') reason = 'no github-token, repository or commit to create a check run on';
+    if (report.annotations?.path !== 'checks') {
+      const rest = commands.slice(published);
+      for (const a of rest) core[a.level](a.message, a.properties);
+      core.info(`ro-uv-check: annotations: ${rest.length} as workflow commands${published ? ` (${published} reached the check run first)` : ''}; ${reason}`);
+      report.annotations = { path: 'commands', reason, count: rest.length, published };
+      hidden = hiddenAnnotations(rest.map((a) => ({ severity: a.level })));
+    }
+  }
+
   let commentUrl = '';
   const eventName = process.env.GITHUB_EVENT_NAME ?? '';
   const prEvent = eventName === 'pull_request' || eventName === 'pull_request_target';
@@ -115,7 +147,7 @@ async function runUnsafe(): Promise<void> {
     if (!inputs.githubToken || !owner || !repo) {
       report.notes.push('The PR comment was not posted: no github-token or repository.');
     } else {
-      const api = await commentApi(inputs.githubToken, owner, repo, prNumber, (m) => core.info(m));
+      const api = commentApi(await github(), owner, repo, prNumber);
       const refusal = prEvent ? undefined : await verifyPullRequest(api, prNumber, event, eventName);
       if (refusal) {
         core.warning(refusal);
@@ -156,7 +188,7 @@ async function runUnsafe(): Promise<void> {
   }
 
   if (process.env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(summaryMarkdown(report, inputs.annotations ? hiddenAnnotations(findings) : {})).write();
+    await core.summary.addRaw(summaryMarkdown(report, hidden)).write();
   }
 
   const c = counts(findings);

@@ -24,6 +24,8 @@ function reset(): void {
   gh.comments = [];
   gh.requests = [];
   gh.failures = [];
+  gh.checkRuns = [];
+  gh.checkRunPermission = 'forbidden';
 }
 
 /** A workspace (the repository) with the app in a sub-folder, as `working-directory` users have it. */
@@ -54,7 +56,10 @@ test('annotations, outputs, summary and a failing gate on seed-before (not a pul
   assert.match(r.summary, /❌ \*\*ro-uv-check failed\*\* in `svc`/);
   assert.match(r.summary, /\[svc\/Dockerfile:5\]\(https:\/\/github\.example\/o\/r\/blob\/abc123\/svc\/Dockerfile#L5\)/);
   assert.match(r.summary, /\[UV101\]\(.*docs\/rules\/UV101\.md\) sync-not-locked/);
-  assert.equal(gh.requests.length, 0, 'no API call outside pull requests');
+  // the token cannot create a check run (403): the annotations above are workflow commands, and both say so
+  assert.deepEqual(gh.requests.map((q) => `${q.method} ${q.url}`), ['POST /repos/o/r/check-runs'], 'no comment API call outside pull requests');
+  assert.match(r.stdout, /^ro-uv-check: annotations: 12 as workflow commands; the token cannot create a check run \(403/m);
+  assert.match(r.summary.replace(/\\/g, ''), /Annotations: 12 as workflow commands: the token cannot create a check run \(403/);
   assert.doesNotMatch(r.stdout + r.stderr + r.summary, /ghs_testtoken123/);
 });
 
@@ -90,7 +95,7 @@ test('one sticky comment after two runs, found past 150 other comments, updated 
   const second = await runAction({ workspace: ws, inputs: { 'working-directory': 'svc' }, event: PR, apiUrl: gh.url });
   assert.equal(second.status, 1);
   assert.equal(gh.ours().length, 1, 'never a second comment');
-  assert.equal(gh.requests.filter((q) => q.method !== 'GET').length, 0, 'unchanged body: no update');
+  assert.equal(gh.requests.filter((q) => q.method !== 'GET' && q.url.startsWith('/repos/o/r/issues')).length, 0, 'unchanged body: no update');
   assert.equal(second.outputs['comment-url'], ours.html_url);
 
   // the findings go: the same comment says the PR is clean
@@ -100,7 +105,7 @@ test('one sticky comment after two runs, found past 150 other comments, updated 
   assert.equal(gh.ours().length, 1);
   assert.equal(gh.ours()[0]!.id, ours.id);
   assert.match(gh.ours()[0]!.body, /no findings\. This pull request is clean/);
-  assert.equal(gh.requests.filter((q) => q.method === 'PATCH').length, 1);
+  assert.equal(gh.requests.filter((q) => q.method === 'PATCH' && q.url.startsWith('/repos/o/r/issues')).length, 1);
 });
 
 test('a clean pull request without an earlier comment gets none', async () => {
@@ -113,14 +118,14 @@ test('a clean pull request without an earlier comment gets none', async () => {
 
 test('403 (fork PR token) is a warning in the log and the summary, the verdict unchanged', async () => {
   reset();
-  gh.failures.push({ method: 'POST', status: 403, times: 1 });
+  gh.failures.push({ method: 'POST', path: '/repos/o/r/issues', status: 403, times: 1 });
   const r = await runAction({ workspace: workspace('seed-after'), inputs: { 'working-directory': 'svc', 'fail-on': 'warning' }, event: PR, apiUrl: gh.url });
   assert.equal(r.status, 1, 'still failing on the warning');
   assert.match(r.stdout, /^::warning::The PR comment could not be posted: the token cannot write comments/m);
   assert.match(r.summary, /The PR comment could not be posted/);
   assert.doesNotMatch(r.stdout, /::error::ro-uv-check: ro-uv-check/);
   reset();
-  gh.failures.push({ method: 'POST', status: 403, times: 1 });
+  gh.failures.push({ method: 'POST', path: '/repos/o/r/issues', status: 403, times: 1 });
   const ok = await runAction({ workspace: workspace('seed-after'), inputs: { 'working-directory': 'svc' }, event: PR, apiUrl: gh.url });
   assert.equal(ok.status, 0, 'a comment failure never fails the step');
 });
@@ -197,10 +202,10 @@ test('404 (PR gone) is a warning; 422 (body too large) is retried with a shorter
   assert.equal(gone.status, 0);
   assert.match(gone.stdout, /^::warning::The PR comment could not be posted: the pull request or its comments were not found/m);
   reset();
-  gh.failures.push({ method: 'POST', status: 422, times: 1 });
+  gh.failures.push({ method: 'POST', path: '/repos/o/r/issues', status: 422, times: 1 });
   const r = await runAction({ workspace: workspace('seed-before'), inputs: { 'working-directory': 'svc' }, event: PR, apiUrl: gh.url });
   assert.equal(r.status, 1);
-  const posts = gh.requests.filter((q) => q.method === 'POST');
+  const posts = gh.requests.filter((q) => q.method === 'POST' && q.url.startsWith('/repos/o/r/issues'));
   assert.equal(posts.length, 2);
   assert.equal(gh.ours().length, 1);
   assert.doesNotMatch(r.stdout, /::warning::The PR comment/);
@@ -235,7 +240,126 @@ test('an API that never answers times out: a warning, the verdict unchanged', as
     const r = await runAction({ workspace: workspace('seed-after'), inputs: { 'working-directory': 'svc' }, event: PR, apiUrl: gh.url, env: { RO_UV_CHECK_API_TIMEOUT_MS: '300' } });
     assert.equal(r.status, 0);
     assert.match(r.stdout, /^::warning::The PR comment could not be posted/m);
+    assert.match(r.stdout, /^ro-uv-check: annotations: 2 as workflow commands; could not create a check run/m);
   } finally {
     gh.hang = false;
   }
+});
+
+/** Findings handed over as a findings file: n of them, severities and single/multi-line ranges mixed. */
+function manyFindings(n: number): { ws: string; findings: { ruleId: string; name: string; severity: string; file: string; line: number; column: number; endLine: number; endColumn: number; message: string; fix: string }[] } {
+  const sev = ['error', 'warning', 'notice'] as const;
+  const findings = Array.from({ length: n }, (_, i) => ({ ruleId: 'UV101', name: 'sync-not-locked', severity: sev[i % 3]!, file: `services/s${i}/Dockerfile`, line: i + 1, column: 3, endLine: i % 2 ? i + 3 : i + 1, endColumn: 9, message: `finding ${i}: \`uv sync\` without \`--locked\``, fix: `fix ${i}: add \`--locked\`` }));
+  return { ws: writeRepo({ 'findings.json': JSON.stringify(findings) }), findings };
+}
+
+test('checks: write: all 120 annotations arrive on one check run, 50/50/20 per request, with range, level, title, message and fix', async () => {
+  reset();
+  gh.checkRunPermission = 'allowed';
+  const { ws, findings } = manyFindings(120);
+  const r = await runAction({ workspace: ws, inputs: { 'findings-file': 'findings.json', comment: 'false' }, event: PR, apiUrl: gh.url });
+  assert.equal(r.status, 1, 'errors at or above fail-on: error');
+  assert.equal(gh.checkRuns.length, 1);
+  const run = gh.checkRuns[0]!;
+  assert.equal(run.name, 'ro-uv-check');
+  assert.equal(run.head_sha, 'headsha', 'the pull request head, not the merge commit');
+  const patches = gh.requests.filter((q) => q.method === 'PATCH' && q.url === `/repos/o/r/check-runs/${run.id}`);
+  assert.deepEqual(patches.map((q) => (JSON.parse(q.body!) as { output: { annotations: unknown[] } }).output.annotations.length), [50, 50, 20]);
+  // only the last request completes the run, with the verdict
+  assert.deepEqual(run.updates.map((u) => u.status ?? ''), ['', '', 'completed']);
+  assert.equal(run.status, 'completed');
+  assert.equal(run.conclusion, 'failure');
+  assert.equal(run.annotations.length, 120);
+  // every finding exactly once, most severe first, with everything GitHub shows
+  const levels = { error: 'failure', warning: 'warning', notice: 'notice' } as const;
+  assert.deepEqual(run.annotations.map((a) => a.annotation_level), [...findings.map((f) => levels[f.severity as keyof typeof levels])].sort((a, b) => ['failure', 'warning', 'notice'].indexOf(a) - ['failure', 'warning', 'notice'].indexOf(b)));
+  for (const f of findings) {
+    const a = run.annotations.filter((x) => x.path === f.file);
+    assert.equal(a.length, 1, f.file);
+    const expected: Record<string, unknown> = { path: f.file, start_line: f.line, end_line: f.endLine, annotation_level: levels[f.severity as keyof typeof levels], title: 'UV101 sync-not-locked', message: f.message, raw_details: f.fix };
+    // columns only on a single line, as GitHub requires
+    if (f.endLine === f.line) Object.assign(expected, { start_column: 3, end_column: 9 });
+    assert.deepEqual(a[0], expected);
+  }
+  // no workflow commands: they would show 10 per type and duplicate the check run's
+  assert.doesNotMatch(r.stdout, /^::(error|warning|notice) title=/m);
+  assert.match(r.stdout, /^ro-uv-check: annotations: all 120 on check run https:\/\/github\.example\/o\/r\/runs\/\d+ \(Checks API\)/m);
+  assert.match(r.summary, /Annotations: all 120 are on the \[check run\]\(https:\/\/github\.example\/o\/r\/runs\/\d+\) \(Checks API\)\./);
+  assert.doesNotMatch(r.summary, /GitHub shows 10 annotations/);
+
+  // a passing verdict (fail-on: never) completes the run as a success; a push checks GITHUB_SHA
+  reset();
+  gh.checkRunPermission = 'allowed';
+  const ok = await runAction({ workspace: ws, inputs: { 'findings-file': 'findings.json', comment: 'false', 'fail-on': 'never' }, eventName: 'push', apiUrl: gh.url });
+  assert.equal(ok.status, 0, ok.stdout);
+  assert.equal(gh.checkRuns[0]!.conclusion, 'success');
+  assert.equal(gh.checkRuns[0]!.head_sha, 'abc123');
+  assert.equal(gh.checkRuns[0]!.annotations.length, 120);
+});
+
+test('checks: a 403 (read-only token) or a 404 falls back to workflow commands, says so, and keeps the verdict', async () => {
+  for (const [status, why] of [[403, /the token cannot create a check run \(403: the workflow needs the checks: write permission/], [404, /the token cannot create a check run \(404/]] as const) {
+    reset();
+    gh.checkRunPermission = 'allowed';
+    gh.failures.push({ method: 'POST', path: '/repos/o/r/check-runs', status, times: 1 });
+    const r = await runAction({ workspace: workspace('seed-after'), inputs: { 'working-directory': 'svc', 'fail-on': 'warning', comment: 'false' }, event: PR, apiUrl: gh.url });
+    assert.equal(r.status, 1, 'still failing on the warning');
+    assert.match(r.stdout, /^::error::ro-uv-check: 1 finding at or above warning/m);
+    assert.equal(gh.checkRuns.length, 0);
+    assert.equal(gh.requests.filter((q) => q.url.startsWith('/repos/o/r/check-runs')).length, 1, `${status} is not retried`);
+    assert.match(r.stdout, /^::warning title=UV106 uv-unpinned,file=svc\/Dockerfile/m);
+    assert.match(r.stdout, new RegExp(`^ro-uv-check: annotations: 2 as workflow commands; ${why.source}`, 'm'));
+    assert.match(r.summary.replace(/\\/g, ''), new RegExp(`Annotations: 2 as workflow commands: ${why.source}`));
+  }
+});
+
+test('checks: 5xx answers are retried and the annotations still all arrive', async () => {
+  reset();
+  gh.checkRunPermission = 'allowed';
+  gh.failures.push({ method: 'POST', path: '/repos/o/r/check-runs', status: 502, times: 1 }, { method: 'PATCH', path: '/repos/o/r/check-runs', status: 503, times: 1, skip: 1 });
+  const { ws } = manyFindings(70);
+  const r = await runAction({ workspace: ws, inputs: { 'findings-file': 'findings.json', comment: 'false' }, event: PR, apiUrl: gh.url });
+  assert.equal(r.status, 1);
+  const calls = gh.requests.filter((q) => q.url.startsWith('/repos/o/r/check-runs')).map((q) => q.method);
+  assert.deepEqual(calls, ['POST', 'POST', 'PATCH', 'PATCH', 'PATCH'], 'the create and the second update are each retried once');
+  assert.equal(gh.checkRuns.length, 1);
+  assert.equal(gh.checkRuns[0]!.annotations.length, 70);
+  assert.equal(gh.checkRuns[0]!.conclusion, 'failure');
+  assert.doesNotMatch(r.stdout, /^::(error|warning|notice) title=/m);
+});
+
+test('checks: a refusal after the first batches completes the run and sends only the rest as workflow commands', async () => {
+  reset();
+  gh.checkRunPermission = 'allowed';
+  gh.failures.push({ method: 'PATCH', path: '/repos/o/r/check-runs', status: 403, times: 1, skip: 1 });
+  const { ws } = manyFindings(120);
+  const r = await runAction({ workspace: ws, inputs: { 'findings-file': 'findings.json', comment: 'false', 'fail-on': 'never' }, event: PR, apiUrl: gh.url });
+  assert.equal(r.status, 0, r.stdout);
+  const run = gh.checkRuns[0]!;
+  assert.equal(run.annotations.length, 50);
+  assert.equal(run.status, 'completed', 'no check run is left in progress');
+  const commands = [...r.stdout.matchAll(/^::(error|warning|notice) title=UV101 sync-not-locked,file=([^,]+),/gm)].map((m) => m[2]!);
+  assert.equal(commands.length, 70);
+  const onRun = new Set(run.annotations.map((a) => a.path));
+  assert.ok(commands.every((p) => !onRun.has(p)), 'nothing twice');
+  assert.equal(new Set([...onRun, ...commands]).size, 120, 'nothing lost');
+  assert.match(r.summary, /Annotations: 70 as workflow commands \(50 reached the check run first\): the token cannot add annotations to check run/);
+});
+
+test('annotations: commands never calls the Checks API; false emits none; other values are refused', async () => {
+  reset();
+  gh.checkRunPermission = 'allowed';
+  const ws = workspace('seed-after');
+  const r = await runAction({ workspace: ws, inputs: { 'working-directory': 'svc', annotations: 'commands', comment: 'false' }, event: PR, apiUrl: gh.url });
+  assert.equal(r.status, 0);
+  assert.equal(gh.requests.length, 0);
+  assert.match(r.stdout, /^::warning title=UV106 uv-unpinned/m);
+  assert.match(r.summary, /Annotations: 2 as workflow commands: the annotations input is commands\./);
+  const off = await runAction({ workspace: ws, inputs: { 'working-directory': 'svc', annotations: 'false', comment: 'false' }, event: PR, apiUrl: gh.url });
+  assert.equal(gh.requests.length, 0);
+  assert.doesNotMatch(off.stdout, /^::(error|warning|notice) title=/m);
+  assert.doesNotMatch(off.summary, /Annotations:/);
+  const bad = await runAction({ workspace: ws, inputs: { annotations: 'checks-please' }, eventName: 'push', apiUrl: gh.url });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stdout, /::error::input "annotations" must be true, false or commands \(got "checks-please"\)/);
 });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../helpers.js';
+import { FakeGitHub } from './fake-github.js';
 
 export interface ActionRun {
   status: number;
@@ -39,7 +40,22 @@ export function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
+/**
+ * Without `apiUrl` the run gets a stand-in API of its own that answers as GitHub does for a read-only token (check
+ * runs refused with 403, so annotations are workflow commands), instead of an address where nothing listens.
+ */
 export async function runAction(opts: { workspace: string; inputs?: Record<string, string>; event?: unknown; eventName?: string; apiUrl?: string; env?: Record<string, string> }): Promise<ActionRun> {
+  if (opts.apiUrl) return runActionAt(opts, opts.apiUrl);
+  const own = new FakeGitHub();
+  await own.start();
+  try {
+    return await runActionAt(opts, own.url);
+  } finally {
+    await own.stop();
+  }
+}
+
+async function runActionAt(opts: { workspace: string; inputs?: Record<string, string>; event?: unknown; eventName?: string; env?: Record<string, string> }, apiUrl: string): Promise<ActionRun> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'action-run-'));
   const outputFile = path.join(tmp, 'output');
   const summaryFile = path.join(tmp, 'summary');
@@ -57,7 +73,7 @@ export async function runAction(opts: { workspace: string; inputs?: Record<strin
     GITHUB_SHA: 'abc123',
     GITHUB_RUN_ID: '42',
     GITHUB_SERVER_URL: 'https://github.example',
-    GITHUB_API_URL: opts.apiUrl ?? 'http://127.0.0.1:9',
+    GITHUB_API_URL: apiUrl,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     ...opts.env,

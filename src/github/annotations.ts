@@ -24,7 +24,7 @@ export function toAnnotations(findings: Finding[], repoPath: (file: string) => s
 }
 
 /** How many annotations of each type GitHub will not show. */
-export function hiddenAnnotations(findings: Finding[]): Record<Severity, number> {
+export function hiddenAnnotations(findings: readonly { severity: Severity }[]): Record<Severity, number> {
   const c: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
   for (const f of findings) c[f.severity]++;
   return { error: Math.max(0, c.error - SHOWN_PER_TYPE), warning: Math.max(0, c.warning - SHOWN_PER_TYPE), notice: Math.max(0, c.notice - SHOWN_PER_TYPE) };

@@ -7,7 +7,8 @@ export interface ActionInputs {
   composeFiles: string[];
   config: string;
   failOn: Severity | 'never';
-  annotations: boolean;
+  /** `auto` (true): a check run when the token can, else workflow commands; `commands`: workflow commands only. */
+  annotations: 'auto' | 'commands' | 'off';
   comment: boolean;
   githubToken: string;
   sarifFile: string;
@@ -41,7 +42,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     composeFiles: lines(get('compose-files')),
     config: get('config').trim(),
     failOn: failOn as ActionInputs['failOn'],
-    annotations: bool('annotations', get('annotations').trim(), true),
+    annotations: annotationsInput(get('annotations').trim()),
     comment: bool('comment', get('comment').trim(), true),
     githubToken: get('github-token').trim(),
     sarifFile: get('sarif-file').trim(),
@@ -50,6 +51,13 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     suggestions: bool('suggestions', get('suggestions').trim(), false),
     ...prNumber(get('pull-request-number').trim()),
   };
+}
+
+function annotationsInput(v: string): ActionInputs['annotations'] {
+  if (v === 'commands') return 'commands';
+  if (/^(false|no|off|0)$/i.test(v)) return 'off';
+  if (v === '' || /^(true|yes|on|1)$/i.test(v)) return 'auto';
+  throw new InputError(`input "annotations" must be true, false or commands (got "${v}")`);
 }
 
 function prNumber(v: string): { pullRequestNumber?: number } {

@@ -1,6 +1,7 @@
-/** Octokit with retry (5xx and network errors, with backoff) and throttling (rate limits respected). */
+/** The GitHub API through Octokit with retry (5xx and network errors, with backoff) and throttling (rate limits respected). */
 import type { CommentApi } from './comment.js';
 import type { ReviewApi } from './suggestions.js';
+import type { ChecksApi } from './checks.js';
 
 /** fetch with a timeout per request (Octokit's own `timeout` option is gone with its fetch-based transport). */
 function timedFetch(ms: number): typeof fetch {
@@ -14,9 +15,12 @@ export interface PullApi {
   pullHeadSha(number: number): Promise<string | undefined>;
 }
 
-export async function commentApi(token: string, owner: string, repo: string, issue: number, log: (m: string) => void): Promise<CommentApi & PullApi & ReviewApi> {
+type Octokit = ReturnType<typeof import('@actions/github').getOctokit>;
+
+/** One client per run: retry (5xx and network errors, backoff) and throttling (rate limits respected). */
+export async function githubClient(token: string, log: (m: string) => void): Promise<Octokit> {
   const [{ getOctokit }, { retry }, { throttling }] = await Promise.all([import('@actions/github'), import('@octokit/plugin-retry'), import('@octokit/plugin-throttling')]);
-  const octokit = getOctokit(
+  return getOctokit(
     token,
     {
       throttle: {
@@ -35,6 +39,22 @@ export async function commentApi(token: string, owner: string, repo: string, iss
     retry,
     throttling,
   );
+}
+
+/** The Checks API: one check run, its annotations added in batches. */
+export function checksApi(octokit: Octokit, owner: string, repo: string): ChecksApi {
+  return {
+    async createCheckRun(run) {
+      const r = await octokit.rest.checks.create({ owner, repo, ...run });
+      return { id: r.data.id, url: r.data.html_url ?? '' };
+    },
+    async updateCheckRun(id, update) {
+      await octokit.rest.checks.update({ owner, repo, check_run_id: id, ...update });
+    },
+  };
+}
+
+export function commentApi(octokit: Octokit, owner: string, repo: string, issue: number): CommentApi & PullApi & ReviewApi {
   return {
     async listComments(page) {
       const r = await octokit.rest.issues.listComments({ owner, repo, issue_number: issue, per_page: 100, page });

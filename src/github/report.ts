@@ -19,6 +19,8 @@ export interface ReportInput {
   smoke?: string;
   /** The proposed fixes as a unified diff (repository-relative paths). */
   patch?: string;
+  /** Where the annotations went: a check run (all of them) or workflow commands (and why). */
+  annotations?: { path: 'checks'; url: string; count: number } | { path: 'commands'; reason: string; count: number; published: number };
 }
 
 function patchSection(patch: string): string {
@@ -42,6 +44,9 @@ export function verdict(r: ReportInput): string {
 export function summaryMarkdown(r: ReportInput, hidden: Record<string, number>): string {
   const parts = ['## ro-uv-check', '', verdict(r), ''];
   parts.push(findingsMarkdown(r.findings, mdOptions(r, SUMMARY_LIMIT - 10_000, 'the summary is limited to 1 MiB; run the CLI locally for all of them')));
+  const a = r.annotations;
+  if (a?.path === 'checks') parts.push('', `Annotations: all ${a.count} are on the ${/^https?:\/\/[^\s()<>]+$/.test(a.url) ? `[check run](${a.url})` : 'check run'} (Checks API).`);
+  else if (a) parts.push('', `Annotations: ${a.count} as workflow commands${a.published ? ` (${a.published} reached the check run first)` : ''}: ${escapeMd(a.reason)}.`);
   const h = Object.entries(hidden).filter(([, n]) => n > 0);
   if (h.length) parts.push('', `GitHub shows 10 annotations of each type per step: ${h.map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ')} not shown as annotations (all are listed above).`);
   if (r.patch) parts.push('', patchSection(r.patch));
