@@ -3,13 +3,14 @@
  * Generates deterministic synthetic monorepos (bench/generate.ts), runs the bundled CLI on them several times, and
  * prints median wall time, files per second, peak RSS, and the ratio to dockerfilelint on the same Dockerfiles (runs
  * interleaved, so drift in the machine's speed moves both); then
- * the action's cold start against bare node. Numbers only: no assertion here or in the test suite.
+ * the action's cold start against bare node, then the smoke test against a bare build + run (bench/smoke.ts). Numbers only: no assertion here or in the test suite.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { generate } from './generate.js';
+import { printSmokeBench } from './smoke.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -108,3 +109,6 @@ const action = median(Array.from({ length: RUNS * 2 }, () => {
 }));
 console.log(`  node -e 0                          ${node0.toFixed(0).padStart(7)} ms`);
 console.log(`  node dist/index.js                 ${action.toFixed(0).padStart(7)} ms   (+${(action - node0).toFixed(0)} ms over bare node; target <= 150 ms)`);
+
+// The smoke test (needs a Docker engine; BENCH_SMOKE=0 skips it): bench/smoke.ts.
+if (process.env.BENCH_SMOKE !== '0') printSmokeBench(Number(process.env.BENCH_SMOKE_SERVICES ?? 3), Number(process.env.BENCH_SMOKE_DURATION ?? 5), Math.min(RUNS, 3));

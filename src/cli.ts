@@ -225,5 +225,8 @@ export function smokeJson(smoke: { results: SmokeResult[]; error?: string }): un
     proposedTmpfs: r.profile?.tmpfs ?? [],
     writeCauses: r.profile?.causes ?? [],
     logTail: r.logTail,
+    runner: r.runner ?? null,
+    dependencies: r.dependencies ?? [],
+    note: r.note ?? null,
   }));
 }

@@ -19,7 +19,7 @@ import { counts } from './report/markdown.js';
 import { VERSION } from './version.js';
 import { computeFixes, unifiedDiff } from './fixes.js';
 import type { Project } from './core/model/project.js';
-import { runSmokeTests, newRunId, withSignalCleanup, targetSelection, type SmokeResult } from './smoke/index.js';
+import { runSmokeTests, newRunId, withSignalCleanup, targetSelection, composeProjectNames, type SmokeResult } from './smoke/index.js';
 import { readSmokeConfig, SmokeConfigError } from './smoke/config.js';
 import { smokeTargets } from './smoke/plan.js';
 import { smokeMarkdown, diffText } from './report/smoke.js';
@@ -80,6 +80,7 @@ async function runUnsafe(): Promise<void> {
     if (inputs.smokeTest) {
       const runId = newRunId();
       core.saveState('smoke-run-id', runId);
+      core.saveState('smoke-compose-projects', JSON.stringify(composeProjectNames(project, smokeCfg, runId)));
       smoke = await withSignalCleanup(runId, (signal) => runSmokeTests(project, smokeCfg, { runId, signal, log: (m) => core.info(m) }));
       if (smoke.error || smoke.results.some((r) => r.result === 'failed')) failed = true;
     }

@@ -36,5 +36,33 @@ test('smoke text: no terminal escape sequences from container output', () => {
 });
 
 test('docker-diff output marks each line', () => {
-  assert.equal(diffText([{ ...hostile, diff: [{ kind: 'C', path: '/home/appuser', expected: true, why: 'parent of a mount point' }] }]), '# api|<b>@team</b>: failed\nC /home/appuser  (expected: parent of a mount point)');
+  assert.equal(diffText([{ ...hostile, diff: [{ kind: 'C', path: '/home/appuser', expected: true, why: 'parent of a mount point' }] }]), '# api|<b>@team</b>: failed (exited with code 1 (expected to keep running))\nC /home/appuser  (expected: parent of a mount point)');
+});
+
+const viaCompose: SmokeResult = {
+  target: 'web',
+  result: 'failed',
+  cause: 'dependency db did not become healthy: web was not started',
+  quoted: ['db | FATAL: data directory missing'],
+  logTail: '',
+  diff: [],
+  envKeys: [],
+  runner: 'docker-compose 1.29.2',
+  dependencies: [{ name: 'db', state: 'running (unhealthy)' }, { name: 'cache', state: 'running' }],
+};
+
+test('compose in the reports: how it ran, each dependency with its state, the quoted dependency logs, the fallback note', () => {
+  const md = smokeMarkdown([viaCompose]);
+  assert.match(md, /\*\*web\*\*: ❌ failed: dependency db did not become healthy: web was not started/);
+  assert.match(md, /Ran with docker-compose 1\.29\.2; dependencies: db \\\(running \\\(unhealthy\\\)\\\), cache \\\(running\\\)\./);
+  assert.match(md, /^db \| FATAL: data directory missing$/m);
+  const text = smokeText([viaCompose]);
+  assert.match(text, /^ {4}ran with docker-compose 1\.29\.2; dependencies: db \(running \(unhealthy\)\), cache \(running\)$/m);
+  assert.match(text, /^ {4}\| db \| FATAL: data directory missing$/m);
+  assert.equal(diffText([viaCompose]), '# web: failed (dependency db did not become healthy: web was not started) [ran with docker-compose 1.29.2; dependencies: db (running (unhealthy)), cache (running)]');
+  const fallback: SmokeResult = { ...viaCompose, result: 'passed', runner: 'docker run', note: 'Docker Compose was not found: ran with docker run; its dependencies were therefore not started: db', dependencies: undefined };
+  delete fallback.cause;
+  assert.match(smokeMarkdown([fallback]), /> ⚠️ Docker Compose was not found: ran with docker run; its dependencies were therefore not started: db/);
+  assert.match(smokeText([fallback]), /^ {4}note: Docker Compose was not found: ran with docker run; its dependencies were therefore not started: db$/m);
+  assert.match(diffText([fallback]), /^# web: passed \[ran with docker run\]\n# note: Docker Compose was not found/);
 });

@@ -68,6 +68,22 @@ dockerTest('action post step removes what a cancelled run left behind', async ()
   assert.equal(spawnSync(docker, ['ps', '-aq', '--filter', `label=ro-uv-check.run=${id}`], { encoding: 'utf8' }).stdout.trim(), '');
 });
 
+dockerTest('action post step removes a cancelled run\'s compose project by the names saved in the state', async () => {
+  const id = `postcompose${Date.now()}`;
+  const project = `ro-uv-check-${id}-0`;
+  // What compose would leave if killed before it could label anything of ours: only compose's own project label.
+  const net = spawnSync(docker, ['network', 'create', '--label', `com.docker.compose.project=${project}`, `${project}_default`], { encoding: 'utf8' });
+  assert.equal(net.status, 0, net.stderr);
+  const c = spawnSync(docker, ['run', '-d', '--network', `${project}_default`, '--label', `com.docker.compose.project=${project}`, BASE_IMAGE, 'sleep', '300'], { encoding: 'utf8' });
+  assert.equal(c.status, 0, c.stderr);
+  const post = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'post', 'index.js')], { env: { PATH: process.env.PATH ?? '', 'STATE_smoke-run-id': id, 'STATE_smoke-compose-projects': JSON.stringify([project, `${project}w`]), ...(process.env.RO_UV_CHECK_DOCKER ? { RO_UV_CHECK_DOCKER: process.env.RO_UV_CHECK_DOCKER } : {}) }, encoding: 'utf8' });
+  assert.equal(post.status, 0, post.stderr);
+  assert.match(post.stdout, /ro-uv-check cleanup: removed container .*network /);
+  for (const kind of [['ps', '-aq'], ['network', 'ls', '-q']]) {
+    assert.equal(spawnSync(docker, [...kind, '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).stdout.trim(), '');
+  }
+});
+
 dockerTest('CLI: SIGTERM in the middle of a smoke test removes its containers', async () => {
   const ws = fixtureRepo({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE });
   dirs.push(ws);

@@ -178,6 +178,7 @@ dockerTest('the daemon going away in the middle: a clear failure, and the built 
   const real = saved || 'docker';
   process.env.REAL_DOCKER = real;
   process.env.RO_UV_CHECK_DOCKER = path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'smoke', 'docker-dies-after-build');
+  process.env.RO_UV_CHECK_COMPOSE = 'none'; // the docker run path: compose talks to the daemon itself, not through the shim
   try {
     const dir = fixtureRepo({ dockerfile: seedDockerfile(), compose: SEED_COMPOSE });
     dirs.push(dir);
@@ -193,6 +194,7 @@ dockerTest('the daemon going away in the middle: a clear failure, and the built 
     await removeLabelled(runLabel(runId));
     assert.deepEqual(leftovers(runId), []);
   } finally {
+    delete process.env.RO_UV_CHECK_COMPOSE;
     if (saved === undefined) delete process.env.RO_UV_CHECK_DOCKER;
     else process.env.RO_UV_CHECK_DOCKER = saved;
   }

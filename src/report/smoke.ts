@@ -3,9 +3,18 @@ import type { SmokeResult } from '../smoke/index.js';
 import { escapeMd, codeBlock } from './markdown.js';
 import { oneLine } from './text.js';
 
+/** How the target ran and what compose started with it, in one line (empty when there is nothing to say). */
+export function ranWith(r: SmokeResult): string {
+  const parts: string[] = [];
+  if (r.runner) parts.push(`ran with ${r.runner}`);
+  if (r.dependencies?.length) parts.push(`dependencies: ${r.dependencies.map((d) => `${d.name} (${d.state})`).join(', ')}`);
+  else if (r.dependencies) parts.push('no dependencies');
+  return parts.join('; ');
+}
+
 export function diffText(results: SmokeResult[]): string {
   return results
-    .flatMap((r) => [`# ${r.target}: ${r.result}`, ...r.diff.map((d) => `${d.kind} ${d.path}  ${d.expected ? `(expected: ${d.why})` : '(UNEXPECTED)'}`)])
+    .flatMap((r) => [`# ${r.target}: ${r.result}${r.cause ? ` (${oneLine(r.cause)})` : ''}${ranWith(r) ? ` [${ranWith(r)}]` : ''}`, ...(r.note ? [`# note: ${oneLine(r.note)}`] : []), ...r.diff.map((d) => `${d.kind} ${d.path}  ${d.expected ? `(expected: ${d.why})` : '(UNEXPECTED)'}`)])
     .join('\n');
 }
 
@@ -14,6 +23,8 @@ export function smokeText(results: SmokeResult[], error?: string): string {
   if (error) out.push(`  failed: ${oneLine(error)}`);
   for (const r of results) {
     out.push(`  ${r.target}: ${r.result}${r.cause ? ` (${oneLine(r.cause)})` : ''}`);
+    if (ranWith(r)) out.push(`    ${oneLine(ranWith(r))}`);
+    if (r.note) out.push(`    note: ${oneLine(r.note)}`);
     if (r.serviceNotReadOnly) out.push('    note: the compose service lacks read_only: true; the test ran it read-only anyway');
     for (const q of r.quoted) out.push(`    | ${oneLine(q)}`);
     if (r.diff.length) out.push('    docker diff:', ...r.diff.map((d) => `      ${d.kind} ${oneLine(d.path)}  ${d.expected ? 'expected' : 'UNEXPECTED'}`));
@@ -28,6 +39,8 @@ export function smokeMarkdown(results: SmokeResult[], error?: string, opts: { lo
   if (error) parts.push(`❌ ${escapeMd(error)}`, '');
   for (const r of results) {
     parts.push(`**${escapeMd(r.target)}**: ${r.result === 'passed' ? '✅ passed' : `❌ failed: ${escapeMd(r.cause ?? 'unknown cause')}`}`);
+    if (ranWith(r)) parts.push('', escapeMd(`${ranWith(r).replace(/^./, (c) => c.toUpperCase())}.`));
+    if (r.note) parts.push('', `> ⚠️ ${escapeMd(r.note)}`);
     if (r.serviceNotReadOnly) parts.push('', '_The compose service lacks `read_only: true`; the test ran it read-only anyway._');
     if (r.envKeys.length) parts.push('', `Environment passed (values not shown): ${r.envKeys.map(escapeMd).join(', ')}`);
     if (r.quoted.length) parts.push('', codeBlock(r.quoted.join('\n')));

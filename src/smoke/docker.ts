@@ -63,23 +63,62 @@ export function docker(args: string[], opts: DockerOptions): Promise<DockerResul
   });
 }
 
-/** Removes everything carrying this run's label: containers (with their anonymous volumes), volumes, images. */
+/** What the engine and client can do, asked once per run. */
+export interface EngineCaps {
+  /** The client builds with BuildKit: buildx is installed, or a client before 23.0 has it built in (DOCKER_BUILDKIT=1). */
+  buildkit: boolean;
+  /** The engine has its default bridge network (dockerd --bridge=none has not): BuildKit's RUN steps use it. */
+  bridge: boolean;
+}
+
+export async function engineCaps(signal?: AbortSignal): Promise<EngineCaps> {
+  const t = { timeoutMs: 20_000, ...(signal ? { signal } : {}) };
+  const [buildx, client, bridge] = await Promise.all([
+    docker(['buildx', 'version'], t),
+    docker(['version', '--format', '{{.Client.Version}}'], t),
+    docker(['network', 'inspect', '--format', '{{.Name}}', 'bridge'], t),
+  ]);
+  const major = Number(/^(\d+)\./.exec(client.stdout.trim())?.[1] ?? 'NaN');
+  return { buildkit: buildx.code === 0 || (major >= 18 && major < 23), bridge: bridge.code === 0 };
+}
+
+/**
+ * Removes what a compose project left (by compose's own project label): containers with their anonymous volumes,
+ * networks, volumes. Compose itself is not needed (its files may be gone): the action's post step uses this.
+ */
+export async function removeComposeProject(project: string): Promise<string[]> {
+  return removeByFilter(`label=com.docker.compose.project=${project}`, true);
+}
+
+/**
+ * Removes everything carrying this run's label: containers (with their anonymous volumes), networks, volumes,
+ * images. Compose projects of the run carry it too (on containers, networks, volumes and built images).
+ */
 export async function removeLabelled(label: string, opts: { keepImages?: boolean } = {}): Promise<string[]> {
+  return removeByFilter(`label=${label}`, Boolean(opts.keepImages));
+}
+
+async function removeByFilter(filter: string, keepImages: boolean): Promise<string[]> {
   const removed: string[] = [];
   const t = { timeoutMs: 60_000 };
   const ids = async (args: string[]): Promise<string[]> => (await docker(args, t)).stdout.split('\n').map((s) => s.trim()).filter(Boolean);
-  const containers = await ids(['ps', '-aq', '--filter', `label=${label}`]);
+  const containers = await ids(['ps', '-aq', '--filter', filter]);
   if (containers.length) {
     await docker(['rm', '-f', '-v', ...containers], t);
     removed.push(...containers.map((c) => `container ${c}`));
   }
-  const volumes = await ids(['volume', 'ls', '-q', '--filter', `label=${label}`]);
+  const networks = await ids(['network', 'ls', '-q', '--filter', filter]);
+  if (networks.length) {
+    await docker(['network', 'rm', ...networks], t);
+    removed.push(...networks.map((n) => `network ${n}`));
+  }
+  const volumes = await ids(['volume', 'ls', '-q', '--filter', filter]);
   if (volumes.length) {
     await docker(['volume', 'rm', '-f', ...volumes], t);
     removed.push(...volumes.map((v) => `volume ${v}`));
   }
-  if (!opts.keepImages) {
-    const images = await ids(['image', 'ls', '-q', '--filter', `label=${label}`]);
+  if (!keepImages) {
+    const images = await ids(['image', 'ls', '-q', '--filter', filter]);
     if (images.length) {
       await docker(['image', 'rm', '-f', ...new Set(images)], t);
       removed.push(...images.map((i) => `image ${i}`));

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Project } from '../core/model/project.js';
 import type { Runtime } from '../core/model/runtime.js';
 import type { Service, Mount } from '../core/model/service.js';
+import type { EngineCaps } from './docker.js';
 import { inScope } from '../core/rules/_helpers.js';
 import { shellWords } from '../core/parse/shell.js';
 import { get, scalarString } from '../core/parse/compose.js';
@@ -14,6 +15,8 @@ export interface SmokeTarget {
   /** `inline`: the text of a compose `dockerfile_inline`, written to a temporary `dockerfile` for the build. */
   build?: { context: string; dockerfile: string; target?: string; args: Map<string, string>; inline?: string };
   image?: string;
+  /** A compose service: the project compose runs it in (absolute files, merged in order, and project directory). */
+  compose?: { files: string[]; projectDir: string };
 }
 
 export interface RunPlan {
@@ -29,10 +32,19 @@ export interface RunPlan {
   envKeys: string[];
 }
 
-export function buildArgs(t: SmokeTarget, tag: string, label: string): string[] | undefined {
+/** Targets with the same key build the same image: context, Dockerfile, target, args and inline text. */
+export function buildKey(t: SmokeTarget): string {
+  const b = t.build;
+  if (!b) return `image:${t.image ?? ''}`;
+  return JSON.stringify([b.context, b.inline === undefined ? b.dockerfile : null, b.target ?? null, [...b.args].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0)), b.inline ?? null]);
+}
+
+export function buildArgs(t: SmokeTarget, tag: string, label: string, caps?: EngineCaps): string[] | undefined {
   if (!t.build) return undefined;
   // --force-rm: the classic builder otherwise leaves the container of a failed step behind.
   const args = ['build', '--force-rm', '--label', label, '-t', tag, '-f', t.build.dockerfile];
+  // BuildKit runs RUN steps on the default bridge network; an engine without one (dockerd --bridge=none) needs host.
+  if (caps?.buildkit && !caps.bridge) args.push('--network', 'host');
   if (t.build.target) args.push('--target', t.build.target);
   for (const [k, v] of t.build.args) args.push('--build-arg', `${k}=${v}`);
   args.push(t.build.context);
@@ -112,6 +124,18 @@ function memoryLimit(s: Service | undefined): string | undefined {
   return v && /^\d+(\.\d+)?[bkmg]?b?$/i.test(v) ? v.replace(/b$/i, '') || v : undefined;
 }
 
+/** The services a compose service starts first: `depends_on` (list or map) and `links`. */
+export function dependsOn(s: Service | undefined): string[] {
+  if (!s) return [];
+  const out: string[] = [];
+  const d = get(s.node, 'depends_on');
+  if (d?.kind === 'map') out.push(...d.entries.keys());
+  else if (d?.kind === 'seq') out.push(...d.items.flatMap((i) => (i.kind === 'scalar' && i.value !== null ? [String(i.value)] : [])));
+  const links = get(s.node, 'links');
+  if (links?.kind === 'seq') out.push(...links.items.flatMap((i) => (i.kind === 'scalar' && i.value !== null ? [String(i.value).split(':')[0]!] : [])));
+  return [...new Set(out)];
+}
+
 function capAdd(s: Service | undefined): string[] {
   const n = s?.node.entries.get('cap_add')?.value;
   if (!n) return [];
@@ -149,8 +173,8 @@ export function smokeTargets(project: Project, o: { service?: string; dockerfile
   const services = project.services.filter((s) => (o.service ? s.service.name === o.service : s.runtime && inScope(project, s.runtime)));
   if (o.service && services.length === 0) return { targets: [], error: `smoke-service "${o.service}" is not a service of the compose files found` };
   const targets: SmokeTarget[] = [];
-  for (const { service, runtime } of services) {
-    const t: SmokeTarget = { name: service.name, service };
+  for (const { service, runtime, compose } of services) {
+    const t: SmokeTarget = { name: service.name, service, compose: { files: compose.files.map((f) => path.resolve(project.root, f)), projectDir: compose.projectDir } };
     if (runtime) t.runtime = runtime;
     if (o.image) t.image = o.image;
     else if (service.build && !service.build.remote) {

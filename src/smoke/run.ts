@@ -5,8 +5,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { docker, runLabel, type DockerResult } from './docker.js';
-import { buildArgs, runPlan, type SmokeTarget } from './plan.js';
+import { docker, runLabel, type DockerResult, type EngineCaps } from './docker.js';
+import { buildArgs, buildKey, runPlan, type SmokeTarget } from './plan.js';
 import { classifyDiff, type DiffLine } from './diff.js';
 import { profileWrites, type Profile } from './profile.js';
 import { shellWords } from '../core/parse/shell.js';
@@ -28,6 +28,18 @@ export interface SmokeOptions extends RunSettings {
   runId: string;
   signal?: AbortSignal;
   log?: (m: string) => void;
+  /** What the engine can do (BuildKit, a bridge network); undefined: as the client defaults. */
+  caps?: EngineCaps;
+  /** One build per distinct image across targets: the build of each key, shared (see buildKey). */
+  builds?: Map<string, Promise<BuildOutcome>>;
+  /** A compose target run through `docker run`: why (see SmokeResult.note). */
+  fallbackNote?: string;
+}
+
+export interface BuildOutcome {
+  image?: string;
+  buildLog: string;
+  failure?: { cause: string; quoted: string[] };
 }
 
 export interface SmokeResult {
@@ -41,6 +53,12 @@ export interface SmokeResult {
   /** The compose service itself lacks `read_only: true` (the test ran read-only anyway). */
   serviceNotReadOnly?: boolean;
   envKeys: string[];
+  /** How it ran: `docker run`, or the Docker Compose command (`docker compose`, `docker-compose 1.29.2`). */
+  runner?: string;
+  /** The services compose started for it (its depends_on, transitively), each with its state at the end. */
+  dependencies?: { name: string; state: string }[];
+  /** Why it did not run through compose (not found, or could not load the files) and what was not started. */
+  note?: string;
   profile?: Profile;
   buildLog?: string;
   exitCode?: number;
@@ -49,7 +67,7 @@ export interface SmokeResult {
 const READ_ONLY_FAILURE = /Read-only file system|os error 30|EROFS|Could not acquire lock|No usable temporary directory|^\s*(Installed|Uninstalled|Resolved|Prepared|Audited) \d+ packages?/im;
 const MAX_QUOTED = 20;
 
-class Deadline {
+export class Deadline {
   private readonly end: number;
   constructor(seconds: number) {
     this.end = Date.now() + seconds * 1000;
@@ -64,34 +82,22 @@ class Deadline {
 
 export async function smokeTest(t: SmokeTarget, index: number, o: SmokeOptions): Promise<SmokeResult> {
   const label = runLabel(o.runId);
-  const res: SmokeResult = { target: t.name, result: 'failed', quoted: [], logTail: '', diff: [], envKeys: [] };
+  const res: SmokeResult = { target: t.name, result: 'failed', quoted: [], logTail: '', diff: [], envKeys: [], runner: 'docker run' };
   if (t.service && t.service.readOnly?.value !== true) res.serviceNotReadOnly = true;
+  if (o.fallbackNote) res.note = o.fallbackNote;
   const deadline = new Deadline(o.timeout);
-  const call = (args: string[], ms?: number): Promise<DockerResult> => docker(args, { timeoutMs: Math.min(ms ?? deadline.left(), deadline.left()), ...(o.signal ? { signal: o.signal } : {}) });
-  const created: { containers: string[]; volumes: string[]; image?: string; tempDir?: string } = { containers: [], volumes: [] };
+  const call = callFor(o, deadline);
+  const created: Created = { containers: [], volumes: [] };
   try {
     const ping = await call(['version', '--format', '{{.Server.Version}}'], 20_000);
     if (ping.code !== 0) return fail(res, `no Docker daemon answers: ${firstLine(ping.stderr) || 'docker version failed'}`);
 
     let image = t.image;
     if (!image) {
-      const tag = `ro-uv-check-smoke:${o.runId}-${index}`;
-      let target = t;
-      if (t.build?.inline !== undefined) {
-        // A compose dockerfile_inline: built from a temporary file (outside the context), removed with the rest.
-        created.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ro-uv-check-inline-'));
-        const dockerfile = path.join(created.tempDir, 'Dockerfile');
-        fs.writeFileSync(dockerfile, t.build.inline, { mode: 0o600 });
-        target = { ...t, build: { ...t.build, dockerfile } };
-      }
-      const args = buildArgs(target, tag, label)!;
-      o.log?.(`building ${t.name}`);
-      const b = await call(args);
-      res.buildLog = tail(`${b.stdout}\n${b.stderr}`, 4000);
-      if (b.timedOut || deadline.passed()) return fail(res, `timed out after ${o.timeout} s while building`, quote(res.buildLog, /error|fail/i));
-      if (b.code !== 0) return fail(res, 'build failed', quote(res.buildLog, /error|fail|not found|returned a non-zero/i));
-      image = tag;
-      if (!o.keepImage) created.image = tag;
+      const b = await buildShared(t, index, o, deadline, call, created);
+      res.buildLog = b.buildLog;
+      if (b.failure) return fail(res, b.failure.cause, b.failure.quoted);
+      image = b.image!;
     }
 
     const name = `ro-uv-check-${o.runId}-${index}`;
@@ -105,28 +111,7 @@ export async function smokeTest(t: SmokeTarget, index: number, o: SmokeOptions):
     const started = await call(['run', ...plan.flags, image, ...plan.args], 60_000);
     if (started.code !== 0) return fail(res, `the container could not start: ${firstLine(started.stderr)}`, quote(started.stderr, /./));
 
-    const state = await waitFor(name, o, deadline, call);
-    const logs = await call(['logs', '--tail', '200', name], 30_000);
-    res.logTail = tail(`${logs.stdout}${logs.stderr}`, 8000);
-    const diff = await call(['diff', name], 30_000);
-    res.diff = classifyDiff(diff.stdout, plan.mountPoints, o.allowWrites);
-    if (state.exitCode !== undefined) res.exitCode = state.exitCode;
-
-    let cause = state.problem;
-    if (!cause && o.probe && state.running) {
-      const p = await call(['exec', name, ...probeArgv(o.probe)], 60_000);
-      if (p.code !== 0) {
-        cause = `the probe failed (exit ${p.code})`;
-        res.quoted = quote(`${p.stdout}\n${p.stderr}`, /./);
-      }
-    }
-    const roLines = withContext(res.logTail.split('\n'), (l) => READ_ONLY_FAILURE.test(l));
-    if (!cause && roLines.length) cause = 'a read-only failure in the logs';
-    if (cause && !res.quoted.length) res.quoted = (roLines.length ? roLines : res.logTail.split('\n').filter(Boolean).slice(-MAX_QUOTED)).slice(0, MAX_QUOTED);
-    const unexpected = res.diff.filter((d) => !d.expected);
-    if (!cause && unexpected.length) cause = `an unexpected write at ${unexpected[0]!.path}${unexpected.length > 1 ? ` (and ${unexpected.length - 1} more)` : ''}`;
-    if (cause) res.cause = cause;
-    else res.result = 'passed';
+    await observe(name, plan.mountPoints, o, deadline, call, res);
 
     if ((res.result === 'failed' || o.profile) && !deadline.passed() && !o.signal?.aborted) {
       res.profile = await writeProfile(t, image, index, o, deadline, call, label, created, plan.mountPoints);
@@ -135,19 +120,104 @@ export async function smokeTest(t: SmokeTarget, index: number, o: SmokeOptions):
   } finally {
     await cleanup(created);
   }
+}
 
-  function fail(r: SmokeResult, cause: string, quoted: string[] = []): SmokeResult {
-    r.cause = cause;
-    r.quoted = quoted;
-    return r;
+function fail(r: SmokeResult, cause: string, quoted: string[] = []): SmokeResult {
+  r.cause = cause;
+  r.quoted = quoted;
+  return r;
+}
+
+/**
+ * The image of a target, built once per distinct build (same context, Dockerfile, target, args, inline text) across
+ * the run's targets: the first target to ask builds it, the others wait for that build. With sharing, the image is
+ * removed by the run's final label sweep, not by the target that built it.
+ */
+function buildShared(t: SmokeTarget, index: number, o: SmokeOptions, deadline: Deadline, call: Call, created: Created): Promise<BuildOutcome> {
+  const key = buildKey(t);
+  const known = o.builds?.get(key);
+  if (known) return known;
+  const p = buildImage(t, index, o, deadline, call, created, !o.builds);
+  o.builds?.set(key, p);
+  return p;
+}
+
+async function buildImage(t: SmokeTarget, index: number, o: SmokeOptions, deadline: Deadline, call: Call, created: Created, own: boolean): Promise<BuildOutcome> {
+  const tag = `ro-uv-check-smoke:${o.runId}-${index}`;
+  let target = t;
+  let tempDir: string | undefined;
+  if (t.build?.inline !== undefined) {
+    // A compose dockerfile_inline: built from a temporary file (outside the context), removed once built.
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ro-uv-check-inline-'));
+    const dockerfile = path.join(tempDir, 'Dockerfile');
+    fs.writeFileSync(dockerfile, t.build.inline, { mode: 0o600 });
+    target = { ...t, build: { ...t.build, dockerfile } };
+  }
+  try {
+    const args = buildArgs(target, tag, runLabel(o.runId), o.caps)!;
+    o.log?.(`building ${t.name}`);
+    const b = await call(args, undefined, buildEnv(o.caps));
+    const buildLog = tail(`${b.stdout}\n${b.stderr}`, 4000);
+    if (b.timedOut || deadline.passed()) return { buildLog, failure: { cause: `timed out after ${o.timeout} s while building`, quoted: quote(buildLog, /error|fail/i) } };
+    if (b.code !== 0) return { buildLog, failure: { cause: 'build failed', quoted: quote(buildLog, /error|fail|not found|returned a non-zero|did not complete/i) } };
+    if (own && !o.keepImage) created.image = tag;
+    return { image: tag, buildLog };
+  } finally {
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   }
 }
 
-async function waitFor(
+/** BuildKit where the client has it (buildx, or a pre-23 client's built-in one): uv's guide uses RUN --mount. */
+export function buildEnv(caps: EngineCaps | undefined): NodeJS.ProcessEnv | undefined {
+  return caps?.buildkit ? { ...process.env, DOCKER_BUILDKIT: '1' } : undefined;
+}
+
+/**
+ * A started container, judged: wait for the duration (or healthy), probe, logs, `docker diff`, and the verdict in
+ * `res` (passed, or failed with its cause and quoted lines).
+ */
+export async function observe(name: string, mountPoints: string[], o: SmokeOptions, deadline: Deadline, call: Call, res: SmokeResult): Promise<void> {
+  const state = await waitFor(name, o, deadline, call);
+  const logs = await call(['logs', '--tail', '200', name], 30_000);
+  res.logTail = tail(`${logs.stdout}${logs.stderr}`, 8000);
+  const diff = await call(['diff', name], 30_000);
+  res.diff = classifyDiff(diff.stdout, mountPoints, o.allowWrites);
+  if (state.exitCode !== undefined) res.exitCode = state.exitCode;
+
+  let cause = state.problem;
+  if (!cause && o.probe && state.running) {
+    const p = await call(['exec', name, ...probeArgv(o.probe)], 60_000);
+    if (p.code !== 0) {
+      cause = `the probe failed (exit ${p.code})`;
+      res.quoted = quote(`${p.stdout}\n${p.stderr}`, /./);
+    }
+  }
+  const roLines = withContext(res.logTail.split('\n'), (l) => READ_ONLY_FAILURE.test(l));
+  if (!cause && roLines.length) cause = 'a read-only failure in the logs';
+  if (cause && !res.quoted.length) res.quoted = (roLines.length ? roLines : res.logTail.split('\n').filter(Boolean).slice(-MAX_QUOTED)).slice(0, MAX_QUOTED);
+  const unexpected = res.diff.filter((d) => !d.expected);
+  if (!cause && unexpected.length) cause = `an unexpected write at ${unexpected[0]!.path}${unexpected.length > 1 ? ` (and ${unexpected.length - 1} more)` : ''}`;
+  if (cause) res.cause = cause;
+  else res.result = 'passed';
+}
+
+export type Call = (args: string[], ms?: number, env?: NodeJS.ProcessEnv) => Promise<DockerResult>;
+interface Created {
+  containers: string[];
+  volumes: string[];
+  image?: string;
+}
+
+/** Docker calls bounded by the deadline (and `ms`), cancelled by the run's signal. */
+export function callFor(o: SmokeOptions, deadline: Deadline): Call {
+  return (args, ms, env) => docker(args, { timeoutMs: Math.min(ms ?? deadline.left(), deadline.left()), ...(o.signal ? { signal: o.signal } : {}), ...(env ? { env } : {}) });
+}
+
+export async function waitFor(
   name: string,
   o: SmokeOptions,
   deadline: Deadline,
-  call: (args: string[], ms?: number) => Promise<DockerResult>,
+  call: Call,
 ): Promise<{ running: boolean; exitCode?: number; problem?: string }> {
   const until = Date.now() + o.duration * 1000;
   for (;;) {
@@ -182,9 +252,9 @@ async function writeProfile(
   index: number,
   o: SmokeOptions,
   deadline: Deadline,
-  call: (args: string[], ms?: number) => Promise<DockerResult>,
+  call: Call,
   label: string,
-  created: { containers: string[]; volumes: string[] },
+  created: Created,
   mountPoints: string[],
 ): Promise<Profile> {
   const name = `ro-uv-check-${o.runId}-${index}-profile`;
@@ -207,8 +277,7 @@ async function writeProfile(
   return profileWrites(diff.stdout, opts);
 }
 
-async function cleanup(created: { containers: string[]; volumes: string[]; image?: string; tempDir?: string }): Promise<void> {
-  if (created.tempDir) fs.rmSync(created.tempDir, { recursive: true, force: true });
+async function cleanup(created: Created): Promise<void> {
   const t = { timeoutMs: 60_000 };
   if (created.containers.length) await docker(['rm', '-f', '-v', ...created.containers], t);
   if (created.volumes.length) await docker(['volume', 'rm', '-f', ...created.volumes], t);
@@ -220,15 +289,15 @@ export function probeArgv(probe: string): string[] {
   return shellWords(probe) ?? ['sh', '-c', probe];
 }
 
-function tail(s: string, n: number): string {
+export function tail(s: string, n: number): string {
   return s.length > n ? s.slice(s.length - n) : s;
 }
 
-function firstLine(s: string): string {
+export function firstLine(s: string): string {
   return s.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
 }
 
-function quote(text: string, re: RegExp): string[] {
+export function quote(text: string, re: RegExp): string[] {
   const lines = text.split('\n').filter((l) => l.trim());
   const hits = lines.filter((l) => re.test(l));
   return (hits.length ? hits : lines).slice(-MAX_QUOTED);

@@ -62,7 +62,11 @@ export interface Project {
   composes: ComposeParse[];
   imageUses: ImageUse[];
   runtimes: Runtime[];
-  services: { service: Service; file: string; runtime?: Runtime }[];
+  /**
+   * `compose`: the project `docker compose` runs the service in: its files (repository-relative, merged in this
+   * order) and project directory (absolute). For a service of an `include`d file, the including project.
+   */
+  services: { service: Service; file: string; runtime?: Runtime; compose: ComposeRun }[];
   problems: Problem[];
   scopeAll: boolean;
   /** The config's `uv-version`: the release UV106's fix pins to. */
@@ -207,15 +211,16 @@ export function buildProject(input: BuildInput): Project {
   const queue: ComposeProjectFiles[] = input.composeProjects.map((files) => ({ files }));
   const queued = new Set(input.composeProjects.flat());
   for (let q = 0; q < queue.length; q++) {
-    const { files, projectDir } = queue[q]!;
+    const { files, projectDir, runAs } = queue[q]!;
     const dir = projectDir ?? path.join(root, path.posix.dirname(files[0]!));
+    const run: ComposeRun = runAs ?? { files, projectDir: dir };
     const loaded = loadCompose(files, dir, root, reader, project);
     if (!loaded) continue;
     const merged = loaded.doc;
     for (const inc of readIncludes(merged, files[0]!, root, reader, project)) {
       if (inc.files.every((f) => queued.has(f)) || inc.files.some((f) => input.isExcluded?.(f))) continue;
       for (const f of inc.files) queued.add(f);
-      queue.push(inc);
+      queue.push({ ...inc, runAs: run });
     }
     for (const service of readServices(merged, dir, loaded.lookup)) {
       const file = service.loc.file;
@@ -253,7 +258,7 @@ export function buildProject(input: BuildInput): Project {
       }
       for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc, ...(runtime ? { about: { runtime } } : {}) });
       if (runtime) project.runtimes.push(runtime);
-      const entry: Project['services'][number] = { service, file };
+      const entry: Project['services'][number] = { service, file, compose: run };
       if (runtime) entry.runtime = runtime;
       project.services.push(entry);
     }
@@ -348,6 +353,13 @@ export function inlineRegion(name: string): Loc | undefined {
 interface ComposeProjectFiles {
   files: string[];
   projectDir?: string;
+  /** The project compose runs (for an `include`d file: the including one). */
+  runAs?: ComposeRun;
+}
+
+export interface ComposeRun {
+  files: string[];
+  projectDir: string;
 }
 
 /**
