@@ -6,12 +6,12 @@ import { analyze } from './core/engine.js';
 import type { Finding, Severity } from './core/types.js';
 import { atLeast } from './core/findings.js';
 import { RULES } from './core/rules/index.js';
-import { toText, colorEnabled, paint, severityStyle, BOLD } from './report/text.js';
+import { toText, colorEnabled, paint, severityStyle, BOLD, oneLine } from './report/text.js';
 import { toJson } from './report/json.js';
 import { toSarif } from './report/sarif.js';
 import { findingsMarkdown } from './report/markdown.js';
 import { VERSION } from './version.js';
-import { computeFixes, unifiedDiff, writeFixes } from './fixes.js';
+import { computeFixes, unifiedDiff, writeFixes, type FileFix } from './fixes.js';
 import { runSmokeTests, newRunId, withSignalCleanup, type SmokeConfig, type SmokeResult } from './smoke/index.js';
 import { readSmokeConfig } from './smoke/config.js';
 import { smokeText, smokeMarkdown } from './report/smoke.js';
@@ -153,7 +153,7 @@ export async function main(
         const fixes = computeFixes(result.root, result.findings);
         out.write(unifiedDiff(fixes));
         err.write(`ro-uv-check: ${fixes.reduce((n, f) => n + f.applied, 0)} fixes in ${fixes.filter((f) => f.before !== f.after).length} files (dry run: nothing written; --fix may find more after these)\n`);
-        for (const f of fixes) for (const s of f.skipped) err.write(`ro-uv-check: not fixed: ${f.file}:${s.edit.line}:${s.edit.column} ${s.reason}\n`);
+        for (const line of notFixed(fixes, result.findings)) err.write(`ro-uv-check: not fixed: ${line}\n`);
         continue;
       }
       if (v.fix) {
@@ -170,6 +170,7 @@ export async function main(
           result = await analyze(analyzeOpts);
         }
         err.write(`ro-uv-check: applied ${applied} fixes in ${files.size} files\n`);
+        for (const line of notFixed(computeFixes(result.root, result.findings), result.findings)) err.write(`ro-uv-check: not fixed: ${line}\n`);
       }
       if (result.configErrors.length) configError = true;
       if (failOn !== 'never' && result.findings.some((f) => atLeast(f.severity, failOn as Severity))) failed = true;
@@ -195,6 +196,14 @@ export async function main(
     err.write(`ro-uv-check: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return 2;
   }
+}
+
+/** What --fix leaves, and why: edits that could not be applied, and findings whose fix has no safe edit here. */
+function notFixed(fixes: FileFix[], findings: Finding[]): string[] {
+  const lines: string[] = [];
+  for (const f of fixes) for (const s of f.skipped) lines.push(`${oneLine(f.file)}:${s.edit.line}:${s.edit.column} ${s.reason}`);
+  for (const f of findings) if (f.unfixable) lines.push(`${oneLine(f.file)}:${f.line}:${f.column} ${f.ruleId} ${f.name}: ${oneLine(f.unfixable)}`);
+  return lines;
 }
 
 function render(format: string, root: string, findings: Finding[], heading: string | undefined, color: boolean, smoke?: { results: SmokeResult[]; error?: string }): string {

@@ -87,7 +87,7 @@ export function analyzeFiles(input: FilesInput): { findings: Finding[]; project:
       // Each rule sees only the images and services its family looks at (model/scope.ts).
       project: projectFor(project, reachOf(rule.id)),
       report(loc, r) {
-        raw.push({ ...makeFinding(rule.id, loc, r.message, r.fix), ...(r.severity ? { severity: r.severity } : {}), ...(r.edits?.length ? { edits: r.edits } : {}) });
+        raw.push({ ...makeFinding(rule.id, loc, r.message, r.fix), ...(r.severity ? { severity: r.severity } : {}), ...(r.edits?.length ? { edits: r.edits } : r.unfixable ? { unfixable: r.unfixable } : {}) });
       },
     };
     rule.check(ctx);
@@ -99,6 +99,7 @@ export function analyzeFiles(input: FilesInput): { findings: Finding[]; project:
     if (!at) continue;
     const moved: Finding = { ...f, message: f.message.split(f.file).join(at.file), file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn };
     delete moved.edits;
+    delete moved.unfixable;
     raw[i] = moved;
   }
 

@@ -4,6 +4,12 @@
  * whose anchor is not there any more is not applied, so a stale or ambiguous fix never corrupts a file. Pure.
  */
 
+/** Why an edit whose anchor is not where it should be is left out. */
+export function staleReason(e: Edit, found: string): string {
+  const show = (t: string): string => JSON.stringify(t.length > 40 ? `…${t.slice(-40)}` : t);
+  return `the fix expects ${show(e.anchor)} ${e.line === e.endLine && e.column === e.endColumn ? 'right before' : 'at'} this spot but the file has ${show(found)} (changed since it was read?): left alone`;
+}
+
 export interface Edit {
   file: string;
   line: number;
@@ -59,7 +65,7 @@ export function applyEdits(raw: string, edits: Edit[]): ApplyResult {
     const insertion = start === end;
     const ok = insertion ? body.slice(Math.max(0, start - e.anchor.length), start) === e.anchor : body.slice(start, end) === e.anchor;
     if (!ok) {
-      skipped.push({ edit: e, reason: 'the text around it changed' });
+      skipped.push({ edit: e, reason: staleReason(e, insertion ? body.slice(Math.max(0, start - e.anchor.length), start) : body.slice(start, end)) });
       continue;
     }
     if (start < lastEnd || (!insertion && start === lastEnd && applied.length && lastEnd > start)) {

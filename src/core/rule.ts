@@ -21,6 +21,8 @@ export interface Report {
   message: string;
   /** A safe mechanical fix, when there is one (see fix.ts). */
   edits?: Edit[];
+  /** Why a finding that has a mechanical fix elsewhere gets no edit here (see Finding.unfixable). */
+  unfixable?: string;
   fix?: string;
   /** Overrides the default severity for this finding (UV102 is an error in one case). */
   severity?: Severity;

@@ -25,6 +25,8 @@ export interface Finding {
   fix: string;
   /** Edits that apply the fix (not part of the JSON contract; used by --fix and SARIF). */
   edits?: import('./fix.js').Edit[];
+  /** Why this finding gets no edit although its rule has a mechanical fix (said by --fix; not in the JSON contract). */
+  unfixable?: string;
 }
 
 export function pointLoc(file: string, line = 1, column = 1): Loc {

@@ -10,7 +10,7 @@ import { normalizePath, stageByName } from './image.js';
 import type { Service, Mount } from './service.js';
 import { resolveUser, baseImageUser, type RuntimeUser } from './accounts.js';
 import type { SimpleCommand, Word, ShellParse } from '../parse/shell.js';
-import { parseArgv, parseShell, offsetMap, basename, shellDashC } from '../parse/shell.js';
+import { parseArgv, parseShell, offsetMap, basename, shellDashC, markNoEdit } from '../parse/shell.js';
 import type { SourceReader } from '../files.js';
 
 export interface RuntimeCommand extends SimpleCommand {
@@ -175,6 +175,7 @@ function runtimeArgv(stage: Stage | undefined, service: Service | undefined, loo
     if (c.form === 'list') return c.words;
     const w = c.words[0]!;
     const p = parseShell(w.text ?? '', w.loc.file, offsetMap(w.loc.line, w.loc.column, undefined, w.indent), lookup, w.indent);
+    if (w.inexact) markNoEdit(p.commands, w.loc, w.inexact);
     const first = p.commands[0];
     // A string command is split like a shell would; with operators in it, it is a shell script. A word of it that
     // spans lines of a literal block (a `sh -c` script) keeps the block's indentation for its later lines.

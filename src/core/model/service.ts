@@ -163,10 +163,16 @@ function readService(name: string, loc: Loc, node: PMap, dir: string, lookup?: (
 }
 
 function readCommand(n: PNode): ServiceCommand {
-  if (n.kind === 'seq') return { form: 'list', words: n.items.map((i) => ({ ...scalarWord(i, false), form: 'list' as const })), loc: n.loc };
+  if (n.kind === 'seq') {
+    const words = n.items.map((i) => ({ ...scalarWord(i, false), form: 'list' as const, quoted: i.kind === 'scalar' && (i.style === 'QUOTE_DOUBLE' || i.style === 'QUOTE_SINGLE') }));
+    return { form: 'list', words, loc: n.loc };
+  }
   // A string command: positioned where its text starts (after the opening quote), split like a shell would.
   return { form: 'string', words: [scalarWord(n, true)], loc: n.loc };
 }
+
+const NOT_VERBATIM =
+  'the YAML string is written differently from its value (an escape such as `\\"` or `\'\'`, a `$$` or `${VARIABLE}`, or a line break), so a column inside it is not the same column in the file';
 
 /**
  * A scalar as a word. A block scalar's text starts on the line after its `|`/`>` header; a literal block's later
@@ -177,6 +183,8 @@ function scalarWord(n: PNode, skipQuote: boolean): Word {
   const text = scalarString(n) ?? '';
   const w: Word = { text, raw: text, loc: n.loc };
   if (n.kind !== 'scalar') return w;
+  if (n.exactFor !== undefined) w.inexact = { exactFor: n.exactFor, reason: NOT_VERBATIM };
+  if (skipQuote) w.quoted = false; // `loc` is already past the quote
   if (n.content) {
     w.loc = { ...n.loc, line: n.content.line, column: n.content.column };
     if (n.style === 'BLOCK_LITERAL') w.indent = n.content.column - 1;

@@ -33,6 +33,13 @@ export interface PScalar extends PBase {
   style?: string;
   /** A block scalar (`|`, `>`): where its content starts (the line after the header, past the block's indentation). */
   content?: { line: number; column: number };
+  /**
+   * Set when a string's value is not its text in the file character for character (inside its quotes; for a
+   * literal block, line for line past the block's indentation) because of an escape (`\"`, `''`), a `$$` or variable
+   * interpolated, or a folded line: only its first `exactFor` characters are at the columns the value gives them,
+   * so a fix may edit only there.
+   */
+  exactFor?: number;
 }
 export type PNode = PMap | PSeq | PScalar;
 
@@ -149,7 +156,11 @@ function convertLite(n: YNodeLite, c: Conv): PNode {
   const loc = locAt(c.file, c.lines, n.range[0], n.range[1]);
   if (n.kind === 'scalar') {
     if (typeof n.value !== 'string') return { kind: 'scalar', value: n.value, loc };
-    return { kind: 'scalar', value: c.lookup ? expandVars(n.value, c.lookup, { dollarDollar: true }) : n.value, loc, style: n.style };
+    const value = c.lookup ? expandVars(n.value, c.lookup, { dollarDollar: true }) : n.value;
+    const out: PScalar = { kind: 'scalar', value, loc, style: n.style };
+    const exact = exactFlow(c.lines.text, n.range[0], n.range[1], n.style, value);
+    if (exact !== undefined) out.exactFor = exact;
+    return out;
   }
   if (n.kind === 'seq') return { kind: 'seq', items: n.items.map((it) => convertLite(it, c)), loc };
   const entries = new Map<string, PEntry>();
@@ -161,6 +172,16 @@ function convertLite(n: YNodeLite, c: Conv): PNode {
     entries.set(key, { key, keyLoc, value });
   }
   return { kind: 'map', entries, loc };
+}
+
+/** A flow scalar (plain or quoted): how far its text between the quotes is its value, when not all of it. */
+function exactFlow(text: string, start: number, end: number, style: string | undefined, value: string): number | undefined {
+  const src = text.slice(start, end);
+  const inner = style === 'QUOTE_DOUBLE' || style === 'QUOTE_SINGLE' ? src.slice(1, -1) : src.trimEnd();
+  if (inner === value && !inner.includes('\n')) return undefined;
+  let i = 0;
+  while (i < inner.length && i < value.length && inner[i] === value[i] && inner[i] !== '\n') i++;
+  return i;
 }
 
 function firstLine(s: string): string {
@@ -202,6 +223,13 @@ function convert(n: YNode, doc: Document.Parsed, c: Conv): PNode {
     if (typeof v === 'string') {
       const out: PScalar = { kind: 'scalar', value: c.lookup ? expandVars(v, c.lookup, { dollarDollar: true }) : v, loc };
       if (n.type) out.style = n.type;
+      const r = n.range ?? [0, 0, 0];
+      // A literal block keeps its lines (the position maps add the indentation back); a folded one joins them.
+      let exact: number | undefined;
+      if (n.type === 'BLOCK_LITERAL') exact = out.value === v ? undefined : 0;
+      else if (n.type === 'BLOCK_FOLDED') exact = out.value === v && !v.replace(/\n+$/, '').includes('\n') ? undefined : 0;
+      else exact = exactFlow(c.lines.text, r[0], r[1], n.type ?? 'PLAIN', out.value as string);
+      if (exact !== undefined) out.exactFor = exact;
       if (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED') {
         for (let l = loc.line + 1; l <= Math.min(loc.endLine, c.lines.lineCount); l++) {
           const t = c.lines.lineText(l);

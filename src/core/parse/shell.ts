@@ -108,6 +108,15 @@ export interface Word {
   form?: 'json' | 'list';
   /** Columns each later line of the text lost: a YAML literal block's indentation. */
   indent?: number;
+  /** A compose list item: whether it is written in quotes (its text then starts one column after `loc`). */
+  quoted?: boolean;
+  /**
+   * A string whose value is not its text in the file character for character (escapes, `$$`, folded lines): past
+   * its first `exactFor` characters, a column inside it is not the same column in the file, for `reason`.
+   */
+  inexact?: { exactFor: number; reason: string };
+  /** Why no fix may edit at this word: it lies inside such a string, past its exact part. */
+  noEdit?: string;
 }
 
 export interface Redirect {
@@ -544,7 +553,10 @@ function pushCommand(
   const inner = shellDashC(words);
   if (inner) {
     const w = inner;
-    const quoted = /^["']/.test(w.raw);
+    // A compose list item says whether it was quoted; a JSON exec-form element or a shell word starts with its quote.
+    const quoted = w.quoted ?? /^["']/.test(w.raw);
+    const inexact = w.inexact ?? (w.form === 'json' && w.raw.slice(1, -1) !== w.text ? { exactFor: commonPrefix(w.raw.slice(1), w.text ?? ''), reason: JSON_ESCAPES } : undefined);
+    const before = ctx.commands.length;
     const indent = w.indent ?? ctx.indent ?? 0;
     const innerMap: PosMap = (l, c) => {
       // The string starts one column after its opening quote; later lines keep their own columns (plus what a YAML
@@ -559,6 +571,7 @@ function pushCommand(
     ctx.exported = new Map([...ctx.exported, ...assigns]);
     ctx.depth++;
     parseInto(w.text ?? '', ctx);
+    if (inexact) markNoEdit(ctx.commands.slice(before), { line: w.loc.line, column: w.loc.column + (quoted ? 1 : 0) }, inexact);
     ctx.depth--;
     ctx.map = saved.map;
     if (saved.indent === undefined) delete ctx.indent;
@@ -615,6 +628,26 @@ export function parseArgv(words: Word[], file: string, lookup: Lookup): ShellPar
   const loc: Loc = first && last ? { ...first.loc, endLine: last.loc.endLine, endColumn: last.loc.endColumn } : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
   pushCommand(words, new Map(), [], loc, ctx);
   return { commands: ctx.commands, topCount: 1 };
+}
+
+const JSON_ESCAPES = 'the JSON string is written with escapes (`\\"`, `\\\\`, `\\u…`), so a column inside it is not the same column in the file';
+
+/**
+ * Words of a script (starting at `start`) from a string whose columns are exact only for its first characters (see
+ * Word.inexact): no fix edits at those that end past them.
+ */
+export function markNoEdit(commands: readonly { words: Word[] }[], start: { line: number; column: number }, inexact: { exactFor: number; reason: string }): void {
+  for (const c of commands) {
+    for (const w of c.words) {
+      if (w.loc.endLine !== start.line || w.loc.line !== start.line || w.loc.endColumn - start.column > inexact.exactFor) w.noEdit ??= inexact.reason;
+    }
+  }
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 /** For `sh -c "…"` / `bash -ec '…'`: the word holding the script. */

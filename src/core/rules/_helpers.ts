@@ -186,13 +186,18 @@ export function writablePath(rt: Runtime, p: string): boolean {
  * ` --flag`, a JSON exec-form element gets `, "--flag"`; a compose list element gets none (the edit would need the
  * YAML's layout).
  */
-export function flagEdit(inv: UvInvocation, flag: string): Edit[] | undefined {
+/** A fix's edits, or why there is no safe edit (said by `--fix` next to the finding it leaves). */
+export type Fixable = Edit[] | { unfixable: string } | undefined;
+
+export function flagEdit(inv: UvInvocation, flag: string): Fixable {
   const last = inv.subWords[inv.subWords.length - 1] ?? inv.tool;
-  if (last.form === 'list') return undefined;
+  if (last.form === 'list') return { unfixable: `each item of a compose list command is one argument: add "${flag}" as an item of its own after "${last.text ?? last.raw}"` };
+  if (last.noEdit) return { unfixable: `${last.noEdit}: add \`${flag}\` after \`uv ${inv.sub.join(' ')}\` by hand` };
   const text = last.form === 'json' ? `, ${JSON.stringify(flag)}` : ` ${flag}`;
   return [insertAfter(last.loc.file, last.loc.endLine, last.loc.endColumn, last.raw, text)];
 }
 
-export function withEdits(edits: Edit[] | undefined): { edits?: Edit[] } {
-  return edits ? { edits } : {};
+export function withEdits(edits: Fixable): { edits?: Edit[]; unfixable?: string } {
+  if (!edits) return {};
+  return Array.isArray(edits) ? { edits } : { unfixable: edits.unfixable };
 }
