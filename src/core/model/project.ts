@@ -40,6 +40,8 @@ export interface ImageUse {
   sourceOf(stage: Stage, imagePath: string, beforeLine?: number): ContextFile | undefined;
   /** A path relative to the build context: its repository-relative name, existence, and .dockerignore status. */
   contextFile(relPath: string): ContextFile;
+  /** The text of a repository-relative file (as `ContextFile.file` names it); undefined when it cannot be read. */
+  readText(file: string): string | undefined;
 }
 
 export interface ContextFile {
@@ -184,6 +186,10 @@ export function buildProject(input: BuildInput): Project {
         const abs = path.resolve(contextDir, relPath);
         const inContext = path.relative(contextDir, abs).split(path.sep).join('/');
         return { file: rel(root, abs), exists: reader.exists(abs), ignored: isIgnored(use.dockerignore, inContext) };
+      },
+      readText(file) {
+        const r = reader.readText(path.join(root, file));
+        return 'text' in r ? r.text : undefined;
       },
     };
     const di = readDockerignore(img.parsed.inline ? undefined : img.file, contextDir, root, reader);

@@ -1,8 +1,9 @@
 import type { Rule } from '../rule.js';
 import type { Stage } from '../model/image.js';
-import { buildUvCalls, subLoc, truthyOption } from './_helpers.js';
+import { buildUvCalls, subLoc, truthyOption, spanLoc } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
+import { uvProjectDir, uvProjectFiles, isPackaged, lockRootVirtual, installedMembers, flagOrEnv } from '../model/uvproject.js';
 
 /** The final stage copies a venv (and nothing else) from another stage. */
 function copiesOnlyVenv(final: Stage): boolean {
@@ -17,20 +18,47 @@ export const rule: Rule = {
   severity: 'warning',
   summary: '`uv sync` installs the project in editable mode',
   rationale:
-    'By default uv installs the project itself as editable: the venv only points at the source folder. uv compiles site-packages only, so the project source is not pre-compiled, and an image that copies just the venv from a builder stage ends up with a venv pointing at source that is not there.',
+    'By default uv installs the project itself (and the workspace members it depends on) as editable: the venv only points at the source folder. uv compiles site-packages only, so the project source is not pre-compiled, and an image that copies just the venv from a builder stage ends up with a venv pointing at source that is not there. (A virtual project, one without a `[build-system]` or with `tool.uv.package = false`, is never installed, so this does not apply to it; `uv pip install -e` is the same editable install.)',
   fix: 'add `--no-editable`',
-  examples: { lang: 'dockerfile', bad: "RUN uv sync --locked", good: "RUN uv sync --locked --no-editable" },
+  examples: { lang: 'dockerfile', bad: "# pyproject.toml has a [build-system]\nRUN uv sync --locked", good: "RUN uv sync --locked --no-editable" },
   check(ctx) {
     for (const c of buildUvCalls(ctx.project)) {
-      if (!isSub(c.inv, 'sync')) continue;
-      if (truthyOption(c.inv, c.env, ['--no-editable', '--no-install-project', '--only-dev'], ['UV_NO_EDITABLE', 'UV_NO_INSTALL_PROJECT'])) continue;
       const venvOnly = c.stage !== c.use.final && copiesOnlyVenv(c.use.final);
+      const severity = venvOnly ? { severity: 'error' as const } : {};
+      if (isSub(c.inv, 'pip', 'install')) {
+        // `uv pip install -e PATH` / `--editable PATH` / `-ePATH`: an editable install of local source.
+        const e = c.inv.options.find((o) => o.name === '-e' || o.name === '--editable' || /^-e[^-]/.test(o.name));
+        if (!e) continue;
+        ctx.report(spanLoc(c.inv.tool, e.word), {
+          ...severity,
+          message: venvOnly
+            ? '`uv pip install -e` installs local source editable, and the final stage copies only the venv: the source it points at is not in the image'
+            : '`uv pip install -e` installs local source editable (the venv points at the source tree, which uv does not compile)',
+          fix: 'install it without `-e` (`uv pip install .`)',
+        });
+        continue;
+      }
+      if (!isSub(c.inv, 'sync')) continue;
+      if (truthyOption(c.inv, c.env, ['--no-editable'], ['UV_NO_EDITABLE'])) continue;
+      if (flagOrEnv(c.inv, c.env, ['--no-install-workspace', '--no-install-local'], ['UV_NO_INSTALL_WORKSPACE', 'UV_NO_INSTALL_LOCAL'])) continue;
+      // The project the sync reads: without it (not found in the build context), nothing is claimed.
+      const files = uvProjectFiles(c.use, c.stage, c.run, uvProjectDir(c.inv, c.stage, c.env));
+      const py = files.pyproject?.toml;
+      if (!py) continue;
+      const noProject = flagOrEnv(c.inv, c.env, ['--no-install-project', '--only-dev', '--only-group'], ['UV_NO_INSTALL_PROJECT']);
+      // With --frozen uv installs what uv.lock says, whatever pyproject.toml says now.
+      const frozen = flagOrEnv(c.inv, c.env, ['--frozen'], ['UV_FROZEN']);
+      const virtual = !isPackaged(py) || (frozen && files.lock !== undefined && lockRootVirtual(files.lock.text));
+      const root = !noProject && !virtual;
+      const members = installedMembers(c.use, c.stage, c.run, files, c.inv.options.some((o) => o.name === '--all-packages'));
+      if (!root && members.length === 0) continue;
+      const what = root ? (members.length ? `the project and workspace members ${members.join(', ')}` : 'the project') : `workspace member${members.length > 1 ? 's' : ''} ${members.join(', ')}`;
       ctx.report(subLoc(c.inv), {
         ...withEdits(flagEdit(c.inv, '--no-editable')),
         message: venvOnly
-          ? '`uv sync` installs the project editable, and the final stage copies only the venv: the project source it points at is not in the image'
-          : '`uv sync` installs the project editable (the venv points at the source tree, which uv does not compile)',
-        ...(venvOnly ? { severity: 'error' as const } : {}),
+          ? `\`uv sync\` installs ${what} editable, and the final stage copies only the venv: the source it points at is not in the image`
+          : `\`uv sync\` installs ${what} editable (the venv points at the source tree, which uv does not compile)`,
+        ...severity,
       });
     }
   },
