@@ -193,7 +193,8 @@ export function buildImage(parsed: ParsedDockerfile, buildArgs: ReadonlyMap<stri
 
 function newStage(from: From, stages: Stage[], globalArgs: EnvMap, file: string, escape: string): Stage {
   const lookup = (n: string): string | undefined => globalArgs.get(n)?.value;
-  const ref = expandVars(from.getImage() ?? '', lookup, { escape });
+  // BuildKit reads FROM's words as the shell lexer does: quotes are removed (`FROM "uv:${V}" AS uv`).
+  const ref = unquote(expandVars(from.getImage() ?? '', lookup, { escape }));
   const name = from.getBuildStage() ?? undefined;
   const loc = rangeLoc(file, from.getRange());
   const parentIndex = findStage(ref, stages);
@@ -219,6 +220,11 @@ function newStage(from: From, stages: Stage[], globalArgs: EnvMap, file: string,
   if (parent?.healthcheck !== undefined) s.healthcheck = parent.healthcheck && { ...parent.healthcheck, inherited: true };
   if (parent?.uvVersion) s.uvVersion = parent.uvVersion;
   return s;
+}
+
+/** A word without its quotes (`"a:${V}"` → `a:${V}`, after expansion), as the Dockerfile lexer reads FROM. */
+function unquote(word: string): string {
+  return /["']/.test(word) ? word.replace(/"([^"]*)"|'([^']*)'/g, (_m, d: string | undefined, q: string | undefined) => d ?? q ?? '') : word;
 }
 
 function cloneAccounts(a: Accounts): Accounts {
@@ -492,6 +498,13 @@ function finishStage(s: Stage, stages: Stage[]): void {
     }
   }
   for (const c of s.copies) {
+    for (const src of c.keyword === 'ADD' ? c.sources : []) {
+      const installer = uvInstallerUrl(src.path);
+      if (installer !== undefined) {
+        s.usesUv = true;
+        if (installer) s.uvVersion = installer;
+      }
+    }
     if (c.from && c.fromStage === undefined && isUvImage(c.from)) {
       s.usesUv = true;
       const v = uvImageVersion(c.from);
@@ -517,6 +530,19 @@ export function pipUvVersion(words: readonly Word[]): string | undefined {
     if (m) return m[1] === '==' ? m[2]! : '';
   }
   return undefined;
+}
+
+/**
+ * uv's installer script URL (`https://astral.sh/uv/install.sh`, `https://astral.sh/uv/0.9.5/install.sh`, the
+ * GitHub release's `uv-installer.sh`): the version it names ("" when none, `latest` included), or undefined when the
+ * text is no such URL.
+ */
+export function uvInstallerUrl(text: string): string | undefined {
+  let m = /astral\.sh\/uv\/(?:(.*)\/)?install\.(?:sh|ps1)\b/.exec(text);
+  if (!m) m = /github\.com\/astral-sh\/uv\/releases\/(?:latest\/download|download\/([^/]+))\/uv-installer\.(?:sh|ps1)\b/.exec(text);
+  if (!m) return undefined;
+  const v = /^v?(\d+\.\d+\.\d+)$/.exec(m[1] ?? '');
+  return v ? v[1]! : '';
 }
 
 /** The exact uv version in a uv image reference (`uv:0.12.5`, `uv:0.12.5-python3.12-bookworm`), if any. */

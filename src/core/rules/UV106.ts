@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { isUvImage } from '../model/uv.js';
-import { pipUvVersion } from '../model/image.js';
+import { pipUvVersion, uvInstallerUrl } from '../model/image.js';
 import { spanLoc, withEdits } from './_helpers.js';
 import type { Loc } from '../types.js';
 import type { Edit } from '../fix.js';
@@ -47,6 +47,10 @@ export const rule: Rule = {
           ctx.report(stage.base.loc, { ...withEdits(edits), message: `FROM ${stage.base.ref} names no exact uv version` });
         }
         for (const c of stage.copies) {
+          // uv's documented installer form: `ADD https://astral.sh/uv/install.sh /uv-installer.sh`, then `RUN sh /uv-installer.sh`.
+          for (const src of c.keyword === 'ADD' ? c.sources : []) {
+            if (uvInstallerUrl(src.path) === '') ctx.report(src.loc, { message: 'ADD fetches the uv installer script without a version', fix: 'use `https://astral.sh/uv/X.Y.Z/install.sh`, or copy uv from `ghcr.io/astral-sh/uv:X.Y.Z`' });
+          }
           if (c.from && c.fromStage === undefined && isUvImage(c.from) && !uvRefPinned(c.from)) {
             const edits = v && c.fromRaw && c.fromRaw.text === c.from ? [pinEdit(c.from, c.fromRaw.loc, v)] : undefined;
             ctx.report({ ...c.loc, endLine: c.loc.line, endColumn: c.loc.line === c.loc.endLine ? c.loc.endColumn : c.loc.column + 4 }, { ...withEdits(edits), message: `COPY --from=${c.from} names no exact uv version` });
@@ -63,7 +67,7 @@ export const rule: Rule = {
             }
             for (const w of cmd.words) {
               const t = w.text ?? '';
-              if (/astral\.sh\/uv\/(.*\/)?install\.(sh|ps1)/.test(t) && !/astral\.sh\/uv\/v?\d+\.\d+\.\d+\//.test(t)) {
+              if (uvInstallerUrl(t) === '') {
                 ctx.report(spanLoc(w), { message: 'the uv installer script is fetched without a version', fix: 'use `https://astral.sh/uv/X.Y.Z/install.sh`, or copy uv from `ghcr.io/astral-sh/uv:X.Y.Z`' });
               }
             }
