@@ -57,13 +57,14 @@ test('suppressedIn: the same findings as checking every range for every finding 
 });
 
 test('suppressions: 16,000 directives over 16,000 instructions hold, each over its own instruction', async () => {
-  const lines = ['FROM python:3.12'];
+  // A packaged project, copied where the syncs run: each sync installs it editable (UV102).
+  const lines = ['FROM python:3.12', 'COPY pyproject.toml ./'];
   const unsuppressed: number[] = [];
   for (let i = 0; i < 16000; i++) {
-    lines.push(i % 2 ? '# ro-uv-check ignore=UV101 reason=legacy' : '# an ordinary comment', 'RUN uv sync && uv pip install -e .');
+    lines.push(i % 2 ? '# ro-uv-check ignore=UV101 reason=legacy' : '# an ordinary comment', 'RUN uv sync');
     if (i % 2 === 0) unsuppressed.push(lines.length);
   }
-  const r = await analyzeRepo({ Dockerfile: `${lines.join('\n')}\n` });
+  const r = await analyzeRepo({ Dockerfile: `${lines.join('\n')}\n`, 'pyproject.toml': '[project]\nname = "app"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n' });
   assert.deepEqual(r.findings.filter((f) => f.ruleId === 'UV101').map((f) => f.line), unsuppressed);
   assert.equal(r.findings.filter((f) => f.ruleId === 'UV102').length, 16000, 'an ignore=UV101 directive leaves UV102 alone');
 });

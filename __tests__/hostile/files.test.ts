@@ -36,12 +36,30 @@ test('a file over the size cap is reported and not read', async () => {
   assert.equal(f[0]!.file, 'Dockerfile');
 });
 
-test('invalid UTF-8 is reported, not decoded into garbage', async () => {
+test('invalid UTF-8 in a compose file is an error (compose rejects it), not decoded into garbage', async () => {
   const dir = writeRepo({});
-  fs.writeFileSync(path.join(dir, 'Dockerfile'), Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xff, 0xfe, 0x0a]));
+  fs.writeFileSync(path.join(dir, 'compose.yaml'), Buffer.concat([Buffer.from('services:\n  app:\n    image: caf'), Buffer.from([0xe9, 0x0a])]));
   const f = (await analyze({ root: dir })).findings;
   assert.equal(f.length, 1);
-  assert.match(f[0]!.message, /not valid UTF-8/);
+  assert.equal(f[0]!.severity, 'error');
+  assert.match(f[0]!.message, /not valid UTF-8 text \(line 3, column 15\)/);
+});
+
+test('a Dockerfile with Latin-1 bytes (a comment) is analysed, as Docker builds it: positions kept, a notice names the encoding', async () => {
+  const dir = writeRepo({});
+  const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1');
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), latin1('# caf\xe9 cr\xe8me\nFROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim\nWORKDIR /app\nRUN echo "\xe9t\xe9" && uv sync --no-dev\n'));
+  try {
+    const f = (await analyze({ root: dir })).findings;
+    const ro = f.filter((x) => x.ruleId === 'RO901');
+    assert.deepEqual(ro.map((x) => `${x.severity} ${x.line}:${x.column}`), ['notice 1:6']);
+    assert.match(ro[0]!.message, /not valid UTF-8/);
+    // The RUN is analysed, at the columns of the file (each Latin-1 byte is one character there).
+    const uv = f.filter((x) => x.ruleId === 'UV101');
+    assert.deepEqual(uv.map((x) => `${x.line}:${x.column}-${x.endColumn}`), ['4:19-26']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('CRLF line endings and a BOM keep positions right', async () => {

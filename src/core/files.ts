@@ -13,10 +13,15 @@ import { stripBom } from './text.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
-export type ReadResult = { text: string } | { missing: true } | { error: string };
+/** `replaced`: the file is not valid UTF-8; `text` holds U+FFFD for each bad sequence (first one at line/column). */
+export type ReadResult = { text: string; replaced?: { line: number; column: number } } | { missing: true } | { error: string };
 
 export interface SourceReader {
-  readText(abs: string): ReadResult;
+  /**
+   * A text file. Not valid UTF-8 is an error unless `lossy` (Docker builds a Dockerfile whatever its bytes: it is
+   * decoded with replacement characters, one per bad sequence, so that lines and columns stay those of the file).
+   */
+  readText(abs: string, opts?: { lossy?: boolean }): ReadResult;
   isDir(abs: string): boolean;
   exists(abs: string): boolean;
   /** Tells the reader what a folder holds (discovery lists every folder it walks), so lookups there need no I/O. */
@@ -51,12 +56,13 @@ export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceRea
     return listing.get(path.basename(abs)) ?? (CASE_SENSITIVE ? null : undefined);
   };
   return {
-    readText(abs) {
-      const hit = cache.get(abs);
-      if (hit) return hit;
-      const r = read(abs, listed(abs));
-      cache.set(abs, r);
-      return r;
+    readText(abs, opts) {
+      let r = cache.get(abs);
+      if (!r) {
+        r = read(abs, listed(abs));
+        cache.set(abs, r);
+      }
+      return strictUnlessLossy(r, opts);
     },
     isDir(abs) {
       let d = dirs.get(abs);
@@ -149,16 +155,32 @@ export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceRea
   }
 }
 
+const lossyUtf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** Text with U+FFFD for bad UTF-8 (`replaced` says where the first is); NUL bytes are a binary file. */
 export function decode(buf: Buffer): ReadResult {
   if (buf.includes(0)) return { error: 'a binary file (it contains NUL bytes): not analysed' };
   let text: string;
+  let bad = false;
   try {
     text = utf8.decode(buf);
   } catch {
-    return { error: 'not valid UTF-8 text: not analysed' };
+    text = lossyUtf8.decode(buf);
+    bad = true;
   }
   text = stripBom(text);
-  return { text: text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text };
+  if (text.includes('\r\n')) text = text.replace(/\r\n/g, '\n');
+  if (!bad) return { text };
+  const at = Math.max(0, text.indexOf('\uFFFD'));
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  return { text, replaced: { line, column: at - before.lastIndexOf('\n') } };
+}
+
+/** A read that is not valid UTF-8 is an error, unless the caller takes replacement characters. */
+export function strictUnlessLossy(r: ReadResult, opts?: { lossy?: boolean }): ReadResult {
+  if (!('text' in r) || !r.replaced || opts?.lossy) return r;
+  return { error: `not valid UTF-8 text (line ${r.replaced.line}, column ${r.replaced.column}): not analysed` };
 }
 
 function cannotRead(e: unknown): ReadResult {

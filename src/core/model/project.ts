@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import type { Loc } from '../types.js';
+import type { Loc, Severity } from '../types.js';
 import { pointLoc } from '../types.js';
 import type { SourceReader } from '../files.js';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile.js';
@@ -54,6 +54,8 @@ export interface Problem {
   ruleId: 'RO901' | 'RO902';
   message: string;
   loc: Loc;
+  /** Instead of the rule's own (a Dockerfile that is not valid UTF-8 is analysed: a notice). */
+  severity?: Severity;
   /** What the problem concerns, when it is one image or service: reported only where that is in scope (scope.ts). */
   about?: { runtime: Runtime } | { use: ImageUse } | { service: Service } | { dockerfile: string };
 }
@@ -115,9 +117,13 @@ export function buildProject(input: BuildInput): Project {
   const outOfScopeText = (text: string): boolean => !input.scopeAll && !/\buvx?\b|astral-sh|astral\/uv/.test(text);
   const readDockerfile = (file: string, onlyInScope = false): ParsedDockerfile | undefined => {
     if (project.dockerfiles.has(file)) return project.dockerfiles.get(file);
-    const r = reader.readText(path.join(root, file));
+    // Docker builds a Dockerfile whatever its bytes: bad UTF-8 (a Latin-1 comment) is read with replacement characters.
+    const r = reader.readText(path.join(root, file), { lossy: true });
     if ('text' in r) {
       if (onlyInScope && outOfScopeText(r.text)) return undefined;
+      if (r.replaced) {
+        project.problems.push({ ruleId: 'RO901', severity: 'notice', message: `${file} is not valid UTF-8 (first at line ${r.replaced.line}, column ${r.replaced.column}; Latin-1 or another encoding?): analysed with those bytes replaced, as Docker builds it`, loc: pointLoc(file, r.replaced.line, r.replaced.column), about: { dockerfile: file } });
+      }
       let parsed: ParsedDockerfile;
       try {
         parsed = parseDockerfile(file, r.text);

@@ -9,7 +9,7 @@ export const rule: Rule = {
   fix: 'fix the syntax at the reported line',
   examples: { lang: 'yaml', bad: "services:\n  api:\n    build: [.", good: "services:\n  api:\n    build: ." },
   check(ctx) {
-    for (const p of ctx.project.problems) if (p.ruleId === 'RO901') ctx.report(p.loc, { message: p.message });
+    for (const p of ctx.project.problems) if (p.ruleId === 'RO901') ctx.report(p.loc, { message: p.message, ...(p.severity ? { severity: p.severity } : {}) });
     for (const rt of ctx.project.runtimes) {
       for (const s of rt.scripts) {
         if (s.parse.error) ctx.report({ file: s.file, line: s.parse.error.line, column: s.parse.error.column, endLine: s.parse.error.line, endColumn: s.parse.error.column }, { message: `shell syntax error: ${s.parse.error.message}` });
