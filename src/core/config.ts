@@ -1,5 +1,6 @@
-/** `.ro-uv-check.yml`: ignore, severity, exclude, scope (and uv-version for fixes), validated by a JSON schema. */
-import { Ajv } from 'ajv';
+/** `.ro-uv-check.yml`: ignore, severity, exclude, scope (and uv-version for fixes), validated by its JSON schema. */
+import { Ajv, type ValidateFunction } from 'ajv';
+import { configSchema, type RuleRef } from './config-schema.js';
 import type { Loc, Severity } from './types.js';
 import { parseCompose, get, entry, type PNode } from './parse/compose.js';
 
@@ -18,19 +19,7 @@ export interface ConfigError {
   loc: Loc;
 }
 
-const SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    ignore: { type: 'array', items: { type: 'string' } },
-    severity: { type: 'object', additionalProperties: { enum: ['error', 'warning', 'notice', 'off'] } },
-    exclude: { type: 'array', items: { type: 'string' } },
-    scope: { enum: ['uv', 'all'] },
-    'uv-version': { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+$' },
-  },
-} as const;
-
-let validate: ReturnType<Ajv['compile']> | undefined;
+const compiled = new WeakMap<readonly RuleRef[], ValidateFunction>();
 
 function strip(n: PNode): unknown {
   if (n.kind === 'scalar') return n.value;
@@ -38,8 +27,13 @@ function strip(n: PNode): unknown {
   return Object.fromEntries([...n.entries].map(([k, e]) => [k, strip(e.value)]));
 }
 
-/** Parses and validates a config file; `knownRule` says whether an id or name exists. */
-export function loadConfig(file: string, text: string, knownRule: (idOrName: string) => boolean): { config: Config; errors: ConfigError[] } {
+const RULE_REF = '#/definitions/rule/';
+
+/**
+ * Parses a config file and validates it against the config schema (schema/ro-uv-check.schema.json, built from
+ * `rules`): every error is an RO901 message at the line of the value or key it is about.
+ */
+export function loadConfig(file: string, text: string, rules: readonly RuleRef[]): { config: Config; errors: ConfigError[] } {
   const errors: ConfigError[] = [];
   const parsed = parseCompose(file, text, undefined);
   const at = (line = 1, column = 1): Loc => ({ file, line, column, endLine: line, endColumn: column });
@@ -52,10 +46,24 @@ export function loadConfig(file: string, text: string, knownRule: (idOrName: str
   const root = parsed.root;
   if (!root) return { config: DEFAULT_CONFIG, errors };
   const data = strip(root) as Record<string, unknown>;
-  validate ??= new Ajv({ allErrors: true }).compile(SCHEMA);
+  let validate = compiled.get(rules);
+  if (!validate) {
+    validate = new Ajv({ allErrors: true }).compile(configSchema(rules));
+    compiled.set(rules, validate);
+  }
+  /** JSON pointers of the values (and keys) the schema rejected: they are left out of the config. */
+  const invalid = new Set<string>();
   if (!validate(data)) {
-    for (const e of validate.errors ?? []) {
-      const parts = e.instancePath.split('/').filter(Boolean);
+    const all = validate.errors ?? [];
+    // A value of the wrong type gets that message alone (not also "must be equal to one of the allowed values").
+    const typed = new Set(all.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+    for (const e of all) {
+      const parts = e.instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+      // The inner error of a rejected key name: reported once, by its `propertyNames` error below.
+      if ((e as { propertyName?: string }).propertyName !== undefined) continue;
+      // A rejected key leaves out that key (below), not the mapping holding it.
+      if (e.keyword !== 'propertyNames' && e.keyword !== 'additionalProperties') invalid.add(e.instancePath);
+      if (e.keyword !== 'type' && typed.has(e.instancePath)) continue;
       let node: PNode | undefined = root;
       let loc = root.loc;
       for (const p of parts) {
@@ -68,44 +76,44 @@ export function loadConfig(file: string, text: string, knownRule: (idOrName: str
           if (node) loc = node.loc;
         }
       }
+      const where = parts.join('.');
       if (e.keyword === 'additionalProperties') {
         const extra = String((e.params as { additionalProperty?: string }).additionalProperty);
         const ent = entry(node, extra);
-        errors.push({ message: `unknown config key "${extra}"${parts.length ? ` under "${parts.join('.')}"` : ''}`, loc: ent?.keyLoc ?? loc });
+        errors.push({ message: `unknown config key "${extra}"${parts.length ? ` under "${where}"` : ''}`, loc: ent?.keyLoc ?? loc });
+      } else if (e.keyword === 'propertyNames') {
+        const name = String((e.params as { propertyName?: string }).propertyName);
+        invalid.add(`${e.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+        errors.push({ message: `unknown rule "${name}" in ${where}`, loc: entry(node, name)?.keyLoc ?? loc });
+      } else if (e.keyword === 'enum' && e.schemaPath.startsWith(RULE_REF)) {
+        const value = parts.reduce<unknown>((v, p) => (v as Record<string, unknown> | undefined)?.[p], data);
+        errors.push({ message: `unknown rule "${String(value)}" in ${parts[0] ?? 'config'}`, loc: node?.loc ?? loc });
       } else if (e.keyword === 'enum') {
-        errors.push({ message: `${parts.join('.') || 'value'} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`, loc: node?.loc ?? loc });
+        errors.push({ message: `${where || 'value'} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`, loc: node?.loc ?? loc });
       } else {
-        errors.push({ message: `${parts.join('.') || 'config'} ${e.message ?? 'is invalid'}`, loc: node?.loc ?? loc });
+        errors.push({ message: `${where || 'config'} ${e.message ?? 'is invalid'}`, loc: node?.loc ?? loc });
       }
     }
   }
+  const ok = (pointer: string): boolean => !invalid.has(pointer);
   const config: Config = { ...DEFAULT_CONFIG, ignore: [], severity: {}, exclude: [] };
-  const ignore = get(root, 'ignore');
-  if (Array.isArray(data.ignore)) {
-    (data.ignore as unknown[]).forEach((id, i) => {
-      if (typeof id !== 'string') return;
-      if (!knownRule(id)) errors.push({ message: `unknown rule "${id}" in ignore`, loc: ignore?.kind === 'seq' ? (ignore.items[i]?.loc ?? at()) : at() });
-      else config.ignore.push(id);
-    });
-  }
-  const sev = get(root, 'severity');
-  if (data.severity && typeof data.severity === 'object') {
+  if (Array.isArray(data.ignore) && ok('/ignore')) (data.ignore as unknown[]).forEach((id, i) => ok(`/ignore/${i}`) && config.ignore.push(id as string));
+  if (data.severity && typeof data.severity === 'object' && ok('/severity')) {
     for (const [id, level] of Object.entries(data.severity as Record<string, unknown>)) {
-      if (!knownRule(id)) errors.push({ message: `unknown rule "${id}" in severity`, loc: entry(sev, id)?.keyLoc ?? at() });
-      else if (level === 'error' || level === 'warning' || level === 'notice' || level === 'off') config.severity[id] = level;
+      if (ok(`/severity/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`)) config.severity[id] = level as Severity | 'off';
     }
   }
   const exclude = get(root, 'exclude');
-  if (Array.isArray(data.exclude)) {
+  if (Array.isArray(data.exclude) && ok('/exclude')) {
     (data.exclude as unknown[]).forEach((glob, i) => {
-      if (typeof glob !== 'string') return;
-      const why = riskyGlob(glob);
-      if (why) errors.push({ message: `exclude pattern "${glob}" is not used: ${why}`, loc: exclude?.kind === 'seq' ? (exclude.items[i]?.loc ?? at()) : at() });
-      else config.exclude.push(glob);
+      if (!ok(`/exclude/${i}`)) return;
+      const why = riskyGlob(glob as string);
+      if (why) errors.push({ message: `exclude pattern "${String(glob)}" is not used: ${why}`, loc: exclude?.kind === 'seq' ? (exclude.items[i]?.loc ?? at()) : at() });
+      else config.exclude.push(glob as string);
     });
   }
-  if (data.scope === 'all' || data.scope === 'uv') config.scope = data.scope;
-  if (typeof data['uv-version'] === 'string') config.uvVersion = data['uv-version'];
+  if (ok('/scope') && (data.scope === 'all' || data.scope === 'uv')) config.scope = data.scope;
+  if (ok('/uv-version') && typeof data['uv-version'] === 'string') config.uvVersion = data['uv-version'];
   return { config, errors };
 }
 

@@ -38,7 +38,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const cfgAbs = opts.configPath ? path.resolve(root, opts.configPath) : path.join(root, '.ro-uv-check.yml');
   const cfgRead = reader.readText(cfgAbs);
   if ('text' in cfgRead) {
-    const loaded = loadConfig(rel(cfgAbs), cfgRead.text, (x) => findRule(x) !== undefined);
+    const loaded = loadConfig(rel(cfgAbs), cfgRead.text, RULES);
     config = loaded.config;
     for (const e of loaded.errors) configErrors.push(makeFinding('RO901', e.loc, e.message));
   } else if (opts.configPath) {
