@@ -85,3 +85,39 @@ test('discover: a folder that cannot be listed is reported rather than skipped i
     execFileSync('rm', ['-rf', root]);
   }
 });
+
+test('a lower-case dockerfile (Docker falls back to it) and *.dockerfile names in any case are Dockerfiles', () => {
+  const dir = writeRepo({
+    'dockerfile': 'FROM x',
+    'svc/runpod.dockerfile': 'FROM x',
+    'svc/Containerfile.prod': 'FROM x',
+    'svc/api.containerfile': 'FROM x',
+    'svc/dockerfile.dockerignore': '.venv',
+    'svc/Dockerfile.dockerignore': '.venv',
+    'docs/dockerfiles.md': '# not one',
+  });
+  assert.deepEqual(discover(dir).dockerfiles, ['dockerfile', 'svc/Containerfile.prod', 'svc/api.containerfile', 'svc/runpod.dockerfile']);
+});
+
+test('compose files named with a dash variant (docker-compose-neo4j.yml, compose-prod.yaml) are read, each a project of its own', () => {
+  const dir = writeRepo({
+    'docker-compose.yml': 'services: {}',
+    'docker-compose-neo4j.yml': 'services: {}',
+    'compose-prod.yaml': 'services: {}',
+    'docker-composer.yml': 'x: 1',
+    'compose_notes.yaml': 'x: 1',
+  });
+  const d = discover(dir);
+  assert.deepEqual(d.composeFiles, ['compose-prod.yaml', 'docker-compose-neo4j.yml', 'docker-compose.yml']);
+  assert.deepEqual(composeProjects(d.composeFiles), [['docker-compose.yml'], ['compose-prod.yaml'], ['docker-compose-neo4j.yml']]);
+});
+
+test('a service in docker-compose-X.yml and a lower-case dockerfile are analysed (they were never read)', async () => {
+  const r = await analyzeRepo({
+    dockerfile: 'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv\nRUN uv sync --locked\nCMD ["uv", "run", "app"]\n',
+    'docker-compose-prod.yml': 'services:\n  app:\n    build: .\n    command: uv run app.py\n',
+  });
+  const at = (id: string) => r.findings.filter((f) => f.ruleId === id).map((f) => `${f.file}:${f.line}`);
+  assert.deepEqual(at('UV106'), ['dockerfile:2']);
+  assert.deepEqual(at('UV201'), ['docker-compose-prod.yml:4']);
+});

@@ -26,13 +26,24 @@ export interface DiscoverOptions {
 
 const ALWAYS_SKIP = new Set(['.git', 'node_modules', '.venv']);
 
+/**
+ * Dockerfile names read by default. Docker falls back to a lower-case `dockerfile` when a folder has no `Dockerfile`
+ * (`docker build .`, compose `build: .`), and `-f` takes any name, so the `*.Dockerfile` / `Dockerfile.*` families
+ * are matched whatever their case (`api.dockerfile`, `Containerfile.prod`).
+ */
 export function isDefaultDockerfile(name: string): boolean {
-  if (name.endsWith('.dockerignore')) return false;
-  return name === 'Dockerfile' || name === 'Containerfile' || name.endsWith('.Dockerfile') || name.startsWith('Dockerfile.') || name.startsWith('Containerfile.');
+  const n = name.toLowerCase();
+  if (n.endsWith('.dockerignore')) return false;
+  return n === 'dockerfile' || n === 'containerfile' || n.endsWith('.dockerfile') || n.endsWith('.containerfile') || n.startsWith('dockerfile.') || n.startsWith('containerfile.');
 }
 
+/**
+ * Compose file names read by default: `compose.yaml`, `docker-compose.yml`, their `.<variant>.` forms
+ * (`compose.override.yaml`, `docker-compose.prod.yml`) and the `-<variant>` forms many repositories use with `-f`
+ * (`docker-compose-prod.yml`, `compose-neo4j.yaml`).
+ */
 export function isDefaultCompose(name: string): boolean {
-  return /^(docker-)?compose(\.[A-Za-z0-9_-]+)?\.ya?ml$/.test(name);
+  return /^(docker-)?compose([.-][A-Za-z0-9_-]+)*\.ya?ml$/.test(name);
 }
 
 /**

@@ -240,6 +240,11 @@ export function buildProject(input: BuildInput): Project {
       let runtime: Runtime | undefined;
       const unresolved: Unresolved[] = [];
       if (service.build && !service.build.remote) {
+        if (service.build.defaultName && !service.build.inline && !reader.exists(service.build.dockerfile)) {
+          // Docker's fallback when the context has no `Dockerfile`.
+          const lower = path.join(service.build.context, 'dockerfile');
+          if (reader.exists(lower)) service.build.dockerfile = lower;
+        }
         const ctxRel = rel(root, service.build.context);
         const dfRel = rel(root, service.build.dockerfile);
         if (ctxRel.startsWith('..')) {

@@ -36,6 +36,8 @@ export interface Service {
     args: Map<string, string>;
     loc: Loc;
     remote: boolean;
+    /** No `dockerfile` key: Docker reads `Dockerfile`, else a lower-case `dockerfile`, in the context. */
+    defaultName?: boolean;
     /** `dockerfile_inline`: the Dockerfile written in the compose file (it wins over `dockerfile`). */
     inline?: { value: string; loc: Loc; style?: string };
   };
@@ -108,7 +110,7 @@ function readService(name: string, loc: Loc, node: PMap, dir: string, lookup?: (
         if (v !== undefined) args.set(k, v);
       }
     }
-    s.build = { context, dockerfile: remote ? '' : path.resolve(context, df ?? 'Dockerfile'), args, loc: entry(node, 'build')!.keyLoc, remote };
+    s.build = { context, dockerfile: remote ? '' : path.resolve(context, df ?? 'Dockerfile'), args, loc: entry(node, 'build')!.keyLoc, remote, ...(df === undefined ? { defaultName: true } : {}) };
     const target = build.kind === 'map' ? scalarString(get(build, 'target')) : undefined;
     if (target) s.build.target = target;
     const inline = build.kind === 'map' ? get(build, 'dockerfile_inline') : undefined;
