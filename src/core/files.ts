@@ -26,6 +26,8 @@ export interface SourceReader {
   exists(abs: string): boolean;
   /** Tells the reader what a folder holds (discovery lists every folder it walks), so lookups there need no I/O. */
   know?(dirAbs: string, entries: readonly fs.Dirent[]): void;
+  /** The names in a folder and whether each is a folder; undefined when it cannot be listed. */
+  list?(dirAbs: string): { name: string; dir: boolean }[] | undefined;
 }
 
 /** What a listed folder entry is; a symlink is resolved on demand. */
@@ -55,6 +57,11 @@ export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceRea
     if (!listing) return undefined;
     return listing.get(path.basename(abs)) ?? (CASE_SENSITIVE ? null : undefined);
   };
+  const know = (dirAbs: string, entries: readonly fs.Dirent[]): void => {
+    const listing = new Map<string, Kind>();
+    for (const e of entries) listing.set(e.name, e.isSymbolicLink() ? 'link' : e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other');
+    listings.set(dirAbs, listing);
+  };
   return {
     readText(abs, opts) {
       let r = cache.get(abs);
@@ -82,10 +89,19 @@ export function createReader(root: string, maxBytes = MAX_FILE_BYTES): SourceRea
       }
       return e;
     },
-    know(dirAbs, entries) {
-      const listing = new Map<string, Kind>();
-      for (const e of entries) listing.set(e.name, e.isSymbolicLink() ? 'link' : e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other');
-      listings.set(dirAbs, listing);
+    know,
+    list(dirAbs) {
+      if (!listings.has(dirAbs)) {
+        const real = safeRealpath(dirAbs);
+        if (!real || !inside(real)) return undefined;
+        try {
+          know(dirAbs, fs.readdirSync(dirAbs, { withFileTypes: true }));
+        } catch {
+          return undefined;
+        }
+      }
+      // A symlink is not followed here (a folder linked from elsewhere is not walked into).
+      return [...listings.get(dirAbs)!].map(([name, kind]) => ({ name, dir: kind === 'dir' }));
     },
   };
 

@@ -15,6 +15,7 @@ import { resolveExtends, besideFile, type ExtendsContext } from './extends.js';
 import { buildRuntime, reachableStages, resolveImagePath, SCRIPT_COMMAND_BUDGET, ENV_ENTRY_BUDGET, type Runtime, type Unresolved, type ScriptBudget } from './runtime.js';
 import { parseDockerignore, isIgnored, type Dockerignore } from '../parse/dockerignore.js';
 import { ToolInstallError } from '../parse/shell.js';
+import { namesUv } from './scope.js';
 
 export interface UvProjectSettings {
   /** `compile-bytecode = true` under [tool.uv] (pyproject.toml) or in uv.toml. */
@@ -42,6 +43,13 @@ export interface ImageUse {
   contextFile(relPath: string): ContextFile;
   /** The text of a repository-relative file (as `ContextFile.file` names it); undefined when it cannot be read. */
   readText(file: string): string | undefined;
+  /**
+   * What a COPY/ADD of `stage` (or a stage it copies from) puts at `imagePath` from the build context: the
+   * repository file or folder, when it exists and .dockerignore lets it in, and whether it is code (see CODE_FILE);
+   * undefined when the image gets nothing there from the repository (a path only made at run time, like coverage
+   * output or a data folder).
+   */
+  provides(stage: Stage, imagePath: string): { file: string; dir: boolean; code: boolean } | undefined;
 }
 
 export interface ContextFile {
@@ -114,7 +122,7 @@ export function buildProject(input: BuildInput): Project {
 
   // A cheap text check before the full parse: a Dockerfile that never names uv is out of scope (no findings) unless
   // `scope: all`, or a compose service that builds it runs uv; then it is parsed when the service asks for it.
-  const outOfScopeText = (text: string): boolean => !input.scopeAll && !/\buvx?\b|astral-sh|astral\/uv/.test(text);
+  const outOfScopeText = (text: string): boolean => !input.scopeAll && !namesUv(text);
   const readDockerfile = (file: string, onlyInScope = false): ParsedDockerfile | undefined => {
     if (project.dockerfiles.has(file)) return project.dockerfiles.get(file);
     // Docker builds a Dockerfile whatever its bytes: bad UTF-8 (a Latin-1 comment) is read with replacement characters.
@@ -187,6 +195,14 @@ export function buildProject(input: BuildInput): Project {
       sourceOf(stage, imagePath, beforeLine) {
         const hit = resolveImagePath(imagePath, stage, img, contextDir, (a) => reader.isDir(a), 0, beforeLine);
         return hit ? use.contextFile(path.relative(contextDir, hit.abs)) : undefined;
+      },
+      provides(stage, imagePath) {
+        const hit = resolveImagePath(imagePath, stage, img, contextDir, (a) => reader.isDir(a));
+        if (!hit) return undefined;
+        const f = use.contextFile(path.relative(contextDir, hit.abs));
+        if (!f.exists || f.ignored) return undefined;
+        const dir = reader.isDir(hit.abs);
+        return { file: f.file, dir, code: dir ? holdsCode(hit.abs, reader) : CODE_FILE.test(f.file) };
       },
       contextFile(relPath) {
         const abs = path.resolve(contextDir, relPath);
@@ -514,6 +530,32 @@ function readUvSettings(contextDir: string, root: string, reader: SourceReader, 
   else if (Array.isArray(dg)) out.defaultGroups = dg.filter((x): x is string => typeof x === 'string');
   if (py) out.file = rel(root, path.join(contextDir, 'pyproject.toml'));
   return out;
+}
+
+/** Files that are code (Python sources and bytecode, extension modules, .pth files, shell scripts), not data or config. */
+export const CODE_FILE = /\.(?:py|pyi|pyc|pyd|so|pth|sh|bash)$/;
+/** How many entries `holdsCode` looks at before it takes a folder for code. */
+const CODE_SCAN_LIMIT = 5_000;
+
+/**
+ * Whether a repository folder holds code (a CODE_FILE at any depth); a folder that cannot be listed, or is too
+ * large to look through, counts as code.
+ */
+function holdsCode(dirAbs: string, reader: SourceReader): boolean {
+  if (!reader.list) return true;
+  const todo = [dirAbs];
+  let seen = 0;
+  while (todo.length) {
+    const d = todo.pop()!;
+    const entries = reader.list(d);
+    if (!entries) return true;
+    for (const e of entries) {
+      if (++seen > CODE_SCAN_LIMIT) return true;
+      if (e.dir) todo.push(path.join(d, e.name));
+      else if (CODE_FILE.test(e.name)) return true;
+    }
+  }
+  return false;
 }
 
 /** `dockerfile` undefined: a compose dockerfile_inline, which has no <Dockerfile>.dockerignore of its own. */

@@ -21,6 +21,11 @@ export function reachOf(ruleId: string): Reach {
   return FAMILY_REACH[ruleId.slice(0, 2)] ?? 'uv';
 }
 
+/** Whether a file's text names uv at all: the cheap test before a Dockerfile is parsed. */
+export function namesUv(text: string): boolean {
+  return /\buvx?\b|astral-sh|astral\/uv/.test(text);
+}
+
 /** Whether the container runs uv: its command, a script it follows, or its healthcheck. */
 export function runsUv(rt: Runtime): boolean {
   return rt.commands.some((c) => uvInvocation(c.words) !== undefined) || (rt.healthcheck?.commands.some((c) => uvInvocation(c.words) !== undefined) ?? false);
@@ -64,9 +69,10 @@ export function projectFor(project: Project, reach: Reach): Project {
       const rt = runtimeOf.get(about.service);
       return !rt || rtIn(rt);
     }
-    // A Dockerfile: in reach when one of its uses is, or when it was never modelled (its use cannot be told).
+    // A Dockerfile: in reach when one of its uses is, when it names uv (what it cannot parse may hide the uv it
+    // uses), or when it was never modelled (its use cannot be told).
     const its = project.imageUses.filter((u) => u.image.file === about.dockerfile);
-    return its.length === 0 || its.some(useIn);
+    return its.length === 0 || its.some(useIn) || namesUv(project.dockerfiles.get(about.dockerfile)?.text ?? '');
   };
   view = { ...project, imageUses, runtimes, services, problems: project.problems.filter(problemIn) };
   byReach.set(reach, view);

@@ -201,3 +201,15 @@ export function withEdits(edits: Fixable): { edits?: Edit[]; unfixable?: string 
   if (!edits) return {};
   return Array.isArray(edits) ? { edits } : { unfixable: edits.unfixable };
 }
+
+/** The image use a runtime runs (undefined for a service that only names an image). */
+const useByRuntime = new WeakMap<Project, Map<Runtime, ImageUse>>();
+export function imageUseOf(project: Project, rt: Runtime): ImageUse | undefined {
+  let m = useByRuntime.get(project);
+  if (!m) {
+    m = new Map();
+    for (const u of project.imageUses) for (const r of u.runtimes) m.set(r, u);
+    useByRuntime.set(project, m);
+  }
+  return m.get(rt);
+}
