@@ -1,5 +1,6 @@
 import { test } from '@jest/globals';
-import { expectFinding, expectNone, dockerfile } from '../helpers.js';
+import assert from 'node:assert/strict';
+import { expectFinding, expectNone, findingsOf, dockerfile } from '../helpers.js';
 
 test('UV101 fires on a plain uv sync, at the uv sync words', async () => {
   const f = await expectFinding({ Dockerfile: dockerfile('RUN uv sync --no-dev') }, 'UV101', 'Dockerfile:5:5');
@@ -48,4 +49,14 @@ test('UV101 fires in a file with `# escape=`` (its RUN commands were skipped), a
   const head = '# escape=`\nFROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\n';
   await expectFinding({ Dockerfile: head + 'RUN uv sync `\n    --no-dev\n' }, 'UV101', 'Dockerfile:5:5');
   await expectNone({ Dockerfile: head + 'RUN uv sync `\n    --no-dev `\n    --locked\n' }, 'UV101');
+});
+
+test('UV101: both syncs of the two-step pattern unlocked is one finding, at the first, naming the second, with a fix for both', async () => {
+  const body = 'COPY pyproject.toml uv.lock ./\nRUN uv sync --no-install-project --no-dev\nCOPY . .\nRUN uv sync --no-dev';
+  const f = await expectFinding({ Dockerfile: dockerfile(body) }, 'UV101', 'Dockerfile:6:5');
+  assert.match(f.message, /nor does the `uv sync` at line 8 after it \(`ENV UV_LOCKED=1` before them fixes both\)/);
+  assert.deepEqual(f.edits?.map((e) => `${e.line}:${e.text}`), ['6: --locked', '8: --locked']);
+  // Two unrelated syncs stay two findings.
+  const two = await findingsOf({ Dockerfile: dockerfile('RUN uv sync --no-dev\nRUN uv sync --no-dev --directory /srv') }, 'UV101');
+  assert.equal(two.length, 2);
 });

@@ -1,5 +1,6 @@
 import { test } from '@jest/globals';
-import { expectFinding, expectNone, dockerfile } from '../helpers.js';
+import assert from 'node:assert/strict';
+import { expectFinding, expectNone, findingsOf, dockerfile } from '../helpers.js';
 
 test('UV103 fires on uv sync without compiling', async () => {
   await expectFinding({ Dockerfile: dockerfile('RUN uv sync --locked') }, 'UV103', 'Dockerfile:5:5');
@@ -27,3 +28,33 @@ for (const [label, files] of [
     await expectNone(files as Record<string, string>, 'UV103');
   });
 }
+
+test('UV103: a later compiling sync into the same venv covers the first sync of the two-step pattern', async () => {
+  const body = 'COPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nRUN uv sync --locked --compile-bytecode';
+  await expectNone({ Dockerfile: dockerfile(body) }, 'UV103');
+  // In a stage built FROM the builder too.
+  const df = 'FROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim AS deps\nWORKDIR /app\nRUN uv sync --locked --no-install-project\nFROM deps\nCOPY . .\nRUN uv sync --locked --compile-bytecode\n';
+  await expectNone({ Dockerfile: df }, 'UV103');
+});
+
+test('UV103: the flag missing on both syncs of the two-step pattern is one finding, at the last, naming the first', async () => {
+  const body = 'COPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nRUN uv sync --locked';
+  const f = await expectFinding({ Dockerfile: dockerfile(body) }, 'UV103', 'Dockerfile:8:5');
+  assert.match(f.message, /also compiles what `uv sync` at line 6 installed/);
+});
+
+test('UV103: python -m compileall over the venv (or site-packages) after the install covers it; -l or another folder does not', async () => {
+  await expectNone({ Dockerfile: dockerfile('RUN uv sync --locked && python -m compileall -q /app/.venv') }, 'UV103');
+  await expectNone({ Dockerfile: dockerfile('RUN uv sync --locked\nRUN .venv/bin/python -m compileall -j 0 .') }, 'UV103');
+  await expectNone({ Dockerfile: dockerfile('RUN uv pip install --system -r r.txt\nRUN python3 -m compileall /usr/local/lib/python3.12/site-packages') }, 'UV103');
+  const builder = 'FROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim AS builder\nWORKDIR /app\nRUN uv sync --locked\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /app/.venv /app/.venv\nRUN python -m compileall /app/.venv\n';
+  await expectNone({ Dockerfile: builder }, 'UV103');
+  await expectFinding({ Dockerfile: dockerfile('RUN uv sync --locked && python -m compileall -l /app/.venv') }, 'UV103');
+  await expectFinding({ Dockerfile: dockerfile('RUN uv sync --locked && python -m compileall /srv/other') }, 'UV103');
+  await expectFinding({ Dockerfile: dockerfile('RUN python -m compileall /app/.venv && uv sync --locked') }, 'UV103');
+});
+
+test('UV103: installs into different environments are separate findings', async () => {
+  const f = await findingsOf({ Dockerfile: dockerfile('RUN uv pip install --system -r r.txt\nRUN uv sync --locked') }, 'UV103');
+  assert.equal(f.length, 2);
+});

@@ -149,3 +149,53 @@ export function installedMembers(use: ImageUse, stage: Stage, run: RunStep, file
 export function flagOrEnv(inv: UvInvocation, env: (n: string) => string | undefined, flags: string[], vars: string[]): boolean {
   return inv.options.some((o) => flags.includes(o.name)) || vars.some((v) => isTruthy(env(v)));
 }
+
+/**
+ * The environment a uv install writes to, when it can be told: a project sync's venv (UV_PROJECT_ENVIRONMENT, else
+ * `.venv` in the project folder); for `uv pip`, `--target`/`--prefix`, the system Python (`--system`,
+ * UV_SYSTEM_PYTHON), `--python`, else VIRTUAL_ENV. Undefined when unknown.
+ */
+export function installEnv(inv: UvInvocation, stage: Stage, env: (n: string) => string | undefined): string | undefined {
+  const abs = (base: string, p: string): string => normalizePath(p.startsWith('/') ? p : `${base}/${p}`);
+  if (inv.sub[0] === 'sync') {
+    const dir = uvProjectDir(inv, stage, env);
+    const pe = env('UV_PROJECT_ENVIRONMENT');
+    return pe ? abs(dir, pe) : `${dir}/.venv`;
+  }
+  const opt = (n: string): string | undefined => inv.options.find((o) => o.name === n && o.value)?.value;
+  const target = opt('--target') ?? opt('--prefix');
+  if (target) return abs(stage.workdir, target);
+  if (inv.options.some((o) => o.name === '--system') || isTruthy(env('UV_SYSTEM_PYTHON'))) return 'system';
+  const py = opt('--python') ?? opt('-p');
+  if (py) return `python:${py}`;
+  const venv = env('VIRTUAL_ENV');
+  return venv ? abs(stage.workdir, venv) : undefined;
+}
+
+/** Two install environments that may be the same one (unknown matches anything). */
+export const sameEnv = (a: string | undefined, b: string | undefined): boolean => a === undefined || b === undefined || a === b;
+
+/**
+ * `python -m compileall [options] PATH…` (any python, `uv run python -m compileall` included) that recompiles
+ * `envPath` recursively: a path that is it, holds it, or is a site-packages folder, or a path we cannot evaluate.
+ * `-l` (no recursion) and no path at all (sys.path, without recursion) compile no installed package.
+ */
+export function compileallCovers(words: readonly { text: string | null }[], cwd: string, envPath: string | undefined): boolean {
+  const at = words.findIndex((w, i) => /^python(\d(\.\d+)*)?$/.test(path.posix.basename(w.text ?? '')) && words[i + 1]?.text === '-m' && words[i + 2]?.text === 'compileall');
+  if (at < 0) return false;
+  const VALUE = new Set(['-d', '-x', '-i', '-r', '-o', '-e', '-p', '-s', '-j', '--invalidation-mode']);
+  const paths: (string | null)[] = [];
+  for (let i = at + 3; i < words.length; i++) {
+    const t = words[i]!.text;
+    if (t === '-l') return false;
+    if (t !== null && VALUE.has(t)) i++;
+    else if (t !== null && t.startsWith('-')) continue;
+    else paths.push(t);
+  }
+  return paths.some((p) => {
+    if (p === null || envPath === undefined) return true;
+    const a = normalizePath(p.startsWith('/') ? p : `${cwd}/${p}`);
+    if (a.includes('site-packages')) return true;
+    return envPath === 'system' || envPath.startsWith('python:') ? a === '/' || a.startsWith('/usr') : envPath === a || envPath.startsWith(a === '/' ? '/' : `${a}/`) || a.startsWith(`${envPath}/`);
+  });
+}

@@ -1,7 +1,15 @@
 import type { Rule } from '../rule.js';
-import { buildUvCalls, subLoc, truthyOption } from './_helpers.js';
+import { buildUvCalls, subLoc, truthyOption, type BuildUvCall } from './_helpers.js';
+import type { Stage } from '../model/image.js';
+import { uvProjectDir } from '../model/uvproject.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
+
+/** `b` is `a` or is built FROM it. */
+function descendsFrom(b: Stage, a: Stage, stages: readonly Stage[]): boolean {
+  for (let s: Stage | undefined = b; s; s = s.parent !== undefined ? stages[s.parent] : undefined) if (s === a) return true;
+  return false;
+}
 
 /** `uv sync` in a RUN must enforce the lockfile, or the image may install versions nobody reviewed. */
 export const rule: Rule = {
@@ -14,10 +22,29 @@ export const rule: Rule = {
   fix: 'add `--locked`',
   examples: { lang: 'dockerfile', bad: "RUN uv sync --no-dev", good: "RUN uv sync --locked --no-dev" },
   check(ctx) {
-    for (const c of buildUvCalls(ctx.project)) {
-      if (!isSub(c.inv, 'sync')) continue;
-      if (truthyOption(c.inv, c.env, ['--locked', '--frozen'], ['UV_LOCKED', 'UV_FROZEN'])) continue;
-      ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--locked')), message: '`uv sync` without `--locked` or `--frozen`: the build does not enforce uv.lock' });
+    const unlocked = buildUvCalls(ctx.project).filter((c) => isSub(c.inv, 'sync') && !truthyOption(c.inv, c.env, ['--locked', '--frozen'], ['UV_LOCKED', 'UV_FROZEN']));
+    // The two-step pattern (dependencies first, then the project, same project folder, the later sync in the same
+    // stage or one built from it): both unlocked is one problem, with one fix (`ENV UV_LOCKED=1`, or --locked on each).
+    const second = new Map<BuildUvCall, BuildUvCall>();
+    const taken = new Set<BuildUvCall>();
+    unlocked.forEach((c, i) => {
+      if (taken.has(c) || !truthyOption(c.inv, c.env, ['--no-install-project', '--no-install-workspace', '--no-install-local'], ['UV_NO_INSTALL_PROJECT', 'UV_NO_INSTALL_WORKSPACE', 'UV_NO_INSTALL_LOCAL'])) return;
+      const dir = uvProjectDir(c.inv, c.stage, c.env);
+      const image = c.use.image;
+      const next = unlocked.slice(i + 1, i + 4).find((d) => d.use === c.use && !taken.has(d) && descendsFrom(d.stage, c.stage, image.stages) && uvProjectDir(d.inv, d.stage, d.env) === dir);
+      if (!next) return;
+      second.set(c, next);
+      taken.add(next);
+    });
+    for (const c of unlocked) {
+      if (taken.has(c)) continue;
+      const d = second.get(c);
+      const first = flagEdit(c.inv, '--locked');
+      const then = d && flagEdit(d.inv, '--locked');
+      // Both edits when both can be made; else the first's (the finding says what the second needs).
+      const edits = Array.isArray(first) && Array.isArray(then) ? [...first, ...then] : first;
+      const both = d ? `, nor does the \`uv sync\` at line ${d.run.loc.line} after it (\`ENV UV_LOCKED=1\` before them fixes both)` : '';
+      ctx.report(subLoc(c.inv), { ...withEdits(edits), message: `\`uv sync\` without \`--locked\` or \`--frozen\`: the build does not enforce uv.lock${both}` });
     }
   },
 };
