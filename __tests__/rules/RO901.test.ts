@@ -79,3 +79,44 @@ test('RO901 on a binary file named Dockerfile', async () => {
   const f = await expectFinding({ Dockerfile: 'FROM x\0\0\0' }, 'RO901', 'Dockerfile:1:1');
   assert.match(f.message, /binary/);
 });
+
+test('RO901 on an empty compose file (docker compose: "empty compose file"); an override with nothing but comments is accepted, as compose accepts it', async () => {
+  const f = await expectFinding({ 'compose.yaml': '' }, 'RO901', 'compose.yaml:1:1');
+  assert.match(f.message, /empty compose file/);
+  await expectFinding({ 'compose.yaml': '# nothing yet\n\n' }, 'RO901', 'compose.yaml:1:1');
+  const base = { Dockerfile: dockerfile(''), 'compose.yaml': 'services:\n  api:\n    build: .\n' };
+  assert.deepEqual(await findingsOf({ ...base, 'compose.override.yaml': '# local changes go here\n' }, 'RO901'), []);
+  assert.deepEqual(await findingsOf({ ...base, 'compose.override.yaml': '' }, 'RO901'), []);
+  // A document marker alone is not a mapping: compose says "Top-level object must be a mapping".
+  const marker = await expectFinding({ ...base, 'compose.override.yaml': '---\n' }, 'RO901');
+  assert.equal(marker.file, 'compose.override.yaml');
+  assert.match(marker.message, /must be a mapping at the top level/);
+});
+
+test('RO901 on a compose file without a services key: nothing to run', async () => {
+  const f = await expectFinding({ 'compose.yaml': 'version: "3.8"\nvolumes:\n  data: {}\n' }, 'RO901', 'compose.yaml:1:1');
+  assert.match(f.message, /no "services" key/);
+  // A file that includes others has its services there.
+  assert.deepEqual(await findingsOf({ 'compose.yaml': 'include:\n  - other/compose.yaml\n', 'other/compose.yaml': 'services:\n  db:\n    image: postgres:16\n' }, 'RO901'), []);
+});
+
+test('RO901 on the legacy v1 layout (services at the top level), at each service key', async () => {
+  const fs = await findingsOf({ 'docker-compose.yml': 'web:\n  build: .\n  command: uv run app\nredis:\n  image: redis:7\n' }, 'RO901');
+  assert.deepEqual(fs.map((f) => `${f.line}:${f.column}`), ['1:1', '4:1']);
+  assert.match(fs[0]!.message, /Additional property web is not allowed at the top level: "web" is a service of the version 1 layout/);
+  // Other unknown top-level keys are refused too; x- extension keys are not.
+  const g = await expectFinding({ 'compose.yaml': 'x-common: &c\n  image: a\nservices:\n  api:\n    image: a\nservice:\n  api: {}\n' }, 'RO901', 'compose.yaml:6:1');
+  assert.match(g.message, /Additional property service is not allowed/);
+});
+
+test('RO901 on a service that is a string or a list instead of a mapping, at its key', async () => {
+  const f = await expectFinding({ 'compose.yaml': 'services:\n  api:\n    image: a\n  web: nginx:1.27\n' }, 'RO901', 'compose.yaml:4:3');
+  assert.match(f.message, /services\.web must be a mapping, found a string/);
+  await expectFinding({ 'compose.yaml': 'services:\n  web:\n    - image: nginx\n' }, 'RO901', 'compose.yaml:2:3');
+});
+
+test('RO901 on a complex YAML key (a list or mapping as a key), at the key', async () => {
+  const f = await expectFinding({ 'compose.yaml': 'services:\n  ? [api, web]\n  : image: a\n' }, 'RO901', 'compose.yaml:2:5');
+  assert.match(f.message, /a mapping key must be a string, found a list/);
+  await expectFinding({ 'compose.yaml': 'services:\n  api:\n    environment:\n      {A: 1}: x\n' }, 'RO901', 'compose.yaml:4:7');
+});

@@ -438,18 +438,33 @@ function loadCompose(files: string[], dir: string, root: string, reader: SourceR
     load: (f) => (reader.exists(path.join(root, f)) ? readComposeFile(f, root, reader, project, lookup)?.root : null),
     problem: (message, loc) => project.problems.push({ ruleId: 'RO902', message, loc }),
   };
-  for (const f of files) {
+  for (const [i, f] of files.entries()) {
     const parsed = readComposeFile(f, root, reader, project, lookup);
     if (!parsed) break;
     if (!parsed.root) {
       if (parsed.error) break;
-      continue;
+      // An empty file (or nothing but comments): docker compose refuses it as the project's file ("empty compose
+      // file") and accepts it as an override (compose 2.2x and later; a `---` alone is not a mapping: parseCompose).
+      if (i > 0) continue;
+      project.problems.push({ ruleId: 'RO901', message: 'empty compose file: docker compose refuses it', loc: pointLoc(f) });
+      break;
     }
     const doc = resolveExtends(parsed.root, f, extendsContext);
     merged = merged ? (mergeNodes(merged, doc) as PMap) : doc;
   }
+  // No services at all (and nothing included): docker compose has nothing to run. Services written at the top level
+  // (the v1 layout) are reported key by key (checkComposeShape), not again here.
+  if (merged && !merged.entries.has('services') && !merged.entries.has('include') && ![...merged.entries.keys()].some((k) => !TOP_LEVEL_KEYS.has(k) && !k.startsWith('x-'))) {
+    const first = [...merged.entries.values()][0];
+    project.problems.push({ ruleId: 'RO901', message: 'no "services" key: docker compose finds no service to run ("no service selected")', loc: first && first.keyLoc.file === files[0] ? first.keyLoc : pointLoc(files[0]!) });
+  }
   return merged && { doc: merged, lookup };
 }
+
+/** The top-level keys of the compose specification; any other (but `x-…`) makes docker compose refuse the file. */
+const TOP_LEVEL_KEYS = new Set(['version', 'name', 'services', 'networks', 'volumes', 'secrets', 'configs', 'include', 'models']);
+/** Keys that only a service has: a top-level key whose value holds one is a service of the v1 layout. */
+const SERVICE_KEYS = ['image', 'build', 'command', 'entrypoint', 'ports', 'environment', 'volumes', 'links', 'depends_on'];
 
 /** A compose file, parsed once per run (its syntax errors reported then); undefined when it cannot be read. */
 function readComposeFile(f: string, root: string, reader: SourceReader, project: Project, lookup: (n: string) => string | undefined): ComposeParse | undefined {
@@ -467,10 +482,23 @@ function readComposeFile(f: string, root: string, reader: SourceReader, project:
   return parsed;
 }
 
+/** What docker compose refuses in a file's shape (the compose specification's schema), at the key. */
 function checkComposeShape(root: PMap, project: Project): void {
   const services = root.entries.get('services');
   if (services && services.value.kind !== 'map' && !(services.value.kind === 'scalar' && services.value.value === null)) {
     project.problems.push({ ruleId: 'RO901', message: '"services" must be a mapping of service names to definitions', loc: services.keyLoc });
+  }
+  if (services?.value.kind === 'map') {
+    for (const [name, e] of services.value.entries) {
+      if (e.value.kind === 'map' || (e.value.kind === 'scalar' && e.value.value === null)) continue;
+      project.problems.push({ ruleId: 'RO901', message: `services.${name} must be a mapping, found a ${e.value.kind === 'seq' ? 'list' : 'string'}: docker compose refuses the file`, loc: e.keyLoc });
+    }
+  }
+  for (const [key, e] of root.entries) {
+    if (TOP_LEVEL_KEYS.has(key) || key.startsWith('x-')) continue;
+    const v1 = e.value.kind === 'map' && SERVICE_KEYS.some((k) => e.value.kind === 'map' && e.value.entries.has(k));
+    const why = v1 ? `: "${key}" is a service of the version 1 layout (services at the top level), which docker compose no longer reads; put it under \`services:\`` : '';
+    project.problems.push({ ruleId: 'RO901', message: `Additional property ${key} is not allowed at the top level${why}`, loc: e.keyLoc });
   }
 }
 

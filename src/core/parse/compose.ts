@@ -57,6 +57,14 @@ export interface ComposeParse {
 export const NODE_BUDGET = 100_000;
 
 class BudgetError extends Error {}
+class KeyError extends Error {
+  constructor(
+    message: string,
+    readonly loc: Loc,
+  ) {
+    super(message);
+  }
+}
 
 /** `lookup` undefined: no interpolation (for files that are not compose files, like the config). */
 export function parseCompose(file: string, text: string, lookup: VarLookup | undefined): ComposeParse {
@@ -101,6 +109,10 @@ export function parseCompose(file: string, text: string, lookup: VarLookup | und
   } catch (e) {
     if (e instanceof BudgetError) {
       out.error = { message: e.message, loc: locAt(file, lines, 0, 0) };
+      return out;
+    }
+    if (e instanceof KeyError) {
+      out.error = { message: e.message, loc: e.loc };
       return out;
     }
     throw e;
@@ -252,6 +264,8 @@ function convert(n: YNode, doc: Document.Parsed, c: Conv): PNode {
     for (const pair of n.items) {
       if (!isPair(pair)) continue;
       const k = pair.key as YNode | null;
+      // A list or mapping as a key (`? [a, b]`): YAML allows it, compose's keys are strings and it refuses the file.
+      if (k && (isMap(k) || isSeq(k))) throw new KeyError(`a mapping key must be a string, found a ${isSeq(k) ? 'list' : 'mapping'} (a complex YAML key): docker compose refuses the file`, nodeLoc(k, c));
       const keyValue = k && isScalar(k) ? k.value : null;
       const value = pair.value ? convert(pair.value as YNode, doc, { ...c, depth: c.depth + 1 }) : { kind: 'scalar' as const, value: null, loc: k ? nodeLoc(k, c) : loc };
       if (typeof keyValue === 'symbol' || keyValue === '<<') {
