@@ -157,6 +157,22 @@ dockerTest('compose: a BuildKit Dockerfile (RUN --mount cache and bind, as uv\'s
   }
 });
 
+dockerTest('docker run path: a BuildKit Dockerfile given as smoke-dockerfile builds too', async () => {
+  const saved = process.env.RO_UV_CHECK_DOCKER;
+  if (fs.existsSync('/usr/bin/docker')) process.env.RO_UV_CHECK_DOCKER = '/usr/bin/docker';
+  try {
+    const df = seedDockerfile({ env: 'APP_MODE=job', cmd: '["python3", "/app/app.py"]' }).replace('RUN uv sync', 'RUN --mount=type=cache,target=/root/.cache/uv --mount=type=bind,source=uv.lock,target=/tmp/uv.lock test -f /tmp/uv.lock && uv sync');
+    const dir = fixtureRepo({ dockerfile: df });
+    dirs.push(dir);
+    const { results } = await smoke(dir, { dockerfile: 'Dockerfile', expect: 'exit-0', duration: 20 });
+    assert.equal(results[0]!.runner, 'docker run');
+    assert.equal(results[0]!.result, 'passed', why(results[0]!));
+  } finally {
+    if (saved === undefined) delete process.env.RO_UV_CHECK_DOCKER;
+    else process.env.RO_UV_CHECK_DOCKER = saved;
+  }
+});
+
 dockerTest('compose: the write profile runs the project with the target\'s read_only off and proposes the tmpfs', async () => {
   const compose = SEED_COMPOSE.replace(/    tmpfs:\n.*\n/, '');
   const { results } = await smoke(repo({ compose }));
@@ -172,12 +188,16 @@ dockerTest('no Docker Compose: the compose target runs with docker run and the r
   const saved = process.env.RO_UV_CHECK_COMPOSE;
   process.env.RO_UV_CHECK_COMPOSE = 'none';
   try {
-    const compose = `services:\n${app('app', '    depends_on: [db]\n')}  db:\n    image: ${BASE_IMAGE}\n`;
-    const { results } = await smoke(repo({ compose }));
+    const compose = `services:\n${app('app', '    depends_on: [db]\n')}${app('app2')}  db:\n    image: ${BASE_IMAGE}\n`;
+    const { results, logs } = await smoke(repo({ compose }));
     const r = results[0]!;
     assert.equal(r.result, 'passed', why(r));
     assert.equal(r.runner, 'docker run');
     assert.equal(r.note, 'Docker Compose was not found (neither `docker compose` nor `docker-compose`): ran with `docker run`; its dependencies were therefore not started: db');
+    assert.equal(results[1]!.result, 'passed', why(results[1]!));
+    assert.equal(results[1]!.note, 'Docker Compose was not found (neither `docker compose` nor `docker-compose`): ran with `docker run`; it has no dependencies to start');
+    // the docker run path too builds each distinct image once
+    assert.deepEqual(logs.filter((l) => l.startsWith('building')), ['building app']);
   } finally {
     if (saved === undefined) delete process.env.RO_UV_CHECK_COMPOSE;
     else process.env.RO_UV_CHECK_COMPOSE = saved;

@@ -50,6 +50,7 @@ export function docker(args: string[], opts: DockerOptions): Promise<DockerResul
     }, opts.timeoutMs);
     const onAbort = (): void => kill();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) kill(); // cancelled before it started: an abort event will not come again
     child.on('error', (e) => {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
@@ -107,22 +108,30 @@ async function removeByFilter(filter: string, keepImages: boolean): Promise<stri
     await docker(['rm', '-f', '-v', ...containers], t);
     removed.push(...containers.map((c) => `container ${c}`));
   }
-  const networks = await ids(['network', 'ls', '-q', '--filter', filter]);
-  if (networks.length) {
-    await docker(['network', 'rm', ...networks], t);
-    removed.push(...networks.map((n) => `network ${n}`));
-  }
-  const volumes = await ids(['volume', 'ls', '-q', '--filter', filter]);
-  if (volumes.length) {
-    await docker(['volume', 'rm', '-f', ...volumes], t);
-    removed.push(...volumes.map((v) => `volume ${v}`));
-  }
-  if (!keepImages) {
-    const images = await ids(['image', 'ls', '-q', '--filter', filter]);
-    if (images.length) {
-      await docker(['image', 'rm', '-f', ...new Set(images)], t);
-      removed.push(...images.map((i) => `image ${i}`));
-    }
-  }
+  // With the containers gone, networks, volumes and images are independent of each other.
+  await Promise.all([
+    (async () => {
+      const networks = await ids(['network', 'ls', '-q', '--filter', filter]);
+      if (networks.length) {
+        await docker(['network', 'rm', ...networks], t);
+        removed.push(...networks.map((n) => `network ${n}`));
+      }
+    })(),
+    (async () => {
+      const volumes = await ids(['volume', 'ls', '-q', '--filter', filter]);
+      if (volumes.length) {
+        await docker(['volume', 'rm', '-f', ...volumes], t);
+        removed.push(...volumes.map((v) => `volume ${v}`));
+      }
+    })(),
+    (async () => {
+      if (keepImages) return;
+      const images = await ids(['image', 'ls', '-q', '--filter', filter]);
+      if (images.length) {
+        await docker(['image', 'rm', '-f', ...new Set(images)], t);
+        removed.push(...images.map((i) => `image ${i}`));
+      }
+    })(),
+  ]);
   return removed;
 }

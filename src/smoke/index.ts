@@ -65,12 +65,18 @@ export async function runSmokeTests(
     ...(ctx.log ? { log: ctx.log } : {}),
   };
   try {
-    const ping = await docker(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    // The daemon, what the engine can do and which compose there is: asked at once.
+    const wantsCompose = !cfg.image && targets.some((t) => t.compose);
+    const [ping, caps, compose] = await Promise.all([
+      docker(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000, ...(ctx.signal ? { signal: ctx.signal } : {}) }),
+      engineCaps(ctx.signal),
+      wantsCompose ? findCompose(ctx.signal) : Promise.resolve(undefined),
+    ]);
     if (ping.code !== 0) {
       const cause = `no Docker daemon answers: ${firstLine(ping.stderr) || 'docker version failed'}`;
       return { targets: targets.map((t) => t.name), results: targets.map((t) => ({ target: t.name, result: 'failed', cause, quoted: [], logTail: '', diff: [], envKeys: [] })) };
     }
-    opts.caps = await engineCaps(ctx.signal);
+    opts.caps = caps;
     // Compose services (built or given an image by compose, not by smoke-image) go through compose, grouped by project.
     const groups = new Map<string, ComposeGroup>();
     const direct: { t: SmokeTarget; index: number; note?: string }[] = [];
@@ -80,7 +86,6 @@ export async function runSmokeTests(
       if (!groups.has(key)) groups.set(key, { files: t.compose.files, projectDir: t.compose.projectDir, targets: [] });
       groups.get(key)!.targets.push({ t, index });
     });
-    const compose = groups.size ? await findCompose(ctx.signal) : undefined;
     let g = 0;
     for (const group of groups.values()) {
       if (ctx.signal?.aborted) break;
