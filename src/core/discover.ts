@@ -10,6 +10,8 @@ import picomatch from 'picomatch';
 export interface Discovery {
   dockerfiles: string[];
   composeFiles: string[];
+  /** GitHub workflow files (`.github/workflows/*.y[a]ml` under the root): the image builds they run are read. */
+  workflows: string[];
   /** Files that matched but cannot be read as they are (symlink out of the root, loop). */
   skipped: { file: string; reason: string }[];
 }
@@ -63,7 +65,7 @@ export function excludedPaths(exclude: readonly string[]): (rel: string) => bool
 }
 
 export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
-  const out: Discovery = { dockerfiles: [], composeFiles: [], skipped: [] };
+  const out: Discovery = { dockerfiles: [], composeFiles: [], workflows: [], skipped: [] };
   const excluded = opts.exclude?.length ? picomatch(opts.exclude, { dot: true }) : undefined;
   const dfMatch = opts.dockerfilePatterns?.length ? picomatch(opts.dockerfilePatterns, { dot: true }) : undefined;
   const composeMatch = opts.composePatterns?.length ? picomatch(opts.composePatterns, { dot: true }) : undefined;
@@ -91,6 +93,7 @@ export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
         continue;
       }
       if (excluded?.(rel)) continue;
+      if (dirRel === '.github/workflows' && /\.ya?ml$/.test(e.name) && e.isFile()) out.workflows.push(rel);
       const isDf = dfMatch ? dfMatch(rel) : isDefaultDockerfile(e.name);
       const isCompose = composeMatch ? composeMatch(rel) : isDefaultCompose(e.name);
       if (!isDf && !isCompose) continue;

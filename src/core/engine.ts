@@ -51,7 +51,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     exclude: config.exclude,
     onListing: (dir, entries) => reader.know?.(dir, entries),
   });
-  const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles), skipped: found.skipped });
+  const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles), skipped: found.skipped, workflows: found.workflows });
   findings.push(...configErrors);
   findings.sort(compareFindings);
   return { root, findings, configErrors, project, config };
@@ -65,6 +65,8 @@ export interface FilesInput {
   /** Compose projects: each a base file and the files merged over it. */
   projects: string[][];
   skipped: { file: string; reason: string }[];
+  /** GitHub workflow files: the builds they run give Dockerfiles no compose file builds their context. */
+  workflows?: string[];
 }
 
 /** After discovery: parse, link, run the rules, then apply suppressions and the config (ignore, severity). */
@@ -77,6 +79,7 @@ export function analyzeFiles(input: FilesInput): { findings: Finding[]; project:
     reader,
     scopeAll: config.scope === 'all',
     skipped: input.skipped,
+    ...(input.workflows ? { workflows: input.workflows } : {}),
     isExcluded: excludedPaths(config.exclude),
     ...(config.uvVersion ? { uvVersion: config.uvVersion } : {}),
   });

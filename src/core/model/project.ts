@@ -16,6 +16,8 @@ import { buildRuntime, reachableStages, resolveImagePath, SCRIPT_COMMAND_BUDGET,
 import { parseDockerignore, isIgnored, type Dockerignore } from '../parse/dockerignore.js';
 import { ToolInstallError } from '../parse/shell.js';
 import { namesUv } from './scope.js';
+import { readWorkflowBuilds } from './workflows.js';
+import { inferContext } from './context.js';
 
 export interface UvProjectSettings {
   /** `compile-bytecode = true` under [tool.uv] (pyproject.toml) or in uv.toml. */
@@ -31,6 +33,11 @@ export interface ImageUse {
   final: Stage;
   reachable: Set<number>;
   contextDir: string;
+  /**
+   * Set when nothing shows the build context (no compose file or workflow builds the Dockerfile, and its sources do
+   * not settle it): how it was assumed, for the findings that depend on it (they say so and are never errors).
+   */
+  contextAssumed?: string;
   dockerignore?: Dockerignore;
   uvSettings: UvProjectSettings;
   runtimes: Runtime[];
@@ -62,7 +69,10 @@ export interface Problem {
   ruleId: 'RO901' | 'RO902';
   message: string;
   loc: Loc;
-  /** Instead of the rule's own (a Dockerfile that is not valid UTF-8 is analysed: a notice). */
+  /**
+   * Instead of the rule's own: a Dockerfile that is not valid UTF-8 is analysed (a notice); a problem resting on an
+   * assumption (an assumed build context) is lower.
+   */
   severity?: Severity;
   /** What the problem concerns, when it is one image or service: reported only where that is in scope (scope.ts). */
   about?: { runtime: Runtime } | { use: ImageUse } | { service: Service } | { dockerfile: string };
@@ -96,6 +106,8 @@ export interface BuildInput {
   skipped: { file: string; reason: string }[];
   /** Whether a repository-relative path is excluded (by the config): files `include` names there are not read. */
   isExcluded?: (file: string) => boolean;
+  /** GitHub workflow files (repository-relative): the builds they run give Dockerfiles their context. */
+  workflows?: string[];
 }
 
 const rel = (root: string, abs: string): string => path.relative(root, abs).split(path.sep).join('/');
@@ -180,9 +192,12 @@ export function buildProject(input: BuildInput): Project {
   };
   const uses = new Map<string, ImageUse>();
   const imageIds = new Map<ImageModel, number>();
-  const useFor = (img: ImageModel, final: Stage, contextDir: string): ImageUse => {
+  const useKey = (img: ImageModel, final: Stage, contextDir: string): string => {
     if (!imageIds.has(img)) imageIds.set(img, imageIds.size);
-    const key = `${imageIds.get(img)}\0${final.index}\0${contextDir}`;
+    return `${imageIds.get(img)}\0${final.index}\0${contextDir}`;
+  };
+  const useFor = (img: ImageModel, final: Stage, contextDir: string): ImageUse => {
+    const key = useKey(img, final, contextDir);
     const found = uses.get(key);
     if (found) return found;
     const use: ImageUse = {
@@ -297,19 +312,31 @@ export function buildProject(input: BuildInput): Project {
     }
   }
 
-  // Dockerfiles that no compose service builds: analysed as an image run with its defaults (last stage).
+  // Dockerfiles that no compose service builds: analysed as an image run with its defaults (last stage), in the
+  // context a workflow builds it in, else the one its sources resolve in (see ./context.ts).
+  const workflowBuilds = input.workflows?.length ? readWorkflowBuilds(input.workflows, root, reader) : [];
   for (const [file, parsed] of project.dockerfiles) {
     if (builtFiles.has(file)) continue;
     const img = imageFor(parsed, new Map());
     const final = img.stages[img.stages.length - 1];
     if (!final) continue;
-    const contextDir = path.join(root, path.posix.dirname(file));
-    const use = useFor(img, final, contextDir);
-    const unresolved: Unresolved[] = [];
-    const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved, budget: scriptBudget });
-    for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc, about: { runtime } });
-    use.runtimes.push(runtime);
-    project.runtimes.push(runtime);
+    const contexts = [...new Set(workflowBuilds.filter((b) => b.dockerfile === file).map((b) => path.join(root, b.context)))].filter((d) => reader.isDir(d));
+    let assumed: string | undefined;
+    if (!contexts.length) {
+      const inferred = inferContext(img, file, root, reader);
+      contexts.push(inferred.dir);
+      assumed = inferred.assumed;
+    }
+    for (const contextDir of contexts) {
+      const fresh = !uses.has(useKey(img, final, contextDir));
+      const use = useFor(img, final, contextDir);
+      if (fresh && assumed) use.contextAssumed = assumed;
+      const unresolved: Unresolved[] = [];
+      const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved, budget: scriptBudget });
+      for (const u of unresolved) project.problems.push(use.contextAssumed ? { ruleId: 'RO902', message: `${u.message} (${use.contextAssumed})`, loc: u.loc, about: { runtime }, severity: 'notice' } : { ruleId: 'RO902', message: u.message, loc: u.loc, about: { runtime } });
+      use.runtimes.push(runtime);
+      project.runtimes.push(runtime);
+    }
   }
   project.imageUses = [...uses.values()];
   // One RO902 per budget spent, on the first thing it left out.

@@ -9,6 +9,6 @@ export const rule: Rule = {
   fix: 'fix the path',
   examples: { lang: 'yaml', bad: "services:\n  api:\n    build: ./servces/api   # typo", good: "services:\n  api:\n    build: ./services/api" },
   check(ctx) {
-    for (const p of ctx.project.problems) if (p.ruleId === 'RO902') ctx.report(p.loc, { message: p.message });
+    for (const p of ctx.project.problems) if (p.ruleId === 'RO902') ctx.report(p.loc, { message: p.message, ...(p.severity ? { severity: p.severity } : {}) });
   },
 };

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { buildUvCalls, subLoc, truthyOption } from './_helpers.js';
+import { buildUvCalls, subLoc, truthyOption, inContext } from './_helpers.js';
 import { isSub } from '../model/uv.js';
 import { normalizePath } from '../model/image.js';
 import type { ContextFile } from '../model/project.js';
@@ -41,8 +41,8 @@ export const rule: Rule = {
         }
       }
       if (!src) ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but nothing copies or bind-mounts it to ${lockPath} before this RUN` });
-      else if (!src.exists) ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but ${src.file} does not exist in the build context` });
-      else if (src.ignored) ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but .dockerignore excludes ${src.file} from the build context` });
+      else if (!src.exists) ctx.report(subLoc(c.inv), inContext(c.use, `uv.lock is enforced but ${src.file} does not exist in the build context`, 'warning'));
+      else if (src.ignored) ctx.report(subLoc(c.inv), inContext(c.use, `uv.lock is enforced but .dockerignore excludes ${src.file} from the build context`, 'warning'));
     }
   },
 };

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { isIgnored } from '../parse/dockerignore.js';
+import { inContext } from './_helpers.js';
 
 const WHOLE_CONTEXT = new Set(['.', './', '*', './*']);
 
@@ -22,7 +23,7 @@ export const rule: Rule = {
         for (const c of stage.copies) {
           if (c.from !== undefined || !c.sources.some((s) => WHOLE_CONTEXT.has(s.path))) continue;
           const where = use.dockerignore ? `${use.dockerignore.file} does not exclude .venv` : 'there is no .dockerignore';
-          ctx.report(c.loc, { message: `${c.keyword} copies the whole build context and ${where}: a host .venv would be copied into the image` });
+          ctx.report(c.loc, inContext(use, `${c.keyword} copies the whole build context and ${where}: a host .venv would be copied into the image`, 'notice'));
         }
       }
     }

@@ -1,5 +1,5 @@
 /** Shared helpers for rules: uv calls with their effective environment, scope, and locations. */
-import type { Loc } from '../types.js';
+import type { Loc, Severity } from '../types.js';
 import type { ImageUse, Project } from '../model/project.js';
 import type { Runtime, RuntimeCommand } from '../model/runtime.js';
 import { writableMountFor } from '../model/runtime.js';
@@ -212,4 +212,12 @@ export function imageUseOf(project: Project, rt: Runtime): ImageUse | undefined 
     useByRuntime.set(project, m);
   }
   return m.get(rt);
+}
+
+/**
+ * A finding that rests on the build context: when that context is only assumed (see ImageUse.contextAssumed), the
+ * message says so and the severity is `lower`.
+ */
+export function inContext(use: ImageUse, message: string, lower: Severity): { message: string; severity?: Severity } {
+  return use.contextAssumed ? { message: `${message} (${use.contextAssumed})`, severity: lower } : { message };
 }

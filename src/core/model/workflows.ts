@@ -1,0 +1,148 @@
+/**
+ * Image builds a repository's GitHub workflows run: `docker/build-push-action` steps (`context`, `file`, `tags`) and
+ * `docker build` / `docker buildx build` commands in `run:` steps. They give the build context of a Dockerfile that no
+ * compose file builds, and the image names Dockerfiles are built under. A value holding a `${{ … }}` expression or a
+ * shell expansion we cannot evaluate is not guessed: that build gives nothing.
+ */
+import * as path from 'node:path';
+import type { Loc } from '../types.js';
+import type { SourceReader } from '../files.js';
+import { parseCompose, get, scalarString, type PNode } from '../parse/compose.js';
+import { parseShell, offsetMap, basename, type Word } from '../parse/shell.js';
+
+export interface WorkflowBuild {
+  /** Repository-relative Dockerfile ('/'-separated). */
+  dockerfile: string;
+  /** Repository-relative build context ('' for the root). */
+  context: string;
+  /** Image names it is tagged with, without tag or digest (`org/app`). */
+  names: string[];
+  loc: Loc;
+}
+
+/** A placeholder for `${{ … }}` in run: text: a word holding it is unknown. */
+const EXPR = '__ro_uv_check_gh_expression__';
+
+/** The builds of the workflow files `files` (repository-relative). Files that cannot be read or parsed give none. */
+export function readWorkflowBuilds(files: readonly string[], root: string, reader: SourceReader): WorkflowBuild[] {
+  const out: WorkflowBuild[] = [];
+  for (const file of files) {
+    const r = reader.readText(path.join(root, file));
+    if (!('text' in r)) continue;
+    const parsed = parseCompose(file, r.text, undefined);
+    const doc = parsed.root;
+    if (!doc) continue;
+    const topDir = runDir(doc);
+    const jobs = get(doc, 'jobs');
+    if (jobs?.kind !== 'map') continue;
+    for (const job of jobs.entries.values()) {
+      const jobDir = runDir(job.value) ?? topDir;
+      const steps = get(job.value, 'steps');
+      if (steps?.kind !== 'seq') continue;
+      for (const step of steps.items) {
+        const uses = scalarString(get(step, 'uses'));
+        if (uses && /^docker\/build-push-action@/.test(uses)) {
+          const b = buildPushAction(get(step, 'with'), step.loc);
+          if (b) out.push(b);
+          continue;
+        }
+        const run = get(step, 'run');
+        const text = scalarString(run);
+        if (!run || text === undefined) continue;
+        const dir = scalarString(get(step, 'working-directory')) ?? jobDir ?? '';
+        if (dir.includes('${{')) continue;
+        out.push(...dockerBuilds(text, dir, run.loc));
+      }
+    }
+  }
+  return out;
+}
+
+function runDir(n: PNode | undefined): string | undefined {
+  return scalarString(get(get(get(n, 'defaults'), 'run'), 'working-directory'));
+}
+
+/** A path as the repository-relative folder or file it names from `dir`; undefined when unknown or outside the root. */
+function repoPath(dir: string, p: string): string | undefined {
+  if (p.includes('${{') || p.includes(EXPR) || /^[a-z]+:\/\/|^git@/.test(p) || path.posix.isAbsolute(p)) return undefined;
+  const n = path.posix.normalize(path.posix.join(dir || '.', p));
+  if (n === '..' || n.startsWith('../')) return undefined;
+  return n === '.' ? '' : n.replace(/\/$/, '');
+}
+
+/** `org/app:1.2`, `ghcr.io/org/app@sha256:…` → `org/app`, `ghcr.io/org/app`; undefined when it holds an expression. */
+export function imageName(ref: string): string | undefined {
+  if (!ref || ref.includes('${{') || ref.includes(EXPR) || ref.includes('$')) return undefined;
+  const noDigest = ref.replace(/@.*$/, '');
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.indexOf(':', slash + 1);
+  const name = (colon >= 0 ? noDigest.slice(0, colon) : noDigest).toLowerCase();
+  return name.replace(/^docker\.io\//, '').replace(/^library\//, '') || undefined;
+}
+
+function buildPushAction(withNode: PNode | undefined, loc: Loc): WorkflowBuild | undefined {
+  // Without `context`, the action builds the Git context: the repository at the ref, i.e. its root.
+  const ctxRaw = scalarString(get(withNode, 'context')) ?? '.';
+  const context = repoPath('', ctxRaw);
+  if (context === undefined) return undefined;
+  const fileRaw = scalarString(get(withNode, 'file'));
+  const dockerfile = fileRaw === undefined ? path.posix.join(context || '.', 'Dockerfile') : repoPath('', fileRaw);
+  if (dockerfile === undefined) return undefined;
+  const tags = scalarString(get(withNode, 'tags')) ?? '';
+  const names = tags
+    .split(/[\n,]/)
+    .map((t) => imageName(t.trim()))
+    .filter((x): x is string => x !== undefined);
+  return { dockerfile: path.posix.normalize(dockerfile), context, names, loc };
+}
+
+/** Options of `docker build` / `docker buildx build` that take no value. */
+const BUILD_FLAGS = new Set(['--push', '--load', '--no-cache', '--pull', '-q', '--quiet', '--rm', '--force-rm', '--squash', '--compress', '--disable-content-trust', '--check', '--debug']);
+
+/** `docker build …` / `docker buildx build …` / `docker image build …` commands of a run: script. */
+function dockerBuilds(text: string, dir: string, loc: Loc): WorkflowBuild[] {
+  const script = text.replace(/\$\{\{[\s\S]*?\}\}/g, EXPR);
+  const parse = parseShell(script, loc.file, offsetMap(loc.line, loc.column), () => undefined);
+  const out: WorkflowBuild[] = [];
+  for (const c of parse.commands) {
+    const t = c.words.map((w) => w.text);
+    if (basename(t[0] ?? '') !== 'docker') continue;
+    const at = t[1] === 'build' ? 2 : (t[1] === 'buildx' || t[1] === 'image') && (t[2] === 'build' || t[2] === 'b') ? 3 : undefined;
+    if (at === undefined) continue;
+    const b = dockerBuild(c.words.slice(at), dir, c.loc);
+    if (b) out.push(b);
+  }
+  return out;
+}
+
+function dockerBuild(args: Word[], dir: string, loc: Loc): WorkflowBuild | undefined {
+  let file: string | null | undefined;
+  let context: string | null | undefined;
+  const names: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === null) return undefined; // an expansion we cannot evaluate: it may be the context or a -f
+    if (t.startsWith('-') && t !== '-') {
+      const eq = t.indexOf('=');
+      const name = t.startsWith('--') && eq > 0 ? t.slice(0, eq) : t.length > 2 && !t.startsWith('--') ? t.slice(0, 2) : t;
+      if (BUILD_FLAGS.has(name)) continue;
+      let value: string | null | undefined;
+      if (t.startsWith('--') && eq > 0) value = t.slice(eq + 1);
+      else if (t.length > 2 && !t.startsWith('--')) value = t.slice(2);
+      else value = args[++i]?.text;
+      if (name === '-f' || name === '--file') file = value;
+      else if ((name === '-t' || name === '--tag') && value) {
+        const n = imageName(value);
+        if (n) names.push(n);
+      }
+      continue;
+    }
+    context = t;
+  }
+  if (context === undefined || context === null || file === null || context === '-') return undefined;
+  const ctx = repoPath(dir, context);
+  if (ctx === undefined) return undefined;
+  const df = file === undefined ? path.posix.join(ctx || '.', 'Dockerfile') : repoPath(dir, file);
+  if (df === undefined || file === '-') return undefined;
+  return { dockerfile: path.posix.normalize(df), context: ctx, names, loc };
+}
