@@ -47,14 +47,15 @@ test('(a) readWorkflowBuilds: contexts, files and image names; expressions and u
     '.github/workflows/a.yml':
       'jobs:\n  x:\n    steps:\n      - uses: docker/build-push-action@v5\n        with:\n          tags: |\n            org/web:1\n            ghcr.io/${{ github.repository }}:2\n' +
       '      - run: docker build $EXTRA -f svc/Dockerfile svc\n' +
-      '      - run: cd svc && docker build -t Org/Svc:dev .\n',
+      '      - run: cd svc && docker build -t Org/Svc:dev .\n' +
+      '      - run: cd "$GITHUB_WORKSPACE/x" && docker build .\n',
   });
   const builds = readWorkflowBuilds(['.github/workflows/a.yml'], dir, createReader(dir));
   assert.deepEqual(
     builds.map((b) => [b.dockerfile, b.context, b.names]),
     [
       ['Dockerfile', '', ['org/web']],
-      ['Dockerfile', '', ['org/svc']],
+      ['svc/Dockerfile', 'svc', ['org/svc']],
     ],
   );
 });

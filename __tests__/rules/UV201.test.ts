@@ -139,3 +139,13 @@ test('UV201 points into a compose command written as a literal block, `sh -c` st
   const f = await findingsOf({ Dockerfile: img('CMD ["uv", "run", "--no-sync", "app"]'), 'compose.yaml': compose }, 'UV201');
   assert.deepEqual(f.map((x) => `${x.line}:${x.column}`), ['6:19', '14:14', '18:7']);
 });
+
+test('UV201: a cd inside sh -c is followed to the script it runs (and ends with that shell)', async () => {
+  const files = (cmd: string): Record<string, string> => ({
+    Dockerfile: dockerfile('COPY start.sh /srv/start.sh', `CMD ${cmd}`),
+    'start.sh': '#!/bin/sh\nexec uv run app\n',
+  });
+  const f = await findingsOf(files('["sh", "-c", "cd /srv && ./start.sh"]'), 'UV201');
+  assert.deepEqual(f.map((x) => `${x.file}:${x.line}`), ['start.sh:2']);
+  assert.deepEqual(await findingsOf(files('["sh", "-c", "(cd /srv) && ./start.sh"]'), 'UV201'), []);
+});

@@ -30,6 +30,8 @@ export interface RunStep {
   commands: SimpleCommand[];
   /** ARG and ENV values in force for this RUN. */
   buildEnv: EnvMap;
+  /** The WORKDIR in force for this RUN (a later WORKDIR of the stage does not change it). */
+  workdir: string;
   mounts: RunMount[];
   shellError?: { message: string; line: number; column: number };
 }
@@ -162,7 +164,7 @@ export function buildImage(parsed: ParsedDockerfile, buildArgs: ReadonlyMap<stri
           runEnv = new Map([...argEnv, ...stage.env]);
           spend(runEnv.size);
         }
-        const step = runStep(parsed, ins as DfJsonForm, runEnv, shell, lookup);
+        const step = runStep(parsed, ins as DfJsonForm, runEnv, shell, lookup, stage.workdir);
         for (const c of step.commands) spend(1 + c.words.length);
         stage.runs.push(step);
         break;
@@ -289,14 +291,15 @@ function flagValue(flags: Flag[], name: string): string | undefined {
   return f ? (f.getValue() ?? undefined) : undefined;
 }
 
-function runStep(parsed: ParsedDockerfile, ins: DfJsonForm, buildEnv: EnvMap, shell: string[], lookup: (n: string) => string | undefined): RunStep {
+function runStep(parsed: ParsedDockerfile, ins: DfJsonForm, buildEnv: EnvMap, shell: string[], lookup: (n: string) => string | undefined, workdir: string): RunStep {
   const file = parsed.file;
   const loc = rangeLoc(file, ins.getRange());
   const { flags, args } = dockerFlags(ins);
+  const envLookup = (n: string): string | undefined => buildEnv.get(n)?.value ?? lookup(n);
+  // BuildKit expands ARG and ENV values in --mount options (`target=/home/${USER}/uv.lock`).
   const mounts: RunMount[] = flags
     .filter((f) => f.getName() === 'mount')
-    .map((f) => parseMount(f.getValue() ?? ''));
-  const envLookup = (n: string): string | undefined => buildEnv.get(n)?.value ?? lookup(n);
+    .map((f) => parseMount(expandVars(f.getValue() ?? '', envLookup, { escape: parsed.escape })));
   const json = ins.getJSONStrings();
   let parse: ShellParse;
   if (json.length > 0) {
@@ -307,7 +310,7 @@ function runStep(parsed: ParsedDockerfile, ins: DfJsonForm, buildEnv: EnvMap, sh
   } else {
     parse = { commands: [], topCount: 0 };
   }
-  const step: RunStep = { loc, commands: parse.commands, buildEnv, mounts };
+  const step: RunStep = { loc, commands: parse.commands, buildEnv, workdir, mounts };
   if (parse.error) step.shellError = parse.error;
   return step;
 }
@@ -555,3 +558,30 @@ export function uvImageVersion(ref: string): string | undefined {
   const m = /^v?(\d+\.\d+\.\d+)(?:$|-)/.exec(noDigest.slice(colon + 1));
   return m ? m[1] : undefined;
 }
+
+/** The external image a stage is built FROM (through FROM <stage> links). */
+export function externalBaseOf(stage: Stage, stages: readonly Stage[]): string {
+  let s: Stage | undefined = stage;
+  for (let n = 0; s && s.parent !== undefined && n <= stages.length; n++) s = stages[s.parent];
+  return s?.base.ref ?? '';
+}
+
+/**
+ * Whether an image is known to hold none of the repository's files: `scratch`, Docker Hub's official images and
+ * well-known vendors' public images. Any other (one this repository builds from another Dockerfile, a private base, a
+ * reference with a variable in it) has unknown content.
+ */
+export function isPublicBase(ref: string): boolean {
+  const r = ref.toLowerCase();
+  if (!r || r.includes('$')) return false;
+  if (r === 'scratch') return true;
+  const name = r.replace(/@.*$/, '').replace(/:[^/]*$/, '').replace(/^(docker\.io\/|index\.docker\.io\/|registry-1\.docker\.io\/)/, '');
+  const official = name.replace(/^(library\/|public\.ecr\.aws\/docker\/library\/)/, '');
+  if (OFFICIAL_IMAGES.has(official)) return true;
+  return PUBLIC_PREFIXES.some((p) => name.startsWith(p));
+}
+/** Docker Hub official images a Python service is built on (a bare name may also be an image built locally). */
+const OFFICIAL_IMAGES = new Set(
+  'python pypy debian ubuntu alpine busybox buildpack-deps fedora centos rockylinux almalinux amazonlinux archlinux oraclelinux opensuse/leap opensuse/tumbleweed node golang rust nginx httpd caddy haproxy traefik postgres redis mysql mariadb mongo eclipse-temurin openjdk ruby php bash docker gcc clearlinux photon'.split(' '),
+);
+const PUBLIC_PREFIXES = ['ghcr.io/astral-sh/', 'astral/', 'gcr.io/distroless/', 'cgr.dev/chainguard/', 'registry.access.redhat.com/', 'registry.redhat.io/', 'redhat/', 'mcr.microsoft.com/', 'nvidia/', 'nvcr.io/nvidia/', 'continuumio/', 'mambaorg/', 'condaforge/', 'pytorch/', 'tensorflow/', 'bitnami/', 'docker.io/bitnami/', 'quay.io/centos/', 'quay.io/fedora/', 'quay.io/pypa/'];

@@ -9,6 +9,7 @@ import type { ImageModel, Stage, EnvMap, CopyStep } from './image.js';
 import { normalizePath, stageByName } from './image.js';
 import type { Service, Mount } from './service.js';
 import { resolveUser, baseImageUser, type RuntimeUser } from './accounts.js';
+import { commandDir } from './workdir.js';
 import type { SimpleCommand, Word, ShellParse } from '../parse/shell.js';
 import { parseArgv, parseShell, offsetMap, basename, shellDashC, markNoEdit } from '../parse/shell.js';
 import type { SourceReader } from '../files.js';
@@ -214,7 +215,10 @@ function addCommands(
     const scriptWordIndex = scriptArgIndex(c.words);
     if (scriptWordIndex === undefined) continue;
     const scriptWord = c.words[scriptWordIndex]!;
-    const script = findScript(scriptWord.text ?? '', rt, args, scriptWordIndex > 0 ? basename(c.words[0]!.text ?? '') : undefined);
+    // A `cd` before it in the same shell (`sh -c "cd /srv && ./start.sh"`) moves where a relative script is found.
+    const dir = commandDir(rt.workdir, c.cwd);
+    if (dir === undefined) continue;
+    const script = findScript(scriptWord.text ?? '', rt, args, scriptWordIndex > 0 ? basename(c.words[0]!.text ?? '') : undefined, dir);
     if (!script) continue;
     const passed = c.words.slice(scriptWordIndex + 1);
     if (args.budget && args.budget.left <= 0) {
@@ -263,7 +267,7 @@ const copiedDirs = new WeakMap<Stage, Map<string, boolean>>();
  * is a script handed to a shell (`sh start.sh`): a shell opens a bare name in the working directory, and bash then
  * looks on PATH as well; a command (`start.sh`) is looked up on PATH only.
  */
-function findScript(word: string, rt: Runtime, args: Parameters<typeof buildRuntime>[0], shell?: string): { file: string; text: string } | undefined {
+function findScript(word: string, rt: Runtime, args: Parameters<typeof buildRuntime>[0], shell: string | undefined, workdir: string): { file: string; text: string } | undefined {
   if (!word || word.includes('$')) return undefined;
   const stage = rt.stage!;
   // A bare name is looked up on PATH: only in PATH folders that some COPY/ADD of the image writes to (remembered
@@ -282,7 +286,7 @@ function findScript(word: string, rt: Runtime, args: Parameters<typeof buildRunt
     }
     return hit;
   };
-  const inWorkdir = normalizePath(`${rt.workdir}/${word}`);
+  const inWorkdir = normalizePath(`${workdir}/${word}`);
   const onPath = (): string[] =>
     PATH_DIRS.concat((rt.env.get('PATH')?.value ?? '').split(':').filter(Boolean))
       .map((d) => normalizePath(d))

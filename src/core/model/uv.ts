@@ -126,3 +126,13 @@ export function isUvImage(ref: string): boolean {
   const noTag = ref.replace(/@.*$/, '').replace(/:[^/]*$/, '').toLowerCase();
   return noTag === 'ghcr.io/astral-sh/uv' || noTag === 'astral/uv' || noTag === 'docker.io/astral/uv';
 }
+
+/**
+ * Whether the command writes uv.lock: `uv lock`, and `uv sync` / `add` / `remove` when not locked or frozen (they
+ * lock first); `--check`, `--locked`, `--frozen` and `--dry-run` write nothing.
+ */
+export function writesLockfile(inv: UvInvocation, env: (name: string) => string | undefined): boolean {
+  if (!['lock', 'sync', 'add', 'remove'].includes(inv.sub[0] ?? '') || inv.sub.length !== 1) return false;
+  if (inv.options.some((o) => ['--check', '--locked', '--frozen', '--dry-run', '--check-exists'].includes(o.name))) return false;
+  return !isTruthy(env('UV_LOCKED')) && !isTruthy(env('UV_FROZEN'));
+}

@@ -109,7 +109,9 @@ function dockerBuilds(text: string, dir: string, loc: Loc): WorkflowBuild[] {
     if (basename(t[0] ?? '') !== 'docker') continue;
     const at = t[1] === 'build' ? 2 : (t[1] === 'buildx' || t[1] === 'image') && (t[2] === 'build' || t[2] === 'b') ? 3 : undefined;
     if (at === undefined) continue;
-    const b = dockerBuild(c.words.slice(at), dir, c.loc);
+    // A `cd` earlier in the script moves it (an absolute or unknown folder is not guessed).
+    if (c.cwd === null || c.cwd?.startsWith('/')) continue;
+    const b = dockerBuild(c.words.slice(at), c.cwd === undefined ? dir : path.posix.join(dir || '.', c.cwd), c.loc);
     if (b) out.push(b);
   }
   return out;

@@ -138,6 +138,11 @@ export interface SimpleCommand {
   loc: Loc;
   /** Index of the top-level statement this command belongs to. */
   topIndex: number;
+  /**
+   * Where a `cd` (or `pushd`) earlier in the same shell moved the command: an absolute path, or one relative to the
+   * directory the shell started in; null when it cannot be known (`cd "$DIR"`, `cd -`, a bare `cd`). Absent: not moved.
+   */
+  cwd?: string | null;
 }
 
 export interface ShellParse {
@@ -163,6 +168,8 @@ interface Ctx {
   lines: LineIndex;
   /** Set when `src` has non-ASCII text: the parser's offsets count bytes. */
   bytes?: Buffer;
+  /** Where `cd` moved the shell (see SimpleCommand.cwd); undefined while it has not moved. */
+  cwd?: string | null;
 }
 
 const MAX_NESTING = 8;
@@ -435,9 +442,15 @@ function walkStmt(stmt: GoNode, ctx: Ctx): void {
       for (const item of slice(cmd.Items)) walkStmts(item.Stmts, ctx);
       return;
     case 'Block':
-    case 'Subshell':
       walkStmts(cmd.Stmts, ctx);
       return;
+    case 'Subshell': {
+      // A subshell's `cd` ends with it.
+      const cwd = ctx.cwd;
+      walkStmts(cmd.Stmts, ctx);
+      setCwd(ctx, cwd);
+      return;
+    }
     case 'FuncDecl': {
       const body = node(cmd.Body);
       if (body) walkStmt(body, ctx);
@@ -532,8 +545,13 @@ function pushCommand(
     loc,
     topIndex: ctx.topIndex,
   };
+  if (ctx.cwd !== undefined) command.cwd = ctx.cwd;
   ctx.commands.push(command);
+  const first = words[0]?.text;
+  if (first === 'cd' || first === 'pushd' || first === 'popd') setCwd(ctx, first === 'popd' ? null : cdTarget(ctx.cwd, words.slice(1)));
   if (ctx.depth >= MAX_NESTING) return;
+  // A shell started here (`sh -c`, `bash <<EOF`) starts where this one is, and its `cd` stays its own.
+  const cwdBefore = ctx.cwd;
   // `RUN <<EOF` (no command) and `bash <<EOF` run the heredoc body as a script.
   if (words.length === 0 || readsScriptFromStdin(words)) {
     for (const r of redirects) {
@@ -582,6 +600,22 @@ function pushCommand(
     if (saved.bytes) ctx.bytes = saved.bytes;
     else delete ctx.bytes;
   }
+  setCwd(ctx, cwdBefore);
+}
+
+function setCwd(ctx: Ctx, cwd: string | null | undefined): void {
+  if (cwd === undefined) delete ctx.cwd;
+  else ctx.cwd = cwd;
+}
+
+/** Where `cd ARGS` goes from `cwd` (see SimpleCommand.cwd). */
+function cdTarget(cwd: string | null | undefined, args: readonly Word[]): string | null {
+  const rest = args.filter((w, i) => !(i < args.length - 1 && /^-[LPe@]+$/.test(w.text ?? '')));
+  const dir = rest[0]?.text;
+  if (rest.length !== 1 || dir === null || dir === undefined || dir === '' || dir === '-' || dir.startsWith('~')) return null;
+  if (dir.startsWith('/')) return dir;
+  if (cwd === null) return null;
+  return cwd === undefined ? dir : `${cwd.replace(/\/+$/, '')}/${dir}`;
 }
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);

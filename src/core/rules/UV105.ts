@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
-import { buildUvCalls, subLoc, truthyOption, inContext } from './_helpers.js';
-import { isSub } from '../model/uv.js';
-import { normalizePath } from '../model/image.js';
+import { buildUvCalls, subLoc, truthyOption, inContext, type BuildUvCall } from './_helpers.js';
+import { isSub, writesLockfile } from '../model/uv.js';
+import { normalizePath, externalBaseOf, isPublicBase } from '../model/image.js';
 import type { ContextFile } from '../model/project.js';
 
 export const rule: Rule = {
@@ -14,23 +14,27 @@ export const rule: Rule = {
   fix: 'commit uv.lock and `COPY pyproject.toml uv.lock ./` before the sync',
   examples: { lang: 'dockerfile', bad: 'WORKDIR /app\nCOPY pyproject.toml ./\nRUN uv sync --locked', good: 'WORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked' },
   check(ctx) {
-    for (const c of buildUvCalls(ctx.project)) {
+    const calls = buildUvCalls(ctx.project);
+    for (const c of calls) {
       if (!isSub(c.inv, 'sync')) continue;
       if (!truthyOption(c.inv, c.env, ['--locked', '--frozen'], ['UV_LOCKED', 'UV_FROZEN'])) continue;
-      const dirOpt = c.inv.options.find((o) => (o.name === '--directory' || o.name === '--project') && o.value)?.value;
-      const project = dirOpt ? (dirOpt.startsWith('/') ? dirOpt : `${c.stage.workdir}/${dirOpt}`) : c.stage.workdir;
+      // Where the sync runs is unknown (`cd "$DIR"`, `--project $X`): no claim.
+      if (!c.dirs) continue;
+      const project = c.dirs.project;
       const lockPath = normalizePath(`${project}/uv.lock`);
+      // An earlier `uv lock` or unlocked sync of this project (or its workspace) in the stage wrote the lockfile.
+      if (calls.some((w) => w.use === c.use && w.dirs && (project === w.dirs.project || project.startsWith(`${w.dirs.project}/`)) && writesLockfile(w.inv, w.env) && runsBefore(w, c))) continue;
       // A bind mount of uv.lock itself, or of a folder that holds it (`--mount=type=bind,target=/app`).
       let src: ContextFile | undefined;
       for (const m of c.run.mounts) {
         if (m.type !== 'bind' || m.from || !m.target) continue;
-        const target = normalizePath(m.target.startsWith('/') ? m.target : `${c.stage.workdir}/${m.target}`);
+        const target = normalizePath(m.target.startsWith('/') ? m.target : `${c.run.workdir}/${m.target}`);
         if (lockPath === target || lockPath.startsWith(`${target}/`)) src = c.use.contextFile(`${m.source ?? '.'}${lockPath.slice(target.length)}`);
       }
       // In a uv workspace the lockfile sits at the workspace root, above the member the sync runs in.
       // (A whole-context COPY maps every path, so keep looking up past a mapped file that does not exist.)
       if (!src) {
-        for (let dir = normalizePath(project); ; dir = normalizePath(`${dir}/..`)) {
+        for (let dir = project; ; dir = normalizePath(`${dir}/..`)) {
           const here = c.use.sourceOf(c.stage, normalizePath(`${dir}/uv.lock`), c.run.loc.line);
           if (here?.exists) {
             src = here;
@@ -40,9 +44,19 @@ export const rule: Rule = {
           if (dir === '/') break;
         }
       }
-      if (!src) ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but nothing copies or bind-mounts it to ${lockPath} before this RUN` });
-      else if (!src.exists) ctx.report(subLoc(c.inv), inContext(c.use, `uv.lock is enforced but ${src.file} does not exist in the build context`, 'warning'));
+      // Nothing copies it: the base image may hold it, unless it is a public image (one this repository builds
+      // from another Dockerfile, or any other, has unknown content).
+      if (!src) {
+        if (isPublicBase(externalBaseOf(c.stage, c.use.image.stages))) ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but nothing copies or bind-mounts it to ${lockPath} before this RUN` });
+      } else if (!src.exists) ctx.report(subLoc(c.inv), inContext(c.use, `uv.lock is enforced but ${src.file} does not exist in the build context`, 'warning'));
       else if (src.ignored) ctx.report(subLoc(c.inv), inContext(c.use, `uv.lock is enforced but .dockerignore excludes ${src.file} from the build context`, 'warning'));
     }
   },
 };
+
+/** Whether `w` runs before `c` in the same build: an earlier command of the same RUN, an earlier RUN, a parent stage. */
+function runsBefore(w: BuildUvCall, c: BuildUvCall): boolean {
+  if (w.stage === c.stage) return w.run === c.run ? c.run.commands.indexOf(w.cmd) < c.run.commands.indexOf(c.cmd) : w.run.loc.line < c.run.loc.line;
+  for (let s = c.stage.parent; s !== undefined; s = c.use.image.stages[s]?.parent) if (s === w.stage.index) return true;
+  return false;
+}

@@ -8,6 +8,7 @@ import type { RunStep, Stage, EnvMap } from '../model/image.js';
 import type { SimpleCommand, Word } from '../parse/shell.js';
 import { uvInvocation, isTruthy, type UvInvocation } from '../model/uv.js';
 import { insertAfter, type Edit } from '../fix.js';
+import { commandDir, uvDirs } from '../model/workdir.js';
 
 export type EnvLookup = (name: string) => string | undefined;
 
@@ -29,6 +30,8 @@ export interface BuildUvCall {
   stage: Stage;
   use: ImageUse;
   env: EnvLookup;
+  /** The folder uv works in and its project folder (WORKDIR, `cd`, --directory, --project); undefined when unknown. */
+  dirs?: { dir: string; project: string };
 }
 
 /** Results computed once per project and shared by the rules that read them. */
@@ -54,7 +57,10 @@ function findBuildUvCalls(project: Project, out: BuildUvCall[]): void {
       for (const run of stage.runs) {
         for (const cmd of run.commands) {
           const inv = uvInvocation(cmd.words);
-          if (inv) out.push({ inv, cmd, run, stage, use, env: commandEnv(cmd, run.buildEnv) });
+          if (!inv) continue;
+          const env = commandEnv(cmd, run.buildEnv);
+          const dirs = uvDirs(inv, env, commandDir(run.workdir, cmd.cwd));
+          out.push({ inv, cmd, run, stage, use, env, ...(dirs ? { dirs } : {}) });
         }
       }
     }
