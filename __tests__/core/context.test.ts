@@ -1,7 +1,7 @@
 /** The build context of a Dockerfile that no compose file builds: from a workflow, from its sources, or assumed. */
-import { test } from '@jest/globals';
+import { test, describe } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { findingsOf, expectFinding, expectNone, dockerfile, writeRepo } from '../helpers.js';
+import { findingsOf, expectFinding, expectNone, dockerfile, writeRepo, analyzeRepo } from '../helpers.js';
 import { readWorkflowBuilds } from '../../src/core/model/workflows.js';
 import { createReader } from '../../src/core/files.js';
 
@@ -96,4 +96,36 @@ test('a Dockerfile at the root has no other context: its findings keep their sev
   const f = await expectFinding({ Dockerfile: dockerfile('COPY pyproject.toml uv.lock ./\nRUN uv sync --locked'), 'pyproject.toml': 'x' }, 'UV105');
   assert.equal(f.severity, 'error');
   assert.doesNotMatch(f.message, /assuming/);
+});
+
+describe('a service that only names an image runs the Dockerfile built under that name elsewhere', () => {
+  const base = {
+    'docker/Dockerfile': dockerfile('COPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-dev', 'CMD ["uv", "run", "app"]'),
+    'pyproject.toml': '[project]\nname = "a"\n',
+    'uv.lock': 'version = 1\n',
+    'compose.yaml': 'services:\n  app:\n    image: ghcr.io/org/app:${TAG:-latest}\n    read_only: true\n  db:\n    image: postgres:16\n',
+  };
+  const imageOf = async (files: Record<string, string>, name: string, file = 'compose.yaml'): Promise<string | undefined> => {
+    const r = await analyzeRepo(files);
+    return r.project.services.find((s) => s.service.name === name && s.file === file)?.runtime?.image?.file;
+  };
+
+  test('built by another compose file (docker-compose.build.yml)', async () => {
+    const files = { ...base, 'docker-compose.build.yml': 'services:\n  app:\n    image: ghcr.io/org/app:dev\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n' };
+    assert.equal(await imageOf(files, 'app'), 'docker/Dockerfile');
+    assert.equal(await imageOf(files, 'db'), undefined);
+    // The service's own runtime rules now see the image's command: uv run on its read-only root, with no cache.
+    assert.equal((await findingsOf(files, 'UV203')).length, 1);
+    assert.equal((await findingsOf(base, 'UV203')).length, 0);
+    assert.equal(await imageOf(base, 'app'), undefined);
+  });
+
+  test('built by a workflow (build-push-action tags, docker build -t)', async () => {
+    const action = 'jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          file: docker/Dockerfile\n          tags: |\n            ghcr.io/org/app:latest\n';
+    assert.equal(await imageOf({ ...base, '.github/workflows/release.yml': action }, 'app'), 'docker/Dockerfile');
+    const run = 'jobs:\n  b:\n    steps:\n      - run: docker build -f docker/Dockerfile -t ghcr.io/org/app:${{ github.sha }} -t ghcr.io/org/app .\n';
+    assert.equal(await imageOf({ ...base, '.github/workflows/release.yml': run }, 'app'), 'docker/Dockerfile');
+    // Another name is not linked.
+    assert.equal(await imageOf({ ...base, '.github/workflows/release.yml': run.replace(/org\/app/g, 'org/worker') }, 'app'), undefined);
+  });
 });

@@ -16,7 +16,7 @@ import { buildRuntime, reachableStages, resolveImagePath, SCRIPT_COMMAND_BUDGET,
 import { parseDockerignore, isIgnored, type Dockerignore } from '../parse/dockerignore.js';
 import { ToolInstallError } from '../parse/shell.js';
 import { namesUv } from './scope.js';
-import { readWorkflowBuilds } from './workflows.js';
+import { readWorkflowBuilds, imageName } from './workflows.js';
 import { inferContext } from './context.js';
 
 export interface UvProjectSettings {
@@ -250,6 +250,48 @@ export function buildProject(input: BuildInput): Project {
     envLeft -= size;
     return true;
   };
+  /** A service's image built from `build` (its own, or the builder's of the image it names): its runtime. */
+  const buildService = (service: Service, build: NonNullable<Service['build']>, file: string, envFiles: EnvMap, unresolved: Unresolved[]): Runtime | undefined => {
+    let runtime: Runtime | undefined;
+    if (build.defaultName && !build.inline && !reader.exists(build.dockerfile)) {
+      // Docker's fallback when the context has no `Dockerfile`.
+      const lower = path.join(build.context, 'dockerfile');
+      if (reader.exists(lower)) build.dockerfile = lower;
+    }
+    const ctxRel = rel(root, build.context);
+    const dfRel = rel(root, build.dockerfile);
+    if (ctxRel.startsWith('..')) {
+      project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build context ${ctxRel} is outside the scanned root`, loc: build.loc });
+    } else if (!reader.isDir(build.context)) {
+      project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build context ${ctxRel || '.'} does not exist`, loc: build.loc });
+    } else if (!build.inline && !reader.exists(build.dockerfile)) {
+      project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": Dockerfile ${dfRel} does not exist`, loc: build.loc });
+    } else {
+      const parsed = build.inline ? inlineDockerfile(build.inline, project) : readDockerfile(dfRel);
+      if (parsed) {
+        if (!build.inline) builtFiles.add(dfRel);
+        const img = imageFor(parsed, build.args);
+        const target = build.target;
+        const idx = target === undefined ? img.stages.length - 1 : findStage(target, img.stages);
+        if (idx === undefined) {
+          project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build target "${target}" is not a stage of ${build.inline ? 'its dockerfile_inline' : dfRel}`, loc: build.loc });
+        } else if (idx >= 0 && affordable(service, img.stages[idx], envFiles)) {
+          const final = img.stages[idx]!;
+          const use = useFor(img, final, build.context);
+          runtime = buildRuntime({ label: `service "${service.name}"`, image: img, stage: final, service, serviceFile: file, envFiles, contextDir: build.context, root, reader, unresolved, budget: scriptBudget });
+          use.runtimes.push(runtime);
+        }
+      }
+    }
+    return runtime;
+  };
+  /**
+   * Image names a compose service (with `build` and `image`) or a workflow builds: a service that only names the
+   * image (`image: org/app`, in another compose file) runs what that build makes. Services are linked once all
+   * compose files are read (the one that builds may come later).
+   */
+  const builders = new Map<string, NonNullable<Service['build']>>();
+  const linked: { service: Service; file: string; envFiles: EnvMap; entry: Project['services'][number] }[] = [];
   // Compose projects as discovered, then the files their `include` names that discovery did not (each once).
   const queue: ComposeProjectFiles[] = input.composeProjects.map((files) => ({ files }));
   const queued = new Set(input.composeProjects.flat());
@@ -271,36 +313,17 @@ export function buildProject(input: BuildInput): Project {
       let runtime: Runtime | undefined;
       const unresolved: Unresolved[] = [];
       if (service.build && !service.build.remote) {
-        if (service.build.defaultName && !service.build.inline && !reader.exists(service.build.dockerfile)) {
-          // Docker's fallback when the context has no `Dockerfile`.
-          const lower = path.join(service.build.context, 'dockerfile');
-          if (reader.exists(lower)) service.build.dockerfile = lower;
+        if (service.image) {
+          const name = imageName(service.image.value);
+          if (name && !builders.has(name)) builders.set(name, service.build);
+          if (!builders.has(service.image.value)) builders.set(service.image.value, service.build);
         }
-        const ctxRel = rel(root, service.build.context);
-        const dfRel = rel(root, service.build.dockerfile);
-        if (ctxRel.startsWith('..')) {
-          project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build context ${ctxRel} is outside the scanned root`, loc: service.build.loc });
-        } else if (!reader.isDir(service.build.context)) {
-          project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build context ${ctxRel || '.'} does not exist`, loc: service.build.loc });
-        } else if (!service.build.inline && !reader.exists(service.build.dockerfile)) {
-          project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": Dockerfile ${dfRel} does not exist`, loc: service.build.loc });
-        } else {
-          const parsed = service.build.inline ? inlineDockerfile(service.build.inline, project) : readDockerfile(dfRel);
-          if (parsed) {
-            if (!service.build.inline) builtFiles.add(dfRel);
-            const img = imageFor(parsed, service.build.args);
-            const target = service.build.target;
-            const idx = target === undefined ? img.stages.length - 1 : findStage(target, img.stages);
-            if (idx === undefined) {
-              project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build target "${target}" is not a stage of ${service.build.inline ? 'its dockerfile_inline' : dfRel}`, loc: service.build.loc });
-            } else if (idx >= 0 && affordable(service, img.stages[idx], envFiles)) {
-              const final = img.stages[idx]!;
-              const use = useFor(img, final, service.build.context);
-              runtime = buildRuntime({ label: `service "${service.name}"`, image: img, stage: final, service, serviceFile: file, envFiles, contextDir: service.build.context, root, reader, unresolved, budget: scriptBudget });
-              use.runtimes.push(runtime);
-            }
-          }
-        }
+        runtime = buildService(service, service.build, file, envFiles, unresolved);
+      } else if (service.image && !service.build) {
+        const entry: Project['services'][number] = { service, file, compose: run };
+        project.services.push(entry);
+        linked.push({ service, file, envFiles, entry });
+        continue;
       } else if (affordable(service, undefined, envFiles)) {
         runtime = buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved, budget: scriptBudget });
       }
@@ -315,6 +338,23 @@ export function buildProject(input: BuildInput): Project {
   // Dockerfiles that no compose service builds: analysed as an image run with its defaults (last stage), in the
   // context a workflow builds it in, else the one its sources resolve in (see ./context.ts).
   const workflowBuilds = input.workflows?.length ? readWorkflowBuilds(input.workflows, root, reader) : [];
+  for (const b of workflowBuilds) {
+    const dockerfile = path.join(root, b.dockerfile);
+    const context = path.join(root, b.context);
+    if (!reader.exists(dockerfile) || !reader.isDir(context)) continue;
+    for (const name of b.names) if (!builders.has(name)) builders.set(name, { context, dockerfile, args: new Map(), loc: b.loc, remote: false });
+  }
+  for (const { service, file, envFiles, entry } of linked) {
+    const ref = service.image!.value;
+    const name = imageName(ref);
+    const build = builders.get(ref) ?? (name === undefined ? undefined : builders.get(name));
+    const unresolved: Unresolved[] = [];
+    const runtime = build ? buildService(service, build, file, envFiles, unresolved) : affordable(service, undefined, envFiles) ? buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved, budget: scriptBudget }) : undefined;
+    for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc, ...(runtime ? { about: { runtime } } : {}) });
+    if (!runtime) continue;
+    project.runtimes.push(runtime);
+    entry.runtime = runtime;
+  }
   for (const [file, parsed] of project.dockerfiles) {
     if (builtFiles.has(file)) continue;
     const img = imageFor(parsed, new Map());
