@@ -58,3 +58,27 @@ test('UV103: installs into different environments are separate findings', async 
   const f = await findingsOf({ Dockerfile: dockerfile('RUN uv pip install --system -r r.txt\nRUN uv sync --locked') }, 'UV103');
   assert.equal(f.length, 2);
 });
+
+// An install guarded by a file test never runs when the file is certainly not in the image (issue 14, item 19).
+const guardedInstalls = [
+  'COPY . .\nRUN if [ -f requirements.txt ]; then uv pip install --system -r requirements.txt; fi',
+  'COPY . .\nRUN [ -f requirements.txt ] && uv pip install --system -r requirements.txt || true',
+  'COPY . .\nRUN cd /app/sub && if test -e extra.txt; then uv pip install --system -r extra.txt; fi',
+  'RUN --mount=type=bind,target=/app if [ -s requirements.txt ]; then uv pip install --system -r requirements.txt; fi',
+  'RUN if [ -f /app/requirements.txt ]; then uv pip install --system -r /app/requirements.txt; fi',
+];
+for (const body of guardedInstalls) {
+  test(`UV103: no finding on an install whose guard file does not exist: ${body.split('\n').pop()}`, async () => {
+    await expectNone({ Dockerfile: dockerfile(body), 'app.py': '' }, 'UV103');
+  });
+}
+
+test('UV103: an install guarded by a file that is there (or may be) is still checked', async () => {
+  const present = { 'requirements.txt': 'flask\n', 'sub/extra.txt': 'flask\n' };
+  for (const body of guardedInstalls.slice(0, 4)) await expectFinding({ Dockerfile: dockerfile(body), ...present }, 'UV103');
+  // Written by an earlier command, or the base image is not known to lack it.
+  await expectFinding({ Dockerfile: dockerfile('RUN uv export --no-hashes -o requirements.txt\nRUN if [ -f requirements.txt ]; then uv pip install --system -r requirements.txt; fi') }, 'UV103');
+  await expectFinding({ Dockerfile: 'FROM org/base\nRUN if [ -f requirements.txt ]; then uv pip install --system -r requirements.txt; fi\n' }, 'UV103');
+  // .dockerignore leaves it out: absent again.
+  await expectNone({ Dockerfile: dockerfile(guardedInstalls[0]!), 'requirements.txt': 'x', '.dockerignore': 'requirements.txt\n' }, 'UV103');
+});

@@ -37,7 +37,7 @@ interface ShSyntax {
 
 type GoParser = { Parse(src: string, name: string): { __internal_object__: GoNode } };
 let loaded: GoParser | undefined;
-const ops = { out: -1, app: -1, hdoc: -1, dashHdoc: -1, clobber: -1, allOut: -1, appAll: -1 };
+const ops = { out: -1, app: -1, hdoc: -1, dashHdoc: -1, clobber: -1, allOut: -1, appAll: -1, and: -1 };
 
 /** The installation is broken (a file of the tool itself is missing): not a problem of the analysed repository. */
 export class ToolInstallError extends Error {}
@@ -65,6 +65,7 @@ function fullParser(): GoParser {
   ops.allOut = opOf('a &> b');
   ops.appAll = opOf('a &>> b');
   ops.hdoc = opOf('a <<E\nE\n');
+  ops.and = Number((slice(parser.Parse('a && b', 'probe').__internal_object__.Stmts)[0]!.Cmd as GoNode).Op);
   ops.dashHdoc = opOf('a <<-E\nE\n');
   loaded = parser;
   return parser;
@@ -143,6 +144,11 @@ export interface SimpleCommand {
    * directory the shell started in; null when it cannot be known (`cd "$DIR"`, `cd -`, a bare `cd`). Absent: not moved.
    */
   cwd?: string | null;
+  /**
+   * Files the command runs only if they exist: `if [ -f F ]; then …` / `[ -e F ] && …` / `test -s F` around it.
+   * Each is absolute or relative to the directory the shell started in, as `cwd`.
+   */
+  guards?: string[];
 }
 
 export interface ShellParse {
@@ -170,6 +176,8 @@ interface Ctx {
   bytes?: Buffer;
   /** Where `cd` moved the shell (see SimpleCommand.cwd); undefined while it has not moved. */
   cwd?: string | null;
+  /** Files the commands being walked run only if they exist (see SimpleCommand.guards). */
+  guards?: string[];
 }
 
 const MAX_NESTING = 8;
@@ -196,7 +204,8 @@ function parseInto(text: string, ctx: Ctx): ShellParse {
   let f: GoNode;
   ctx.src = text;
   ctx.lines = new LineIndex(text);
-  if (fastPath) {
+  // File tests (`[ -f F ] && …`, `if test -e F`) guard commands: the full parser's tree shows which.
+  if (fastPath && !FILE_TEST.test(text)) {
     const simple = simpleScript(text);
     if (simple) return walkSimple(simple, ctx);
   }
@@ -226,6 +235,7 @@ function parseInto(text: string, ctx: Ctx): ShellParse {
 }
 
 let fastPath = true;
+const FILE_TEST = /(?:\[|\btest)\s+-[efs]\s/;
 
 /** For the tests that compare the fast path (./shell-simple.ts) with the full parser. */
 export function setShellFastPath(on: boolean): void {
@@ -407,6 +417,15 @@ function walkStmt(stmt: GoNode, ctx: Ctx): void {
       callExpr(cmd, redirects, locOf(stmt, ctx), ctx);
       return;
     case 'BinaryCmd': {
+      // `[ -f F ] && cmd`: cmd runs only if F exists.
+      const x = node(cmd.X);
+      const test = guardsRight(cmd, ctx) ? fileTest(x!, ctx) : undefined;
+      if (test !== undefined) {
+        walkStmt(x!, ctx);
+        const y = node(cmd.Y);
+        if (y) guarded(test, ctx, () => walkStmt(y, ctx));
+        return;
+      }
       // `a && b && c …` nests to the left, one level per operator: unrolled with a stack (in source order) instead
       // of one call per operator, so that a long chain does not run out of stack.
       const stack: GoNode[] = [];
@@ -417,7 +436,7 @@ function walkStmt(stmt: GoNode, ctx: Ctx): void {
       while (stack.length) {
         const side = stack.pop()!;
         const inner = node(side.Cmd);
-        if (inner && type(inner) === 'BinaryCmd' && slice(side.Redirs).length === 0) sides(inner);
+        if (inner && type(inner) === 'BinaryCmd' && slice(side.Redirs).length === 0 && !guardsRight(inner, ctx)) sides(inner);
         else walkStmt(side, ctx);
       }
       return;
@@ -426,7 +445,8 @@ function walkStmt(stmt: GoNode, ctx: Ctx): void {
       let c: GoNode | undefined = cmd;
       for (; c; ) {
         walkStmts(c.Cond, ctx);
-        walkStmts(c.Then, ctx);
+        const cond = slice(c.Cond);
+        guarded(cond.length === 1 ? fileTest(cond[0]!, ctx) : undefined, ctx, () => walkStmts(c!.Then, ctx));
         c = node(c.Else);
       }
       return;
@@ -467,6 +487,39 @@ function walkStmt(stmt: GoNode, ctx: Ctx): void {
       return;
     default:
       return;
+  }
+}
+
+/** `[ -f F ]`, `[ -e F ]`, `[ -s F ]`, `test -f F` (not negated): F as SimpleCommand.guards holds it, else undefined. */
+function fileTest(stmt: GoNode, ctx: Ctx): string | undefined {
+  const cmd = node(stmt.Cmd);
+  if (!cmd || type(cmd) !== 'CallExpr' || stmt.Negated || slice(cmd.Assigns).length) return undefined;
+  const args = slice(cmd.Args);
+  if (args.length !== 3 && args.length !== 4) return undefined;
+  const w = args.map((a) => wordOf(a, ctx).text);
+  const ok = (w[0] === '[' && w.length === 4 && w[3] === ']') || (w[0] === 'test' && w.length === 3);
+  const f = w[2];
+  if (!ok || !/^-[efs]$/.test(w[1] ?? '') || !f || ctx.cwd === null) return undefined;
+  if (f.startsWith('/') || ctx.cwd === undefined) return f;
+  return `${ctx.cwd.replace(/\/+$/, '')}/${f}`;
+}
+
+/** `[ -f F ] && …`: a BinaryCmd whose right side runs only if a file exists. */
+function guardsRight(cmd: GoNode, ctx: Ctx): boolean {
+  const x = node(cmd.X);
+  return Number(cmd.Op) === ops.and && x !== undefined && fileTest(x, ctx) !== undefined;
+}
+
+/** Walks with `file` (when known) added to the guards of the commands met. */
+function guarded(file: string | undefined, ctx: Ctx, walk: () => void): void {
+  if (file === undefined) return walk();
+  const outer = ctx.guards;
+  ctx.guards = [...(outer ?? []), file];
+  try {
+    walk();
+  } finally {
+    if (outer) ctx.guards = outer;
+    else delete ctx.guards;
   }
 }
 
@@ -546,6 +599,7 @@ function pushCommand(
     topIndex: ctx.topIndex,
   };
   if (ctx.cwd !== undefined) command.cwd = ctx.cwd;
+  if (ctx.guards) command.guards = ctx.guards;
   ctx.commands.push(command);
   const first = words[0]?.text;
   if (first === 'cd' || first === 'pushd' || first === 'popd') setCwd(ctx, first === 'popd' ? null : cdTarget(ctx.cwd, words.slice(1)));

@@ -8,7 +8,7 @@ import type { RunStep, Stage, EnvMap } from '../model/image.js';
 import type { SimpleCommand, Word } from '../parse/shell.js';
 import { uvInvocation, isTruthy, type UvInvocation } from '../model/uv.js';
 import { insertAfter, type Edit } from '../fix.js';
-import { commandDir, uvDirs } from '../model/workdir.js';
+import { commandDir, uvDirs, guardedOut } from '../model/workdir.js';
 
 export type EnvLookup = (name: string) => string | undefined;
 
@@ -57,7 +57,7 @@ function findBuildUvCalls(project: Project, out: BuildUvCall[]): void {
       for (const run of stage.runs) {
         for (const cmd of run.commands) {
           const inv = uvInvocation(cmd.words);
-          if (!inv) continue;
+          if (!inv || guardedOut(use, stage, run, cmd)) continue;
           const env = commandEnv(cmd, run.buildEnv);
           const dirs = uvDirs(inv, env, commandDir(run.workdir, cmd.cwd));
           out.push({ inv, cmd, run, stage, use, env, ...(dirs ? { dirs } : {}) });
