@@ -15,6 +15,14 @@ export const rule: Rule = {
   examples: { lang: 'dockerfile', bad: 'WORKDIR /app\nCOPY pyproject.toml ./\nRUN uv sync --locked', good: 'WORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked' },
   check(ctx) {
     const calls = buildUvCalls(ctx.project);
+    // The commands that write uv.lock, per image use (looked up for each locked sync).
+    const writers = new Map<BuildUvCall['use'], BuildUvCall[]>();
+    for (const w of calls) {
+      if (!w.dirs || !writesLockfile(w.inv, w.env)) continue;
+      const list = writers.get(w.use);
+      if (list) list.push(w);
+      else writers.set(w.use, [w]);
+    }
     for (const c of calls) {
       if (!isSub(c.inv, 'sync')) continue;
       if (!truthyOption(c.inv, c.env, ['--locked', '--frozen'], ['UV_LOCKED', 'UV_FROZEN'])) continue;
@@ -23,7 +31,7 @@ export const rule: Rule = {
       const project = c.dirs.project;
       const lockPath = normalizePath(`${project}/uv.lock`);
       // An earlier `uv lock` or unlocked sync of this project (or its workspace) in the stage wrote the lockfile.
-      if (calls.some((w) => w.use === c.use && w.dirs && (project === w.dirs.project || project.startsWith(`${w.dirs.project}/`)) && writesLockfile(w.inv, w.env) && runsBefore(w, c))) continue;
+      if (writers.get(c.use)?.some((w) => (project === w.dirs!.project || project.startsWith(`${w.dirs!.project}/`)) && runsBefore(w, c))) continue;
       // A bind mount of uv.lock itself, or of a folder that holds it (`--mount=type=bind,target=/app`).
       let src: ContextFile | undefined;
       for (const m of c.run.mounts) {
