@@ -100,7 +100,7 @@ async function runUnsafe(): Promise<void> {
     notes: [],
     ...(smoke ? { smoke: smokeMarkdown(smoke.results, smoke.error) } : {}),
     ...(project ? proposedPatch(root, findings, scope) : {}),
-    ...(repoFull && sha ? { fileLink: (file: string, line: number) => `${server}/${repoFull}/blob/${sha}/${encodeURI(repoPath(file))}#L${line}` } : {}),
+    ...(repoFull && sha ? { fileLink: (file: string, line: number) => `${server}/${repoFull}/blob/${sha}/${repoPath(file).split('/').map(encodeURIComponent).join('/')}#L${line}` } : {}),
     ...(runUrl ? { runUrl } : {}),
   };
 

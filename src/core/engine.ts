@@ -10,6 +10,7 @@ import type { RuleContext } from './rule.js';
 import { loadConfig, DEFAULT_CONFIG, type Config } from './config.js';
 import { compareFindings, dedupe, readSuppressions, suppressedIn, type Suppressions } from './findings.js';
 import { instructionRangeAt } from './parse/dockerfile.js';
+import { literal, type Message } from './message.js';
 
 export interface AnalyzeOptions {
   /** Scan root (absolute or relative to cwd). */
@@ -100,7 +101,8 @@ export function analyzeFiles(input: FilesInput): { findings: Finding[]; project:
     const f = raw[i]!;
     const at = f.file.includes('\0') ? inlineRegion(f.file) : undefined;
     if (!at) continue;
-    const moved: Finding = { ...f, message: f.message.split(f.file).join(at.file), file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn };
+    const rename = (t: string): string => t.split(f.file).join(at.file);
+    const moved: Finding = { ...f, message: rename(f.message), ...(f.messageParts ? { messageParts: f.messageParts.map((p) => ({ ...p, text: rename(p.text) })) } : {}), file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn };
     delete moved.edits;
     delete moved.unfixable;
     raw[i] = moved;
@@ -152,8 +154,10 @@ export function analyzeFiles(input: FilesInput): { findings: Finding[]; project:
   return { findings, project };
 }
 
-export function makeFinding(ruleId: string, loc: Loc, message: string, fix?: string): Finding {
+export function makeFinding(ruleId: string, loc: Loc, message: string | Message, fix?: string | Message): Finding {
   const rule = findRule(ruleId)!;
+  // A rule's own fix text is ours: its backticks are code spans. A plain string message or fix is shown escaped whole.
+  const fixOf = fix ?? literal(rule.fix);
   return {
     ruleId,
     name: rule.name,
@@ -163,7 +167,9 @@ export function makeFinding(ruleId: string, loc: Loc, message: string, fix?: str
     column: loc.column,
     endLine: Math.max(loc.endLine, loc.line),
     endColumn: loc.endLine > loc.line ? loc.endColumn : Math.max(loc.endColumn, loc.column),
-    message,
-    fix: fix ?? rule.fix,
+    message: typeof message === 'string' ? message : message.text,
+    fix: typeof fixOf === 'string' ? fixOf : fixOf.text,
+    ...(typeof message === 'string' ? {} : { messageParts: message.parts }),
+    ...(typeof fixOf === 'string' ? {} : { fixParts: fixOf.parts }),
   };
 }

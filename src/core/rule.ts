@@ -2,6 +2,7 @@
 import type { Loc, Severity } from './types.js';
 import type { Project } from './model/project.js';
 import type { Edit } from './fix.js';
+import type { Message } from './message.js';
 
 export interface RuleMeta {
   id: string;
@@ -11,19 +12,20 @@ export interface RuleMeta {
   summary: string;
   /** Why it matters, with the fact behind it. */
   rationale: string;
-  /** The fix users should see. */
+  /** The fix users should see (our text: its backticks are code spans in the Markdown reports). */
   fix: string;
   /** A failing and a passing snippet, for the rule's documentation page. */
   examples: { lang: 'dockerfile' | 'yaml' | 'sh'; bad: string; good: string };
 }
 
 export interface Report {
-  message: string;
+  /** A `msg` template when it has code spans (`` msg`\`uv sync\` in ${label}` ``); a plain string is shown escaped whole. */
+  message: string | Message;
   /** A safe mechanical fix, when there is one (see fix.ts). */
   edits?: Edit[];
   /** Why a finding that has a mechanical fix elsewhere gets no edit here (see Finding.unfixable). */
   unfixable?: string;
-  fix?: string;
+  fix?: string | Message;
   /** Overrides the default severity for this finding (UV102 is an error in one case). */
   severity?: Severity;
 }

@@ -1,6 +1,6 @@
 /** The job summary and the sticky PR comment: one Markdown renderer, two sizes. */
 import type { Finding } from '../core/types.js';
-import { findingsMarkdown, counts, escapeMd, codeBlock, type MarkdownOptions } from '../report/markdown.js';
+import { findingsMarkdown, counts, escapeMd, codeBlock, codeSpan, type MarkdownOptions } from '../report/markdown.js';
 
 export interface ReportInput {
   findings: Finding[];
@@ -24,7 +24,7 @@ export interface ReportInput {
 }
 
 function patchSection(patch: string): string {
-  return `<details><summary>Proposed fixes (\`ro-uv-check --fix\` applies them)</summary>\n\n${codeBlock(patch.trimEnd(), 'diff')}\n\n</details>`;
+  return `<details><summary>Proposed fixes (<code>ro-uv-check --fix</code> applies them)</summary>\n\n${codeBlock(patch.trimEnd(), 'diff')}\n\n</details>`;
 }
 
 export const COMMENT_LIMIT = 65_536;
@@ -34,7 +34,7 @@ export function verdict(r: ReportInput): string {
   const c = counts(r.findings);
   // Every severity is counted, whatever the gate: with `fail-on: never` the errors are findings too.
   const all = `${c.error} errors, ${c.warning} warnings, ${c.notice} notices`;
-  const where = r.scope && r.scope !== '.' ? ` in \`${escapeMd(r.scope)}\`` : '';
+  const where = r.scope && r.scope !== '.' ? ` in ${codeSpan(r.scope, { inTable: false })}` : '';
   if (r.failed) return `❌ **ro-uv-check failed**${where}: findings at or above \`${r.failOn}\` (${all}).`;
   if (r.findings.length === 0) return `✅ **ro-uv-check passed**${where}: no findings. This pull request is clean.`;
   if (r.failOn === 'never') return `✅ **ro-uv-check passed**${where}: \`fail-on: never\` fails on nothing (${all}).`;

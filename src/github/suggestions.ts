@@ -6,7 +6,7 @@
 import type { Finding } from '../core/types.js';
 import type { Edit } from '../core/fix.js';
 import { applyEdits } from '../core/fix.js';
-import { escapeMd } from '../report/markdown.js';
+import { messageMd } from '../report/markdown.js';
 
 export interface ReviewApi {
   listFiles(page: number): Promise<{ filename: string; patch?: string }[]>;
@@ -66,7 +66,7 @@ export function buildSuggestions(findings: Finding[], repoPath: (f: string) => s
     const r = applyEdits(lineText, s.edits.map((e) => ({ ...e, line: 1, endLine: 1 })));
     if (!r.applied.length || r.text === lineText) continue;
     const fence = '`'.repeat(Math.max(3, ...[...r.text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-    const why = s.findings.map((f) => `**${f.ruleId} ${f.name}**: ${escapeMd(f.message)}`).join('\n\n');
+    const why = s.findings.map((f) => `**${f.ruleId} ${f.name}**: ${messageMd(f.message, f.messageParts, { inTable: false })}`).join('\n\n');
     out.push({ path: s.path, line: s.line, body: `${marker}\n${why}\n\n${fence}suggestion\n${r.text}\n${fence}` });
   }
   return out;

@@ -6,6 +6,7 @@
  * is reported (RO902) and the service keeps its own keys.
  */
 import * as path from 'node:path';
+import { literal, msg, type Message } from '../message.js';
 import type { Loc } from '../types.js';
 import { get, mergeNodes, scalarString, type PEntry, type PMap, type PNode, type PScalar } from '../parse/compose.js';
 import { REMOTE_CONTEXT } from './service.js';
@@ -18,7 +19,7 @@ export interface ExtendsContext {
    * undefined when it cannot be read or parsed (reported on the file).
    */
   load(file: string): PMap | null | undefined;
-  problem(message: string, loc: Loc): void;
+  problem(message: string | Message, loc: Loc): void;
 }
 
 /**
@@ -40,12 +41,12 @@ export function resolveExtends(doc: PMap, file: string, ctx: ExtendsContext): PM
     const own = without(node, ['extends']);
     const ref = readRef(ext.value);
     if (!ref) {
-      ctx.problem('`extends` needs the name of the service to extend (`extends: NAME` or `service: NAME`)', ext.keyLoc);
+      ctx.problem(literal('`extends` needs the name of the service to extend (`extends: NAME` or `service: NAME`)'), ext.keyLoc);
       return own;
     }
     const baseFile = ref.file === undefined ? nodeFile : besideFile(nodeFile, ref.file);
     if (baseFile === undefined) {
-      ctx.problem(`\`extends\` names ${ref.file}, outside the scanned root: service "${ref.service}" is not analysed here`, ref.fileLoc ?? ext.value.loc);
+      ctx.problem(msg`\`extends\` names ${ref.file}, outside the scanned root: service "${ref.service}" is not analysed here`, ref.fileLoc ?? ext.value.loc);
       return own;
     }
     const key = `${baseFile}\0${ref.service}`;
@@ -53,24 +54,24 @@ export function resolveExtends(doc: PMap, file: string, ctx: ExtendsContext): PM
       // Named from the service whose `extends` closes the circle: `b → c → b` at b's reference.
       const circle = chain.slice(chain.indexOf(key));
       const names = [circle[circle.length - 1]!, ...circle.slice(0, -1), circle[circle.length - 1]!].map((k) => k.split('\0')[1]);
-      ctx.problem(`\`extends\` goes round in a circle (${names.join(' → ')}): compose refuses this file`, ext.value.loc);
+      ctx.problem(msg`\`extends\` goes round in a circle (${names.join(' → ')}): compose refuses this file`, ext.value.loc);
       return own;
     }
     if (chain.length > MAX_EXTENDS_DEPTH) {
-      ctx.problem(`\`extends\` chain longer than ${MAX_EXTENDS_DEPTH.toLocaleString('en')} services: not followed further`, ext.value.loc);
+      ctx.problem(msg`\`extends\` chain longer than ${MAX_EXTENDS_DEPTH.toLocaleString('en')} services: not followed further`, ext.value.loc);
       return own;
     }
     let base = done.get(key);
     if (!base) {
       const baseDoc = ref.file === undefined ? nodeDoc : ctx.load(baseFile);
       if (baseDoc === null) {
-        ctx.problem(`\`extends\` names ${ref.file}, which does not exist`, ref.fileLoc ?? ext.value.loc);
+        ctx.problem(msg`\`extends\` names ${ref.file}, which does not exist`, ref.fileLoc ?? ext.value.loc);
         return own;
       }
       if (!baseDoc) return own; // unreadable: reported on the file
       const baseNode = get(get(baseDoc, 'services'), ref.service);
       if (baseNode?.kind !== 'map') {
-        ctx.problem(`\`extends\`: there is no service "${ref.service}" in ${baseFile}`, ext.value.loc);
+        ctx.problem(msg`\`extends\`: there is no service "${ref.service}" in ${baseFile}`, ext.value.loc);
         return own;
       }
       base = resolve(baseNode, baseFile, baseDoc, [...chain, key]);

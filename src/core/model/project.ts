@@ -3,6 +3,7 @@
  * the Dockerfiles no service builds. Everything the rules read is derived here once.
  */
 import * as path from 'node:path';
+import type { Message } from '../message.js';
 import { parse as parseToml } from 'smol-toml';
 import type { Loc, Severity } from '../types.js';
 import { pointLoc } from '../types.js';
@@ -67,7 +68,8 @@ export interface ContextFile {
 
 export interface Problem {
   ruleId: 'RO901' | 'RO902';
-  message: string;
+  /** A `msg` template when it has code spans of ours. */
+  message: string | Message;
   loc: Loc;
   /**
    * Instead of the rule's own: a Dockerfile that is not valid UTF-8 is analysed (a notice); a problem resting on an

@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { msg } from '../message.js';
 import { stageLoc } from './_helpers.js';
 
 export const rule: Rule = {
@@ -20,7 +21,7 @@ export const rule: Rule = {
         ctx.report(stageLoc(rt.stage), {
           severity: 'notice',
           message: `the final stage sets no USER: ${rt.label} runs as the default user of ${rt.baseUser.image || 'its base image'}, which ro-uv-check does not know (root, unless that image sets a USER)`,
-          fix: `check the image's user (\`docker image inspect -f '{{.Config.User}}' IMAGE\`); if it is empty or root, add a user and \`USER appuser\``,
+          fix: msg`check the image's user (\`docker image inspect -f '{{.Config.User}}' IMAGE\`); if it is empty or root, add a user and \`USER appuser\``,
         });
         continue;
       }

@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { msg } from '../message.js';
 import { withEdits } from './_helpers.js';
 import { addKey, replaceValue } from './_compose.js';
 
@@ -16,7 +17,7 @@ export const rule: Rule = {
       const s = rt.service;
       if (!s || s.readOnly?.value === true) continue;
       const edits = s.readOnly ? replaceValue(ctx.project, s, 'read_only', 'true') : addKey(ctx.project, s, 'read_only', 'true');
-      ctx.report(s.readOnly?.loc ?? s.loc, { ...withEdits(edits), message: `service "${s.name}" does not set \`read_only: true\`` });
+      ctx.report(s.readOnly?.loc ?? s.loc, { ...withEdits(edits), message: msg`service "${s.name}" does not set \`read_only: true\`` });
     }
   },
 };

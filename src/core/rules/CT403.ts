@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { msg } from '../message.js';
 import { withEdits } from './_helpers.js';
 import { addListItem } from './_compose.js';
 
@@ -17,7 +18,7 @@ export const rule: Rule = {
       if (!s) continue;
       if (s.capDrop.some((c) => c.value.toUpperCase() === 'ALL')) continue;
       const at = s.node.entries.get('cap_drop')?.keyLoc ?? s.loc;
-      ctx.report(at, { ...withEdits(addListItem(ctx.project, s, 'cap_drop', 'ALL')), message: `service "${s.name}" does not drop all capabilities (\`cap_drop: [ALL]\`)` });
+      ctx.report(at, { ...withEdits(addListItem(ctx.project, s, 'cap_drop', 'ALL')), message: msg`service "${s.name}" does not drop all capabilities (\`cap_drop: [ALL]\`)` });
     }
   },
 };

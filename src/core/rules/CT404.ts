@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { msg } from '../message.js';
 import { withEdits } from './_helpers.js';
 import { addListItem } from './_compose.js';
 
@@ -18,7 +19,7 @@ export const rule: Rule = {
       const at = s.node.entries.get('security_opt')?.keyLoc ?? s.loc;
       // An explicit `no-new-privileges:false` is a decision to change by hand, not to contradict with a second entry.
       const explicit = s.securityOpt.some((o) => /^no-new-privileges/i.test(o.value));
-      ctx.report(at, { ...withEdits(explicit ? undefined : addListItem(ctx.project, s, 'security_opt', '"no-new-privileges:true"')), message: `service "${s.name}" does not set \`no-new-privileges:true\`` });
+      ctx.report(at, { ...withEdits(explicit ? undefined : addListItem(ctx.project, s, 'security_opt', '"no-new-privileges:true"')), message: msg`service "${s.name}" does not set \`no-new-privileges:true\`` });
     }
   },
 };

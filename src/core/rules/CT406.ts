@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { msg } from '../message.js';
 
 export const rule: Rule = {
   id: 'CT406',
@@ -13,7 +14,7 @@ export const rule: Rule = {
       const s = rt.service;
       if (!s?.user) continue;
       const [u = ''] = s.user.value.split(':');
-      if (u === 'root' || u === '0') ctx.report(s.user.loc, { message: `service "${s.name}" sets \`user: ${s.user.value}\`: it runs as root` });
+      if (u === 'root' || u === '0') ctx.report(s.user.loc, { message: msg`service "${s.name}" sets \`user: ${s.user.value}\`: it runs as root` });
     }
   },
 };

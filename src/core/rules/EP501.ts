@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { msg } from '../message.js';
 import { spanLoc } from './_helpers.js';
 
 /** Commands that end a script without being the app. */
@@ -20,7 +21,7 @@ export const rule: Rule = {
         if (!last || last.exec || last.words.length === 0) continue;
         const name = last.words[0]!.text ?? '';
         if (NOT_AN_APP.has(name)) continue;
-        ctx.report(spanLoc(last.words[0]!, last.words[last.words.length - 1]!), { message: `the last command of ${script.file} runs without exec: signals from \`docker stop\` do not reach it` });
+        ctx.report(spanLoc(last.words[0]!, last.words[last.words.length - 1]!), { message: msg`the last command of ${script.file} runs without exec: signals from \`docker stop\` do not reach it` });
       }
     }
   },

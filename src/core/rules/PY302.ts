@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { msg, literal } from '../message.js';
 import { executedCommands } from './_helpers.js';
 import { basename } from '../parse/shell.js';
 
@@ -23,8 +24,8 @@ export const rule: Rule = {
       for (let i = 1; i < c.words.length; i++) {
         const t = c.words[i]!.text ?? '';
         if (!t.startsWith('-') || t === '-m' || t === '-c') break;
-        if (/^-O+$/.test(t)) ctx.report(c.words[i]!.loc, { message: `\`python ${t}\` needs .opt-N.pyc files, which uv does not compile: every start compiles in memory` });
-        if ((t === '-X' && /^pycache_prefix=/.test(c.words[i + 1]?.text ?? '')) || /^-Xpycache_prefix=/.test(t)) ctx.report(c.words[i]!.loc, { message: '`-X pycache_prefix` makes Python ignore the __pycache__ compiled at build time' });
+        if (/^-O+$/.test(t)) ctx.report(c.words[i]!.loc, { message: msg`\`python ${t}\` needs .opt-N.pyc files, which uv does not compile: every start compiles in memory` });
+        if ((t === '-X' && /^pycache_prefix=/.test(c.words[i + 1]?.text ?? '')) || /^-Xpycache_prefix=/.test(t)) ctx.report(c.words[i]!.loc, { message: literal('`-X pycache_prefix` makes Python ignore the __pycache__ compiled at build time') });
       }
     }
   },

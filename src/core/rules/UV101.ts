@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { msg } from '../message.js';
 import { buildUvCalls, subLoc, truthyOption, type BuildUvCall } from './_helpers.js';
 import type { Stage } from '../model/image.js';
 import { uvProjectDir } from '../model/uvproject.js';
@@ -43,8 +44,8 @@ export const rule: Rule = {
       const then = d && flagEdit(d.inv, '--locked');
       // Both edits when both can be made; else the first's (the finding says what the second needs).
       const edits = Array.isArray(first) && Array.isArray(then) ? [...first, ...then] : first;
-      const both = d ? `, nor does the \`uv sync\` at line ${d.run.loc.line} after it (\`ENV UV_LOCKED=1\` before them fixes both)` : '';
-      ctx.report(subLoc(c.inv), { ...withEdits(edits), message: `\`uv sync\` without \`--locked\` or \`--frozen\`: the build does not enforce uv.lock${both}` });
+      const both = d ? msg`, nor does the \`uv sync\` at line ${d.run.loc.line} after it (\`ENV UV_LOCKED=1\` before them fixes both)` : '';
+      ctx.report(subLoc(c.inv), { ...withEdits(edits), message: msg`\`uv sync\` without \`--locked\` or \`--frozen\`: the build does not enforce uv.lock${both}` });
     }
   },
 };

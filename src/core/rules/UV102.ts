@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { literal, msg } from '../message.js';
 import type { Stage } from '../model/image.js';
 import { buildUvCalls, subLoc, truthyOption, spanLoc } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
@@ -32,9 +33,9 @@ export const rule: Rule = {
         ctx.report(spanLoc(c.inv.tool, e.word), {
           ...severity,
           message: venvOnly
-            ? '`uv pip install -e` installs local source editable, and the final stage copies only the venv: the source it points at is not in the image'
-            : '`uv pip install -e` installs local source editable (the venv points at the source tree, which uv does not compile)',
-          fix: 'install it without `-e` (`uv pip install .`)',
+            ? literal('`uv pip install -e` installs local source editable, and the final stage copies only the venv: the source it points at is not in the image')
+            : literal('`uv pip install -e` installs local source editable (the venv points at the source tree, which uv does not compile)'),
+          fix: literal('install it without `-e` (`uv pip install .`)'),
         });
         continue;
       }
@@ -56,8 +57,8 @@ export const rule: Rule = {
       ctx.report(subLoc(c.inv), {
         ...withEdits(flagEdit(c.inv, '--no-editable')),
         message: venvOnly
-          ? `\`uv sync\` installs ${what} editable, and the final stage copies only the venv: the source it points at is not in the image`
-          : `\`uv sync\` installs ${what} editable (the venv points at the source tree, which uv does not compile)`,
+          ? msg`\`uv sync\` installs ${what} editable, and the final stage copies only the venv: the source it points at is not in the image`
+          : msg`\`uv sync\` installs ${what} editable (the venv points at the source tree, which uv does not compile)`,
         ...severity,
       });
     }

@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { joinMessages, literal, msg } from '../message.js';
 import type { Stage, ImageModel, RunStep } from '../model/image.js';
 import type { ImageUse } from '../model/project.js';
 import { buildUvCalls, subLoc, truthyOption, type BuildUvCall } from './_helpers.js';
@@ -94,14 +95,14 @@ export const rule: Rule = {
         else report.push(c);
       }
       for (const c of report.reverse()) {
-        const also = [...(deferred.get(c) ?? [])].reverse().map((e) => `\`uv ${e.inv.sub.join(' ')}\` at line ${e.run.loc.line}`);
-        const named = also.length > 3 ? [...also.slice(0, 3), `${also.length - 3} more`] : also;
-        const covers = also.length ? ` (adding it here also compiles what ${named.join(' and ')} installed)` : '';
+        const also = [...(deferred.get(c) ?? [])].reverse().map((e) => msg`\`uv ${e.inv.sub.join(' ')}\` at line ${e.run.loc.line}`);
+        const named = also.length > 3 ? [...also.slice(0, 3), literal(`${also.length - 3} more`)] : also;
+        const covers = also.length ? msg` (adding it here also compiles what ${joinMessages(named, ' and ')} installed)` : '';
         if (c.inv.options.some((o) => o.name === '--no-compile-bytecode')) {
-          ctx.report(subLoc(c.inv), { message: `\`uv ${c.inv.sub.join(' ')}\` with \`--no-compile-bytecode\`: no bytecode is compiled${covers}` });
+          ctx.report(subLoc(c.inv), { message: msg`\`uv ${c.inv.sub.join(' ')}\` with \`--no-compile-bytecode\`: no bytecode is compiled${covers}` });
           continue;
         }
-        ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--compile-bytecode')), message: `\`uv ${c.inv.sub.join(' ')}\` without \`--compile-bytecode\`: Python compiles every module in memory at each start of a read-only container${covers}` });
+        ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--compile-bytecode')), message: msg`\`uv ${c.inv.sub.join(' ')}\` without \`--compile-bytecode\`: Python compiles every module in memory at each start of a read-only container${covers}` });
       }
     }
   },

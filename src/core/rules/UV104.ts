@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { msg } from '../message.js';
 import { buildUvCalls, subLoc, truthyOption } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
@@ -26,7 +27,7 @@ export const rule: Rule = {
       if (!groups.has('dev')) continue;
       const asked = c.inv.options.some((o) => o.name === '--all-groups' || o.name === '--only-dev' || o.name === '--dev' || (o.name === '--group' && o.value !== undefined && normName(o.value) === 'dev'));
       if (!asked && !defaultGroups(files, groups)?.has('dev')) continue;
-      ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-dev')), message: `\`uv sync\` without \`--no-dev\` installs the dev dependency group of ${files.pyproject.file} into the image` });
+      ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-dev')), message: msg`\`uv sync\` without \`--no-dev\` installs the dev dependency group of ${files.pyproject.file} into the image` });
     }
   },
 };

@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { literal } from '../message.js';
 import { isUvImage } from '../model/uv.js';
 import { pipUvVersion, uvInstallerUrl } from '../model/image.js';
 import { spanLoc, withEdits } from './_helpers.js';
@@ -49,7 +50,7 @@ export const rule: Rule = {
         for (const c of stage.copies) {
           // uv's documented installer form: `ADD https://astral.sh/uv/install.sh /uv-installer.sh`, then `RUN sh /uv-installer.sh`.
           for (const src of c.keyword === 'ADD' ? c.sources : []) {
-            if (uvInstallerUrl(src.path) === '') ctx.report(src.loc, { message: 'ADD fetches the uv installer script without a version', fix: 'use `https://astral.sh/uv/X.Y.Z/install.sh`, or copy uv from `ghcr.io/astral-sh/uv:X.Y.Z`' });
+            if (uvInstallerUrl(src.path) === '') ctx.report(src.loc, { message: 'ADD fetches the uv installer script without a version', fix: literal('use `https://astral.sh/uv/X.Y.Z/install.sh`, or copy uv from `ghcr.io/astral-sh/uv:X.Y.Z`') });
           }
           if (c.from && c.fromStage === undefined && isUvImage(c.from) && !uvRefPinned(c.from)) {
             const edits = v && c.fromRaw && c.fromRaw.text === c.from ? [pinEdit(c.from, c.fromRaw.loc, v)] : undefined;
@@ -63,12 +64,12 @@ export const rule: Rule = {
           for (const cmd of run.commands) {
             if (pipUvVersion(cmd.words) === '') {
               const w = cmd.words.find((x) => /^uv(\[|$|[<>=~])/.test(x.text ?? '')) ?? cmd.words[0]!;
-              ctx.report(w.loc, { message: 'uv is installed with pip without `==X.Y.Z`', fix: 'pin it: `pip install uv==X.Y.Z`' });
+              ctx.report(w.loc, { message: literal('uv is installed with pip without `==X.Y.Z`'), fix: literal('pin it: `pip install uv==X.Y.Z`') });
             }
             for (const w of cmd.words) {
               const t = w.text ?? '';
               if (uvInstallerUrl(t) === '') {
-                ctx.report(spanLoc(w), { message: 'the uv installer script is fetched without a version', fix: 'use `https://astral.sh/uv/X.Y.Z/install.sh`, or copy uv from `ghcr.io/astral-sh/uv:X.Y.Z`' });
+                ctx.report(spanLoc(w), { message: 'the uv installer script is fetched without a version', fix: literal('use `https://astral.sh/uv/X.Y.Z/install.sh`, or copy uv from `ghcr.io/astral-sh/uv:X.Y.Z`') });
               }
             }
           }

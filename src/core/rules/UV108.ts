@@ -1,13 +1,14 @@
 import type { Rule } from '../rule.js';
+import { msg, literal, type Message } from '../message.js';
 import { buildUvCalls, runtimeUvCalls, healthcheckUvCalls, subLoc, type EnvLookup } from './_helpers.js';
 import { isTruthy, type UvInvocation } from '../model/uv.js';
 
-function conflict(inv: UvInvocation, env: EnvLookup): string | undefined {
+function conflict(inv: UvInvocation, env: EnvLookup): Message | undefined {
   const locked = inv.options.some((o) => o.name === '--locked');
   const frozen = inv.options.some((o) => o.name === '--frozen');
-  if (locked && frozen) return '`--locked` and `--frozen` together';
-  if (locked && isTruthy(env('UV_FROZEN'))) return '`--locked` with a truthy UV_FROZEN';
-  if (frozen && isTruthy(env('UV_LOCKED'))) return '`--frozen` with a truthy UV_LOCKED';
+  if (locked && frozen) return literal('`--locked` and `--frozen` together');
+  if (locked && isTruthy(env('UV_FROZEN'))) return literal('`--locked` with a truthy UV_FROZEN');
+  if (frozen && isTruthy(env('UV_LOCKED'))) return literal('`--frozen` with a truthy UV_LOCKED');
   return undefined;
 }
 
@@ -22,7 +23,7 @@ export const rule: Rule = {
   check(ctx) {
     for (const c of [...buildUvCalls(ctx.project), ...runtimeUvCalls(ctx.project), ...healthcheckUvCalls(ctx.project)]) {
       const why = conflict(c.inv, c.env);
-      if (why) ctx.report(subLoc(c.inv), { message: `\`uv ${c.inv.sub.join(' ')}\` with ${why}: uv exits with an error` });
+      if (why) ctx.report(subLoc(c.inv), { message: msg`\`uv ${c.inv.sub.join(' ')}\` with ${why}: uv exits with an error` });
     }
   },
 };

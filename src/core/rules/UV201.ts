@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { msg } from '../message.js';
 import { runtimeUvCalls, healthcheckUvCalls, subLoc, truthyOption } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
@@ -19,7 +20,7 @@ export const rule: Rule = {
       if (!isSub(c.inv, 'run')) continue;
       // `--no-project` and `--script` do not touch the project environment.
       if (truthyOption(c.inv, c.env, ['--no-sync', '--no-project', '--script'], ['UV_NO_SYNC', 'UV_NO_PROJECT'])) continue;
-      ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-sync')), message: `\`uv run\` without \`--no-sync\` in ${where} of ${c.rt.label}: it syncs the environment at every ${when}` });
+      ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-sync')), message: msg`\`uv run\` without \`--no-sync\` in ${where} of ${c.rt.label}: it syncs the environment at every ${when}` });
     }
   },
 };

@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { msg } from '../message.js';
 import { executedCommands, spanLoc } from './_helpers.js';
 import { uvInvocation, isSub } from '../model/uv.js';
 import { basename, type Word } from '../parse/shell.js';
@@ -27,7 +28,7 @@ export const rule: Rule = {
   check(ctx) {
     for (const c of executedCommands(ctx.project)) {
       const what = installs(c.words);
-      if (what) ctx.report(spanLoc(c.words[0]!, c.words[Math.min(c.words.length - 1, what.split(' ').length - 1)]!), { message: `${c.rt.label} runs \`${what}\` at start` });
+      if (what) ctx.report(spanLoc(c.words[0]!, c.words[Math.min(c.words.length - 1, what.split(' ').length - 1)]!), { message: msg`${c.rt.label} runs \`${what}\` at start` });
     }
   },
 };

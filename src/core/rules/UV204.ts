@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { msg, literal } from '../message.js';
 import { runtimeUvCalls, subLoc } from './_helpers.js';
 import { isSub } from '../model/uv.js';
 
@@ -14,8 +15,8 @@ export const rule: Rule = {
   check(ctx) {
     for (const c of runtimeUvCalls(ctx.project)) {
       if (!isSub(c.inv, 'run') && !isSub(c.inv, 'tool', 'run')) continue;
-      const what = isSub(c.inv, 'run') ? '`uv run`' : '`uvx`';
-      ctx.report(subLoc(c.inv), { message: `${c.rt.label} starts its app through ${what}; running the venv's executable directly needs no uv at run time` });
+      const what = isSub(c.inv, 'run') ? literal('`uv run`') : literal('`uvx`');
+      ctx.report(subLoc(c.inv), { message: msg`${c.rt.label} starts its app through ${what}; running the venv's executable directly needs no uv at run time` });
     }
   },
 };
