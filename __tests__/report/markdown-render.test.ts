@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
-import { msg, literal } from '../../src/core/message.js';
+import { msg, literal, joinMessages } from '../../src/core/message.js';
 import { codeSpan, messageMd, findingsMarkdown, escapeMd } from '../../src/report/markdown.js';
 import { summaryMarkdown, commentBody, type ReportInput } from '../../src/github/report.js';
 import { smokeMarkdown } from '../../src/report/smoke.js';
@@ -52,6 +52,10 @@ test('msg: the plain text is the untagged template; code spans come from the tem
     { code: true, text: 'x' },
     { code: false, text: ' runs' },
   ]);
+  // joined messages keep their spans (UV103 lists the earlier installs it also compiles)
+  const joined = msg`also ${joinMessages([msg`\`uv ${'sync'}\` at line ${3}`, literal('2 more')], ' and ')} installed`;
+  assert.equal(joined.text, 'also `uv sync` at line 3 and 2 more installed');
+  assert.deepEqual(codes(render(messageMd(joined.text, joined.parts))), ['uv sync']);
   // an unclosed backtick in a template: no code spans at all
   assert.deepEqual(msg`a \`b ${v}`.parts, [{ code: false, text: 'a `b a`b`c' }]);
 });
