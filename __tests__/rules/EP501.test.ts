@@ -17,3 +17,26 @@ for (const [label, script] of [
     await expectNone(withScript(script), 'EP501');
   });
 }
+
+test('EP501 follows a shell function: `main "$@"` whose function execs the server is fine; one that runs it without exec is reported in the function', async () => {
+  await expectNone(withScript('#!/bin/sh\nset -e\nmigrate() {\n  echo migrating\n}\nmain() {\n  migrate\n  exec uv run --no-sync app\n}\nmain "$@"\n'), 'EP501');
+  await expectNone(withScript('#!/bin/bash\nstart() { exec gunicorn app:app; }\nmain() {\n  echo hi\n  start\n}\nmain "$@"\n'), 'EP501');
+  await expectFinding(withScript('#!/bin/sh\nmain() {\n  echo start\n  uv run --no-sync app\n}\nmain "$@"\n'), 'EP501', 'entrypoint.sh:4:3');
+  // A function that calls itself is not followed forever.
+  await expectNone(withScript('#!/bin/sh\nloop() {\n  loop\n}\nloop\n'), 'EP501');
+});
+
+const oneShot = (service: string) => ({
+  Dockerfile: dockerfile('COPY migrate.sh /migrate.sh'),
+  'migrate.sh': '#!/bin/sh\nset -e\nuv run --no-sync alembic upgrade head\n',
+  'compose.yaml': `services:\n${service}`,
+});
+
+test('EP501: a one-shot job (migrations) is not the app\'s start: a service others wait on with service_completed_successfully, or one with restart: "no"', async () => {
+  const migrate = '  migrate:\n    build: .\n    command: ["/migrate.sh"]\n';
+  await expectNone(oneShot(`${migrate}  api:\n    build: .\n    depends_on:\n      migrate:\n        condition: service_completed_successfully\n`), 'EP501');
+  await expectNone(oneShot(`${migrate}    restart: "no"\n`), 'EP501');
+  await expectNone(oneShot(`${migrate}    restart: no\n`), 'EP501');
+  // The same service without either is judged (it could be the app).
+  await expectFinding(oneShot(`${migrate}  api:\n    build: .\n    depends_on:\n      migrate:\n        condition: service_started\n`), 'EP501', 'migrate.sh:3:1');
+});

@@ -59,6 +59,11 @@ export interface Service {
    * `["CMD-SHELL", "…"]` or a plain string (run by `/bin/sh -c`); null when disabled (`["NONE"]`, `disable: true`).
    */
   healthcheck?: ServiceCommand | null;
+  /**
+   * A container meant to run once and exit (a migration or seed job): another service of the project waits for it
+   * with `depends_on: {NAME: {condition: service_completed_successfully}}`, or it sets `restart: "no"` itself.
+   */
+  oneShot?: boolean;
 }
 
 const truthyYaml = (n: PNode | undefined): boolean | undefined => {
@@ -76,9 +81,16 @@ export function readServices(root: PMap, dir: string, lookup?: (name: string) =>
   const services = get(root, 'services');
   if (!services || services.kind !== 'map') return [];
   const out: Service[] = [];
+  const completed = new Set<string>();
   for (const [name, e] of services.entries) {
     if (e.value.kind !== 'map') continue;
     out.push(readService(name, e.keyLoc, e.value, dir, lookup));
+    const deps = get(e.value, 'depends_on');
+    if (deps?.kind === 'map') for (const [dep, d] of deps.entries) if (scalarString(get(d.value, 'condition')) === 'service_completed_successfully') completed.add(dep);
+  }
+  for (const s of out) {
+    const restart = get(s.node, 'restart');
+    if (completed.has(s.name) || (restart?.kind === 'scalar' && (restart.value === 'no' || restart.value === false))) s.oneShot = true;
   }
   return out;
 }

@@ -155,6 +155,8 @@ export interface ShellParse {
   commands: SimpleCommand[];
   /** Number of top-level statements. */
   topCount: number;
+  /** Shell functions the script declares: name → the top-level statement that declares it (its body's topIndex). */
+  functions?: Map<string, number>;
   error?: { message: string; line: number; column: number };
 }
 
@@ -178,6 +180,7 @@ interface Ctx {
   cwd?: string | null;
   /** Files the commands being walked run only if they exist (see SimpleCommand.guards). */
   guards?: string[];
+  functions?: Map<string, number>;
 }
 
 const MAX_NESTING = 8;
@@ -231,7 +234,7 @@ function parseInto(text: string, ctx: Ctx): ShellParse {
   } finally {
     if (ctx.depth > 0) ctx.topIndex = outerTop;
   }
-  return { commands: ctx.commands, topCount: stmts.length };
+  return ctx.depth === 0 && ctx.functions ? { commands: ctx.commands, topCount: stmts.length, functions: ctx.functions } : { commands: ctx.commands, topCount: stmts.length };
 }
 
 let fastPath = true;
@@ -472,6 +475,8 @@ function walkStmt(stmt: GoNode, ctx: Ctx): void {
       return;
     }
     case 'FuncDecl': {
+      const name = node(cmd.Name)?.Value;
+      if (ctx.depth === 0 && typeof name === 'string') (ctx.functions ??= new Map()).set(name, ctx.topIndex);
       const body = node(cmd.Body);
       if (body) walkStmt(body, ctx);
       return;
