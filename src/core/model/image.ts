@@ -84,7 +84,23 @@ export interface Stage {
   usesUv: boolean;
   /** The uv version pinned by this stage's uv image or `pip install uv==X`, when known. */
   uvVersion?: string;
+  /**
+   * `FROM ./other.Dockerfile[#stage]` under a custom `# syntax=` frontend (dockerfile-x): the frontend builds this
+   * stage on that Dockerfile's stage (its final one unless named), so what that stage sets applies here as a parent
+   * stage's would. `stage` is absent when the file cannot be read: the base is then unknown content.
+   */
+  include?: BaseInclude;
 }
+
+export interface BaseInclude {
+  /** Repository-relative path of the included Dockerfile, when the reference names one inside the repository. */
+  file?: string;
+  image?: ImageModel;
+  stage?: Stage;
+}
+
+/** What a FROM reference includes (undefined: it names an image, not a Dockerfile). */
+export type BaseIncluder = (ref: string) => BaseInclude | undefined;
 
 export interface ImageModel {
   parsed: ParsedDockerfile;
@@ -107,7 +123,7 @@ export interface ModelBudget {
 }
 export class ModelBudgetError extends Error {}
 
-export function buildImage(parsed: ParsedDockerfile, buildArgs: ReadonlyMap<string, string> = new Map(), budget?: ModelBudget): ImageModel {
+export function buildImage(parsed: ParsedDockerfile, buildArgs: ReadonlyMap<string, string> = new Map(), budget?: ModelBudget, includer?: BaseIncluder): ImageModel {
   const spend = (n: number): void => {
     if (budget && (budget.left -= n) < 0) throw new ModelBudgetError(`over ${IMAGE_MODEL_BUDGET.toLocaleString('en')} instructions, environment entries and words`);
   };
@@ -126,7 +142,7 @@ export function buildImage(parsed: ParsedDockerfile, buildArgs: ReadonlyMap<stri
     const kw = ins.getKeyword();
     if (kw === 'ARG' || kw === 'ENV' || kw === 'FROM') runEnv = undefined;
     if (kw === 'FROM') {
-      stage = newStage(ins as From, stages, globalArgs, file, parsed.escape);
+      stage = newStage(ins as From, stages, globalArgs, file, parsed.escape, includer);
       stages.push(stage);
       argEnv = new Map();
       shell = POSIX_SHELL;
@@ -193,14 +209,16 @@ export function buildImage(parsed: ParsedDockerfile, buildArgs: ReadonlyMap<stri
   return { parsed, file, stages, usesUv: stages.some((s) => s.usesUv) };
 }
 
-function newStage(from: From, stages: Stage[], globalArgs: EnvMap, file: string, escape: string): Stage {
+function newStage(from: From, stages: Stage[], globalArgs: EnvMap, file: string, escape: string, includer?: BaseIncluder): Stage {
   const lookup = (n: string): string | undefined => globalArgs.get(n)?.value;
   // BuildKit reads FROM's words as the shell lexer does: quotes are removed (`FROM "uv:${V}" AS uv`).
   const ref = unquote(expandVars(from.getImage() ?? '', lookup, { escape }));
   const name = from.getBuildStage() ?? undefined;
   const loc = rangeLoc(file, from.getRange());
   const parentIndex = findStage(ref, stages);
-  const parent = parentIndex === undefined ? undefined : stages[parentIndex];
+  const include = parentIndex === undefined ? includer?.(ref) : undefined;
+  // An included Dockerfile's stage is inherited from as a stage of this file is.
+  const parent = parentIndex === undefined ? include?.stage : stages[parentIndex];
   const s: Stage = {
     index: stages.length,
     loc,
@@ -210,8 +228,9 @@ function newStage(from: From, stages: Stage[], globalArgs: EnvMap, file: string,
     runs: [],
     copies: [],
     accounts: parent ? cloneAccounts(parent.accounts) : emptyAccounts(),
-    usesUv: isUvImage(ref),
+    usesUv: isUvImage(ref) || (include?.stage?.usesUv ?? false),
   };
+  if (include) s.include = include;
   if (name) s.name = name;
   const raw = from.getImage();
   if (raw) s.baseRaw = raw;
@@ -227,6 +246,25 @@ function newStage(from: From, stages: Stage[], globalArgs: EnvMap, file: string,
 /** A word without its quotes (`"a:${V}"` → `a:${V}`, after expansion), as the Dockerfile lexer reads FROM. */
 function unquote(word: string): string {
   return /["']/.test(word) ? word.replace(/"([^"]*)"|'([^']*)'/g, (_m, d: string | undefined, q: string | undefined) => d ?? q ?? '') : word;
+}
+
+/**
+ * The base this stage builds on, when it is a Dockerfile of the repository that a custom frontend includes
+ * (`FROM ./base.Dockerfile`) and that could not be read: what it sets (ENV, USER…) is unknown. Undefined when the
+ * stage's chain of parents is known (or ends at an ordinary image).
+ */
+export function unknownInclude(stage: Stage, image: ImageModel): string | undefined {
+  let s: Stage | undefined = stage;
+  let img = image;
+  for (let hops = 0; s && hops < 64; hops++) {
+    if (s.parent !== undefined) s = img.stages[s.parent];
+    else if (s.include) {
+      if (!s.include.stage || !s.include.image) return s.include.file ?? s.base.ref;
+      img = s.include.image;
+      s = s.include.stage;
+    } else return undefined;
+  }
+  return undefined;
 }
 
 function cloneAccounts(a: Accounts): Accounts {

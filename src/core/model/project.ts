@@ -8,9 +8,9 @@ import { parse as parseToml } from 'smol-toml';
 import type { Loc, Severity } from '../types.js';
 import { pointLoc } from '../types.js';
 import type { SourceReader } from '../files.js';
-import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile.js';
+import { parseDockerfile, customFrontend, type ParsedDockerfile } from '../parse/dockerfile.js';
 import { parseCompose, parseDotenv, mergeNodes, get, scalarString, type ComposeParse, type PMap } from '../parse/compose.js';
-import { buildImage, findStage, ModelBudgetError, IMAGE_MODEL_BUDGET, type ImageModel, type Stage, type EnvMap, type ModelBudget } from './image.js';
+import { buildImage, findStage, stageByName, ModelBudgetError, IMAGE_MODEL_BUDGET, type ImageModel, type Stage, type EnvMap, type ModelBudget, type BaseIncluder } from './image.js';
 import { readServices, type Service } from './service.js';
 import { resolveExtends, besideFile, type ExtendsContext } from './extends.js';
 import { buildRuntime, reachableStages, resolveImagePath, SCRIPT_COMMAND_BUDGET, ENV_ENTRY_BUDGET, type Runtime, type Unresolved, type ScriptBudget } from './runtime.js';
@@ -175,7 +175,7 @@ export function buildProject(input: BuildInput): Project {
     let img = images.get(key);
     if (!img) {
       try {
-        img = buildImage(parsed, args, modelBudget);
+        img = buildImage(parsed, args, modelBudget, customFrontend(parsed.syntax) ? includerFor(parsed, args) : undefined);
       } catch (e) {
         if (e instanceof ToolInstallError) throw e;
         if (e instanceof ModelBudgetError) {
@@ -191,6 +191,47 @@ export function buildProject(input: BuildInput): Project {
       images.set(key, img);
     }
     return img;
+  };
+  // `FROM ./other.Dockerfile[#stage]` under a custom frontend (dockerfile-x): that Dockerfile of the repository, read
+  // (not analysed on its own unless discovery found it) and modelled with the same build args. A path outside the
+  // repository, a missing or unreadable file, a stage it does not have or an include cycle leave the base unknown.
+  const including = new Set<string>();
+  const includedFiles = new Map<string, ParsedDockerfile | undefined>();
+  const readIncluded = (file: string): ParsedDockerfile | undefined => {
+    if (project.dockerfiles.has(file)) return project.dockerfiles.get(file);
+    if (includedFiles.has(file)) return includedFiles.get(file);
+    const r = reader.readText(path.join(root, file));
+    let parsed: ParsedDockerfile | undefined;
+    if ('text' in r) {
+      try {
+        parsed = parseDockerfile(file, r.text);
+      } catch (e) {
+        if (e instanceof ToolInstallError) throw e;
+      }
+    }
+    includedFiles.set(file, parsed);
+    return parsed;
+  };
+  const includerFor = (parsed: ParsedDockerfile, args: Map<string, string>): BaseIncluder => (ref) => {
+    if (!ref.startsWith('.') && !ref.startsWith('/')) return undefined;
+    if (ref.startsWith('/')) return {};
+    const hash = ref.indexOf('#');
+    const target = rel(root, path.resolve(root, path.posix.dirname(parsed.file), hash < 0 ? ref : ref.slice(0, hash)));
+    if (target.startsWith('..') || path.isAbsolute(target)) return {};
+    const inc = including.has(target) || !reader.exists(path.join(root, target)) ? undefined : readIncluded(target);
+    if (!inc) return { file: target };
+    including.add(parsed.file);
+    including.add(target);
+    let image: ImageModel;
+    try {
+      image = imageFor(inc, args);
+    } finally {
+      including.delete(target);
+      including.delete(parsed.file);
+    }
+    const idx = hash < 0 ? image.stages.length - 1 : stageByName(ref.slice(hash + 1), image.stages);
+    const stage = idx === undefined ? undefined : image.stages[idx];
+    return stage ? { file: target, image, stage } : { file: target };
   };
   const uses = new Map<string, ImageUse>();
   const imageIds = new Map<ImageModel, number>();

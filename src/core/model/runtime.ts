@@ -155,7 +155,14 @@ export function buildRuntime(args: {
 /** The external image a stage is built FROM (through FROM <stage> links): its user is the image's default. */
 function externalBase(stage: Stage, image: ImageModel | undefined): string {
   let s: Stage | undefined = stage;
-  while (s && s.parent !== undefined && image) s = image.stages[s.parent];
+  let img = image;
+  for (let hops = 0; s && hops < 64; hops++) {
+    if (s.parent !== undefined && img) s = img.stages[s.parent];
+    else if (s.include?.stage && s.include.image) {
+      img = s.include.image;
+      s = s.include.stage;
+    } else break;
+  }
   return s?.base.ref ?? '';
 }
 

@@ -76,6 +76,33 @@ export interface ParsedDockerfile {
   execFormMistakes: { keyword: string; loc: Loc; why: string }[];
   /** A compose `dockerfile_inline` (with no `<Dockerfile>.dockerignore` of its own). */
   inline?: true;
+  /** The `# syntax=` parser directive's value (the BuildKit frontend that reads the file), when there is one. */
+  syntax?: string;
+}
+
+/**
+ * The `# syntax=` directive: parser directives are `# key=value` comment lines at the very top of the file; the
+ * first line that is not one (a comment, an empty line, an instruction) ends them.
+ */
+export function syntaxDirective(text: string): string | undefined {
+  const re = /^#[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*=[ \t]*(\S*)[ \t]*$/;
+  for (const line of text.replace(/^\uFEFF/, '').split(/\r?\n/, 8)) {
+    const m = re.exec(line);
+    if (!m) return undefined;
+    if (m[1]!.toLowerCase() === 'syntax') return m[2] || undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a `# syntax=` frontend is not Docker's own Dockerfile frontend (`docker/dockerfile:1`,
+ * `docker/dockerfile-upstream`): such a frontend (dockerfile-x, dockerfile-plus…) extends the syntax, e.g. a
+ * `FROM ./other.Dockerfile` that includes another Dockerfile of the repository.
+ */
+export function customFrontend(syntax: string | undefined): boolean {
+  if (!syntax) return false;
+  const name = syntax.toLowerCase().replace(/@.*$/, '').replace(/:[^/]*$/, '').replace(/^(?:docker\.io\/|index\.docker\.io\/)/, '');
+  return name !== 'docker/dockerfile' && name !== 'docker/dockerfile-upstream';
 }
 
 /** Docker's instructions (dockerfile-ast's Keyword enum; a test holds the two equal). */
@@ -146,7 +173,8 @@ export function parseDockerfile(file: string, text: string): ParsedDockerfile {
       issues.push({ message: `the file ends inside a continued line (trailing "${escape}")`, loc: rangeLoc(file, last.getRange()) });
     }
   }
-  return { file, text, lines, ast, escape, issues, execFormMistakes };
+  const syntax = syntaxDirective(text);
+  return { file, text, lines, ast, escape, issues, execFormMistakes, ...(syntax ? { syntax } : {}) };
 }
 
 function checkInstruction(file: string, text: string, lines: LineIndex, ins: DfInstruction, issues: { message: string; loc: Loc }[], mistakes: ParsedDockerfile['execFormMistakes']): void {

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { stageLoc } from './_helpers.js';
 import { insertAfter } from '../fix.js';
+import { unknownInclude } from '../model/image.js';
 
 /** Any non-empty PYTHONDONTWRITEBYTECODE (even "0") stops Python writing __pycache__. */
 export const rule: Rule = {
@@ -19,6 +20,7 @@ export const rule: Rule = {
       if (v) {
         ctx.report(v.loc, { message: `PYTHONDONTWRITEBYTECODE is set to an empty value for ${rt.label}, which leaves bytecode writing on` });
       } else if (rt.stage && rt.image) {
+        if (unknownInclude(rt.stage, rt.image) !== undefined) continue; // what the included Dockerfile sets is unknown
         const end = rt.stage.loc;
         const lines = rt.image.parsed.lines;
         const lineText = lines.lineText(end.endLine).slice(0, end.endColumn - 1);

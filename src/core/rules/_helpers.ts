@@ -5,6 +5,7 @@ import type { Runtime, RuntimeCommand } from '../model/runtime.js';
 import { writableMountFor } from '../model/runtime.js';
 import { runtimeInReach } from '../model/scope.js';
 import type { RunStep, Stage, EnvMap } from '../model/image.js';
+import { unknownInclude } from '../model/image.js';
 import type { SimpleCommand, Word } from '../parse/shell.js';
 import { uvInvocation, isTruthy, type UvInvocation } from '../model/uv.js';
 import { insertAfter, type Edit } from '../fix.js';
@@ -54,6 +55,8 @@ function findBuildUvCalls(project: Project, out: BuildUvCall[]): void {
   for (const use of project.imageUses) {
     for (const stage of use.image.stages) {
       if (!use.reachable.has(stage.index)) continue;
+      // On an included Dockerfile that cannot be read, the ENV that uv reads is unknown: no claim about a flag's absence.
+      if (unknownInclude(stage, use.image) !== undefined) continue;
       for (const run of stage.runs) {
         for (const cmd of run.commands) {
           const inv = uvInvocation(cmd.words);
