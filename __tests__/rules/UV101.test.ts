@@ -60,3 +60,20 @@ test('UV101: both syncs of the two-step pattern unlocked is one finding, at the 
   const two = await findingsOf({ Dockerfile: dockerfile('RUN uv sync --no-dev\nRUN uv sync --no-dev --directory /srv') }, 'UV101');
   assert.equal(two.length, 2);
 });
+test('UV101 fires on uv add in a RUN (it re-locks and syncs), at the uv add words, with no edit', async () => {
+  const f = await expectFinding({ Dockerfile: dockerfile('COPY pyproject.toml uv.lock ./\nRUN uv add requests "torch>=2.9"'), 'pyproject.toml': '[project]\nname = "x"\nversion = "1"\n', 'uv.lock': 'version = 1\n' }, 'UV101', 'Dockerfile:6:5');
+  if (f.endColumn !== 11 || !/uv add/.test(f.message) || f.edits || !/uv sync --locked/.test(f.fix ?? '')) throw new Error(JSON.stringify(f));
+});
+
+for (const [label, body] of [
+  ['--frozen (adds without locking or syncing)', 'RUN uv add --frozen requests'],
+  ['UV_FROZEN=1', 'ENV UV_FROZEN=1\nRUN uv add requests'],
+  ['--no-sync (nothing installed)', 'RUN uv add --no-sync requests'],
+  ['UV_NO_SYNC inline', 'RUN UV_NO_SYNC=1 uv add requests'],
+  ['--locked (uv.lock must stay as it is)', 'RUN uv add --locked requests'],
+  ['--script (a script, not the project)', 'RUN uv add --script tool.py requests'],
+] as const) {
+  test(`UV101 says nothing on uv add with ${label}`, async () => {
+    await expectNone({ Dockerfile: dockerfile(body) }, 'UV101');
+  });
+}

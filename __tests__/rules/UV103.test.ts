@@ -82,3 +82,19 @@ test('UV103: an install guarded by a file that is there (or may be) is still che
   // .dockerignore leaves it out: absent again.
   await expectNone({ Dockerfile: dockerfile(guardedInstalls[0]!), 'requirements.txt': 'x', '.dockerignore': 'requirements.txt\n' }, 'UV103');
 });
+
+test('UV103 fires on uv add (it syncs the environment) without compiling, with the flag as its edit', async () => {
+  const f = await expectFinding({ Dockerfile: dockerfile('RUN uv add requests') }, 'UV103', 'Dockerfile:5:5');
+  if (!f.edits?.length || !/uv add/.test(f.message)) throw new Error(JSON.stringify(f));
+});
+
+for (const [label, body] of [
+  ['--compile-bytecode', 'RUN uv add --compile-bytecode requests'],
+  ['UV_COMPILE_BYTECODE=1', 'ENV UV_COMPILE_BYTECODE=1\nRUN uv add requests'],
+  ['--frozen (no sync)', 'RUN uv add --frozen requests'],
+  ['--no-sync', 'RUN uv add --no-sync requests'],
+] as const) {
+  test(`UV103 says nothing on uv add with ${label}`, async () => {
+    await expectNone({ Dockerfile: dockerfile(body) }, 'UV103');
+  });
+}

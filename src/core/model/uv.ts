@@ -136,3 +136,35 @@ export function writesLockfile(inv: UvInvocation, env: (name: string) => string 
   if (inv.options.some((o) => ['--check', '--locked', '--frozen', '--dry-run', '--check-exists'].includes(o.name))) return false;
   return !isTruthy(env('UV_LOCKED')) && !isTruthy(env('UV_FROZEN'));
 }
+
+/**
+ * What a `uv add` does to the image (uv 0.12: it writes pyproject.toml, re-locks and syncs the project environment).
+ * `--frozen` / UV_FROZEN adds the requirement verbatim without locking or syncing; `--no-sync` / UV_NO_SYNC re-locks
+ * without installing; `--locked` / UV_LOCKED asserts uv.lock stays as it is (the build fails otherwise); `--script`
+ * edits a script's inline metadata, not the project. `installs`: the environment is synced; `resolves`: what it
+ * installs was resolved at build time instead of read from the reviewed uv.lock.
+ */
+export function uvAddEffect(inv: UvInvocation, env: (name: string) => string | undefined): { installs: boolean; resolves: boolean } | undefined {
+  if (!isSub(inv, 'add') || hasOption(inv, '--script')) return undefined;
+  const on = (flag: string, v: string): boolean => hasOption(inv, flag) !== undefined || isTruthy(env(v));
+  const installs = !on('--frozen', 'UV_FROZEN') && !on('--no-sync', 'UV_NO_SYNC');
+  return { installs, resolves: installs && !on('--locked', 'UV_LOCKED') };
+}
+
+/**
+ * What a `uv pip install` resolves from unpinned project metadata instead of a pinned list: `-r pyproject.toml`
+ * (or setup.py / setup.cfg), `-r requirements.in`, or the project folder itself (`.`, `-e .`). uv's pip interface
+ * never reads uv.lock, so these resolve afresh. Empty when the install only takes pinned lists or package names, and
+ * when `--no-deps` (the common "dependencies from the lock by `uv sync`, then the project alone" pattern) or a
+ * constraints/overrides file (maybe exported from the lock) limits the resolution.
+ */
+export function pipUnlockedSources(inv: UvInvocation, env: (name: string) => string | undefined): string[] {
+  if (!isSub(inv, 'pip', 'install')) return [];
+  if (hasOption(inv, '--no-deps', '-c', '--constraints', '--constraint', '--overrides', '--override') || env('UV_CONSTRAINT') || env('UV_OVERRIDE')) return [];
+  const out: string[] = [];
+  for (const o of inv.options) {
+    if ((o.name === '-r' || o.name === '--requirements' || o.name === '--requirement') && o.value && /(^|\/)(pyproject\.toml|setup\.py|setup\.cfg|[^/]*\.in)$/.test(o.value)) out.push(o.value);
+  }
+  for (const p of inv.positionals) if (p.text === '.' || p.text === './') out.push(p.text);
+  return out;
+}

@@ -4,7 +4,7 @@ import { buildUvCalls, subLoc, truthyOption, type BuildUvCall } from './_helpers
 import type { Stage } from '../model/image.js';
 import { uvProjectDir } from '../model/uvproject.js';
 import { flagEdit, withEdits } from './_helpers.js';
-import { isSub } from '../model/uv.js';
+import { isSub, uvAddEffect } from '../model/uv.js';
 
 /** `b` is `a` or is built FROM it. */
 function descendsFrom(b: Stage, a: Stage, stages: readonly Stage[]): boolean {
@@ -17,12 +17,20 @@ export const rule: Rule = {
   id: 'UV101',
   name: 'sync-not-locked',
   severity: 'error',
-  summary: '`uv sync` in a RUN does not enforce the lockfile',
+  summary: '`uv sync` (or `uv add`) in a RUN does not enforce the lockfile',
   rationale:
-    'Without `--locked` (or `--frozen`), `uv sync` re-resolves when uv.lock is stale and installs whatever it finds, so the image is not built from the reviewed lockfile. `--locked` fails the build instead when uv.lock is missing or out of date.',
+    'Without `--locked` (or `--frozen`), `uv sync` re-resolves when uv.lock is stale and installs whatever it finds, so the image is not built from the reviewed lockfile. `--locked` fails the build instead when uv.lock is missing or out of date. `uv add PKG` in a RUN always re-locks and syncs (unless `--frozen`, `--no-sync` or `--locked`): the package and its dependencies are resolved at build time; add it in the repository and sync the lock instead.',
   fix: 'add `--locked`',
   examples: { lang: 'dockerfile', bad: "RUN uv sync --no-dev", good: "RUN uv sync --locked --no-dev" },
   check(ctx) {
+    for (const c of buildUvCalls(ctx.project)) {
+      if (!uvAddEffect(c.inv, c.env)?.resolves) continue;
+      ctx.report(subLoc(c.inv), {
+        message: '`uv add` in a RUN re-locks and installs what it resolves at build time: the image is not built from a reviewed uv.lock',
+        fix: 'add the dependency in the repository (`uv add` there updates pyproject.toml and uv.lock), then install with `uv sync --locked`',
+        unfixable: '`--locked` would make this `uv add` fail (it changes uv.lock)',
+      });
+    }
     const unlocked = buildUvCalls(ctx.project).filter((c) => isSub(c.inv, 'sync') && !truthyOption(c.inv, c.env, ['--locked', '--frozen'], ['UV_LOCKED', 'UV_FROZEN']));
     // The two-step pattern (dependencies first, then the project, same project folder, the later sync in the same
     // stage or one built from it): both unlocked is one problem, with one fix (`ENV UV_LOCKED=1`, or --locked on each).

@@ -4,10 +4,10 @@ import type { Stage, ImageModel, RunStep } from '../model/image.js';
 import type { ImageUse } from '../model/project.js';
 import { buildUvCalls, subLoc, truthyOption, type BuildUvCall } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
-import { isSub, boolValue, uvInvocation } from '../model/uv.js';
+import { isSub, boolValue, uvInvocation, uvAddEffect } from '../model/uv.js';
 import { installEnv, sameEnv, compileallCovers } from '../model/uvproject.js';
 
-const installs = (c: BuildUvCall): boolean => isSub(c.inv, 'sync') || isSub(c.inv, 'pip', 'install') || isSub(c.inv, 'pip', 'sync');
+const installs = (c: BuildUvCall): boolean => isSub(c.inv, 'sync') || isSub(c.inv, 'pip', 'install') || isSub(c.inv, 'pip', 'sync') || uvAddEffect(c.inv, c.env)?.installs === true;
 
 /** Whether the call compiles bytecode (flag, truthy UV_COMPILE_BYTECODE, or the project's compile-bytecode setting). */
 function compiles(c: BuildUvCall): boolean {
