@@ -10,6 +10,7 @@ import { rule as UV107 } from './UV107.js';
 import { rule as UV108 } from './UV108.js';
 import { rule as UV109 } from './UV109.js';
 import { rule as UV110 } from './UV110.js';
+import { rule as UV111 } from './UV111.js';
 import { rule as UV201 } from './UV201.js';
 import { rule as UV202 } from './UV202.js';
 import { rule as UV203 } from './UV203.js';
@@ -30,7 +31,7 @@ import { rule as RO901 } from './RO901.js';
 import { rule as RO902 } from './RO902.js';
 import { rule as RO903 } from './RO903.js';
 
-export const RULES: readonly Rule[] = [UV101, UV102, UV103, UV104, UV105, UV106, UV107, UV108, UV109, UV110, UV201, UV202, UV203, UV204, PY301, PY302, PY303, CT401, CT402, CT403, CT404, CT405, CT406, CT407, EP501, EP502, RO901, RO902, RO903];
+export const RULES: readonly Rule[] = [UV101, UV102, UV103, UV104, UV105, UV106, UV107, UV108, UV109, UV110, UV111, UV201, UV202, UV203, UV204, PY301, PY302, PY303, CT401, CT402, CT403, CT404, CT405, CT406, CT407, EP501, EP502, RO901, RO902, RO903];
 
 export function findRule(idOrName: string): Rule | undefined {
   return RULES.find((r) => r.id === idOrName || r.name === idOrName);
