@@ -82,8 +82,10 @@ test('${A-d} ${A:-d} ${A+x} ${A:+x}: unset and empty follow the shell, and the o
     assert.equal(takesFastPath(text), false);
     return parseShell(text, 'x', offsetMap(1, 1), (n) => env[n]).commands[0]!.words.slice(1).map((x) => x.text);
   };
-  assert.deepEqual(w('${EMPTY-d} ${EMPTY:-d} ${UNSET-d} ${SET:-d}'), ['', 'd', 'd', 'v']);
-  assert.deepEqual(w('${EMPTY+x} ${EMPTY:+x} ${UNSET+x} ${SET:+x}'), ['x', '', '', 'x']);
+  // Quoted, so that an empty value stays a word (unquoted, field splitting drops it, as the shell does).
+  assert.deepEqual(w('"${EMPTY-d}" "${EMPTY:-d}" "${UNSET-d}" "${SET:-d}"'), ['', 'd', 'd', 'v']);
+  assert.deepEqual(w('"${EMPTY+x}" "${EMPTY:+x}" "${UNSET+x}" "${SET:+x}"'), ['x', '', '', 'x']);
+  assert.deepEqual(w('${EMPTY-d} ${EMPTY:+x} ${SET:-d}'), ['v']);
   assert.deepEqual(w('${UNSET:-x+y} ${SET#x-y} ${UNSET:?msg}'), ['x+y', null, null]);
 });
 

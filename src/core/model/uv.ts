@@ -45,6 +45,11 @@ export interface UvInvocation {
   positionals: Word[];
   /** For `uv run` / `uvx`: the command it starts (after uv's own options). */
   command: Word[];
+  /**
+   * A word of uv's own arguments has a value we cannot evaluate (`$(…)`, a variable with no known value): it may
+   * supply any flag, so no rule claims one is missing.
+   */
+  unknownArgs?: true;
 }
 
 const NESTED = new Set(['pip', 'tool', 'python', 'cache', 'self', 'auth', 'workspace']);
@@ -77,6 +82,7 @@ function readInvocation(words: readonly Word[]): UvInvocation | undefined {
   for (let i = start + 1; i < words.length; i++) {
     const w = words[i]!;
     const t = w.text ?? '';
+    if (w.text === null) inv.unknownArgs = true;
     if (t === '--') {
       if (runLike()) inv.command = words.slice(i + 1);
       else inv.positionals.push(...words.slice(i + 1));

@@ -15,7 +15,7 @@
  * A piece of a word: literal text; a parameter (`$NAME`, `${NAME}`, `$@`, `$*`, `${NAME:-word}` and the `-` `=` `+`
  * forms with a literal word); or a command substitution `$(…)` of plain words (its value is unknown).
  */
-export type SimplePart = string | { param: string; colon?: boolean; op?: string; word?: string } | { subst: true };
+export type SimplePart = string | { param: string; colon?: boolean; op?: string; word?: string; quoted?: true } | { subst: true };
 
 export interface SimpleWord {
   start: number;
@@ -36,6 +36,11 @@ export interface SimpleCommand {
   redirects: SimpleRedirect[];
   /** Index of the top-level statement. */
   top: number;
+  /**
+   * It may not run, or runs in a subshell: not the first command of its and-or list, piped, or inside an `if` (as
+   * the full parser's walk counts it; what it sets is unknown afterwards).
+   */
+  cond?: true;
   /** Extent of the command's statement: its first word or redirect to its last (mvdan-sh counts a `;` that ends a lone command). */
   start: number;
   end: number;
@@ -81,6 +86,8 @@ export function simpleScript(text: string): SimpleScript | undefined {
   /** Where the command being read starts, and where its last word or redirect ends. */
   let cmdStart = -1;
   let cmdEnd = -1;
+  /** The and-or list being read has a pipe: every command of it runs in a subshell (mvdan-sh nests `a && b | c` as `a && (b | c)`: see below). */
+  let groupPiped = false;
   /** After `&&`, `||` or `|` a command must follow (newlines allowed before it). */
   let needCommand = false;
   /** Every word of the command so far is an assignment (`A=1 B=2 …`): the next word is in command position. */
@@ -94,10 +101,11 @@ export function simpleScript(text: string): SimpleScript | undefined {
   const frame = (): Frame => frames[frames.length - 1]!;
 
   /** Ends the command being read (if any); false when there was none. */
-  const endCommand = (): boolean => {
+  const endCommand = (piped = false): boolean => {
     if (cmdStart < 0) return false;
     const c: SimpleCommand = { words: cmd, redirects, top, start: cmdStart, end: cmdEnd };
     if (exporting) c.export = true;
+    if (piped || frames.length > 1 || frame().group.length > 0 || frame().groupCompound || groupPiped) c.cond = true;
     exporting = false;
     commands.push(c);
     frame().group.push(c);
@@ -122,6 +130,7 @@ export function simpleScript(text: string): SimpleScript | undefined {
     }
     f.group = [];
     f.groupCompound = false;
+    groupPiped = false;
   };
 
   /** A redirect whose operator is at `i` (its statement extent starts at `start`, the fd number if any). */
@@ -177,7 +186,8 @@ export function simpleScript(text: string): SimpleScript | undefined {
       const two = text[i + 1] === c;
       if ((c === '&' && !two) || (!begun() && !afterCompound) || needCommand) return undefined;
       if (c === '|' && text[i + 1] === '&') return undefined;
-      endCommand();
+      if (c === '|' && !two) groupPiped = true;
+      endCommand(c === '|' && !two);
       needCommand = true;
       afterCompound = false;
       i += two ? 2 : 1;
@@ -302,7 +312,8 @@ function readWord(text: string, start: number): SimpleWord | undefined {
           const p = readParam(text, i);
           if (!p) return undefined;
           if (i > run) lit(text.slice(run, i));
-          parts.push(p.part);
+          const part = p.part;
+          parts.push(typeof part === 'object' && 'param' in part ? { ...part, quoted: true } : part);
           i = p.end;
           run = i;
           continue;

@@ -37,7 +37,7 @@ interface ShSyntax {
 
 type GoParser = { Parse(src: string, name: string): { __internal_object__: GoNode } };
 let loaded: GoParser | undefined;
-const ops = { out: -1, app: -1, hdoc: -1, dashHdoc: -1, clobber: -1, allOut: -1, appAll: -1, and: -1 };
+const ops = { out: -1, app: -1, hdoc: -1, dashHdoc: -1, clobber: -1, allOut: -1, appAll: -1, and: -1, pipe: -1, pipeAll: -1 };
 
 /** The installation is broken (a file of the tool itself is missing): not a problem of the analysed repository. */
 export class ToolInstallError extends Error {}
@@ -67,6 +67,9 @@ function fullParser(): GoParser {
   ops.hdoc = opOf('a <<E\nE\n');
   ops.and = Number((slice(parser.Parse('a && b', 'probe').__internal_object__.Stmts)[0]!.Cmd as GoNode).Op);
   ops.dashHdoc = opOf('a <<-E\nE\n');
+  const binOf = (src: string): number => Number(node(slice(parser.Parse(src, 'probe').__internal_object__.Stmts)[0]!.Cmd)!.Op);
+  ops.pipe = binOf('a | b');
+  ops.pipeAll = binOf('a |& b');
   loaded = parser;
   return parser;
 }
@@ -181,6 +184,13 @@ interface Ctx {
   /** Files the commands being walked run only if they exist (see SimpleCommand.guards). */
   guards?: string[];
   functions?: Map<string, number>;
+  /** Shell variables set by `NAME=value` alone (not exported), for the expansions after it. */
+  vars: Map<string, { value: string | null; loc: Loc }>;
+  /**
+   * Above 0 while walking commands that may not run, or run in a subshell (after `&&`/`||`, in a pipeline, an `if`,
+   * a loop, a `case`, a subshell, a function): a variable they set has an unknown value afterwards.
+   */
+  conditional: number;
 }
 
 const MAX_NESTING = 8;
@@ -198,7 +208,7 @@ export function offsetMap(line: number, column: number, lineMap?: number[], inde
 
 /** `indent`: columns the text's later lines lost (a YAML literal block's indentation; `map` accounts for it). */
 export function parseShell(text: string, file: string, map: PosMap, lookup: Lookup, indent?: number): ShellParse {
-  const ctx: Ctx = { file, map, lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: text, lines: new LineIndex(text) };
+  const ctx: Ctx = { file, map, lookup, exported: new Map(), vars: new Map(), conditional: 0, commands: [], topIndex: 0, depth: 0, src: text, lines: new LineIndex(text) };
   if (indent) ctx.indent = indent;
   return parseInto(text, ctx);
 }
@@ -266,6 +276,12 @@ function walkSimple(script: SimpleScript, ctx: Ctx): ShellParse {
     if (allArgs) word.allArgs = true;
     return word;
   };
+  /** A command's word after field splitting: its unquoted expansions split at blanks (zero, one or more words). */
+  const simpleWords = (w: SimpleScript['commands'][number]['words'][number]): Word[] => {
+    const word = simpleWord(w);
+    if (word.text === null) return [word];
+    return splitWord(word, w.parts.map((p): Piece => (typeof p === 'string' ? { text: p, split: false } : { text: 'param' in p ? (p.op ? applyParamOp(paramValue(p.param, ctx), p.colon === true, p.op, p.word ?? '') : (paramValue(p.param, ctx) ?? null)) : null, split: !('quoted' in p && p.quoted) })));
+  };
   /** `NAME=value` → the name and the value's expansion (an assignment starts with an unquoted `NAME=`, so the first part does too). */
   const assignment = (w: SimpleScript['commands'][number]['words'][number]): [string, { value: string | null; loc: Loc }] | undefined => {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(ctx.src.slice(w.start, w.end));
@@ -279,7 +295,10 @@ function walkSimple(script: SimpleScript, ctx: Ctx): ShellParse {
       // As declClause: each `NAME=value` is in force for the commands after it; a bare NAME changes nothing known.
       for (const w of cmd.words) {
         const a = assignment(w);
-        if (a) ctx.exported.set(...a);
+        if (a) {
+          ctx.exported.set(...a);
+          ctx.vars.delete(a[0]);
+        } else exportVar(ctx.src.slice(w.start, w.end), ctx);
       }
       continue;
     }
@@ -290,13 +309,61 @@ function walkSimple(script: SimpleScript, ctx: Ctx): ShellParse {
       if (!a) break;
       assigns.set(...a);
     }
-    const words = cmd.words.slice(k).map(simpleWord);
+    const words = cmd.words.slice(k).flatMap(simpleWords);
     const redirects = cmd.redirects.map((r): Redirect => ({ op: r.op, target: simpleWord(r.target) }));
+    if (cmd.cond) ctx.conditional++;
     pushCommand(words, assigns, redirects, locAt(cmd.start, cmd.end), ctx);
+    if (cmd.cond) ctx.conditional--;
   }
   if (ctx.depth > 0) ctx.topIndex = outerTop;
   else if (script.topCount) ctx.topIndex = script.topCount - 1;
   return { commands: ctx.commands, topCount: script.topCount };
+}
+
+/** A piece of a word's expansion: `split` when it is an unquoted expansion (field splitting applies); null text: unknown. */
+interface Piece {
+  text: string | null;
+  split: boolean;
+}
+
+/**
+ * Field splitting (the default IFS): the unquoted expansions of a word split at blanks, so `ARGS="--a --b"` then
+ * `uv sync $ARGS` gives two words, and an empty unquoted expansion alone gives none. Each field keeps the word's
+ * source and position. A word with an unknown piece stays one word of unknown text.
+ */
+function splitWord(word: Word, pieces: readonly Piece[]): Word[] {
+  if (word.text === null || !pieces.some((p) => p.split && (p.text === '' || /[ \t\n]/.test(p.text ?? '')))) return [word];
+  const fields: string[] = [];
+  let cur = '';
+  let has = false;
+  for (const p of pieces) {
+    if (!p.split) {
+      cur += p.text ?? '';
+      has = true;
+      continue;
+    }
+    for (const ch of p.text ?? '') {
+      if (ch === ' ' || ch === '\t' || ch === '\n') {
+        if (has) fields.push(cur);
+        cur = '';
+        has = false;
+      } else {
+        cur += ch;
+        has = true;
+      }
+    }
+  }
+  if (has) fields.push(cur);
+  if (fields.length === 1 && fields[0] === word.text) return [word];
+  return fields.map((text) => ({ ...word, text }));
+}
+
+/** `export NAME` of a shell variable set before: it is in the environment from then on. */
+function exportVar(name: string, ctx: Ctx): void {
+  const v = ctx.vars.get(name);
+  if (!v) return;
+  ctx.exported.set(name, v);
+  ctx.vars.delete(name);
 }
 
 /** A word's value from its parts, as wordOf computes it: null when a parameter is unknown or is `$@`/`$*`. */
@@ -426,24 +493,66 @@ function walkStmt(stmt: GoNode, ctx: Ctx): void {
       if (test !== undefined) {
         walkStmt(x!, ctx);
         const y = node(cmd.Y);
+        ctx.conditional++;
         if (y) guarded(test, ctx, () => walkStmt(y, ctx));
+        ctx.conditional--;
         return;
       }
       // `a && b && c …` nests to the left, one level per operator: unrolled with a stack (in source order) instead
       // of one call per operator, so that a long chain does not run out of stack.
+      // Only the first command of an and-or list surely runs (and in the shell itself, unless piped): what the others
+      // set is unknown after them.
       const stack: GoNode[] = [];
+      let piped = false;
       const sides = (b: GoNode): void => {
+        if (Number(b.Op) === ops.pipe || Number(b.Op) === ops.pipeAll) piped = true;
         for (const side of [node(b.Y), node(b.X)]) if (side) stack.push(side);
       };
       sides(cmd);
+      let first = true;
       while (stack.length) {
         const side = stack.pop()!;
         const inner = node(side.Cmd);
         if (inner && type(inner) === 'BinaryCmd' && slice(side.Redirs).length === 0 && !guardsRight(inner, ctx)) sides(inner);
-        else walkStmt(side, ctx);
+        else {
+          const cond = !first || piped;
+          first = false;
+          if (cond) ctx.conditional++;
+          walkStmt(side, ctx);
+          if (cond) ctx.conditional--;
+        }
       }
       return;
     }
+    case 'IfClause':
+    case 'WhileClause':
+    case 'ForClause':
+    case 'CaseClause':
+    case 'Subshell':
+    case 'FuncDecl':
+    case 'TimeClause':
+    case 'CoprocClause':
+      ctx.conditional++;
+      try {
+        compound(cmd, t, ctx);
+      } finally {
+        ctx.conditional--;
+      }
+      return;
+    case 'Block':
+      walkStmts(cmd.Stmts, ctx);
+      return;
+    case 'DeclClause':
+      declClause(cmd, ctx);
+      return;
+    default:
+      return;
+  }
+}
+
+/** The commands inside a compound command (an `if`, a loop, a `case`, a subshell, a function, `time`). */
+function compound(cmd: GoNode, t: string, ctx: Ctx): void {
+  switch (t) {
     case 'IfClause': {
       let c: GoNode | undefined = cmd;
       for (; c; ) {
@@ -463,9 +572,6 @@ function walkStmt(stmt: GoNode, ctx: Ctx): void {
       return;
     case 'CaseClause':
       for (const item of slice(cmd.Items)) walkStmts(item.Stmts, ctx);
-      return;
-    case 'Block':
-      walkStmts(cmd.Stmts, ctx);
       return;
     case 'Subshell': {
       // A subshell's `cd` ends with it.
@@ -487,9 +593,6 @@ function walkStmt(stmt: GoNode, ctx: Ctx): void {
       if (inner) walkStmt(inner, ctx);
       return;
     }
-    case 'DeclClause':
-      declClause(cmd, ctx);
-      return;
     default:
       return;
   }
@@ -534,9 +637,13 @@ function declClause(cmd: GoNode, ctx: Ctx): void {
   for (const a of slice(cmd.Args)) {
     const name = node(a.Name)?.Value;
     if (typeof name !== 'string') continue;
-    if (a.Naked) continue; // `export NAME` of a shell variable we do not track: leave as is
+    if (a.Naked) {
+      exportVar(name, ctx); // `export NAME` of a variable set before; of one we do not track: nothing known changes
+      continue;
+    }
     const v = node(a.Value);
     ctx.exported.set(name, { value: v ? wordOf(v, ctx).text : '', loc: locOf(a, ctx) });
+    ctx.vars.delete(name);
   }
 }
 
@@ -577,7 +684,7 @@ function callExpr(cmd: GoNode, redirects: Redirect[], loc: Loc, ctx: Ctx): void 
     const v = node(a.Value);
     assigns.set(name, { value: v ? wordOf(v, ctx).text : '', loc: locOf(a, ctx) });
   }
-  const words = slice(cmd.Args).map((w) => wordOf(w, ctx));
+  const words = slice(cmd.Args).flatMap((w) => wordsOf(w, ctx));
   if (words.length === 0) {
     // `A=1` alone sets a shell variable (not exported): remember its value for later `export A`.
     pushCommand([], assigns, redirects, loc, ctx);
@@ -593,6 +700,15 @@ function pushCommand(
   loc: Loc,
   ctx: Ctx,
 ): void {
+  if (rawWords.length === 0) {
+    // `NAME=value` alone sets a shell variable for the commands after it (in the environment already when it was
+    // exported or came from it); where it may not run, its value is unknown afterwards.
+    for (const [name, a] of assigns) {
+      const v = ctx.conditional > 0 ? { value: null, loc: a.loc } : a;
+      if (ctx.exported.has(name) || ctx.lookup(name) !== undefined) ctx.exported.set(name, v);
+      else ctx.vars.set(name, v);
+    }
+  }
   const { words, exec } = unwrap(rawWords, assigns);
   const command: SimpleCommand = {
     words,
@@ -642,10 +758,11 @@ function pushCommand(
       const startCol = w.loc.column + (quoted ? 1 : 0);
       return l === 1 ? { line: startLine, column: startCol + c - 1 } : { line: startLine + l - 1, column: c + indent };
     };
-    const saved = { map: ctx.map, exported: ctx.exported, src: ctx.src, bytes: ctx.bytes, lines: ctx.lines, indent: ctx.indent };
+    const saved = { map: ctx.map, exported: ctx.exported, vars: ctx.vars, src: ctx.src, bytes: ctx.bytes, lines: ctx.lines, indent: ctx.indent };
     ctx.map = innerMap;
     if (indent) ctx.indent = indent;
     ctx.exported = new Map([...ctx.exported, ...assigns]);
+    ctx.vars = new Map(); // a new shell: only the environment comes in
     ctx.depth++;
     parseInto(w.text ?? '', ctx);
     if (inexact) markNoEdit(ctx.commands.slice(before), { line: w.loc.line, column: w.loc.column + (quoted ? 1 : 0) }, inexact);
@@ -654,6 +771,7 @@ function pushCommand(
     if (saved.indent === undefined) delete ctx.indent;
     else ctx.indent = saved.indent;
     ctx.exported = saved.exported;
+    ctx.vars = saved.vars;
     ctx.src = saved.src;
     ctx.lines = saved.lines;
     if (saved.bytes) ctx.bytes = saved.bytes;
@@ -690,7 +808,7 @@ function readsScriptFromStdin(words: readonly Word[]): boolean {
  * text is more than one plain command (operators, redirects, expansions).
  */
 export function shellWords(text: string): string[] | undefined {
-  const ctx: Ctx = { file: 'words', map: (l, c) => ({ line: l, column: c }), lookup: () => undefined, exported: new Map(), commands: [], topIndex: 0, depth: MAX_NESTING, src: text, lines: new LineIndex(text) };
+  const ctx: Ctx = { file: 'words', map: (l, c) => ({ line: l, column: c }), lookup: () => undefined, exported: new Map(), vars: new Map(), conditional: 0, commands: [], topIndex: 0, depth: MAX_NESTING, src: text, lines: new LineIndex(text) };
   const simple = fastPath ? simpleScript(text) : undefined;
   if (simple) {
     const only = simple.commands.length === 1 ? simple.commands[0]! : undefined;
@@ -715,7 +833,7 @@ export function shellWords(text: string): string[] | undefined {
 
 /** Commands of an argv given as a list (exec form, compose lists): the argv itself, then any `sh -c` inside it. */
 export function parseArgv(words: Word[], file: string, lookup: Lookup): ShellParse {
-  const ctx: Ctx = { file, map: (l, c) => ({ line: l, column: c }), lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: '', lines: new LineIndex('') };
+  const ctx: Ctx = { file, map: (l, c) => ({ line: l, column: c }), lookup, exported: new Map(), vars: new Map(), conditional: 0, commands: [], topIndex: 0, depth: 0, src: '', lines: new LineIndex('') };
   const first = words[0];
   const last = words[words.length - 1];
   const loc: Loc = first && last ? { ...first.loc, endLine: last.loc.endLine, endColumn: last.loc.endColumn } : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -813,12 +931,21 @@ export function unwrap(
   return { words: words.slice(i), exec };
 }
 
-function wordOf(w: GoNode, ctx: Ctx): Word {
+/** A command's word after field splitting (see splitWord). */
+function wordsOf(w: GoNode, ctx: Ctx): Word[] {
+  const pieces: Piece[] = [];
+  const word = wordOf(w, ctx, pieces);
+  return splitWord(word, pieces);
+}
+
+function wordOf(w: GoNode, ctx: Ctx, pieces?: Piece[]): Word {
   const loc = locOf(w, ctx);
   let text: string | null = '';
   let allArgs = false;
-  const add = (s: string | null): void => {
+  let quotedNow = false;
+  const add = (s: string | null, expansion = false): void => {
     text = text === null || s === null ? null : text + s;
+    pieces?.push({ text: s, split: expansion && !quotedNow });
   };
   const visit = (parts: GoNode[], quoted: boolean): void => {
     for (const p of parts) {
@@ -827,15 +954,20 @@ function wordOf(w: GoNode, ctx: Ctx): Word {
         const v = goString(p.Value, ctx);
         add(quoted ? v.replace(/\\([$`"\\\n])/g, '$1') : v.replace(/\\(.)/gs, '$1'));
       } else if (t === 'SglQuoted') add(goString(p.Value, ctx));
-      else if (t === 'DblQuoted') visit(slice(p.Parts), true);
-      else if (t === 'ParamExp') {
+      else if (t === 'DblQuoted') {
+        const outer = quotedNow;
+        quotedNow = true;
+        if (slice(p.Parts).length === 0) add(''); // `""`: an empty quoted part still makes a word
+        visit(slice(p.Parts), true);
+        quotedNow = outer;
+      } else if (t === 'ParamExp') {
         const name = String(node(p.Param)?.Value ?? '');
         if (name === '@' || name === '*') {
           allArgs = true;
           add(null);
           continue;
         }
-        add(expandParam(p, name, ctx));
+        add(expandParam(p, name, ctx), true);
       } else add(null); // command substitution, arithmetic, globs: unknown
     }
   };
@@ -862,8 +994,8 @@ function expandParam(p: GoNode, name: string, ctx: Ctx): string | null {
 
 /** A parameter's value: exported earlier in the script, else from the image or service environment. */
 function paramValue(name: string, ctx: Ctx): string | null | undefined {
-  const exported = ctx.exported.get(name);
-  return exported ? exported.value : (ctx.lookup(name) ?? undefined);
+  const set = ctx.exported.get(name) ?? ctx.vars.get(name);
+  return set ? set.value : (ctx.lookup(name) ?? undefined);
 }
 
 /**

@@ -31,7 +31,8 @@ export const rule: Rule = {
         unfixable: '`--locked` would make this `uv add` fail (it changes uv.lock)',
       });
     }
-    const unlocked = buildUvCalls(ctx.project).filter((c) => isSub(c.inv, 'sync') && !truthyOption(c.inv, c.env, ['--locked', '--frozen'], ['UV_LOCKED', 'UV_FROZEN']));
+    // (A word we cannot evaluate may be `--locked`: no claim there.)
+    const unlocked = buildUvCalls(ctx.project).filter((c) => isSub(c.inv, 'sync') && !c.inv.unknownArgs && !truthyOption(c.inv, c.env, ['--locked', '--frozen'], ['UV_LOCKED', 'UV_FROZEN']));
     // The two-step pattern (dependencies first, then the project, same project folder, the later sync in the same
     // stage or one built from it): both unlocked is one problem, with one fix (`ENV UV_LOCKED=1`, or --locked on each).
     const second = new Map<BuildUvCall, BuildUvCall>();

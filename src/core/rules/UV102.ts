@@ -39,7 +39,7 @@ export const rule: Rule = {
         });
         continue;
       }
-      if (!isSub(c.inv, 'sync')) continue;
+      if (!isSub(c.inv, 'sync') || c.inv.unknownArgs) continue; // a word we cannot evaluate may be any flag: no claim
       if (truthyOption(c.inv, c.env, ['--no-editable'], ['UV_NO_EDITABLE'])) continue;
       if (flagOrEnv(c.inv, c.env, ['--no-install-workspace', '--no-install-local'], ['UV_NO_INSTALL_WORKSPACE', 'UV_NO_INSTALL_LOCAL'])) continue;
       // The project the sync reads: without it (not found in the build context), nothing is claimed.

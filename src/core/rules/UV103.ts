@@ -11,6 +11,7 @@ const installs = (c: BuildUvCall): boolean => isSub(c.inv, 'sync') || isSub(c.in
 
 /** Whether the call compiles bytecode (flag, truthy UV_COMPILE_BYTECODE, or the project's compile-bytecode setting). */
 function compiles(c: BuildUvCall): boolean {
+  if (c.inv.unknownArgs) return true; // a word we cannot evaluate may be `--compile-bytecode`: no claim
   const env = c.env('UV_COMPILE_BYTECODE');
   if (c.inv.options.some((o) => o.name === '--no-compile-bytecode')) return false;
   if (boolValue(env) === false) return false;

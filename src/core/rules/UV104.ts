@@ -17,7 +17,7 @@ export const rule: Rule = {
   examples: { lang: 'dockerfile', bad: "# pyproject.toml: [dependency-groups] dev = [\"pytest\"]\nRUN uv sync --locked", good: "RUN uv sync --locked --no-dev" },
   check(ctx) {
     for (const c of buildUvCalls(ctx.project)) {
-      if (!isSub(c.inv, 'sync')) continue;
+      if (!isSub(c.inv, 'sync') || c.inv.unknownArgs) continue; // a word we cannot evaluate may be `--no-dev`: no claim
       if (truthyOption(c.inv, c.env, ['--no-dev', '--no-default-groups', '--only-group'], ['UV_NO_DEV', 'UV_NO_DEFAULT_GROUPS'])) continue;
       if (c.inv.options.some((o) => o.name === '--no-group' && o.value && normName(o.value) === 'dev')) continue;
       // The project the sync reads: without it (not found in the build context), nothing is claimed.
