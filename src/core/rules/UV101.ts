@@ -26,8 +26,8 @@ export const rule: Rule = {
     for (const c of buildUvCalls(ctx.project)) {
       if (!uvAddEffect(c.inv, c.env)?.resolves) continue;
       ctx.report(subLoc(c.inv), {
-        message: '`uv add` in a RUN re-locks and installs what it resolves at build time: the image is not built from a reviewed uv.lock',
-        fix: 'add the dependency in the repository (`uv add` there updates pyproject.toml and uv.lock), then install with `uv sync --locked`',
+        message: msg`\`uv add\` in a RUN re-locks and installs what it resolves at build time: the image is not built from a reviewed uv.lock`,
+        fix: msg`add the dependency in the repository (\`uv add\` there updates pyproject.toml and uv.lock), then install with \`uv sync --locked\``,
         unfixable: '`--locked` would make this `uv add` fail (it changes uv.lock)',
       });
     }

@@ -3,6 +3,7 @@ import type { Rule } from '../rule.js';
 import { buildUvCalls, subLoc } from './_helpers.js';
 import { pipUnlockedSources } from '../model/uv.js';
 import { normalizePath } from '../model/image.js';
+import { msg } from '../message.js';
 
 /** The image has uv.lock, but `uv pip install` resolves from the unpinned project metadata and never reads it. */
 export const rule: Rule = {
@@ -26,8 +27,8 @@ export const rule: Rule = {
         // Only a lock that is really in the image: copied from a file the build context has and does not ignore.
         const lock = c.use.sourceOf(c.stage, lockPath, c.run.loc.line);
         if (!lock?.exists || lock.ignored) continue;
-        const what = src === '.' || src === './' ? `\`uv pip install ${src}\`` : `\`uv pip install -r ${src}\``;
-        ctx.report(subLoc(c.inv), { message: `${what} resolves the dependencies afresh and never reads uv.lock, which the image has at ${lockPath} (from ${lock.file}): what it installs is not what the lock pins` });
+        const opt = src === '.' || src === './' ? '' : '-r ';
+        ctx.report(subLoc(c.inv), { message: msg`\`uv pip install ${opt}${src}\` resolves the dependencies afresh and never reads uv.lock, which the image has at ${lockPath} (from ${lock.file}): what it installs is not what the lock pins` });
         break;
       }
     }
