@@ -132,15 +132,19 @@ export async function withSignalCleanup<T>(runId: string, fn: (signal: AbortSign
   const ac = new AbortController();
   const handler = (sig: NodeJS.Signals): void => {
     ac.abort();
-    // Twice: a compose or docker call killed in the middle may still have created a container the first sweep missed.
-    void removeLabelled(runLabel(runId))
-      .then(() => new Promise((r) => setTimeout(r, 1000)))
-      .then(() => removeLabelled(runLabel(runId)))
-      .finally(() => {
-        process.removeListener('SIGINT', handler);
-        process.removeListener('SIGTERM', handler);
-        process.kill(process.pid, sig);
-      });
+    // Until a sweep finds nothing (at most 20): a call killed in the middle may still create a container, and a
+    // removal the run's own cleanup started at the same moment makes ours fail with "already in progress".
+    const sweep = async (): Promise<void> => {
+      for (let i = 0; i < 20; i++) {
+        if (!(await removeLabelled(runLabel(runId))).length) return;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    };
+    void sweep().finally(() => {
+      process.removeListener('SIGINT', handler);
+      process.removeListener('SIGTERM', handler);
+      process.kill(process.pid, sig);
+    });
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
