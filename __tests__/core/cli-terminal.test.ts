@@ -30,8 +30,8 @@ test('a reader that has gone before the first write: --list-rules exits 0 withou
 });
 
 test('a report larger than the pipe buffer into `head -c 200`: quiet, and the exit code the findings earn', () => {
-  // 300 unlocked syncs give ~200 KB of text: far more than a pipe holds, so writing it must hit the closed pipe.
-  const repo = writeRepo({ Dockerfile: `FROM python:3.12-slim\n${'RUN uv sync\n'.repeat(300)}` });
+  // 1,500 unlocked syncs give ~220 KB of text: far more than a pipe holds, so writing it must hit the closed pipe.
+  const repo = writeRepo({ Dockerfile: `FROM python:3.12-slim\n${'RUN uv sync\n'.repeat(1500)}` });
   const r = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" "$2" 2>"$3.err" | head -c 200 >/dev/null; echo "${PIPESTATUS[0]}"; cat "$3.err"', process.execPath, CLI, repo, path.join(repo, 'out')], {
     encoding: 'utf8',
     timeout: 60_000,
