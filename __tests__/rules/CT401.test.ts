@@ -107,3 +107,8 @@ test('CT401: compose `user: "1001:1001"` decides for that service whatever the i
   const f = await expectFinding({ ...files, 'compose.yaml': `${files['compose.yaml']}  worker:\n    build: .\n` }, 'CT401', 'Dockerfile:1:1');
   assert.match(f.message, /service "worker" runs as root/);
 });
+
+test('CT401: one finding for an image that several services run, naming each service', async () => {
+  const f = await expectFinding({ Dockerfile: `${base}CMD ["app"]\n`, 'compose.yaml': 'services:\n  api:\n    build: .\n  worker:\n    build: .\n    command: ["worker"]\n' }, 'CT401', 'Dockerfile:1:1');
+  assert.equal(f.message, 'the final stage sets no USER: service "api" and service "worker" run as root');
+});

@@ -1,4 +1,5 @@
 import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
 import { expectFinding, expectNone, HARDENED_COMPOSE } from '../helpers.js';
 
 const df = (env: string): string => `FROM ghcr.io/astral-sh/uv:0.12.5 AS uv
@@ -28,3 +29,11 @@ for (const [label, files] of [
     await expectNone(files as Record<string, string>, 'PY301');
   });
 }
+
+test('PY301: one finding per image, naming every service that runs it', async () => {
+  const compose = 'services:\n  api:\n    build: .\n  worker:\n    build: .\n';
+  const unset = await expectFinding({ Dockerfile: df(''), 'compose.yaml': compose }, 'PY301', 'Dockerfile:2:1');
+  assert.match(unset.message, /\(run by service "api" and service "worker"\)$/);
+  const empty = await expectFinding({ Dockerfile: df('ENV PYTHONDONTWRITEBYTECODE='), 'compose.yaml': compose }, 'PY301', 'Dockerfile:5:5');
+  assert.match(empty.message, /empty value for service "api" and service "worker"/);
+});

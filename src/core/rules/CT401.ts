@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { msg } from '../message.js';
-import { stageLoc } from './_helpers.js';
+import { stageLoc, byPlace, labels } from './_helpers.js';
+import type { Runtime } from '../model/runtime.js';
 
 export const rule: Rule = {
   id: 'CT401',
@@ -14,20 +15,28 @@ export const rule: Rule = {
   fix: 'add a user (`useradd --uid 1001 --create-home appuser`) and `USER appuser`',
   examples: { lang: 'dockerfile', bad: "FROM python:3.12-slim\nCMD [\"/app/.venv/bin/app\"]", good: "FROM python:3.12-slim\nRUN useradd --uid 1001 --create-home appuser\nUSER appuser\nCMD [\"/app/.venv/bin/app\"]" },
   check(ctx) {
+    const unknown: Runtime[] = [];
+    const root: Runtime[] = [];
     for (const rt of ctx.project.runtimes) {
       if (!rt.stage) continue;
       if (rt.service?.user) continue; // compose decides the user: CT406 speaks for it
-      if (rt.user.root === undefined && rt.baseUser && !rt.baseUser.known) {
-        ctx.report(stageLoc(rt.stage), {
-          severity: 'notice',
-          message: `the final stage sets no USER: ${rt.label} runs as the default user of ${rt.baseUser.image || 'its base image'}, which ro-uv-check does not know (root, unless that image sets a USER)`,
-          fix: msg`check the image's user (\`docker image inspect -f '{{.Config.User}}' IMAGE\`); if it is empty or root, add a user and \`USER appuser\``,
-        });
-        continue;
-      }
-      if (rt.user.root !== true) continue;
-      if (rt.stage.user) ctx.report(rt.stage.user.loc, { message: `USER ${rt.stage.user.value} makes ${rt.label} run as root` });
-      else ctx.report(stageLoc(rt.stage), { message: `the final stage sets no USER: ${rt.label} runs as root` });
+      if (rt.user.root === undefined && rt.baseUser && !rt.baseUser.known) unknown.push(rt);
+      else if (rt.user.root === true) root.push(rt);
+    }
+    // One finding per image (its USER line or final FROM), naming every service that runs it.
+    const verb = (items: Runtime[]): string => (new Set(items.map((r) => r.label)).size > 1 ? 'run' : 'runs');
+    for (const { loc, items } of byPlace(unknown, (rt) => stageLoc(rt.stage!))) {
+      const base = items[0]!.baseUser!.image;
+      ctx.report(loc, {
+        severity: 'notice',
+        message: `the final stage sets no USER: ${labels(items)} ${verb(items)} as the default user of ${base || 'its base image'}, which ro-uv-check does not know (root, unless that image sets a USER)`,
+        fix: msg`check the image's user (\`docker image inspect -f '{{.Config.User}}' IMAGE\`); if it is empty or root, add a user and \`USER appuser\``,
+      });
+    }
+    for (const { loc, items } of byPlace(root, (rt) => rt.stage!.user?.loc ?? stageLoc(rt.stage!))) {
+      const user = items[0]!.stage!.user;
+      if (user) ctx.report(loc, { message: `USER ${user.value} makes ${labels(items)} run as root` });
+      else ctx.report(loc, { message: `the final stage sets no USER: ${labels(items)} ${verb(items)} as root` });
     }
   },
 };

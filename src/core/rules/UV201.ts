@@ -1,8 +1,7 @@
 import type { Rule } from '../rule.js';
 import { msg } from '../message.js';
-import { runtimeUvCalls, healthcheckUvCalls, subLoc, truthyOption } from './_helpers.js';
+import { runtimeUvCalls, healthcheckUvCalls, subLoc, runSyncs } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
-import { isSub } from '../model/uv.js';
 
 /** `uv run` locks and syncs the project before running unless told not to. */
 export const rule: Rule = {
@@ -17,9 +16,8 @@ export const rule: Rule = {
   check(ctx) {
     const calls = [...runtimeUvCalls(ctx.project).map((c) => ({ c, where: 'the runtime command', when: 'start' })), ...healthcheckUvCalls(ctx.project).map((c) => ({ c, where: 'the healthcheck', when: 'check' }))];
     for (const { c, where, when } of calls) {
-      if (!isSub(c.inv, 'run')) continue;
       // `--no-project` and `--script` do not touch the project environment.
-      if (truthyOption(c.inv, c.env, ['--no-sync', '--no-project', '--script'], ['UV_NO_SYNC', 'UV_NO_PROJECT'])) continue;
+      if (!runSyncs(c)) continue;
       ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-sync')), message: msg`\`uv run\` without \`--no-sync\` in ${where} of ${c.rt.label}: it syncs the environment at every ${when}` });
     }
   },

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { msg, literal } from '../message.js';
-import { runtimeUvCalls, subLoc } from './_helpers.js';
+import { runtimeUvCalls, subLoc, byPlace, labels, runSyncs, type RuntimeUvCall } from './_helpers.js';
+import type { Runtime } from '../model/runtime.js';
 import { isSub } from '../model/uv.js';
 
 export const rule: Rule = {
@@ -13,10 +14,15 @@ export const rule: Rule = {
   fix: 'ENV PATH="/app/.venv/bin:$PATH" and CMD ["uvicorn", …]',
   examples: { lang: 'dockerfile', bad: "CMD [\"uv\", \"run\", \"--no-sync\", \"uvicorn\", \"app.main:app\"]", good: "ENV PATH=\"/app/.venv/bin:$PATH\"\nCMD [\"uvicorn\", \"app.main:app\"]" },
   check(ctx) {
-    for (const c of runtimeUvCalls(ctx.project)) {
-      if (!isSub(c.inv, 'run') && !isSub(c.inv, 'tool', 'run')) continue;
-      const what = isSub(c.inv, 'run') ? literal('`uv run`') : literal('`uvx`');
-      ctx.report(subLoc(c.inv), { message: msg`${c.rt.label} starts its app through ${what}; running the venv's executable directly needs no uv at run time` });
+    // Once per runtime, at the command that starts the app: the last `uv run`/`uvx` it executes (earlier ones run
+    // migrations and the like, then the server), and not where UV201 already asks for `--no-sync` there.
+    const starts = new Map<Runtime, RuntimeUvCall>();
+    for (const c of runtimeUvCalls(ctx.project)) if (isSub(c.inv, 'run') || isSub(c.inv, 'tool', 'run')) starts.set(c.rt, c);
+    const reported = [...starts.values()].filter((c) => !runSyncs(c));
+    for (const { loc, items } of byPlace(reported, (c) => subLoc(c.inv))) {
+      const what = isSub(items[0]!.inv, 'run') ? literal('`uv run`') : literal('`uvx`');
+      const who = new Set(items.map((c) => c.rt.label)).size > 1 ? 'start their app' : 'starts its app';
+      ctx.report(loc, { message: msg`${labels(items.map((c) => c.rt))} ${who} through ${what}; running the venv's executable directly needs no uv at run time` });
     }
   },
 };

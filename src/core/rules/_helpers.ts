@@ -7,7 +7,7 @@ import { runtimeInReach } from '../model/scope.js';
 import type { RunStep, Stage, EnvMap } from '../model/image.js';
 import { unknownInclude } from '../model/image.js';
 import type { SimpleCommand, Word } from '../parse/shell.js';
-import { uvInvocation, isTruthy, type UvInvocation } from '../model/uv.js';
+import { uvInvocation, isTruthy, isSub, type UvInvocation } from '../model/uv.js';
 import { insertAfter, type Edit } from '../fix.js';
 import { commandDir, uvDirs, guardedOut } from '../model/workdir.js';
 
@@ -229,4 +229,31 @@ export function imageUseOf(project: Project, rt: Runtime): ImageUse | undefined 
  */
 export function inContext(use: ImageUse, message: string, lower: Severity): { message: string; severity?: Severity } {
   return use.contextAssumed ? { message: `${message} (${use.contextAssumed})`, severity: lower } : { message };
+}
+
+/**
+ * Items grouped by the place a finding about them goes (file, line, column), in first-seen order: one finding per
+ * place, naming every runtime there (an image that several services run is one problem, not one per service).
+ */
+export function byPlace<T>(items: Iterable<T>, loc: (x: T) => Loc): { loc: Loc; items: T[] }[] {
+  const groups = new Map<string, { loc: Loc; items: T[] }>();
+  for (const x of items) {
+    const l = loc(x);
+    const key = `${l.file}\0${l.line}\0${l.column}\0${l.endLine}\0${l.endColumn}`;
+    const g = groups.get(key);
+    if (g) g.items.push(x);
+    else groups.set(key, { loc: l, items: [x] });
+  }
+  return [...groups.values()];
+}
+
+/** `service "api"`, `service "api" and service "worker"`, `a, b and c`: each label once, in order. */
+export function labels(rts: readonly Runtime[]): string {
+  const names = [...new Set(rts.map((r) => r.label))];
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** Whether `uv run` syncs the environment before running: UV201's finding (no `--no-sync` and the like). */
+export function runSyncs(c: RuntimeUvCall): boolean {
+  return isSub(c.inv, 'run') && !truthyOption(c.inv, c.env, ['--no-sync', '--no-project', '--script'], ['UV_NO_SYNC', 'UV_NO_PROJECT']);
 }
