@@ -10,6 +10,7 @@ import { toText, colorEnabled, paint, severityStyle, BOLD, oneLine } from './rep
 import { toJson } from './report/json.js';
 import { toSarif } from './report/sarif.js';
 import { findingsMarkdown } from './report/markdown.js';
+import { scopeStatement, scopeMarkdown, scopeText, type ScopeStatement } from './report/scope.js';
 import { VERSION } from './version.js';
 import { computeFixes, unifiedDiff, writeFixes, type FileFix } from './fixes.js';
 import { runSmokeTests, newRunId, withSignalCleanup, type SmokeConfig, type SmokeResult } from './smoke/index.js';
@@ -181,7 +182,7 @@ export async function main(
         smoke = await withSignalCleanup(runId, (signal) => runSmokeTests(result.project, cfg, { runId, signal, log: (m) => err.write(`ro-uv-check: ${m}\n`) }));
         if (smoke.error || smoke.results.some((x) => x.result === 'failed')) failed = true;
       }
-      reports.push(render(format, result.root, result.findings, roots.length > 1 ? r : undefined, color, smoke));
+      reports.push(render(format, result.root, result.findings, roots.length > 1 ? r : undefined, color, smoke, scopeStatement(result.project)));
     }
     const text = format === 'json' && roots.length > 1 ? `[${reports.map((x) => x.trim()).join(',\n')}]\n` : reports.join('\n');
     if (v.output) fs.writeFileSync(v.output, text);
@@ -206,16 +207,16 @@ function notFixed(fixes: FileFix[], findings: Finding[]): string[] {
   return lines;
 }
 
-function render(format: string, root: string, findings: Finding[], heading: string | undefined, color: boolean, smoke?: { results: SmokeResult[]; error?: string }): string {
+function render(format: string, root: string, findings: Finding[], heading: string | undefined, color: boolean, smoke?: { results: SmokeResult[]; error?: string }, judged?: ScopeStatement): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(toJson(root, findings, smoke ? smokeJson(smoke) : []), null, 2)}\n`;
     case 'sarif':
       return `${JSON.stringify(toSarif(findings, VERSION), null, 2)}\n`;
     case 'markdown':
-      return `${heading ? `### ${heading}\n\n` : ''}${findingsMarkdown(findings)}\n${smoke ? `\n${smokeMarkdown(smoke.results, smoke.error)}` : ''}`;
+      return `${heading ? `### ${heading}\n\n` : ''}${findingsMarkdown(findings)}\n${judged && scopeMarkdown(judged) ? `\n${scopeMarkdown(judged)}\n` : ''}${smoke ? `\n${smokeMarkdown(smoke.results, smoke.error)}` : ''}`;
     default:
-      return `${heading ? `== ${heading}\n` : ''}${toText(findings, color)}${smoke ? smokeText(smoke.results, smoke.error) : ''}`;
+      return `${heading ? `== ${heading}\n` : ''}${toText(findings, color)}${judged ? scopeText(judged) : ''}${smoke ? smokeText(smoke.results, smoke.error) : ''}`;
   }
 }
 

@@ -8,6 +8,7 @@ import type { Finding, Severity } from './core/types.js';
 import { readInputs, InputError } from './github/inputs.js';
 import { toAnnotations, hiddenAnnotations } from './github/annotations.js';
 import { summaryMarkdown, commentBody, commentMarker, verdict, type ReportInput } from './github/report.js';
+import { scopeStatement, scopeMarkdown } from './report/scope.js';
 import { upsertSticky } from './github/comment.js';
 import { buildSuggestions, postSuggestions, prDiffLines } from './github/suggestions.js';
 import { commentApi, checksApi, githubClient, type PullApi } from './github/octokit.js';
@@ -100,6 +101,7 @@ async function runUnsafe(): Promise<void> {
     notes: [],
     ...(smoke ? { smoke: smokeMarkdown(smoke.results, smoke.error) } : {}),
     ...(project ? proposedPatch(root, findings, scope) : {}),
+    ...(project && scopeMarkdown(scopeStatement(project)) ? { judged: scopeMarkdown(scopeStatement(project)) } : {}),
     ...(repoFull && sha ? { fileLink: (file: string, line: number) => `${server}/${repoFull}/blob/${sha}/${repoPath(file).split('/').map(encodeURIComponent).join('/')}#L${line}` } : {}),
     ...(runUrl ? { runUrl } : {}),
   };

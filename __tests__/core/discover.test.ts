@@ -24,12 +24,13 @@ test('default patterns, hidden folders included, .git/node_modules/.venv skipped
     'other.yaml': 'x: 1',
   });
   const d = discover(dir);
-  assert.deepEqual(d.dockerfiles, ['.devcontainer/Containerfile', 'Dockerfile', 'svc/Dockerfile.prod', 'svc/api.Dockerfile']);
+  assert.deepEqual(d.dockerfiles, ['Dockerfile', 'svc/Dockerfile.prod', 'svc/api.Dockerfile']);
+  assert.deepEqual(d.leftOut, [{ file: '.devcontainer/Containerfile', reason: 'a dev container (`.devcontainer/`), not the production runtime' }]);
   assert.deepEqual(d.composeFiles, ['compose.yaml', 'deploy/docker-compose.override.yml', 'deploy/docker-compose.prod.yml', 'deploy/docker-compose.yml']);
-  assert.deepEqual(composeProjects(d.composeFiles), [
-    ['compose.yaml'],
-    ['deploy/docker-compose.yml', 'deploy/docker-compose.override.yml'],
-    ['deploy/docker-compose.yml', 'deploy/docker-compose.prod.yml'],
+  assert.deepEqual(composeProjects(d.composeFiles).map((s) => [s.files, s.role]), [
+    [['compose.yaml'], 'production'],
+    [['deploy/docker-compose.yml', 'deploy/docker-compose.override.yml'], 'development'],
+    [['deploy/docker-compose.yml', 'deploy/docker-compose.prod.yml'], 'production'],
   ]);
 });
 

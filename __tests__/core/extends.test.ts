@@ -109,7 +109,7 @@ test('extends is applied in each file before the overrides are merged, as compos
   const r = await analyzeRepo({
     Dockerfile: dockerfile('RUN uv sync --locked --no-dev --no-editable --compile-bytecode'),
     'compose.yaml': 'services:\n  api:\n    build: .\n    read_only: false\n  worker:\n    extends: api\n',
-    'compose.override.yaml': 'services:\n  api:\n    read_only: true\n',
+    'compose.prod.yaml': 'services:\n  api:\n    read_only: true\n',
   });
   assert.equal(runtimeOf(r, 'api').runtime?.readOnly, true);
   assert.equal(runtimeOf(r, 'worker').runtime?.readOnly, false, 'the override of api does not reach worker');

@@ -75,7 +75,7 @@ export const repo = fc.record({
 
 /** Runs one generated repository through the engine and the reports; throws on any broken property. */
 export function checkRepo(files: Record<string, string>): void {
-  const { findings } = analyzeFiles({ root: ROOT, config: DEFAULT_CONFIG, reader: memoryReader(files), dockerfiles: ['Dockerfile'], projects: [['compose.yaml']], skipped: [] });
+  const { findings } = analyzeFiles({ root: ROOT, config: DEFAULT_CONFIG, reader: memoryReader(files), dockerfiles: ['Dockerfile'], projects: [{ files: ['compose.yaml'], role: 'production', reason: 'the base compose file' }], skipped: [] });
   for (const f of findings) {
     const text = files[f.file];
     if (text === undefined) throw new Error(`finding on a file that does not exist: ${f.file}`);

@@ -9,9 +9,9 @@ test('CT402 fires on read_only: false at the key', async () => {
   await expectFinding({ Dockerfile: dockerfile(''), 'compose.yaml': 'services:\n  api:\n    build: .\n    read_only: false\n' }, 'CT402', 'compose.yaml:4:5');
 });
 
-test('CT402 is satisfied by read_only: true, also from an override file or a merge key', async () => {
+test('CT402 is satisfied by read_only: true, also from a production override file or a merge key', async () => {
   await expectNone({ Dockerfile: dockerfile(''), 'compose.yaml': 'services:\n  api:\n    build: .\n    read_only: true\n' }, 'CT402');
-  await expectNone({ Dockerfile: dockerfile(''), 'compose.yaml': 'services:\n  api:\n    build: .\n', 'compose.override.yaml': 'services:\n  api:\n    read_only: true\n' }, 'CT402');
+  await expectNone({ Dockerfile: dockerfile(''), 'compose.yaml': 'services:\n  api:\n    build: .\n', 'compose.prod.yaml': 'services:\n  api:\n    read_only: true\n' }, 'CT402');
   await expectNone({ Dockerfile: dockerfile(''), 'compose.yaml': 'x-hard: &hard\n  read_only: true\nservices:\n  api:\n    <<: *hard\n    build: .\n' }, 'CT402');
 });
 

@@ -39,6 +39,12 @@ export function configSchema(rules: readonly RuleRef[]): Record<string, unknown>
         description: 'uv (default): the hardening rules cover the services that run uv; all: every service.',
         enum: ['uv', 'all'],
       },
+      production: {
+        description: 'Globs, relative to the scanned root, naming the production compose files and Dockerfiles: every other one is development, analysed without the production-only rules (docs/adr/0001-production-stack.md). Absent: file names decide (*.prod.* is production, *.override.*, *.dev.*, *.local.*, *.test.*, *.debug.* development).',
+        type: 'array',
+        items: { type: 'string' },
+        minItems: 1,
+      },
       'uv-version': {
         description: 'The uv version fixes pin to (UV106), as X.Y.Z.',
         type: 'string',

@@ -1,4 +1,4 @@
-/** `.ro-uv-check.yml`: ignore, severity, exclude, scope (and uv-version for fixes), validated by its JSON schema. */
+/** `.ro-uv-check.yml`: ignore, severity, exclude, scope, production (and uv-version for fixes), validated by its JSON schema. */
 import { Ajv, type ValidateFunction } from 'ajv';
 import { configSchema, type RuleRef } from './config-schema.js';
 import type { Loc, Severity } from './types.js';
@@ -10,6 +10,11 @@ export interface Config {
   exclude: string[];
   scope: 'uv' | 'all';
   uvVersion?: string;
+  /**
+   * Globs naming the production compose files and Dockerfiles: when given, every other compose file and Dockerfile
+   * is development (analysed, without the production-only rules). Absent: file names decide (see discover.ts).
+   */
+  production?: string[];
 }
 
 export const DEFAULT_CONFIG: Config = { ignore: [], severity: {}, exclude: [], scope: 'uv' };
@@ -110,6 +115,16 @@ export function loadConfig(file: string, text: string, rules: readonly RuleRef[]
       const why = riskyGlob(glob as string);
       if (why) errors.push({ message: `exclude pattern "${String(glob)}" is not used: ${why}`, loc: exclude?.kind === 'seq' ? (exclude.items[i]?.loc ?? at()) : at() });
       else config.exclude.push(glob as string);
+    });
+  }
+  const production = get(root, 'production');
+  if (Array.isArray(data.production) && data.production.length && ok('/production')) {
+    config.production = [];
+    (data.production as unknown[]).forEach((glob, i) => {
+      if (!ok(`/production/${i}`)) return;
+      const why = riskyGlob(glob as string);
+      if (why) errors.push({ message: `production pattern "${String(glob)}" is not used: ${why}`, loc: production?.kind === 'seq' ? (production.items[i]?.loc ?? at()) : at() });
+      else config.production!.push(glob as string);
     });
   }
   if (ok('/scope') && (data.scope === 'all' || data.scope === 'uv')) config.scope = data.scope;

@@ -14,6 +14,8 @@ export interface Discovery {
   workflows: string[];
   /** Files that matched but cannot be read as they are (symlink out of the root, loop). */
   skipped: { file: string; reason: string }[];
+  /** Files that matched but are not the production runtime (a dev container): left out, and said so in the summary. */
+  leftOut: { file: string; reason: string }[];
 }
 
 export interface DiscoverOptions {
@@ -22,6 +24,8 @@ export interface DiscoverOptions {
   exclude?: string[];
   /** Safety net against runaway trees. */
   maxEntries?: number;
+  /** The config's `production` globs: a file they match is read even where it would be left out (`.devcontainer/`). */
+  production?: (rel: string) => boolean;
   /** Called with each folder listing (absolute path), so later lookups there need no I/O. */
   onListing?: (dirAbs: string, entries: readonly fs.Dirent[]) => void;
 }
@@ -65,13 +69,13 @@ export function excludedPaths(exclude: readonly string[]): (rel: string) => bool
 }
 
 export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
-  const out: Discovery = { dockerfiles: [], composeFiles: [], workflows: [], skipped: [] };
+  const out: Discovery = { dockerfiles: [], composeFiles: [], workflows: [], skipped: [], leftOut: [] };
   const excluded = opts.exclude?.length ? picomatch(opts.exclude, { dot: true }) : undefined;
   const dfMatch = opts.dockerfilePatterns?.length ? picomatch(opts.dockerfilePatterns, { dot: true }) : undefined;
   const composeMatch = opts.composePatterns?.length ? picomatch(opts.composePatterns, { dot: true }) : undefined;
   const realRoot = fs.realpathSync(root);
   let budget = opts.maxEntries ?? 2_000_000;
-  const walk = (dirRel: string): void => {
+  const walk = (dirRel: string, devcontainer = false): void => {
     let entries: fs.Dirent[];
     const dirAbs = path.join(root, dirRel);
     try {
@@ -89,7 +93,7 @@ export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
       if (e.isDirectory()) {
         if (ALWAYS_SKIP.has(e.name)) continue;
         if (excluded && (excluded(rel) || excluded(`${rel}/`))) continue;
-        walk(rel);
+        walk(rel, devcontainer || e.name === '.devcontainer');
         continue;
       }
       if (excluded?.(rel)) continue;
@@ -113,7 +117,8 @@ export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
         out.skipped.push({ file: rel, reason: 'not a regular file (a FIFO, socket or device): not read' });
         continue;
       }
-      (isDf ? out.dockerfiles : out.composeFiles).push(rel);
+      if (devcontainer && !opts.production?.(rel)) out.leftOut.push({ file: rel, reason: 'a dev container (`.devcontainer/`), not the production runtime' });
+      else (isDf ? out.dockerfiles : out.composeFiles).push(rel);
     }
   };
   walk('');
@@ -121,38 +126,87 @@ export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
   return out;
 }
 
+/** Tokens of a file name that mark a development file (`compose.override.yaml`, `docker-compose.dev.yml`, `Dockerfile.test`). */
+const DEV_TOKENS = new Set(['override', 'dev', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'debug', 'e2e']);
+const PROD_TOKENS = new Set(['prod', 'production']);
+
 /**
- * Groups compose files into the projects `docker compose` would load from each folder: the base file with its
- * `*.override.*`, and each `*.<env>.*` variant over the base.
+ * What a file's name says about the stack it belongs to: `production` (`*.prod.*`, `*.production.*`), `development`
+ * (`*.override.*`, `*.dev.*`, `*.local.*`, `*.test.*`, `*.debug.*`, …) or nothing (a base file, another variant).
  */
-export function composeProjects(files: readonly string[]): string[][] {
+export function nameRole(file: string): { role: 'production' | 'development'; token: string } | undefined {
+  const tokens = path.posix.basename(file).replace(/\.ya?ml$/i, '').toLowerCase().split(/[.\-_]+/);
+  const dev = tokens.find((t) => DEV_TOKENS.has(t));
+  if (dev) return { role: 'development', token: dev };
+  const prod = tokens.find((t) => PROD_TOKENS.has(t));
+  return prod ? { role: 'production', token: prod } : undefined;
+}
+
+/**
+ * A compose stack: the files `docker compose -f … -f …` merges (base first). `variant`: an override that is neither
+ * production nor development by its name (`compose.staging.yaml`): production unless it only adds volumes.
+ */
+export interface ComposeStack {
+  files: string[];
+  role: 'production' | 'development' | 'variant';
+  reason: string;
+}
+
+/**
+ * Groups compose files into stacks per folder. The production stack is the base file (compose.yaml,
+ * docker-compose.yml) with each `*.prod.*`/`*.production.*` override (the base alone when there is none); the
+ * development stacks are the base with `*.override.*` (which `docker compose up` adds by default) or with a
+ * `*.dev.*`/`*.local.*`/`*.test.*`/`*.debug.*` override; any other `*.<env>.*` override over the base is a variant.
+ * With `production` (the config's globs), the files it matches are production and every other one development.
+ */
+export function composeProjects(files: readonly string[], production?: (file: string) => boolean): ComposeStack[] {
   const byDir = new Map<string, string[]>();
   for (const f of files) {
     const dir = path.posix.dirname(f);
     byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
   }
-  const projects: string[][] = [];
+  const name = (f: string): string => path.posix.basename(f);
+  const roleOf = (f: string, base: boolean): ComposeStack => {
+    if (production) return production(f) ? { files: [f], role: 'production', reason: `named by the config's \`production\`` } : { files: [f], role: 'development', reason: `not named by the config's \`production\`` };
+    const r = nameRole(f);
+    if (r?.role === 'development') return { files: [f], role: 'development', reason: r.token === 'override' ? 'the development layer `docker compose up` adds by default' : `\`${r.token}\` in the name marks development` };
+    if (r) return { files: [f], role: 'production', reason: `\`${r.token}\` in the name marks production` };
+    return { files: [f], role: base ? 'production' : 'variant', reason: base ? 'the base compose file' : 'a compose file of its own' };
+  };
+  const stacks: ComposeStack[] = [];
   for (const group of byDir.values()) {
-    const name = (f: string): string => path.posix.basename(f);
     const bases = group.filter((f) => /^(docker-)?compose\.ya?ml$/.test(name(f)));
     const others = group.filter((f) => !bases.includes(f));
     // compose's precedence when several base names exist: compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml
     const order = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
     bases.sort((a, b) => order.indexOf(name(a)) - order.indexOf(name(b)));
     const base = bases[0];
-    for (const extra of bases.slice(1)) projects.push([extra]);
+    for (const extra of bases.slice(1)) stacks.push(roleOf(extra, true));
+    const alone = (f: string): void => {
+      const r = roleOf(f, false);
+      stacks.push(r.role === 'variant' ? { ...r, role: 'production' } : r);
+    };
     if (!base) {
-      for (const f of others) projects.push([f]);
+      for (const f of others) alone(f);
       continue;
     }
     const stem = name(base).replace(/\.ya?ml$/, '');
-    const overrides = others.filter((f) => new RegExp(`^${stem.replace('.', '\\.')}\\.override\\.ya?ml$`).test(name(f)));
-    projects.push([base, ...overrides]);
+    const baseRole = roleOf(base, true);
+    const over: ComposeStack[] = [];
     for (const f of others) {
-      if (overrides.includes(f)) continue;
-      const sameFamily = name(f).startsWith(`${stem}.`);
-      projects.push(sameFamily ? [base, f] : [f]);
+      if (!name(f).startsWith(`${stem}.`)) {
+        alone(f);
+        continue;
+      }
+      const r = roleOf(f, false);
+      const files = [base, f];
+      if (baseRole.role === 'development') over.push({ files, role: 'development', reason: `the base file is ${baseRole.reason}` });
+      else if (r.role === 'variant') over.push({ files, role: 'variant', reason: 'an environment variant over the base file' });
+      else over.push({ files, role: r.role, reason: r.reason });
     }
+    // The base alone is the production stack unless a production override goes with it.
+    if (!over.some((o) => o.role === 'production')) stacks.push(baseRole);
+    stacks.push(...over);
   }
-  return projects;
+  return stacks;
 }

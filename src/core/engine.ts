@@ -1,7 +1,9 @@
 /** The analysis: discover → parse → link → rules → findings (suppressed, re-levelled, sorted). Pure apart from reading files. */
 import * as path from 'node:path';
 import type { Finding, Severity, Loc } from './types.js';
-import { discover, composeProjects, excludedPaths } from './discover.js';
+import picomatch from 'picomatch';
+import { discover, composeProjects, excludedPaths, type ComposeStack } from './discover.js';
+import { productionView } from './model/stacks.js';
 import { createReader, type SourceReader } from './files.js';
 import { buildProject, composeOf, inlineRegion, type Project } from './model/project.js';
 import { RULES, findRule } from './rules/index.js';
@@ -46,13 +48,16 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     configErrors.push(makeFinding('RO901', { file: rel(cfgAbs), line: 1, column: 1, endLine: 1, endColumn: 1 }, `config file ${opts.configPath}: ${'missing' in cfgRead ? 'not found' : cfgRead.error}`));
   }
 
+  const production = config.production ? picomatch(config.production, { dot: true }) : undefined;
   const found = discover(root, {
     ...(opts.dockerfilePatterns ? { dockerfilePatterns: opts.dockerfilePatterns } : {}),
     ...(opts.composePatterns ? { composePatterns: opts.composePatterns } : {}),
     exclude: config.exclude,
+    ...(production ? { production } : {}),
     onListing: (dir, entries) => reader.know?.(dir, entries),
   });
-  const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles), skipped: found.skipped, workflows: found.workflows });
+  const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles, production), skipped: found.skipped, workflows: found.workflows });
+  for (const l of found.leftOut) project.leftOut.push({ what: l.file, why: l.reason });
   findings.push(...configErrors);
   findings.sort(compareFindings);
   return { root, findings, configErrors, project, config };
@@ -63,8 +68,8 @@ export interface FilesInput {
   config: Config;
   reader: SourceReader;
   dockerfiles: string[];
-  /** Compose projects: each a base file and the files merged over it. */
-  projects: string[][];
+  /** Compose stacks: each a base file and the files merged over it, with the role their names (or the config) give. */
+  projects: ComposeStack[];
   skipped: { file: string; reason: string }[];
   /** GitHub workflow files: the builds they run give Dockerfiles no compose file builds their context. */
   workflows?: string[];
@@ -82,14 +87,18 @@ export function analyzeFiles(input: FilesInput): { findings: Finding[]; project:
     skipped: input.skipped,
     ...(input.workflows ? { workflows: input.workflows } : {}),
     isExcluded: excludedPaths(config.exclude),
+    ...(config.production ? { production: picomatch(config.production, { dot: true }) } : {}),
     ...(config.uvVersion ? { uvVersion: config.uvVersion } : {}),
   });
 
   const raw: Finding[] = [];
+  // Production-only rules (hardening, the production build recipe) see the production stacks, services and images.
+  const production = productionView(project);
   for (const rule of RULES) {
     const ctx: RuleContext = {
-      // Each rule sees only the images and services its family looks at (model/scope.ts).
-      project: projectFor(project, reachOf(rule.id)),
+      // Each rule sees only the images and services its family looks at (model/scope.ts), and the production-only
+      // rules only the production stacks, services and images (model/stacks.ts).
+      project: projectFor(rule.stacks === 'production' ? production : project, reachOf(rule.id)),
       report(loc, r) {
         raw.push({ ...makeFinding(rule.id, loc, r.message, r.fix), ...(r.severity ? { severity: r.severity } : {}), ...(r.edits?.length ? { edits: r.edits } : r.unfixable ? { unfixable: r.unfixable } : {}) });
       },

@@ -14,6 +14,12 @@ export interface RuleMeta {
   rationale: string;
   /** The fix users should see (our text: its backticks are code spans in the Markdown reports). */
   fix: string;
+  /**
+   * `production`: reported on the production runtime only (hardening and the production build recipe), not on
+   * development stacks, dev-only services and images (docs/adr/0001-production-stack.md). Default: everywhere (what
+   * breaks a stack breaks a development one too).
+   */
+  stacks?: 'production';
   /** A failing and a passing snippet, for the rule's documentation page. */
   examples: { lang: 'dockerfile' | 'yaml' | 'sh'; bad: string; good: string };
 }

@@ -21,6 +21,8 @@ export interface ReportInput {
   patch?: string;
   /** Where the annotations went: a check run (all of them) or workflow commands (and why). */
   annotations?: { path: 'checks'; url: string; count: number } | { path: 'commands'; reason: string; count: number; published: number };
+  /** Which stacks were judged as production, what was left out and why (Markdown, src/report/scope.ts). */
+  judged?: string;
 }
 
 function patchSection(patch: string): string {
@@ -48,6 +50,7 @@ export function summaryMarkdown(r: ReportInput, hidden: Record<string, number>):
   if (a?.path === 'checks') parts.push('', `Annotations: all ${a.count} are on the ${/^https?:\/\/[^\s()<>]+$/.test(a.url) ? `[check run](${a.url})` : 'check run'} (Checks API).`);
   else if (a) parts.push('', `Annotations: ${a.count} as workflow commands${a.published ? ` (${a.published} reached the check run first)` : ''}: ${escapeMd(a.reason)}.`);
   const h = Object.entries(hidden).filter(([, n]) => n > 0);
+  if (r.judged) parts.push('', r.judged);
   if (h.length) parts.push('', `GitHub shows 10 annotations of each type per step: ${h.map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ')} not shown as annotations (all are listed above).`);
   if (r.patch) parts.push('', patchSection(r.patch));
   if (r.smoke) parts.push('', r.smoke);

@@ -6,6 +6,8 @@ export function ruleDoc(r: Rule): string {
 
 **Default severity:** ${r.severity}
 
+${r.stacks === 'production' ? '**Reported on:** the production runtime only: not on development stacks, dev-only services or dev images ([ADR 0001](../adr/0001-production-stack.md)).' : '**Reported on:** every stack, development ones included: it is about something that breaks.'}
+
 ${r.summary[0]!.toUpperCase()}${r.summary.slice(1)}.
 
 ## Why

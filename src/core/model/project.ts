@@ -19,6 +19,9 @@ import { ToolInstallError } from '../parse/shell.js';
 import { namesUv } from './scope.js';
 import { readWorkflowBuilds, imageName } from './workflows.js';
 import { inferContext } from './context.js';
+import type { ComposeStack } from '../discover.js';
+import { nameRole } from '../discover.js';
+import { onlyAddsVolumes, developmentService, imageRepository, fromRefs, type StackInfo, type LeftOut } from './stacks.js';
 
 export interface UvProjectSettings {
   /** `compile-bytecode = true` under [tool.uv] (pyproject.toml) or in uv.toml. */
@@ -89,10 +92,17 @@ export interface Project {
   /**
    * `compose`: the project `docker compose` runs the service in: its files (repository-relative, merged in this
    * order) and project directory (absolute). For a service of an `include`d file, the including project.
+   * `development`: why the service is not judged as production (its stack, or what it does).
    */
-  services: { service: Service; file: string; runtime?: Runtime; compose: ComposeRun }[];
+  services: { service: Service; file: string; runtime?: Runtime; compose: ComposeRun; development?: string }[];
   problems: Problem[];
   scopeAll: boolean;
+  /** The compose stacks analysed, each judged as production or development (for the summary). */
+  stacks: StackInfo[];
+  /** What was analysed without the production-only rules, or left out, and why (for the summary). */
+  leftOut: LeftOut[];
+  /** env_files created at deploy time (git-ignored, a template beside them, `required: false`): values unknown. */
+  unknownEnvFiles: LeftOut[];
   /** The config's `uv-version`: the release UV106's fix pins to. */
   uvVersion?: string;
 }
@@ -100,8 +110,10 @@ export interface Project {
 export interface BuildInput {
   root: string;
   dockerfiles: string[];
-  composeProjects: string[][];
+  composeProjects: ComposeStack[];
   reader: SourceReader;
+  /** The config's `production` globs, when given: Dockerfiles no compose service builds are production only if matched. */
+  production?: (file: string) => boolean;
   scopeAll: boolean;
   uvVersion?: string;
   /** Files the discovery matched but did not read. */
@@ -131,7 +143,7 @@ export function composeOf(project: Pick<Project, 'composes'>, file: string): Com
 
 export function buildProject(input: BuildInput): Project {
   const { root, reader } = input;
-  const project: Project = { root, dockerfiles: new Map(), composes: [], imageUses: [], runtimes: [], services: [], problems: [], scopeAll: input.scopeAll, ...(input.uvVersion ? { uvVersion: input.uvVersion } : {}) };
+  const project: Project = { root, dockerfiles: new Map(), composes: [], imageUses: [], runtimes: [], services: [], problems: [], scopeAll: input.scopeAll, stacks: [], leftOut: [], unknownEnvFiles: [], ...(input.uvVersion ? { uvVersion: input.uvVersion } : {}) };
   for (const s of input.skipped) project.problems.push({ ruleId: 'RO902', message: `${s.file}: ${s.reason}`, loc: pointLoc(s.file) });
 
   // A cheap text check before the full parse: a Dockerfile that never names uv is out of scope (no findings) unless
@@ -336,8 +348,9 @@ export function buildProject(input: BuildInput): Project {
   const builders = new Map<string, NonNullable<Service['build']>>();
   const linked: { service: Service; file: string; envFiles: EnvMap; entry: Project['services'][number] }[] = [];
   // Compose projects as discovered, then the files their `include` names that discovery did not (each once).
-  const queue: ComposeProjectFiles[] = input.composeProjects.map((files) => ({ files }));
-  const queued = new Set(input.composeProjects.flat());
+  const queue: ComposeProjectFiles[] = input.composeProjects.map((s) => ({ files: s.files, stack: s }));
+  const queued = new Set(input.composeProjects.flatMap((s) => s.files));
+  const devServices: { rt: Runtime | undefined; entry: Project['services'][number] }[] = [];
   for (let q = 0; q < queue.length; q++) {
     const { files, projectDir, runAs } = queue[q]!;
     const dir = projectDir ?? path.join(root, path.posix.dirname(files[0]!));
@@ -345,10 +358,11 @@ export function buildProject(input: BuildInput): Project {
     const loaded = loadCompose(files, dir, root, reader, project);
     if (!loaded) continue;
     const merged = loaded.doc;
+    const stack = judgeStack(queue[q]!, project);
     for (const inc of readIncludes(merged, files[0]!, root, reader, project)) {
       if (inc.files.every((f) => queued.has(f)) || inc.files.some((f) => input.isExcluded?.(f))) continue;
       for (const f of inc.files) queued.add(f);
-      queue.push({ ...inc, runAs: run });
+      queue.push({ ...inc, runAs: run, stack: { files: inc.files, role: stack.production ? 'production' : 'development', reason: `included by ${files.join(' + ')}` } });
     }
     for (const service of readServices(merged, dir, loaded.lookup)) {
       const file = service.loc.file;
@@ -374,9 +388,18 @@ export function buildProject(input: BuildInput): Project {
       if (runtime) project.runtimes.push(runtime);
       const entry: Project['services'][number] = { service, file, compose: run };
       if (runtime) entry.runtime = runtime;
+      const dev = stack.production ? developmentService(service, runtime, root, reader) : `its stack (${files.join(' + ')}) is development`;
+      if (dev) {
+        entry.development = dev;
+        if (runtime) runtime.development = dev;
+        if (stack.production) devServices.push({ rt: runtime, entry });
+      }
       project.services.push(entry);
     }
   }
+  // Services that only exist for development, in stacks judged as production.
+  for (const { entry } of devServices) project.leftOut.push({ what: `service "${entry.service.name}" (${entry.file})`, why: entry.development! });
+  markBaseImages(project, input.dockerfiles, reader, root);
 
   // Dockerfiles that no compose service builds: analysed as an image run with its defaults (last stage), in the
   // context a workflow builds it in, else the one its sources resolve in (see ./context.ts).
@@ -400,9 +423,12 @@ export function buildProject(input: BuildInput): Project {
   }
   for (const [file, parsed] of project.dockerfiles) {
     if (builtFiles.has(file)) continue;
+    const named = nameRole(file);
+    const development = input.production ? (input.production(file) ? undefined : "not named by the config's `production`") : named?.role === 'development' ? `\`${named.token}\` in the name marks development` : undefined;
     const img = imageFor(parsed, new Map());
     const final = img.stages[img.stages.length - 1];
     if (!final) continue;
+    if (development) project.leftOut.push({ what: file, why: development });
     const contexts = [...new Set(workflowBuilds.filter((b) => b.dockerfile === file).map((b) => path.join(root, b.context)))].filter((d) => reader.isDir(d));
     let assumed: string | undefined;
     if (!contexts.length) {
@@ -416,6 +442,7 @@ export function buildProject(input: BuildInput): Project {
       if (fresh && assumed) use.contextAssumed = assumed;
       const unresolved: Unresolved[] = [];
       const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved, budget: scriptBudget });
+      if (development) runtime.development = development;
       for (const u of unresolved) project.problems.push(use.contextAssumed ? { ruleId: 'RO902', message: `${u.message} (${use.contextAssumed})`, loc: u.loc, about: { runtime }, severity: 'notice' } : { ruleId: 'RO902', message: u.message, loc: u.loc, about: { runtime } });
       use.runtimes.push(runtime);
       project.runtimes.push(runtime);
@@ -498,6 +525,47 @@ interface ComposeProjectFiles {
   projectDir?: string;
   /** The project compose runs (for an `include`d file: the including one). */
   runAs?: ComposeRun;
+  stack?: ComposeStack;
+}
+
+/**
+ * Whether a stack is judged as production, recorded for the summary: a variant (an override neither production nor
+ * development by name) is, unless it only adds volumes to the base's services (an opt-in overlay).
+ */
+function judgeStack(p: ComposeProjectFiles, project: Project): StackInfo {
+  const s = p.stack ?? { files: p.files, role: 'production', reason: 'a compose file' };
+  let info: StackInfo = { files: p.files, production: s.role !== 'development', reason: s.reason };
+  if (s.role === 'variant') {
+    const base = composeOf(project, p.files[0]!)?.root;
+    const fragments = p.files.slice(1).map((f) => composeOf(project, f)?.root);
+    if (base && fragments.every((f) => f && onlyAddsVolumes(f, base))) info = { files: p.files, production: false, reason: 'it only adds volumes to the base services: an opt-in overlay' };
+  }
+  project.stacks.push(info);
+  return info;
+}
+
+/**
+ * A compose service that builds an image under a name (`image: org/base`) that another Dockerfile of the repository
+ * starts FROM: the service only builds a base image. Its build ends up in production (the build rules judge it); as a
+ * container it is not the runtime (the runtime rules do not).
+ */
+function markBaseImages(project: Project, dockerfiles: readonly string[], reader: SourceReader, root: string): void {
+  const withBuild = project.services.filter((s) => s.service.build && s.service.image && s.runtime && !s.development);
+  if (!withBuild.length) return;
+  const bases = new Map<string, string>();
+  for (const f of new Set([...dockerfiles, ...project.dockerfiles.keys()])) {
+    const text = project.dockerfiles.get(f)?.text ?? (() => {
+      const r = reader.readText(path.join(root, f));
+      return 'text' in r ? r.text : '';
+    })();
+    for (const ref of fromRefs(text)) if (!bases.has(imageRepository(ref))) bases.set(imageRepository(ref), f);
+  }
+  for (const s of withBuild) {
+    const from = bases.get(imageRepository(s.service.image!.value));
+    if (!from || from === rel(root, s.service.build!.dockerfile)) continue;
+    s.runtime!.baseImage = `it builds ${s.service.image!.value}, the base image ${from} starts FROM`;
+    project.leftOut.push({ what: `service "${s.service.name}" (${s.file})`, why: `${s.runtime!.baseImage}: judged for its build, not as a running container` });
+  }
 }
 
 export interface ComposeRun {

@@ -51,6 +51,10 @@ export interface Runtime {
   /** Where the command starts: compose `working_dir` (Docker takes only an absolute one), else the stage's WORKDIR. */
   workdir: string;
   contextDir?: string;
+  /** Why this is not the production runtime (a development stack, a dev-only service, a dev Dockerfile): see stacks.ts. */
+  development?: string;
+  /** Why this is not a runtime at all: the image is built only as another Dockerfile's base (its build still counts). */
+  baseImage?: string;
 }
 
 export interface Unresolved {

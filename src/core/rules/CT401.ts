@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: 'CT401',
   name: 'runs-as-root',
   severity: 'error',
+  stacks: 'production',
   summary: 'the container runs as root',
   rationale:
     'A process running as root inside the container owns every file the image has and is one kernel bug away from the host. A read-only filesystem does not stop root from remounting or changing what it owns. ' +

@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: 'CT402',
   name: 'not-read-only',
   severity: 'error',
+  stacks: 'production',
   summary: 'the service does not run with a read-only root filesystem',
   rationale:
     'With `read_only: true` nothing in the container can change the image at run time: no dropped binaries, no modified code, no state hidden in the image layer. Writable paths are then declared explicitly as tmpfs or volumes.',

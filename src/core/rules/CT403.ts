@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: 'CT403',
   name: 'capabilities-not-dropped',
   severity: 'warning',
+  stacks: 'production',
   summary: 'the service keeps the default Linux capabilities',
   rationale:
     'Docker gives containers a default set of capabilities (chown, setuid, net_raw, …). A Python web app needs none of them; dropping ALL removes what an attacker could use after a compromise.',

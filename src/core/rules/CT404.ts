@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: 'CT404',
   name: 'new-privileges-allowed',
   severity: 'notice',
+  stacks: 'production',
   summary: 'processes in the service may gain new privileges',
   rationale: 'Without `no-new-privileges`, a setuid binary in the image can raise a process to root. The flag makes the kernel refuse any privilege gain (setuid, file capabilities) for the life of the container.',
   fix: 'security_opt: ["no-new-privileges:true"]',

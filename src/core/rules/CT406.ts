@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: 'CT406',
   name: 'compose-user-root',
   severity: 'error',
+  stacks: 'production',
   summary: 'compose runs the service as root',
   rationale: "A compose `user: root` (or 0, 0:0) overrides the image's non-root USER: the hardening in the Dockerfile is undone at deploy time.",
   fix: 'remove it',

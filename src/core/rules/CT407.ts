@@ -8,6 +8,7 @@ export const rule: Rule = {
   id: 'CT407',
   name: 'writable-mount-over-code',
   severity: 'warning',
+  stacks: 'production',
   summary: 'a writable mount replaces or changes the code or the venv',
   rationale:
     'A read-only root filesystem only protects what it covers. A writable bind mount or volume over the app folder (WORKDIR) or the venv lets the running app, or an attacker in it, change the code that runs next, and a volume over them shadows what the image was built with. ' +

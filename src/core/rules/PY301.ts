@@ -9,6 +9,7 @@ export const rule: Rule = {
   id: 'PY301',
   name: 'bytecode-written-at-runtime',
   severity: 'warning',
+  stacks: 'production',
   summary: 'Python will try to write __pycache__ at run time',
   rationale:
     'On import Python writes compiled bytecode next to the source. On a read-only filesystem it silently skips that and recompiles in memory; on a writable one it changes the image at run time. PYTHONDONTWRITEBYTECODE with any non-empty value turns the writes off; compile at build time instead.',

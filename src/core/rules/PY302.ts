@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: 'PY302',
   name: 'precompiled-bytecode-ignored',
   severity: 'warning',
+  stacks: 'production',
   summary: 'the runtime ignores the bytecode compiled at build time',
   rationale:
     "PYTHONPYCACHEPREFIX or `-X pycache_prefix` makes Python look for .pyc files in another tree, so the __pycache__ that the build compiled is never used; PYTHONOPTIMIZE or `python -O` needs .opt-N.pyc files, which uv does not write. Either way every start compiles in memory again.",

@@ -17,6 +17,7 @@ export const rule: Rule = {
   id: 'UV102',
   name: 'sync-editable',
   severity: 'warning',
+  stacks: 'production',
   summary: '`uv sync` installs the project in editable mode',
   rationale:
     'By default uv installs the project itself (and the workspace members it depends on) as editable: the venv only points at the source folder. uv compiles site-packages only, so the project source is not pre-compiled, and an image that copies just the venv from a builder stage ends up with a venv pointing at source that is not there. (A virtual project, one without a `[build-system]` or with `tool.uv.package = false`, is never installed, so this does not apply to it; `uv pip install -e` is the same editable install.)',

@@ -30,6 +30,7 @@ export const rule: Rule = {
   id: 'UV103',
   name: 'no-bytecode-compile',
   severity: 'warning',
+  stacks: 'production',
   summary: 'the runtime environment is installed without compiling bytecode',
   rationale:
     'uv does not compile .pyc files by default. On a read-only filesystem Python silently skips writing __pycache__ and compiles every module in memory on every start, which slows start-up. Compile at build time. (`--compile-bytecode` compiles the whole site-packages, not only what that call installs: a later compiling install into the same environment, or `python -m compileall` over it, covers an earlier one, and where two installs lack it, adding it to the last fixes both.)',

@@ -10,6 +10,7 @@ export const rule: Rule = {
   id: 'UV104',
   name: 'dev-deps-installed',
   severity: 'warning',
+  stacks: 'production',
   summary: '`uv sync` installs the dev dependency group into the image',
   rationale:
     "`uv sync` installs the project's `dev` dependency group (`[dependency-groups] dev`, or the legacy `tool.uv.dev-dependencies`) by default, as long as `tool.uv.default-groups` keeps it. Test and lint tools in a production image add size and attack surface. (An optional-dependencies extra named `dev` is not a group: a plain sync never installs it.)",

@@ -8,6 +8,7 @@ export const rule: Rule = {
   id: 'UV201',
   name: 'run-syncs-at-start',
   severity: 'error',
+  stacks: 'production',
   summary: '`uv run` at container start re-syncs the environment',
   rationale:
     '`uv run` locks and syncs the project before running the command (writing .venv, and including the dev group) unless `--no-sync` or UV_NO_SYNC is set. `--locked`/`--frozen` do not stop the sync. In a read-only container this fails at start-up; in a writable one it installs packages at every start. A HEALTHCHECK that runs `uv run` does the same at every check.',

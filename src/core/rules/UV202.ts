@@ -21,6 +21,7 @@ export const rule: Rule = {
   id: 'UV202',
   name: 'installs-at-start',
   severity: 'error',
+  stacks: 'production',
   summary: 'the container installs packages when it starts',
   rationale: 'Installing at start-up (uv sync, uv pip install, uv add, uv lock, pip install, …) writes into the image, which fails on a read-only filesystem, needs the network, and makes every start slower and different. Install at build time.',
   fix: 'move it into a RUN of the Dockerfile',

@@ -8,6 +8,7 @@ export const rule: Rule = {
   id: 'UV204',
   name: 'uv-at-runtime',
   severity: 'notice',
+  stacks: 'production',
   summary: 'the container starts the app through uv',
   rationale:
     'uv initialises and locks its cache at every invocation, even with `--no-sync`, so a read-only container needs a writable cache directory just to start. Putting the venv first on PATH and running the app directly needs none, starts faster, and delivers signals to the app.',

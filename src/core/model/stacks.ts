@@ -1,0 +1,123 @@
+/**
+ * Which compose stacks, services and images are the production runtime (see docs/adr/0001-production-stack.md).
+ * Development stacks and dev-only services are analysed too, but the rules marked `stacks: 'production'` (hardening
+ * and the production build recipe) read the production view of the project only.
+ */
+import * as path from 'node:path';
+import { get, type PMap } from '../parse/compose.js';
+import type { Service } from './service.js';
+import type { Runtime } from './runtime.js';
+import type { ImageUse, Project } from './project.js';
+import { normalizePath } from './image.js';
+import type { SourceReader } from '../files.js';
+
+/** A compose stack as analysed: its files (base first), whether it was judged as production, and why. */
+export interface StackInfo {
+  files: string[];
+  production: boolean;
+  reason: string;
+}
+
+/** Something analysed without the production-only rules, or not analysed at all, and why (for the summary). */
+export interface LeftOut {
+  what: string;
+  why: string;
+}
+
+/**
+ * An override that only adds volumes to services the base defines (an opt-in overlay: a data folder, a source
+ * mount for debugging): not a production stack of its own.
+ */
+export function onlyAddsVolumes(fragment: PMap, base: PMap): boolean {
+  const baseServices = get(base, 'services');
+  for (const [key, e] of fragment.entries) {
+    if (key === 'volumes' || key === 'version' || key === 'name' || key.startsWith('x-')) continue;
+    if (key !== 'services' || e.value.kind !== 'map') return false;
+    for (const [name, svc] of e.value.entries) {
+      if (svc.value.kind !== 'map' || baseServices?.kind !== 'map' || !baseServices.entries.has(name)) return false;
+      for (const k of svc.value.entries.keys()) if (k !== 'volumes') return false;
+    }
+  }
+  return true;
+}
+
+/** Dev servers: auto-reload on code changes, Django's runserver, `flask run --debug`, `fastapi dev`. */
+function devServer(rt: Runtime): string | undefined {
+  for (const c of rt.commands) {
+    const t = c.words.map((w) => w.text ?? '');
+    const after = (tool: string, sub: string): boolean => t.some((w, i) => w === sub && t.slice(0, i).some((x) => path.posix.basename(x) === tool));
+    if (t.some((w) => w === '--reload' || w.startsWith('--reload='))) return '`--reload`';
+    if (t.includes('runserver')) return '`runserver`';
+    if (after('flask', 'run') && t.includes('--debug')) return '`flask run --debug`';
+    if (after('fastapi', 'dev')) return '`fastapi dev`';
+  }
+  return undefined;
+}
+
+/** A bind mount of a repository folder over the runtime's working directory (or a folder in or above it). */
+function sourceMount(service: Service, rt: Runtime | undefined, root: string, reader: SourceReader): string | undefined {
+  const workdir = normalizePath(rt?.workdir ?? '/');
+  for (const m of service.volumes) {
+    if (m.type !== 'bind' || !m.source) continue;
+    const rel = path.relative(root, m.source);
+    if (rel.startsWith('..') || path.isAbsolute(rel) || !reader.isDir(m.source)) continue;
+    const t = normalizePath(m.target);
+    const covers = workdir === '/' || t === workdir || workdir.startsWith(`${t}/`) || t.startsWith(`${workdir}/`);
+    if (covers) return `${rel.split(path.sep).join('/') || '.'}:${m.target}`;
+  }
+  return undefined;
+}
+
+const SLEEPS = [/^sleep (infinity|inf)$/, /^tail -f \/dev\/null$/];
+
+/**
+ * Why a service only exists for development (undefined when it does not): a `develop:` section (compose watch), a
+ * container that sleeps forever with the source bind-mounted (a shell to work in), or a reloading dev server run
+ * over the bind-mounted source.
+ */
+export function developmentService(service: Service, rt: Runtime | undefined, root: string, reader: SourceReader): string | undefined {
+  if (service.node.entries.has('develop')) return 'it has a `develop:` section (compose watch)';
+  const mount = sourceMount(service, rt, root, reader);
+  if (!mount || !rt) return undefined;
+  const sleeps = rt.commands.some((c) => SLEEPS.some((re) => re.test(c.words.map((w) => w.text ?? '').join(' '))));
+  if (sleeps) return `it sleeps forever with the source bind-mounted (${mount}): a development shell`;
+  const server = devServer(rt);
+  if (server) return `it runs a dev server (${server}) over the bind-mounted source (${mount})`;
+  return undefined;
+}
+
+/** `org/app:1.2`, `docker.io/org/app` → `org/app` (the repository part of an image reference). */
+export function imageRepository(ref: string): string {
+  const noDigest = ref.split('@')[0]!;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  const name = colon > slash ? noDigest.slice(0, colon) : noDigest;
+  return name.replace(/^(docker\.io\/)?(library\/)?/, '');
+}
+
+/** The FROM references of a Dockerfile's text (cheap: no parse), for finding the images it builds upon. */
+export function fromRefs(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*([^\s]+)/gim)) out.push(m[1]!);
+  return out;
+}
+
+/**
+ * The project as the production-only rules see it: runtimes that are the production runtime, the images they run
+ * (and the images built only to be another Dockerfile's base, whose build still ends up in production), and the
+ * services of production stacks.
+ */
+export function productionView(project: Project): Project {
+  const judged = (rt: Runtime): boolean => rt.development === undefined && rt.baseImage === undefined;
+  const imageUses: ImageUse[] = [];
+  for (const use of project.imageUses) {
+    if (!use.runtimes.some((rt) => judged(rt) || (rt.development === undefined && rt.baseImage !== undefined))) continue;
+    imageUses.push(use.runtimes.every(judged) ? use : { ...use, runtimes: use.runtimes.filter(judged) });
+  }
+  return {
+    ...project,
+    runtimes: project.runtimes.filter(judged),
+    imageUses,
+    services: project.services.filter((s) => s.development === undefined && (!s.runtime || judged(s.runtime))),
+  };
+}
