@@ -7,6 +7,7 @@ import { discover, composeProjects } from '../../src/core/discover.js';
 import { analyze } from '../../src/core/engine.js';
 import { scopeStatement, scopeText, scopeMarkdown } from '../../src/report/scope.js';
 import type { Finding } from '../../src/core/types.js';
+import { smokeTargets } from '../../src/smoke/plan.js';
 
 const at = (fs_: Finding[], id: string): string[] => fs_.filter((f) => f.ruleId === id).map((f) => `${f.file}:${f.line}`);
 
@@ -182,4 +183,16 @@ test('composeProjects: stacks per folder, by file name', () => {
       ['y/compose.yaml', 'production'],
     ],
   );
+});
+
+test('smoke targets: a service in a production and a development stack is one target, the production one; dev-only services only when named', async () => {
+  const r = await analyzeRepo({
+    ...BASE,
+    'deploy/docker/dev/Dockerfile': DEV_DF,
+    'compose.yaml': `${HARDENED_COMPOSE}  shell:\n    build: .\n    command: sleep infinity\n    volumes:\n      - .:/app\n`,
+    'compose.override.yaml': 'services:\n  app:\n    build:\n      context: .\n      dockerfile: deploy/docker/dev/Dockerfile\n',
+  });
+  const auto = smokeTargets(r.project, {});
+  assert.deepEqual(auto.targets.map((t) => [t.name, t.runtime?.image?.file]), [['app', 'Dockerfile']]);
+  assert.deepEqual(smokeTargets(r.project, { service: 'shell' }).targets.map((t) => t.name), ['shell']);
 });

@@ -170,7 +170,16 @@ export function smokeTargets(project: Project, o: { service?: string; dockerfile
     const runtime = project.runtimes.find((r) => !r.service && r.image?.file === rel);
     return { targets: [{ name: rel, build, ...(runtime ? { runtime } : {}) }] };
   }
-  const services = project.services.filter((s) => (o.service ? s.service.name === o.service : s.runtime && inScope(project, s.runtime)));
+  // A service in several stacks (production and development ones) is tested once, as the production stack has it; a
+  // service that only exists for development (docs/adr/0001-production-stack.md) is a target only when named.
+  const candidates = project.services.filter((s) => (o.service ? s.service.name === o.service : s.runtime && s.development === undefined && inScope(project, s.runtime)));
+  const chosen = new Map<string, (typeof candidates)[number]>();
+  for (const s of candidates) {
+    const key = `${s.file}\0${s.service.name}`;
+    const had = chosen.get(key);
+    if (!had || (had.development !== undefined && s.development === undefined)) chosen.set(key, s);
+  }
+  const services = [...chosen.values()];
   if (o.service && services.length === 0) return { targets: [], error: `smoke-service "${o.service}" is not a service of the compose files found` };
   const targets: SmokeTarget[] = [];
   for (const { service, runtime, compose } of services) {

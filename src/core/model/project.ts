@@ -94,7 +94,7 @@ export interface Project {
    * order) and project directory (absolute). For a service of an `include`d file, the including project.
    * `development`: why the service is not judged as production (its stack, or what it does).
    */
-  services: { service: Service; file: string; runtime?: Runtime; compose: ComposeRun; development?: string }[];
+  services: { service: Service; file: string; runtime?: Runtime; compose: ComposeRun; development?: string; stack?: StackInfo }[];
   problems: Problem[];
   scopeAll: boolean;
   /** The compose stacks analysed, each judged as production or development (for the summary). */
@@ -386,7 +386,7 @@ export function buildProject(input: BuildInput): Project {
       }
       for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc, ...(runtime ? { about: { runtime } } : {}) });
       if (runtime) project.runtimes.push(runtime);
-      const entry: Project['services'][number] = { service, file, compose: run };
+      const entry: Project['services'][number] = { service, file, compose: run, stack };
       if (runtime) entry.runtime = runtime;
       const dev = stack.production ? developmentService(service, runtime, root, reader) : `its stack (${files.join(' + ')}) is development`;
       if (dev) {
