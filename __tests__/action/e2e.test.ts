@@ -41,25 +41,28 @@ test('annotations, outputs, summary and a failing gate on seed-before (not a pul
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stdout, /^::error title=UV101 sync-not-locked,file=svc\/Dockerfile,line=5,endLine=5,col=5,endColumn=12::`uv sync` without `--locked`/m);
   assert.match(r.stdout, /^::warning title=CT403 capabilities-not-dropped,file=svc\/compose.yaml,line=2/m);
-  assert.match(r.stdout, /^::notice title=UV204 uv-at-runtime,file=svc\/Dockerfile,line=9/m);
+  assert.match(r.stdout, /^::notice title=CT404 new-privileges-allowed,file=svc\/compose.yaml,line=2/m);
+  // UV204 says nothing where UV201 already asks for --no-sync (one problem, one finding).
+  assert.doesNotMatch(r.stdout, /title=UV204/);
   // the most severe come first (GitHub shows 10 of each type)
   const levels = [...r.stdout.matchAll(/^::(error|warning|notice) title=/gm)].map((m) => m[1]);
   assert.deepEqual(levels, [...levels].sort((a, b) => ['error', 'warning', 'notice'].indexOf(a!) - ['error', 'warning', 'notice'].indexOf(b!)));
   assert.match(r.stdout, /^::error::ro-uv-check: 4 findings at or above error/m);
   assert.equal(r.outputs.errors, '4');
   assert.equal(r.outputs.warnings, '6');
-  assert.equal(r.outputs.notices, '2');
+  assert.equal(r.outputs.notices, '1');
   const findings = JSON.parse(r.outputs.findings!);
-  assert.equal(findings.length, 12);
+  assert.equal(findings.length, 11);
   assert.equal(findings[0].file, 'Dockerfile');
   assert.equal(r.outputs['comment-url'], '');
   assert.match(r.summary, /❌ \*\*ro-uv-check failed\*\* in `svc`/);
   assert.match(r.summary, /\[svc\/Dockerfile:5\]\(https:\/\/github\.example\/o\/r\/blob\/abc123\/svc\/Dockerfile#L5\)/);
   assert.match(r.summary, /\[UV101\]\(.*docs\/rules\/UV101\.md\) sync-not-locked/);
+  assert.match(r.summary, /\*\*Judged as production:\*\*\n\n- compose\.yaml \\\(the base compose file\\\)/);
   // the token cannot create a check run (403): the annotations above are workflow commands, and both say so
   assert.deepEqual(gh.requests.map((q) => `${q.method} ${q.url}`), ['POST /repos/o/r/check-runs'], 'no comment API call outside pull requests');
-  assert.match(r.stdout, /^ro-uv-check: annotations: 12 as workflow commands; the token cannot create a check run \(403/m);
-  assert.match(r.summary.replace(/\\/g, ''), /Annotations: 12 as workflow commands: the token cannot create a check run \(403/);
+  assert.match(r.stdout, /^ro-uv-check: annotations: 11 as workflow commands; the token cannot create a check run \(403/m);
+  assert.match(r.summary.replace(/\\/g, ''), /Annotations: 11 as workflow commands: the token cannot create a check run \(403/);
   assert.doesNotMatch(r.stdout + r.stderr + r.summary, /ghs_testtoken123/);
 });
 
