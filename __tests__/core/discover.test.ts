@@ -110,7 +110,7 @@ test('compose files named with a dash variant (docker-compose-neo4j.yml, compose
   });
   const d = discover(dir);
   assert.deepEqual(d.composeFiles, ['compose-prod.yaml', 'docker-compose-neo4j.yml', 'docker-compose.yml']);
-  assert.deepEqual(composeProjects(d.composeFiles), [['docker-compose.yml'], ['compose-prod.yaml'], ['docker-compose-neo4j.yml']]);
+  assert.deepEqual(composeProjects(d.composeFiles).map((s) => [s.files, s.role]), [[['docker-compose.yml'], 'production'], [['compose-prod.yaml'], 'production'], [['docker-compose-neo4j.yml'], 'production']]);
 });
 
 test('a service in docker-compose-X.yml and a lower-case dockerfile are analysed (they were never read)', async () => {

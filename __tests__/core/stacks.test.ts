@@ -62,7 +62,8 @@ for (const name of ['compose.dev.yaml', 'compose.local.yml', 'compose.test.yaml'
 }
 
 test('an environment variant (compose.staging.yaml) is judged as production; one that only adds volumes is an opt-in overlay', async () => {
-  const files = { ...BASE, 'compose.yaml': HARDENED_COMPOSE };
+  // The image holds code in /app/src (CT407 is about mounts over code the image has).
+  const files = { ...BASE, Dockerfile: dockerfile('COPY . .\nRUN uv sync --locked --no-editable --compile-bytecode --no-dev'), 'src/app.py': 'x = 1\n', 'compose.yaml': HARDENED_COMPOSE };
   const staging = await analyzeRepo({ ...files, 'compose.staging.yaml': 'services:\n  app:\n    read_only: false\n' });
   assert.deepEqual(at(staging.findings, 'CT402'), ['compose.staging.yaml:3']);
   const overlay = await analyzeRepo({ ...files, 'compose.data.yaml': 'services:\n  app:\n    volumes:\n      - ./src:/app/src\nvolumes:\n  data: {}\n' });

@@ -182,12 +182,14 @@ export function composeProjects(files: readonly string[], production?: (file: st
     bases.sort((a, b) => order.indexOf(name(a)) - order.indexOf(name(b)));
     const base = bases[0];
     for (const extra of bases.slice(1)) stacks.push(roleOf(extra, true));
-    const alone = (f: string): void => {
+    const alone: ComposeStack[] = [];
+    const addAlone = (f: string): void => {
       const r = roleOf(f, false);
-      stacks.push(r.role === 'variant' ? { ...r, role: 'production' } : r);
+      alone.push(r.role === 'variant' ? { ...r, role: 'production' } : r);
     };
     if (!base) {
-      for (const f of others) alone(f);
+      for (const f of others) addAlone(f);
+      stacks.push(...alone);
       continue;
     }
     const stem = name(base).replace(/\.ya?ml$/, '');
@@ -195,7 +197,7 @@ export function composeProjects(files: readonly string[], production?: (file: st
     const over: ComposeStack[] = [];
     for (const f of others) {
       if (!name(f).startsWith(`${stem}.`)) {
-        alone(f);
+        addAlone(f);
         continue;
       }
       const r = roleOf(f, false);
@@ -206,7 +208,7 @@ export function composeProjects(files: readonly string[], production?: (file: st
     }
     // The base alone is the production stack unless a production override goes with it.
     if (!over.some((o) => o.role === 'production')) stacks.push(baseRole);
-    stacks.push(...over);
+    stacks.push(...over, ...alone);
   }
   return stacks;
 }
