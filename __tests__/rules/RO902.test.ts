@@ -1,6 +1,7 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { expectFinding, findingsOf, dockerfile } from '../helpers.js';
+import { expectFinding, findingsOf, dockerfile, analyzeRepo } from '../helpers.js';
+import { scopeStatement } from '../../src/report/scope.js';
 
 test('RO902 on a missing build context and a missing Dockerfile, at the build key', async () => {
   const a = await expectFinding({ 'compose.yaml': 'services:\n  api:\n    build: ./nope\n' }, 'RO902', 'compose.yaml:3:5');
@@ -32,4 +33,28 @@ test('RO902: a folder copied whole provides only what it holds; a command it doe
   // The script is still followed when the folder holds it.
   const withScript = { ...files, Dockerfile: files.Dockerfile.replace('CMD ["python", "app.py"]', 'CMD ["./run.sh"]'), 'run.sh': '#!/bin/sh\nexec uv run app\n' };
   assert.equal((await findingsOf(withScript, 'UV201'))[0]?.file, 'run.sh');
+});
+
+test('no RO902 for an env_file created at deploy time (git-ignored, a template beside it, required: false); the statement says its values are unknown', async () => {
+  const compose = (envFile: string): string => `services:\n  api:\n    build: .\n    env_file: ${envFile}\n  worker:\n    build: .\n    env_file: ${envFile}\n`;
+  const cases: [Record<string, string>, string, string][] = [
+    [{ '.gitignore': '# local\n.env\n' }, '.env', '.env: git ignores it (.gitignore:2): created at deploy time, its values are unknown here'],
+    [{ 'deploy/.gitignore': '*.env\n' }, 'deploy/prod.env', 'deploy/prod.env: git ignores it (deploy/.gitignore:1): created at deploy time, its values are unknown here'],
+    [{ '.env.example': 'A=1\n' }, '.env', '.env: a template (.env.example) is committed beside it: created at deploy time, its values are unknown here'],
+    [{ 'config/app.env.sample': 'A=1\n' }, 'config/app.env', 'config/app.env: a template (config/app.env.sample) is committed beside it: created at deploy time, its values are unknown here'],
+    [{}, '\n      - path: .env\n        required: false', '.env: `required: false`: created at deploy time, its values are unknown here'],
+  ];
+  for (const [extra, envFile, line] of cases) {
+    const r = await analyzeRepo({ Dockerfile: dockerfile(''), 'compose.yaml': compose(envFile), ...extra });
+    assert.deepEqual(r.findings.filter((f) => f.ruleId === 'RO902'), [], envFile);
+    assert.deepEqual(scopeStatement(r.project).unknownValues, [line], 'said once, for both services');
+  }
+  // Not ignored (a negation), no template: still RO902.
+  const kept = await findingsOf({ Dockerfile: dockerfile(''), 'compose.yaml': compose('.env'), '.gitignore': '.env*\n!.env\n', 'env.example': 'A=1\n' }, 'RO902');
+  assert.equal(kept.length, 2);
+});
+
+test('an env_file of a service outside scope (postgres) is not named in the statement', async () => {
+  const r = await analyzeRepo({ Dockerfile: dockerfile(''), 'compose.yaml': 'services:\n  api:\n    build: .\n  db:\n    image: postgres:16\n    env_file: db.env\n', '.gitignore': 'db.env\n' });
+  assert.deepEqual(scopeStatement(r.project).unknownValues, []);
 });

@@ -4,6 +4,7 @@
  */
 import type { Project } from '../core/model/project.js';
 import { escapeMd } from './markdown.js';
+import { projectFor } from '../core/model/scope.js';
 
 export interface ScopeStatement {
   production: string[];
@@ -14,13 +15,15 @@ export interface ScopeStatement {
 
 const stackName = (files: string[]): string => files.join(' + ');
 
-export function scopeStatement(project: Pick<Project, 'stacks' | 'leftOut' | 'unknownEnvFiles'>): ScopeStatement {
+export function scopeStatement(project: Project): ScopeStatement {
   const seen = new Set<string>();
   const once = (s: string): boolean => !seen.has(s) && (seen.add(s), true);
   const production = project.stacks.filter((s) => s.production).map((s) => `${stackName(s.files)} (${s.reason})`).filter(once);
   const development = project.stacks.filter((s) => !s.production).map((s) => `${stackName(s.files)} (${s.reason})`).filter(once);
   const leftOut = project.leftOut.map((l) => `${l.what}: ${l.why}`).filter(once);
-  const unknownValues = project.unknownEnvFiles.map((l) => `${l.what}: ${l.why}`).filter(once);
+  // Env files of services in scope only (a postgres service's is not this check's business).
+  const inScope = new Set(projectFor(project, 'uv').services.map((s) => s.service));
+  const unknownValues = project.unknownEnvFiles.filter((l) => !l.service || inScope.has(l.service)).map((l) => `${l.what}: ${l.why}`).filter(once);
   return { production, development, leftOut, unknownValues };
 }
 

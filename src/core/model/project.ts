@@ -16,6 +16,7 @@ import { resolveExtends, besideFile, type ExtendsContext } from './extends.js';
 import { buildRuntime, reachableStages, resolveImagePath, SCRIPT_COMMAND_BUDGET, ENV_ENTRY_BUDGET, type Runtime, type Unresolved, type ScriptBudget } from './runtime.js';
 import { parseDockerignore, isIgnored, type Dockerignore } from '../parse/dockerignore.js';
 import { ToolInstallError } from '../parse/shell.js';
+import { parseGitignore, gitIgnoredBy } from '../parse/gitignore.js';
 import { namesUv } from './scope.js';
 import { readWorkflowBuilds, imageName } from './workflows.js';
 import { inferContext } from './context.js';
@@ -700,7 +701,13 @@ function readEnvFiles(service: Service, root: string, reader: SourceReader, proj
       reads.push(read.vars);
       continue;
     }
-    if ('missing' in read && !f.required) continue;
+    // An env_file created at deploy time (optional, git-ignored, or with a template beside it): no RO902; the
+    // statement says once that its values are unknown.
+    const deployTime = 'missing' in read ? (f.required ? createdAtDeploy(f.path, root, reader) : '`required: false`') : undefined;
+    if (deployTime) {
+      project.unknownEnvFiles.push({ what: rel(root, f.path), why: `${deployTime}: created at deploy time, its values are unknown here`, service });
+      continue;
+    }
     project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": env_file ${rel(root, f.path)} ${'missing' in read ? 'does not exist' : `cannot be read (${read.error})`}`, loc: f.loc, about: { service } });
   }
   // One file (the usual case): its map itself, not a copy; it is only read from.
@@ -708,6 +715,32 @@ function readEnvFiles(service: Service, root: string, reader: SourceReader, proj
   const env: EnvMap = new Map();
   for (const vars of reads) for (const [k, v] of vars) env.set(k, v);
   return env;
+}
+
+const TEMPLATE_SUFFIXES = ['example', 'sample', 'template', 'dist'];
+
+/**
+ * Why a missing env_file is created at deploy time, when it is: a template committed beside it (`.env.example`,
+ * `app.env.sample`, …) or a `.gitignore` (at the root or in its folder) that ignores it.
+ */
+function createdAtDeploy(abs: string, root: string, reader: SourceReader): string | undefined {
+  const dir = path.dirname(abs);
+  for (const name of new Set([path.basename(abs), '.env'])) {
+    for (const suffix of TEMPLATE_SUFFIXES) {
+      const t = path.join(dir, `${name}.${suffix}`);
+      if (reader.exists(t)) return `a template (${rel(root, t)}) is committed beside it`;
+    }
+  }
+  for (const giDir of new Set([root, dir])) {
+    const inside = rel(giDir, abs);
+    if (inside.startsWith('..') || path.isAbsolute(inside) || rel(root, giDir).startsWith('..')) continue;
+    const gi = path.join(giDir, '.gitignore');
+    const r = reader.readText(gi);
+    if (!('text' in r)) continue;
+    const line = gitIgnoredBy(parseGitignore(rel(root, gi), r.text), inside);
+    if (line !== undefined) return `git ignores it (${rel(root, gi)}:${line})`;
+  }
+  return undefined;
 }
 
 function readUvSettings(contextDir: string, root: string, reader: SourceReader, project: Project): UvProjectSettings {

@@ -22,6 +22,8 @@ export interface StackInfo {
 export interface LeftOut {
   what: string;
   why: string;
+  /** The service it is about (an env_file): named in the statement only when the service is in scope. */
+  service?: Service;
 }
 
 /**
