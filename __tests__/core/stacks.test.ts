@@ -122,7 +122,7 @@ test('services that only exist for development are analysed without the producti
 });
 
 test('a Dockerfile named for development (Dockerfile.dev, test.Dockerfile) that no compose file builds is not judged as production', async () => {
-  for (const name of ['Dockerfile.dev', 'test.Dockerfile', 'Dockerfile.local']) {
+  for (const name of ['Dockerfile.dev', 'test.Dockerfile', 'Dockerfile.local', 'devcontainer.Dockerfile']) {
     const r = await analyzeRepo({ ...BASE, [name]: DEV_DF });
     assert.deepEqual(r.findings.filter((f) => f.file === name), [], name);
     assert.deepEqual(scopeStatement(r.project).leftOut, [`${name}: \`${name.replace(/Dockerfile|\./g, '')}\` in the name marks development`]);

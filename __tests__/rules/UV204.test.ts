@@ -18,6 +18,8 @@ test('UV204 once per service, at the command that starts the app (the last uv ru
   // Without --no-sync, UV201 asks for it on that line: no second finding about the same command.
   await expectNone({ ...files, 'start.sh': script.replace('exec uv run --no-sync', 'exec uv run') }, 'UV204');
   await expectFinding({ ...files, 'start.sh': script.replace('exec uv run --no-sync', 'exec uv run') }, 'UV201', 'start.sh:4:6');
+  // With UV201 ignored by the config, nothing else speaks about that command: UV204 does.
+  await expectFinding({ ...files, 'start.sh': script.replace('exec uv run --no-sync', 'exec uv run'), '.ro-uv-check.yml': 'ignore: [UV201]\n' }, 'UV204', 'start.sh:4:6');
 });
 
 test('UV204: one finding for an image that several services run, naming each', async () => {

@@ -127,7 +127,7 @@ export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
 }
 
 /** Tokens of a file name that mark a development file (`compose.override.yaml`, `docker-compose.dev.yml`, `Dockerfile.test`). */
-const DEV_TOKENS = new Set(['override', 'dev', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'debug', 'e2e']);
+const DEV_TOKENS = new Set(['override', 'dev', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'debug', 'e2e', 'devcontainer']);
 const PROD_TOKENS = new Set(['prod', 'production']);
 
 /**

@@ -160,7 +160,16 @@ export function analyzeFiles(input: FilesInput): { findings: Finding[]; project:
     const level = config.severity[f.ruleId] ?? config.severity[f.name];
     findings.push(level && level !== 'off' ? { ...f, severity: level } : f);
   }
-  return { findings, project };
+  // One problem, one finding: a rule that yields to another is not reported where that one is (UV204 where UV201 is).
+  const place = (f: Finding): string => `${f.file}\0${f.line}\0${f.column}`;
+  const rulesAt = new Map<string, Set<string>>();
+  for (const f of findings) {
+    const set = rulesAt.get(place(f));
+    if (set) set.add(f.ruleId);
+    else rulesAt.set(place(f), new Set([f.ruleId]));
+  }
+  const reported = findings.filter((f) => !findRule(f.ruleId)?.yieldsTo?.some((id) => rulesAt.get(place(f))?.has(id)));
+  return { findings: reported, project };
 }
 
 export function makeFinding(ruleId: string, loc: Loc, message: string | Message, fix?: string | Message): Finding {

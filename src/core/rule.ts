@@ -20,6 +20,11 @@ export interface RuleMeta {
    * breaks a stack breaks a development one too).
    */
   stacks?: 'production';
+  /**
+   * Rules this one gives way to: it is not reported where one of them is reported at the same place (after the config
+   * and suppressions), so that one problem is one finding.
+   */
+  yieldsTo?: readonly string[];
   /** A failing and a passing snippet, for the rule's documentation page. */
   examples: { lang: 'dockerfile' | 'yaml' | 'sh'; bad: string; good: string };
 }
