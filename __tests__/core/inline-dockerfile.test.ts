@@ -56,7 +56,8 @@ test('--fix edits a dockerfile_inline block in place, indented as it is; the com
   assert.match(r.stderr, /applied \d+ fixes/);
   const after = fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8');
   assert.match(after, /^ {8}FROM ghcr\.io\/astral-sh\/uv:0\.12\.5-python3\.12-bookworm-slim\n {8}ENV PYTHONDONTWRITEBYTECODE=1\n/m);
-  assert.match(after, /^ {8}RUN uv sync --locked --no-editable --compile-bytecode --no-dev\n/m);
+  // Nothing copies a pyproject.toml, so UV102/UV104 claim nothing about the project (no --no-editable / --no-dev).
+  assert.match(after, /^ {8}RUN uv sync --locked --compile-bytecode\n/m);
   assert.match(after, /^ {8}CMD \["uv", "run", "--no-sync", "app"\]\n/m);
   const left = (await analyze({ root: dir })).findings.filter((f) => f.line <= 14 && f.severity !== 'notice').map((f) => f.ruleId);
   // What the fixes covered is gone; the YAML still parses (no RO901). UV105 stays: nothing copies uv.lock.

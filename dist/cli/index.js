@@ -25852,13 +25852,24 @@ var picomatch = __nccwpck_require__(4006);
 
 
 const ALWAYS_SKIP = new Set(['.git', 'node_modules', '.venv']);
+/**
+ * Dockerfile names read by default. Docker falls back to a lower-case `dockerfile` when a folder has no `Dockerfile`
+ * (`docker build .`, compose `build: .`), and `-f` takes any name, so the `*.Dockerfile` / `Dockerfile.*` families
+ * are matched whatever their case (`api.dockerfile`, `Containerfile.prod`).
+ */
 function isDefaultDockerfile(name) {
-    if (name.endsWith('.dockerignore'))
+    const n = name.toLowerCase();
+    if (n.endsWith('.dockerignore'))
         return false;
-    return name === 'Dockerfile' || name === 'Containerfile' || name.endsWith('.Dockerfile') || name.startsWith('Dockerfile.') || name.startsWith('Containerfile.');
+    return n === 'dockerfile' || n === 'containerfile' || n.endsWith('.dockerfile') || n.endsWith('.containerfile') || n.startsWith('dockerfile.') || n.startsWith('containerfile.');
 }
+/**
+ * Compose file names read by default: `compose.yaml`, `docker-compose.yml`, their `.<variant>.` forms
+ * (`compose.override.yaml`, `docker-compose.prod.yml`) and the `-<variant>` forms many repositories use with `-f`
+ * (`docker-compose-prod.yml`, `compose-neo4j.yaml`).
+ */
 function isDefaultCompose(name) {
-    return /^(docker-)?compose(\.[A-Za-z0-9_-]+)?\.ya?ml$/.test(name);
+    return /^(docker-)?compose([.-][A-Za-z0-9_-]+)*\.ya?ml$/.test(name);
 }
 /**
  * Whether discovery would skip a repository-relative path: under `.git`, `node_modules` or `.venv`, or matched (itself
@@ -25877,7 +25888,7 @@ function excludedPaths(exclude) {
     };
 }
 function discover(root, opts = {}) {
-    const out = { dockerfiles: [], composeFiles: [], skipped: [] };
+    const out = { dockerfiles: [], composeFiles: [], workflows: [], skipped: [] };
     const excluded = opts.exclude?.length ? picomatch(opts.exclude, { dot: true }) : undefined;
     const dfMatch = opts.dockerfilePatterns?.length ? picomatch(opts.dockerfilePatterns, { dot: true }) : undefined;
     const composeMatch = opts.composePatterns?.length ? picomatch(opts.composePatterns, { dot: true }) : undefined;
@@ -25910,6 +25921,8 @@ function discover(root, opts = {}) {
             }
             if (excluded?.(rel))
                 continue;
+            if (dirRel === '.github/workflows' && /\.ya?ml$/.test(e.name) && e.isFile())
+                out.workflows.push(rel);
             const isDf = dfMatch ? dfMatch(rel) : isDefaultDockerfile(e.name);
             const isCompose = composeMatch ? composeMatch(rel) : isDefaultCompose(e.name);
             if (!isDf && !isCompose)
@@ -26064,14 +26077,20 @@ function createReader(root, maxBytes = MAX_FILE_BYTES) {
             return undefined;
         return listing.get(external_node_path_namespaceObject.basename(abs)) ?? (CASE_SENSITIVE ? null : undefined);
     };
+    const know = (dirAbs, entries) => {
+        const listing = new Map();
+        for (const e of entries)
+            listing.set(e.name, e.isSymbolicLink() ? 'link' : e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other');
+        listings.set(dirAbs, listing);
+    };
     return {
-        readText(abs) {
-            const hit = cache.get(abs);
-            if (hit)
-                return hit;
-            const r = read(abs, listed(abs));
-            cache.set(abs, r);
-            return r;
+        readText(abs, opts) {
+            let r = cache.get(abs);
+            if (!r) {
+                r = read(abs, listed(abs));
+                cache.set(abs, r);
+            }
+            return strictUnlessLossy(r, opts);
         },
         isDir(abs) {
             let d = dirs.get(abs);
@@ -26091,11 +26110,21 @@ function createReader(root, maxBytes = MAX_FILE_BYTES) {
             }
             return e;
         },
-        know(dirAbs, entries) {
-            const listing = new Map();
-            for (const e of entries)
-                listing.set(e.name, e.isSymbolicLink() ? 'link' : e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other');
-            listings.set(dirAbs, listing);
+        know,
+        list(dirAbs) {
+            if (!listings.has(dirAbs)) {
+                const real = safeRealpath(dirAbs);
+                if (!real || !inside(real))
+                    return undefined;
+                try {
+                    know(dirAbs, external_node_fs_namespaceObject.readdirSync(dirAbs, { withFileTypes: true }));
+                }
+                catch {
+                    return undefined;
+                }
+            }
+            // A symlink is not followed here (a folder linked from elsewhere is not walked into).
+            return [...listings.get(dirAbs)].map(([name, kind]) => ({ name, dir: kind === 'dir' }));
         },
     };
     function read(abs, kind) {
@@ -26179,18 +26208,35 @@ function createReader(root, maxBytes = MAX_FILE_BYTES) {
         return decode(scratch.subarray(0, total));
     }
 }
+const lossyUtf8 = new TextDecoder('utf-8', { fatal: false });
+/** Text with U+FFFD for bad UTF-8 (`replaced` says where the first is); NUL bytes are a binary file. */
 function decode(buf) {
     if (buf.includes(0))
         return { error: 'a binary file (it contains NUL bytes): not analysed' };
     let text;
+    let bad = false;
     try {
         text = utf8.decode(buf);
     }
     catch {
-        return { error: 'not valid UTF-8 text: not analysed' };
+        text = lossyUtf8.decode(buf);
+        bad = true;
     }
     text = stripBom(text);
-    return { text: text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text };
+    if (text.includes('\r\n'))
+        text = text.replace(/\r\n/g, '\n');
+    if (!bad)
+        return { text };
+    const at = Math.max(0, text.indexOf('\uFFFD'));
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    return { text, replaced: { line, column: at - before.lastIndexOf('\n') } };
+}
+/** A read that is not valid UTF-8 is an error, unless the caller takes replacement characters. */
+function strictUnlessLossy(r, opts) {
+    if (!('text' in r) || !r.replaced || opts?.lossy)
+        return r;
+    return { error: `not valid UTF-8 text (line ${r.replaced.line}, column ${r.replaced.column}): not analysed` };
 }
 function cannotRead(e) {
     return { error: `cannot read: ${e.message}` };
@@ -27537,7 +27583,6 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
 ;// CONCATENATED MODULE: ./build/src/core/types.js
-/** Shared value types of the pure core. Positions are 1-based; `file` is relative to the scan root, with `/`. */
 const SEVERITIES = (/* unused pure expression or super */ null && (['error', 'warning', 'notice']));
 const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
 function pointLoc(file, line = 1, column = 1) {
@@ -27878,6 +27923,10 @@ class FastInstruction {
             args.push(new FastArgument(doc, value.take(), offset + found, offset + (escapeMarker === -1 ? fullArgs.length : escapeMarker)));
         }
         return (this.raw = args);
+    }
+    /** Every argument, flags included (dockerfile-ast's Instruction.getArguments). */
+    getAllArguments() {
+        return this.rawArguments();
     }
     /** The arguments after the flags (for the instructions that take flags). */
     getArguments() {
@@ -28750,6 +28799,32 @@ var dockerfile_lib = __nccwpck_require__(8645);
 
 
 
+/**
+ * The `# syntax=` directive: parser directives are `# key=value` comment lines at the very top of the file; the
+ * first line that is not one (a comment, an empty line, an instruction) ends them.
+ */
+function syntaxDirective(text) {
+    const re = /^#[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*=[ \t]*(\S*)[ \t]*$/;
+    for (const line of text.replace(/^\uFEFF/, '').split(/\r?\n/, 8)) {
+        const m = re.exec(line);
+        if (!m)
+            return undefined;
+        if (m[1].toLowerCase() === 'syntax')
+            return m[2] || undefined;
+    }
+    return undefined;
+}
+/**
+ * Whether a `# syntax=` frontend is not Docker's own Dockerfile frontend (`docker/dockerfile:1`,
+ * `docker/dockerfile-upstream`): such a frontend (dockerfile-x, dockerfile-plus…) extends the syntax, e.g. a
+ * `FROM ./other.Dockerfile` that includes another Dockerfile of the repository.
+ */
+function customFrontend(syntax) {
+    if (!syntax)
+        return false;
+    const name = syntax.toLowerCase().replace(/@.*$/, '').replace(/:[^/]*$/, '').replace(/^(?:docker\.io\/|index\.docker\.io\/)/, '');
+    return name !== 'docker/dockerfile' && name !== 'docker/dockerfile-upstream';
+}
 /** Docker's instructions (dockerfile-ast's Keyword enum; a test holds the two equal). */
 const KEYWORDS = new Set([
     'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD',
@@ -28768,6 +28843,23 @@ function takesDockerfileFastPath(text) {
 function readDockerfileAst(text) {
     return (fastPath ? dockerfile_simple_simpleDockerfile(text) : undefined) ?? (0,dockerfile_lib/* requireDockerfileAst */.K)().DockerfileParser.parse(text);
 }
+/**
+ * An instruction's flags and the arguments after them, as Docker reads them: the flags are the leading arguments
+ * that start with `--`. (dockerfile-ast, and the fast path that mirrors it, skip an argument that merely contains
+ * `--` and keep looking: `RUN A="--a --b=c" true` got the flag `--b=c"` and lost `A="--a`, so the shell text began
+ * inside the quoted value.)
+ */
+function dockerFlags(ins) {
+    const flags = ins.getFlags();
+    const args = ins.getArguments();
+    if (flags.length === 0)
+        return { flags, args };
+    const all = ins instanceof FastInstruction ? ins.getAllArguments() : (0,dockerfile_lib/* requireDockerfileAst */.K)().Instruction.prototype.getArguments.call(ins);
+    let n = 0;
+    while (n < all.length && all[n].getValue().startsWith('--'))
+        n++;
+    return n === flags.length ? { flags, args } : { flags: flags.slice(0, n), args: all.slice(n) };
+}
 /** dockerfile-ast ranges are 0-based; ours are 1-based. */
 function rangeLoc(file, r) {
     return {
@@ -28783,9 +28875,10 @@ function parseDockerfile(file, text) {
     const lines = new LineIndex(text);
     const escape = ast.getEscapeCharacter();
     const issues = [];
+    const execFormMistakes = [];
     const instructions = ast.getInstructions();
     for (const ins of instructions)
-        checkInstruction(file, text, lines, ins, issues);
+        checkInstruction(file, text, lines, ins, issues, execFormMistakes);
     if (instructions.length > 0 && !instructions.some((i) => i.getKeyword() === 'FROM')) {
         issues.push({ message: 'no FROM instruction: this is not a buildable Dockerfile', loc: rangeLoc(file, instructions[0].getRange()) });
     }
@@ -28796,9 +28889,10 @@ function parseDockerfile(file, text) {
             issues.push({ message: `the file ends inside a continued line (trailing "${escape}")`, loc: rangeLoc(file, last.getRange()) });
         }
     }
-    return { file, text, lines, ast, escape, issues };
+    const syntax = syntaxDirective(text);
+    return { file, text, lines, ast, escape, issues, execFormMistakes, ...(syntax ? { syntax } : {}) };
 }
-function checkInstruction(file, text, lines, ins, issues) {
+function checkInstruction(file, text, lines, ins, issues, mistakes) {
     const kw = ins.getKeyword();
     const loc = rangeLoc(file, ins.getInstructionRange());
     if (!KEYWORDS.has(kw)) {
@@ -28812,12 +28906,9 @@ function checkInstruction(file, text, lines, ins, issues) {
     if (source.includes('[')) {
         const content = ins.getArgumentsContent() ?? '';
         const afterFlags = content.replace(/^(\s*--\S+\s+)*/, '').trim();
-        if (afterFlags.startsWith('[') && !isJsonStringArray(afterFlags)) {
-            issues.push({
-                message: `${kw} looks like exec form but is not valid JSON (Docker runs it through /bin/sh -c as text)`,
-                loc: rangeLoc(file, ins.getArgumentsRange() ?? ins.getRange()),
-            });
-        }
+        const why = afterFlags.startsWith('[') ? brokenExecForm(afterFlags) : undefined;
+        if (why)
+            mistakes.push({ keyword: kw, why, loc: rangeLoc(file, ins.getArgumentsRange() ?? ins.getRange()) });
     }
     if ((kw === 'RUN' || kw === 'COPY') && source.includes('<<')) {
         for (const doc of heredocsOf(ins)) {
@@ -28827,15 +28918,41 @@ function checkInstruction(file, text, lines, ins, issues) {
         }
     }
 }
-/** Docker's test for exec form: the arguments parse as a JSON array of strings. */
-function isJsonStringArray(text) {
+/**
+ * Why arguments starting with `[` are very likely a broken exec form, or undefined. Docker's test for exec form is
+ * that they parse as a JSON array of strings; anything else is shell form. A broken one: a JSON array holding a
+ * non-string, or text bracketed whole that is written as a list (its first item quoted right after the `[`, or
+ * items separated by commas outside quotes). The shell's `[` command (`[ -z "$X" ] || …`, `[ "$A" = b ]`) is none.
+ */
+function brokenExecForm(text) {
+    const t = text.trim();
     try {
-        const v = JSON.parse(text);
-        return Array.isArray(v) && v.every((x) => typeof x === 'string');
+        const v = JSON.parse(t);
+        if (!Array.isArray(v))
+            return undefined;
+        return v.every((x) => typeof x === 'string') ? undefined : 'a JSON array whose items are not all strings';
     }
     catch {
-        return false;
+        /* not JSON: look at its shape */
     }
+    const single = /^\[\s*'/.test(t) ? 'single quotes, which JSON does not accept' : 'not valid JSON';
+    if (/^\[['"\u2018\u2019\u201c\u201d]/.test(t))
+        return single;
+    if (!t.endsWith(']') || t.includes('\n'))
+        return undefined;
+    const inner = t.slice(1, -1);
+    let quote = '';
+    for (const ch of inner) {
+        if (quote) {
+            if (ch === quote)
+                quote = '';
+        }
+        else if (ch === '"' || ch === "'")
+            quote = ch;
+        else if (ch === ',')
+            return single;
+    }
+    return undefined;
 }
 /** The source text of an instruction. */
 function instructionSource(text, lines, ins) {
@@ -29324,6 +29441,13 @@ function plainValue(raw) {
 const NODE_BUDGET = 100_000;
 class BudgetError extends Error {
 }
+class KeyError extends Error {
+    loc;
+    constructor(message, loc) {
+        super(message);
+        this.loc = loc;
+    }
+}
 /** `lookup` undefined: no interpolation (for files that are not compose files, like the config). */
 function parseCompose(file, text, lookup) {
     const lines = new LineIndex(text);
@@ -29371,6 +29495,10 @@ function parseCompose(file, text, lookup) {
     catch (e) {
         if (e instanceof BudgetError) {
             out.error = { message: e.message, loc: locAt(file, lines, 0, 0) };
+            return out;
+        }
+        if (e instanceof KeyError) {
+            out.error = { message: e.message, loc: e.loc };
             return out;
         }
         throw e;
@@ -29424,7 +29552,12 @@ function convertLite(n, c) {
     if (n.kind === 'scalar') {
         if (typeof n.value !== 'string')
             return { kind: 'scalar', value: n.value, loc };
-        return { kind: 'scalar', value: c.lookup ? expandVars(n.value, c.lookup, { dollarDollar: true }) : n.value, loc, style: n.style };
+        const value = c.lookup ? expandVars(n.value, c.lookup, { dollarDollar: true }) : n.value;
+        const out = { kind: 'scalar', value, loc, style: n.style };
+        const exact = exactFlow(c.lines.text, n.range[0], n.range[1], n.style, value);
+        if (exact !== undefined)
+            out.exactFor = exact;
+        return out;
     }
     if (n.kind === 'seq')
         return { kind: 'seq', items: n.items.map((it) => convertLite(it, c)), loc };
@@ -29437,6 +29570,17 @@ function convertLite(n, c) {
         entries.set(key, { key, keyLoc, value });
     }
     return { kind: 'map', entries, loc };
+}
+/** A flow scalar (plain or quoted): how far its text between the quotes is its value, when not all of it. */
+function exactFlow(text, start, end, style, value) {
+    const src = text.slice(start, end);
+    const inner = style === 'QUOTE_DOUBLE' || style === 'QUOTE_SINGLE' ? src.slice(1, -1) : src.trimEnd();
+    if (inner === value && !inner.includes('\n'))
+        return undefined;
+    let i = 0;
+    while (i < inner.length && i < value.length && inner[i] === value[i] && inner[i] !== '\n')
+        i++;
+    return i;
 }
 function firstLine(s) {
     return s.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -29469,6 +29613,17 @@ function convert(n, doc, c) {
             const out = { kind: 'scalar', value: c.lookup ? expandVars(v, c.lookup, { dollarDollar: true }) : v, loc };
             if (n.type)
                 out.style = n.type;
+            const r = n.range ?? [0, 0, 0];
+            // A literal block keeps its lines (the position maps add the indentation back); a folded one joins them.
+            let exact;
+            if (n.type === 'BLOCK_LITERAL')
+                exact = out.value === v ? undefined : 0;
+            else if (n.type === 'BLOCK_FOLDED')
+                exact = out.value === v && !v.replace(/\n+$/, '').includes('\n') ? undefined : 0;
+            else
+                exact = exactFlow(c.lines.text, r[0], r[1], n.type ?? 'PLAIN', out.value);
+            if (exact !== undefined)
+                out.exactFor = exact;
             if (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED') {
                 for (let l = loc.line + 1; l <= Math.min(loc.endLine, c.lines.lineCount); l++) {
                     const t = c.lines.lineText(l);
@@ -29494,6 +29649,9 @@ function convert(n, doc, c) {
             if (!isPair(pair))
                 continue;
             const k = pair.key;
+            // A list or mapping as a key (`? [a, b]`): YAML allows it, compose's keys are strings and it refuses the file.
+            if (k && (isMap(k) || isSeq(k)))
+                throw new KeyError(`a mapping key must be a string, found a ${isSeq(k) ? 'list' : 'mapping'} (a complex YAML key): docker compose refuses the file`, nodeLoc(k, c));
             const keyValue = k && isScalar(k) ? k.value : null;
             const value = pair.value ? convert(pair.value, doc, { ...c, depth: c.depth + 1 }) : { kind: 'scalar', value: null, loc: k ? nodeLoc(k, c) : loc };
             if (typeof keyValue === 'symbol' || keyValue === '<<') {
@@ -29670,6 +29828,8 @@ function shell_simple_simpleScript(text) {
     /** Where the command being read starts, and where its last word or redirect ends. */
     let cmdStart = -1;
     let cmdEnd = -1;
+    /** The and-or list being read has a pipe: every command of it runs in a subshell (mvdan-sh nests `a && b | c` as `a && (b | c)`: see below). */
+    let groupPiped = false;
     /** After `&&`, `||` or `|` a command must follow (newlines allowed before it). */
     let needCommand = false;
     /** Every word of the command so far is an assignment (`A=1 B=2 …`): the next word is in command position. */
@@ -29682,12 +29842,14 @@ function shell_simple_simpleScript(text) {
     let i = 0;
     const frame = () => frames[frames.length - 1];
     /** Ends the command being read (if any); false when there was none. */
-    const endCommand = () => {
+    const endCommand = (piped = false) => {
         if (cmdStart < 0)
             return false;
         const c = { words: cmd, redirects, top, start: cmdStart, end: cmdEnd };
         if (exporting)
             c.export = true;
+        if (piped || frames.length > 1 || frame().group.length > 0 || frame().groupCompound || groupPiped)
+            c.cond = true;
         exporting = false;
         commands.push(c);
         frame().group.push(c);
@@ -29713,6 +29875,7 @@ function shell_simple_simpleScript(text) {
         }
         f.group = [];
         f.groupCompound = false;
+        groupPiped = false;
     };
     /** A redirect whose operator is at `i` (its statement extent starts at `start`, the fd number if any). */
     const takeRedirect = (start) => {
@@ -29776,7 +29939,9 @@ function shell_simple_simpleScript(text) {
                 return undefined;
             if (c === '|' && text[i + 1] === '&')
                 return undefined;
-            endCommand();
+            if (c === '|' && !two)
+                groupPiped = true;
+            endCommand(c === '|' && !two);
             needCommand = true;
             afterCompound = false;
             i += two ? 2 : 1;
@@ -29931,7 +30096,8 @@ function readWord(text, start) {
                         return undefined;
                     if (i > run)
                         lit(text.slice(run, i));
-                    parts.push(p.part);
+                    const part = p.part;
+                    parts.push(typeof part === 'object' && 'param' in part ? { ...part, quoted: true } : part);
                     i = p.end;
                     run = i;
                     continue;
@@ -30019,7 +30185,7 @@ function readParam(text, i) {
 
 
 let loaded;
-const ops = { out: -1, app: -1, hdoc: -1, dashHdoc: -1, clobber: -1, allOut: -1, appAll: -1 };
+const ops = { out: -1, app: -1, hdoc: -1, dashHdoc: -1, clobber: -1, allOut: -1, appAll: -1, and: -1, pipe: -1, pipeAll: -1 };
 /** The installation is broken (a file of the tool itself is missing): not a problem of the analysed repository. */
 class ToolInstallError extends Error {
 }
@@ -30048,7 +30214,11 @@ function fullParser() {
     ops.allOut = opOf('a &> b');
     ops.appAll = opOf('a &>> b');
     ops.hdoc = opOf('a <<E\nE\n');
+    ops.and = Number(slice(parser.Parse('a && b', 'probe').__internal_object__.Stmts)[0].Cmd.Op);
     ops.dashHdoc = opOf('a <<-E\nE\n');
+    const binOf = (src) => Number(node(slice(parser.Parse(src, 'probe').__internal_object__.Stmts)[0].Cmd).Op);
+    ops.pipe = binOf('a | b');
+    ops.pipeAll = binOf('a |& b');
     loaded = parser;
     return parser;
 }
@@ -30087,7 +30257,7 @@ function offsetMap(line, column, lineMap, indent = 0) {
 }
 /** `indent`: columns the text's later lines lost (a YAML literal block's indentation; `map` accounts for it). */
 function parseShell(text, file, map, lookup, indent) {
-    const ctx = { file, map, lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: text, lines: new LineIndex(text) };
+    const ctx = { file, map, lookup, exported: new Map(), vars: new Map(), conditional: 0, commands: [], topIndex: 0, depth: 0, src: text, lines: new LineIndex(text) };
     if (indent)
         ctx.indent = indent;
     return parseInto(text, ctx);
@@ -30096,7 +30266,8 @@ function parseInto(text, ctx) {
     let f;
     ctx.src = text;
     ctx.lines = new LineIndex(text);
-    if (shell_fastPath) {
+    // File tests (`[ -f F ] && …`, `if test -e F`) guard commands: the full parser's tree shows which.
+    if (shell_fastPath && !FILE_TEST.test(text)) {
         const simple = shell_simple_simpleScript(text);
         if (simple)
             return walkSimple(simple, ctx);
@@ -30131,9 +30302,10 @@ function parseInto(text, ctx) {
         if (ctx.depth > 0)
             ctx.topIndex = outerTop;
     }
-    return { commands: ctx.commands, topCount: stmts.length };
+    return ctx.depth === 0 && ctx.functions ? { commands: ctx.commands, topCount: stmts.length, functions: ctx.functions } : { commands: ctx.commands, topCount: stmts.length };
 }
 let shell_fastPath = true;
+const FILE_TEST = /(?:\[|\btest)\s+-[efs]\s/;
 /** For the tests that compare the fast path (./shell-simple.ts) with the full parser. */
 function setShellFastPath(on) {
     shell_fastPath = on;
@@ -30159,6 +30331,13 @@ function walkSimple(script, ctx) {
             word.allArgs = true;
         return word;
     };
+    /** A command's word after field splitting: its unquoted expansions split at blanks (zero, one or more words). */
+    const simpleWords = (w) => {
+        const word = simpleWord(w);
+        if (word.text === null)
+            return [word];
+        return splitWord(word, w.parts.map((p) => (typeof p === 'string' ? { text: p, split: false } : { text: 'param' in p ? (p.op ? applyParamOp(paramValue(p.param, ctx), p.colon === true, p.op, p.word ?? '') : (paramValue(p.param, ctx) ?? null)) : null, split: !('quoted' in p && p.quoted) })));
+    };
     /** `NAME=value` → the name and the value's expansion (an assignment starts with an unquoted `NAME=`, so the first part does too). */
     const assignment = (w) => {
         const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(ctx.src.slice(w.start, w.end));
@@ -30174,8 +30353,12 @@ function walkSimple(script, ctx) {
             // As declClause: each `NAME=value` is in force for the commands after it; a bare NAME changes nothing known.
             for (const w of cmd.words) {
                 const a = assignment(w);
-                if (a)
+                if (a) {
                     ctx.exported.set(...a);
+                    ctx.vars.delete(a[0]);
+                }
+                else
+                    exportVar(ctx.src.slice(w.start, w.end), ctx);
             }
             continue;
         }
@@ -30187,15 +30370,63 @@ function walkSimple(script, ctx) {
                 break;
             assigns.set(...a);
         }
-        const words = cmd.words.slice(k).map(simpleWord);
+        const words = cmd.words.slice(k).flatMap(simpleWords);
         const redirects = cmd.redirects.map((r) => ({ op: r.op, target: simpleWord(r.target) }));
+        if (cmd.cond)
+            ctx.conditional++;
         pushCommand(words, assigns, redirects, locAt(cmd.start, cmd.end), ctx);
+        if (cmd.cond)
+            ctx.conditional--;
     }
     if (ctx.depth > 0)
         ctx.topIndex = outerTop;
     else if (script.topCount)
         ctx.topIndex = script.topCount - 1;
     return { commands: ctx.commands, topCount: script.topCount };
+}
+/**
+ * Field splitting (the default IFS): the unquoted expansions of a word split at blanks, so `ARGS="--a --b"` then
+ * `uv sync $ARGS` gives two words, and an empty unquoted expansion alone gives none. Each field keeps the word's
+ * source and position. A word with an unknown piece stays one word of unknown text.
+ */
+function splitWord(word, pieces) {
+    if (word.text === null || !pieces.some((p) => p.split && (p.text === '' || /[ \t\n]/.test(p.text ?? ''))))
+        return [word];
+    const fields = [];
+    let cur = '';
+    let has = false;
+    for (const p of pieces) {
+        if (!p.split) {
+            cur += p.text ?? '';
+            has = true;
+            continue;
+        }
+        for (const ch of p.text ?? '') {
+            if (ch === ' ' || ch === '\t' || ch === '\n') {
+                if (has)
+                    fields.push(cur);
+                cur = '';
+                has = false;
+            }
+            else {
+                cur += ch;
+                has = true;
+            }
+        }
+    }
+    if (has)
+        fields.push(cur);
+    if (fields.length === 1 && fields[0] === word.text)
+        return [word];
+    return fields.map((text) => ({ ...word, text }));
+}
+/** `export NAME` of a shell variable set before: it is in the environment from then on. */
+function exportVar(name, ctx) {
+    const v = ctx.vars.get(name);
+    if (!v)
+        return;
+    ctx.exported.set(name, v);
+    ctx.vars.delete(name);
 }
 /** A word's value from its parts, as wordOf computes it: null when a parameter is unknown or is `$@`/`$*`. */
 function expandParts(parts, ctx) {
@@ -30321,30 +30552,85 @@ function walkStmt(stmt, ctx) {
             callExpr(cmd, redirects, locOf(stmt, ctx), ctx);
             return;
         case 'BinaryCmd': {
+            // `[ -f F ] && cmd`: cmd runs only if F exists.
+            const x = node(cmd.X);
+            const test = guardsRight(cmd, ctx) ? fileTest(x, ctx) : undefined;
+            if (test !== undefined) {
+                walkStmt(x, ctx);
+                const y = node(cmd.Y);
+                ctx.conditional++;
+                if (y)
+                    guarded(test, ctx, () => walkStmt(y, ctx));
+                ctx.conditional--;
+                return;
+            }
             // `a && b && c …` nests to the left, one level per operator: unrolled with a stack (in source order) instead
             // of one call per operator, so that a long chain does not run out of stack.
+            // Only the first command of an and-or list surely runs (and in the shell itself, unless piped): what the others
+            // set is unknown after them.
             const stack = [];
+            let piped = false;
             const sides = (b) => {
+                if (Number(b.Op) === ops.pipe || Number(b.Op) === ops.pipeAll)
+                    piped = true;
                 for (const side of [node(b.Y), node(b.X)])
                     if (side)
                         stack.push(side);
             };
             sides(cmd);
+            let first = true;
             while (stack.length) {
                 const side = stack.pop();
                 const inner = node(side.Cmd);
-                if (inner && type(inner) === 'BinaryCmd' && slice(side.Redirs).length === 0)
+                if (inner && type(inner) === 'BinaryCmd' && slice(side.Redirs).length === 0 && !guardsRight(inner, ctx))
                     sides(inner);
-                else
+                else {
+                    const cond = !first || piped;
+                    first = false;
+                    if (cond)
+                        ctx.conditional++;
                     walkStmt(side, ctx);
+                    if (cond)
+                        ctx.conditional--;
+                }
             }
             return;
         }
+        case 'IfClause':
+        case 'WhileClause':
+        case 'ForClause':
+        case 'CaseClause':
+        case 'Subshell':
+        case 'FuncDecl':
+        case 'TimeClause':
+        case 'CoprocClause':
+            ctx.conditional++;
+            try {
+                compound(cmd, t, ctx);
+            }
+            finally {
+                ctx.conditional--;
+            }
+            return;
+        case 'Block':
+            walkStmts(cmd.Stmts, ctx);
+            return;
+        case 'DeclClause':
+            declClause(cmd, ctx);
+            return;
+        default:
+            return;
+    }
+}
+/** The commands inside a compound command (an `if`, a loop, a `case`, a subshell, a function, `time`). */
+function compound(cmd, t, ctx) {
+    switch (t) {
         case 'IfClause': {
             let c = cmd;
             for (; c;) {
                 walkStmts(c.Cond, ctx);
-                walkStmts(c.Then, ctx);
+                const cond = slice(c.Cond);
+                guarded(cond.length === 1 ? fileTest(cond[0], ctx) : undefined, ctx, () => walkStmts(c.Then, ctx));
                 c = node(c.Else);
             }
             return;
@@ -30360,11 +30646,17 @@ function walkStmt(stmt, ctx) {
             for (const item of slice(cmd.Items))
                 walkStmts(item.Stmts, ctx);
             return;
-        case 'Block':
-        case 'Subshell':
+        case 'Subshell': {
+            // A subshell's `cd` ends with it.
+            const cwd = ctx.cwd;
             walkStmts(cmd.Stmts, ctx);
+            setCwd(ctx, cwd);
             return;
+        }
         case 'FuncDecl': {
+            const name = node(cmd.Name)?.Value;
+            if (ctx.depth === 0 && typeof name === 'string')
+                (ctx.functions ??= new Map()).set(name, ctx.topIndex);
             const body = node(cmd.Body);
             if (body)
                 walkStmt(body, ctx);
@@ -30377,11 +30669,46 @@ function walkStmt(stmt, ctx) {
                 walkStmt(inner, ctx);
             return;
         }
-        case 'DeclClause':
-            declClause(cmd, ctx);
-            return;
         default:
             return;
+    }
+}
+/** `[ -f F ]`, `[ -e F ]`, `[ -s F ]`, `test -f F` (not negated): F as SimpleCommand.guards holds it, else undefined. */
+function fileTest(stmt, ctx) {
+    const cmd = node(stmt.Cmd);
+    if (!cmd || type(cmd) !== 'CallExpr' || stmt.Negated || slice(cmd.Assigns).length)
+        return undefined;
+    const args = slice(cmd.Args);
+    if (args.length !== 3 && args.length !== 4)
+        return undefined;
+    const w = args.map((a) => wordOf(a, ctx).text);
+    const ok = (w[0] === '[' && w.length === 4 && w[3] === ']') || (w[0] === 'test' && w.length === 3);
+    const f = w[2];
+    if (!ok || !/^-[efs]$/.test(w[1] ?? '') || !f || ctx.cwd === null)
+        return undefined;
+    if (f.startsWith('/') || ctx.cwd === undefined)
+        return f;
+    return `${ctx.cwd.replace(/\/+$/, '')}/${f}`;
+}
+/** `[ -f F ] && …`: a BinaryCmd whose right side runs only if a file exists. */
+function guardsRight(cmd, ctx) {
+    const x = node(cmd.X);
+    return Number(cmd.Op) === ops.and && x !== undefined && fileTest(x, ctx) !== undefined;
+}
+/** Walks with `file` (when known) added to the guards of the commands met. */
+function guarded(file, ctx, walk) {
+    if (file === undefined)
+        return walk();
+    const outer = ctx.guards;
+    ctx.guards = [...(outer ?? []), file];
+    try {
+        walk();
+    }
+    finally {
+        if (outer)
+            ctx.guards = outer;
+        else
+            delete ctx.guards;
     }
 }
 function declClause(cmd, ctx) {
@@ -30392,10 +30719,13 @@ function declClause(cmd, ctx) {
         const name = node(a.Name)?.Value;
         if (typeof name !== 'string')
             continue;
-        if (a.Naked)
-            continue; // `export NAME` of a shell variable we do not track: leave as is
+        if (a.Naked) {
+            exportVar(name, ctx); // `export NAME` of a variable set before; of one we do not track: nothing known changes
+            continue;
+        }
         const v = node(a.Value);
         ctx.exported.set(name, { value: v ? wordOf(v, ctx).text : '', loc: locOf(a, ctx) });
+        ctx.vars.delete(name);
     }
 }
 function toRedirect(r, ctx) {
@@ -30436,7 +30766,7 @@ function callExpr(cmd, redirects, loc, ctx) {
         const v = node(a.Value);
         assigns.set(name, { value: v ? wordOf(v, ctx).text : '', loc: locOf(a, ctx) });
     }
-    const words = slice(cmd.Args).map((w) => wordOf(w, ctx));
+    const words = slice(cmd.Args).flatMap((w) => wordsOf(w, ctx));
     if (words.length === 0) {
         // `A=1` alone sets a shell variable (not exported): remember its value for later `export A`.
         pushCommand([], assigns, redirects, loc, ctx);
@@ -30445,6 +30775,17 @@ function callExpr(cmd, redirects, loc, ctx) {
     pushCommand(words, assigns, redirects, loc, ctx);
 }
 function pushCommand(rawWords, assigns, redirects, loc, ctx) {
+    if (rawWords.length === 0) {
+        // `NAME=value` alone sets a shell variable for the commands after it (in the environment already when it was
+        // exported or came from it); where it may not run, its value is unknown afterwards.
+        for (const [name, a] of assigns) {
+            const v = ctx.conditional > 0 ? { value: null, loc: a.loc } : a;
+            if (ctx.exported.has(name) || ctx.lookup(name) !== undefined)
+                ctx.exported.set(name, v);
+            else
+                ctx.vars.set(name, v);
+        }
+    }
     const { words, exec } = unwrap(rawWords, assigns);
     const command = {
         words,
@@ -30455,9 +30796,18 @@ function pushCommand(rawWords, assigns, redirects, loc, ctx) {
         loc,
         topIndex: ctx.topIndex,
     };
+    if (ctx.cwd !== undefined)
+        command.cwd = ctx.cwd;
+    if (ctx.guards)
+        command.guards = ctx.guards;
     ctx.commands.push(command);
+    const first = words[0]?.text;
+    if (first === 'cd' || first === 'pushd' || first === 'popd')
+        setCwd(ctx, first === 'popd' ? null : cdTarget(ctx.cwd, words.slice(1)));
     if (ctx.depth >= MAX_NESTING)
         return;
+    // A shell started here (`sh -c`, `bash <<EOF`) starts where this one is, and its `cd` stays its own.
+    const cwdBefore = ctx.cwd;
     // `RUN <<EOF` (no command) and `bash <<EOF` run the heredoc body as a script.
     if (words.length === 0 || readsScriptFromStdin(words)) {
         for (const r of redirects) {
@@ -30480,7 +30830,10 @@ function pushCommand(rawWords, assigns, redirects, loc, ctx) {
     const inner = shellDashC(words);
     if (inner) {
         const w = inner;
-        const quoted = /^["']/.test(w.raw);
+        // A compose list item says whether it was quoted; a JSON exec-form element or a shell word starts with its quote.
+        const quoted = w.quoted ?? /^["']/.test(w.raw);
+        const inexact = w.inexact ?? (w.form === 'json' && w.raw.slice(1, -1) !== w.text ? { exactFor: commonPrefix(w.raw.slice(1), w.text ?? ''), reason: JSON_ESCAPES } : undefined);
+        const before = ctx.commands.length;
         const indent = w.indent ?? ctx.indent ?? 0;
         const innerMap = (l, c) => {
             // The string starts one column after its opening quote; later lines keep their own columns (plus what a YAML
@@ -30489,13 +30842,16 @@ function pushCommand(rawWords, assigns, redirects, loc, ctx) {
             const startCol = w.loc.column + (quoted ? 1 : 0);
             return l === 1 ? { line: startLine, column: startCol + c - 1 } : { line: startLine + l - 1, column: c + indent };
         };
-        const saved = { map: ctx.map, exported: ctx.exported, src: ctx.src, bytes: ctx.bytes, lines: ctx.lines, indent: ctx.indent };
+        const saved = { map: ctx.map, exported: ctx.exported, vars: ctx.vars, src: ctx.src, bytes: ctx.bytes, lines: ctx.lines, indent: ctx.indent };
         ctx.map = innerMap;
         if (indent)
             ctx.indent = indent;
         ctx.exported = new Map([...ctx.exported, ...assigns]);
+        ctx.vars = new Map(); // a new shell: only the environment comes in
         ctx.depth++;
         parseInto(w.text ?? '', ctx);
+        if (inexact)
+            markNoEdit(ctx.commands.slice(before), { line: w.loc.line, column: w.loc.column + (quoted ? 1 : 0) }, inexact);
         ctx.depth--;
         ctx.map = saved.map;
         if (saved.indent === undefined)
@@ -30503,6 +30859,7 @@ function pushCommand(rawWords, assigns, redirects, loc, ctx) {
         else
             ctx.indent = saved.indent;
         ctx.exported = saved.exported;
+        ctx.vars = saved.vars;
         ctx.src = saved.src;
         ctx.lines = saved.lines;
         if (saved.bytes)
@@ -30510,6 +30867,25 @@ function pushCommand(rawWords, assigns, redirects, loc, ctx) {
         else
             delete ctx.bytes;
     }
+    setCwd(ctx, cwdBefore);
+}
+function setCwd(ctx, cwd) {
+    if (cwd === undefined)
+        delete ctx.cwd;
+    else
+        ctx.cwd = cwd;
+}
+/** Where `cd ARGS` goes from `cwd` (see SimpleCommand.cwd). */
+function cdTarget(cwd, args) {
+    const rest = args.filter((w, i) => !(i < args.length - 1 && /^-[LPe@]+$/.test(w.text ?? '')));
+    const dir = rest[0]?.text;
+    if (rest.length !== 1 || dir === null || dir === undefined || dir === '' || dir === '-' || dir.startsWith('~'))
+        return null;
+    if (dir.startsWith('/'))
+        return dir;
+    if (cwd === null)
+        return null;
+    return cwd === undefined ? dir : `${cwd.replace(/\/+$/, '')}/${dir}`;
 }
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 function readsScriptFromStdin(words) {
@@ -30523,7 +30899,7 @@ function readsScriptFromStdin(words) {
  * text is more than one plain command (operators, redirects, expansions).
  */
 function shellWords(text) {
-    const ctx = { file: 'words', map: (l, c) => ({ line: l, column: c }), lookup: () => undefined, exported: new Map(), commands: [], topIndex: 0, depth: MAX_NESTING, src: text, lines: new LineIndex(text) };
+    const ctx = { file: 'words', map: (l, c) => ({ line: l, column: c }), lookup: () => undefined, exported: new Map(), vars: new Map(), conditional: 0, commands: [], topIndex: 0, depth: MAX_NESTING, src: text, lines: new LineIndex(text) };
     const simple = shell_fastPath ? shell_simple_simpleScript(text) : undefined;
     if (simple) {
         const only = simple.commands.length === 1 ? simple.commands[0] : undefined;
@@ -30551,12 +30927,31 @@ function shellWords(text) {
 }
 /** Commands of an argv given as a list (exec form, compose lists): the argv itself, then any `sh -c` inside it. */
 function parseArgv(words, file, lookup) {
-    const ctx = { file, map: (l, c) => ({ line: l, column: c }), lookup, exported: new Map(), commands: [], topIndex: 0, depth: 0, src: '', lines: new LineIndex('') };
+    const ctx = { file, map: (l, c) => ({ line: l, column: c }), lookup, exported: new Map(), vars: new Map(), conditional: 0, commands: [], topIndex: 0, depth: 0, src: '', lines: new LineIndex('') };
     const first = words[0];
     const last = words[words.length - 1];
     const loc = first && last ? { ...first.loc, endLine: last.loc.endLine, endColumn: last.loc.endColumn } : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
     pushCommand(words, new Map(), [], loc, ctx);
     return { commands: ctx.commands, topCount: 1 };
+}
+const JSON_ESCAPES = 'the JSON string is written with escapes (`\\"`, `\\\\`, `\\u…`), so a column inside it is not the same column in the file';
+/**
+ * Words of a script (starting at `start`) from a string whose columns are exact only for its first characters (see
+ * Word.inexact): no fix edits at those that end past them.
+ */
+function markNoEdit(commands, start, inexact) {
+    for (const c of commands) {
+        for (const w of c.words) {
+            if (w.loc.endLine !== start.line || w.loc.line !== start.line || w.loc.endColumn - start.column > inexact.exactFor)
+                w.noEdit ??= inexact.reason;
+        }
+    }
+}
+function commonPrefix(a, b) {
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i])
+        i++;
+    return i;
 }
 /** For `sh -c "…"` / `bash -ec '…'`: the word holding the script. */
 function shellDashC(words) {
@@ -30631,12 +31026,20 @@ function unwrap(words, assigns) {
     }
     return { words: words.slice(i), exec };
 }
-function wordOf(w, ctx) {
+/** A command's word after field splitting (see splitWord). */
+function wordsOf(w, ctx) {
+    const pieces = [];
+    const word = wordOf(w, ctx, pieces);
+    return splitWord(word, pieces);
+}
+function wordOf(w, ctx, pieces) {
     const loc = locOf(w, ctx);
     let text = '';
     let allArgs = false;
-    const add = (s) => {
+    let quotedNow = false;
+    const add = (s, expansion = false) => {
         text = text === null || s === null ? null : text + s;
+        pieces?.push({ text: s, split: expansion && !quotedNow });
     };
     const visit = (parts, quoted) => {
         for (const p of parts) {
@@ -30647,8 +31050,14 @@ function wordOf(w, ctx) {
             }
             else if (t === 'SglQuoted')
                 add(goString(p.Value, ctx));
-            else if (t === 'DblQuoted')
+            else if (t === 'DblQuoted') {
+                const outer = quotedNow;
+                quotedNow = true;
+                if (slice(p.Parts).length === 0)
+                    add(''); // `""`: an empty quoted part still makes a word
                 visit(slice(p.Parts), true);
+                quotedNow = outer;
+            }
             else if (t === 'ParamExp') {
                 const name = String(node(p.Param)?.Value ?? '');
                 if (name === '@' || name === '*') {
@@ -30656,7 +31065,7 @@ function wordOf(w, ctx) {
                     add(null);
                     continue;
                 }
-                add(expandParam(p, name, ctx));
+                add(expandParam(p, name, ctx), true);
             }
             else
                 add(null); // command substitution, arithmetic, globs: unknown
@@ -30687,8 +31096,8 @@ function expandParam(p, name, ctx) {
 }
 /** A parameter's value: exported earlier in the script, else from the image or service environment. */
 function paramValue(name, ctx) {
-    const exported = ctx.exported.get(name);
-    return exported ? exported.value : (ctx.lookup(name) ?? undefined);
+    const set = ctx.exported.get(name) ?? ctx.vars.get(name);
+    return set ? set.value : (ctx.lookup(name) ?? undefined);
 }
 /**
  * `${A-d}` / `${A=d}`: d when A is unset; `${A+d}`: d when A is set; with `:` an empty A counts as unset.
@@ -30871,6 +31280,39 @@ function groupOf(a, acc) {
     }
     return undefined;
 }
+const ROOT = { spec: '', name: 'root', uid: 0, gid: 0, home: '/root', root: true };
+const KNOWN_BASES = [
+    [/^cgr\.dev\/chainguard\//, { spec: '', name: 'nonroot', uid: 65532, gid: 65532, home: '/home/nonroot', root: false }],
+    [/^gcr\.io\/distroless\/[^:@]+:(?:[^@]*-)?nonroot(?:-|@|$)/, { spec: '', name: 'nonroot', uid: 65532, gid: 65532, home: '/home/nonroot', root: false }],
+    [/^gcr\.io\/distroless\//, ROOT],
+    [/^(?:registry\.access\.redhat\.com|registry\.redhat\.io)\/ubi\d+\/(?:python|nodejs|ruby|perl|php)-\d/, { spec: '', name: 'default', uid: 1001, gid: 0, home: '/opt/app-root/src', root: false }],
+    [/^(?:quay\.io\/sclorg|centos)\/(?:python|nodejs|ruby|perl|php)-\d/, { spec: '', name: 'default', uid: 1001, gid: 0, home: '/opt/app-root/src', root: false }],
+    [/^bitnami\/(?:python|minideb)(?:[:@]|$)/, ROOT],
+    [/^bitnami\//, { spec: '', uid: 1001, gid: 0, home: '/', root: false }],
+    [/^(?:quay\.io\/)?jupyter\//, { spec: '', name: 'jovyan', uid: 1000, gid: 100, home: '/home/jovyan', root: false }],
+    [/^(?:ghcr\.io\/astral-sh\/uv|astral\/uv|nvidia\/cuda|pytorch\/pytorch|tensorflow\/tensorflow)(?:[:@]|$)/, ROOT],
+    [/^(?:nvcr\.io\/nvidia\/|continuumio\/|condaforge\/|tiangolo\/|mcr\.microsoft\.com\/(?:vscode\/)?devcontainers\/|public\.ecr\.aws\/lambda\/)/, ROOT],
+];
+function baseImageUser(ref) {
+    // An unexpanded or empty reference (`FROM ${BASE}` without a default) names no image that can be told.
+    if (!ref || ref.includes('$'))
+        return { known: false };
+    const r = ref.toLowerCase().replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '');
+    if (r === 'scratch')
+        return { known: true, user: { ...ROOT } };
+    for (const [re, user] of KNOWN_BASES)
+        if (re.test(r))
+            return { known: true, user: { ...user } };
+    // A tag that says so (`docker:dind-rootless`, `…:nonroot`) of an image not listed: its user cannot be told.
+    if (/nonroot|non-root|rootless/.test(r))
+        return { known: false };
+    // An official library image: one name segment with no registry host, or library/ (also on the common mirrors).
+    const name = r.replace(/[:@].*$/, '');
+    const library = name.replace(/^(?:mirror\.gcr\.io\/|public\.ecr\.aws\/docker\/)?library\//, '');
+    if (!library.includes('/') && /^[a-z0-9][a-z0-9._-]*$/.test(library))
+        return { known: true, user: { ...ROOT } };
+    return { known: false };
+}
 
 ;// CONCATENATED MODULE: ./build/src/core/model/uv.js
 
@@ -30927,6 +31369,8 @@ function readInvocation(words) {
     for (let i = start + 1; i < words.length; i++) {
         const w = words[i];
         const t = w.text ?? '';
+        if (w.text === null)
+            inv.unknownArgs = true;
         if (t === '--') {
             if (runLike())
                 inv.command = words.slice(i + 1);
@@ -30980,6 +31424,53 @@ function isUvImage(ref) {
     const noTag = ref.replace(/@.*$/, '').replace(/:[^/]*$/, '').toLowerCase();
     return noTag === 'ghcr.io/astral-sh/uv' || noTag === 'astral/uv' || noTag === 'docker.io/astral/uv';
 }
+/**
+ * Whether the command writes uv.lock: `uv lock`, and `uv sync` / `add` / `remove` when not locked or frozen (they
+ * lock first); `--check`, `--locked`, `--frozen` and `--dry-run` write nothing.
+ */
+function writesLockfile(inv, env) {
+    if (!['lock', 'sync', 'add', 'remove'].includes(inv.sub[0] ?? '') || inv.sub.length !== 1)
+        return false;
+    if (inv.options.some((o) => ['--check', '--locked', '--frozen', '--dry-run', '--check-exists'].includes(o.name)))
+        return false;
+    return !isTruthy(env('UV_LOCKED')) && !isTruthy(env('UV_FROZEN'));
+}
+/**
+ * What a `uv add` does to the image (uv 0.12: it writes pyproject.toml, re-locks and syncs the project environment).
+ * `--frozen` / UV_FROZEN adds the requirement verbatim without locking or syncing; `--no-sync` / UV_NO_SYNC re-locks
+ * without installing; `--locked` / UV_LOCKED asserts uv.lock stays as it is (the build fails otherwise); `--script`
+ * edits a script's inline metadata, not the project. `installs`: the environment is synced; `resolves`: what it
+ * installs was resolved at build time instead of read from the reviewed uv.lock.
+ */
+function uvAddEffect(inv, env) {
+    if (!isSub(inv, 'add') || hasOption(inv, '--script'))
+        return undefined;
+    const on = (flag, v) => hasOption(inv, flag) !== undefined || isTruthy(env(v));
+    const installs = !on('--frozen', 'UV_FROZEN') && !on('--no-sync', 'UV_NO_SYNC');
+    return { installs, resolves: installs && !on('--locked', 'UV_LOCKED') };
+}
+/**
+ * What a `uv pip install` resolves from unpinned project metadata instead of a pinned list: `-r pyproject.toml`
+ * (or setup.py / setup.cfg), `-r requirements.in`, or the project folder itself (`.`, `-e .`). uv's pip interface
+ * never reads uv.lock, so these resolve afresh. Empty when the install only takes pinned lists or package names, and
+ * when `--no-deps` (the common "dependencies from the lock by `uv sync`, then the project alone" pattern) or a
+ * constraints/overrides file (maybe exported from the lock) limits the resolution.
+ */
+function pipUnlockedSources(inv, env) {
+    if (!isSub(inv, 'pip', 'install'))
+        return [];
+    if (hasOption(inv, '--no-deps', '-c', '--constraints', '--constraint', '--overrides', '--override') || env('UV_CONSTRAINT') || env('UV_OVERRIDE'))
+        return [];
+    const out = [];
+    for (const o of inv.options) {
+        if ((o.name === '-r' || o.name === '--requirements' || o.name === '--requirement') && o.value && /(^|\/)(pyproject\.toml|setup\.py|setup\.cfg|[^/]*\.in)$/.test(o.value))
+            out.push(o.value);
+    }
+    for (const p of inv.positionals)
+        if (p.text === '.' || p.text === './')
+            out.push(p.text);
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./build/src/core/model/image.js
 
@@ -30997,7 +31488,7 @@ const POSIX_SHELL = ['/bin/sh', '-c'];
 const IMAGE_MODEL_BUDGET = 1_500_000;
 class ModelBudgetError extends Error {
 }
-function buildImage(parsed, buildArgs = new Map(), budget) {
+function buildImage(parsed, buildArgs = new Map(), budget, includer) {
     const spend = (n) => {
         if (budget && (budget.left -= n) < 0)
             throw new ModelBudgetError(`over ${IMAGE_MODEL_BUDGET.toLocaleString('en')} instructions, environment entries and words`);
@@ -31018,7 +31509,7 @@ function buildImage(parsed, buildArgs = new Map(), budget) {
         if (kw === 'ARG' || kw === 'ENV' || kw === 'FROM')
             runEnv = undefined;
         if (kw === 'FROM') {
-            stage = newStage(ins, stages, globalArgs, file, parsed.escape);
+            stage = newStage(ins, stages, globalArgs, file, parsed.escape, includer);
             stages.push(stage);
             argEnv = new Map();
             shell = POSIX_SHELL;
@@ -31057,7 +31548,7 @@ function buildImage(parsed, buildArgs = new Map(), budget) {
                     runEnv = new Map([...argEnv, ...stage.env]);
                     spend(runEnv.size);
                 }
-                const step = runStep(parsed, ins, runEnv, shell, lookup);
+                const step = runStep(parsed, ins, runEnv, shell, lookup, stage.workdir);
                 for (const c of step.commands)
                     spend(1 + c.words.length);
                 stage.runs.push(step);
@@ -31089,13 +31580,16 @@ function buildImage(parsed, buildArgs = new Map(), budget) {
         finishStage(s, stages);
     return { parsed, file, stages, usesUv: stages.some((s) => s.usesUv) };
 }
-function newStage(from, stages, globalArgs, file, escape) {
+function newStage(from, stages, globalArgs, file, escape, includer) {
     const lookup = (n) => globalArgs.get(n)?.value;
-    const ref = expandVars(from.getImage() ?? '', lookup, { escape });
+    // BuildKit reads FROM's words as the shell lexer does: quotes are removed (`FROM "uv:${V}" AS uv`).
+    const ref = unquote(expandVars(from.getImage() ?? '', lookup, { escape }));
     const name = from.getBuildStage() ?? undefined;
     const loc = rangeLoc(file, from.getRange());
     const parentIndex = findStage(ref, stages);
-    const parent = parentIndex === undefined ? undefined : stages[parentIndex];
+    const include = parentIndex === undefined ? includer?.(ref) : undefined;
+    // An included Dockerfile's stage is inherited from as a stage of this file is.
+    const parent = parentIndex === undefined ? include?.stage : stages[parentIndex];
     const s = {
         index: stages.length,
         loc,
@@ -31105,8 +31599,10 @@ function newStage(from, stages, globalArgs, file, escape) {
         runs: [],
         copies: [],
         accounts: parent ? cloneAccounts(parent.accounts) : emptyAccounts(),
-        usesUv: isUvImage(ref),
+        usesUv: isUvImage(ref) || (include?.stage?.usesUv ?? false),
     };
+    if (include)
+        s.include = include;
     if (name)
         s.name = name;
     const raw = from.getImage();
@@ -31125,6 +31621,32 @@ function newStage(from, stages, globalArgs, file, escape) {
     if (parent?.uvVersion)
         s.uvVersion = parent.uvVersion;
     return s;
+}
+/** A word without its quotes (`"a:${V}"` → `a:${V}`, after expansion), as the Dockerfile lexer reads FROM. */
+function unquote(word) {
+    return /["']/.test(word) ? word.replace(/"([^"]*)"|'([^']*)'/g, (_m, d, q) => d ?? q ?? '') : word;
+}
+/**
+ * The base this stage builds on, when it is a Dockerfile of the repository that a custom frontend includes
+ * (`FROM ./base.Dockerfile`) and that could not be read: what it sets (ENV, USER…) is unknown. Undefined when the
+ * stage's chain of parents is known (or ends at an ordinary image).
+ */
+function unknownInclude(stage, image) {
+    let s = stage;
+    let img = image;
+    for (let hops = 0; s && hops < 64; hops++) {
+        if (s.parent !== undefined)
+            s = img.stages[s.parent];
+        else if (s.include) {
+            if (!s.include.stage || !s.include.image)
+                return s.include.file ?? s.base.ref;
+            img = s.include.image;
+            s = s.include.stage;
+        }
+        else
+            return undefined;
+    }
+    return undefined;
 }
 function cloneAccounts(a) {
     return { users: new Map(a.users), groups: new Map(a.groups) };
@@ -31182,27 +31704,28 @@ function flagValue(flags, name) {
     const f = flags.find((x) => x.getName() === name);
     return f ? (f.getValue() ?? undefined) : undefined;
 }
-function runStep(parsed, ins, buildEnv, shell, lookup) {
+function runStep(parsed, ins, buildEnv, shell, lookup, workdir) {
     const file = parsed.file;
     const loc = rangeLoc(file, ins.getRange());
-    const mounts = ins
-        .getFlags()
-        .filter((f) => f.getName() === 'mount')
-        .map((f) => parseMount(f.getValue() ?? ''));
+    const { flags, args } = dockerFlags(ins);
     const envLookup = (n) => buildEnv.get(n)?.value ?? lookup(n);
+    // BuildKit expands ARG and ENV values in --mount options (`target=/home/${USER}/uv.lock`).
+    const mounts = flags
+        .filter((f) => f.getName() === 'mount')
+        .map((f) => parseMount(expandVars(f.getValue() ?? '', envLookup, { escape: parsed.escape })));
     const json = ins.getJSONStrings();
     let parse;
     if (json.length > 0) {
         parse = parseArgv(json.map((j) => jsonWord(parsed, j)), file, envLookup);
     }
-    else if (isPosixShell(shell) && parsed.escape === '\\') {
-        const { text, map } = instructionText(parsed, ins);
+    else if (isPosixShell(shell)) {
+        const { text, map } = instructionText(parsed, ins, args[0]);
         parse = parseShell(text, file, map, envLookup);
     }
     else {
         parse = { commands: [], topCount: 0 };
     }
-    const step = { loc, commands: parse.commands, buildEnv, mounts };
+    const step = { loc, commands: parse.commands, buildEnv, workdir, mounts };
     if (parse.error)
         step.shellError = parse.error;
     return step;
@@ -31260,17 +31783,21 @@ function instructionText(parsed, ins, from) {
     const heredocStart = instructionSource(parsed.text, parsed.lines, ins).includes('<<') ? firstHeredocLine(ins) : undefined;
     const out = [];
     const lineMap = [];
+    // With `# escape=\``, a line continued by the directive's character is handed to the shell continued by a
+    // backslash (the same line break, at the same column), which is what Docker's joining of the lines amounts to.
+    const escapeAtEnd = parsed.escape === '\\' ? undefined : new RegExp(`${parsed.escape.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \t]*$`);
+    const joined = (t, l) => (escapeAtEnd && l < range.end.line && !(heredocStart !== undefined && l >= heredocStart) ? t.replace(escapeAtEnd, '\\') : t);
     for (let l = start.line; l <= range.end.line; l++) {
         const lineText = parsed.lines.lineText(l + 1);
         if (l === start.line) {
-            out.push(lineText.slice(start.character));
+            out.push(joined(lineText.slice(start.character), l));
             lineMap.push(l + 1);
             continue;
         }
         const inHeredoc = heredocStart !== undefined && l >= heredocStart;
         if (!inHeredoc && (lineText.trim() === '' || lineText.trimStart().startsWith('#')))
             continue;
-        out.push(lineText);
+        out.push(joined(lineText, l));
         lineMap.push(l + 1);
     }
     return { text: out.join('\n') + '\n', map: offsetMap(start.line + 1, start.character + 1, lineMap), start: rangeLoc(parsed.file, first.getRange()) };
@@ -31342,11 +31869,11 @@ function jsonArray(parsed, start, end) {
 }
 function copyStep(parsed, ins, stage, stages, exp) {
     const file = parsed.file;
-    const flags = ins.getFlags();
+    const { flags, args: words } = dockerFlags(ins);
     const json = ins.getJSONStrings();
     const args = json.length
         ? json.map((j) => ({ value: jsonWord(parsed, j).text ?? '', loc: rangeLoc(file, j.getRange()) }))
-        : ins.getArguments().map((a) => ({ value: a.getValue(), loc: rangeLoc(file, a.getRange()) }));
+        : words.map((a) => ({ value: a.getValue(), loc: rangeLoc(file, a.getRange()) }));
     const destArg = args[args.length - 1];
     const destRaw = exp(destArg?.value ?? '');
     const dest = destRaw.startsWith('/') ? destRaw : `${stage.workdir.replace(/\/$/, '')}/${destRaw}`;
@@ -31400,6 +31927,14 @@ function finishStage(s, stages) {
         }
     }
     for (const c of s.copies) {
+        for (const src of c.keyword === 'ADD' ? c.sources : []) {
+            const installer = uvInstallerUrl(src.path);
+            if (installer !== undefined) {
+                s.usesUv = true;
+                if (installer)
+                    s.uvVersion = installer;
+            }
+        }
         if (c.from && c.fromStage === undefined && isUvImage(c.from)) {
             s.usesUv = true;
             const v = uvImageVersion(c.from);
@@ -31429,6 +31964,20 @@ function pipUvVersion(words) {
     }
     return undefined;
 }
+/**
+ * uv's installer script URL (`https://astral.sh/uv/install.sh`, `https://astral.sh/uv/0.9.5/install.sh`, the
+ * GitHub release's `uv-installer.sh`): the version it names ("" when none, `latest` included), or undefined when the
+ * text is no such URL.
+ */
+function uvInstallerUrl(text) {
+    let m = /astral\.sh\/uv\/(?:(.*)\/)?install\.(?:sh|ps1)\b/.exec(text);
+    if (!m)
+        m = /github\.com\/astral-sh\/uv\/releases\/(?:latest\/download|download\/([^/]+))\/uv-installer\.(?:sh|ps1)\b/.exec(text);
+    if (!m)
+        return undefined;
+    const v = /^v?(\d+\.\d+\.\d+)$/.exec(m[1] ?? '');
+    return v ? v[1] : '';
+}
 /** The exact uv version in a uv image reference (`uv:0.12.5`, `uv:0.12.5-python3.12-bookworm`), if any. */
 function uvImageVersion(ref) {
     const at = ref.indexOf('@');
@@ -31440,6 +31989,33 @@ function uvImageVersion(ref) {
     const m = /^v?(\d+\.\d+\.\d+)(?:$|-)/.exec(noDigest.slice(colon + 1));
     return m ? m[1] : undefined;
 }
+/** The external image a stage is built FROM (through FROM <stage> links). */
+function externalBaseOf(stage, stages) {
+    let s = stage;
+    for (let n = 0; s && s.parent !== undefined && n <= stages.length; n++)
+        s = stages[s.parent];
+    return s?.base.ref ?? '';
+}
+/**
+ * Whether an image is known to hold none of the repository's files: `scratch`, Docker Hub's official images and
+ * well-known vendors' public images. Any other (one this repository builds from another Dockerfile, a private base, a
+ * reference with a variable in it) has unknown content.
+ */
+function isPublicBase(ref) {
+    const r = ref.toLowerCase();
+    if (!r || r.includes('$'))
+        return false;
+    if (r === 'scratch')
+        return true;
+    const name = r.replace(/@.*$/, '').replace(/:[^/]*$/, '').replace(/^(docker\.io\/|index\.docker\.io\/|registry-1\.docker\.io\/)/, '');
+    const official = name.replace(/^(library\/|public\.ecr\.aws\/docker\/library\/)/, '');
+    if (OFFICIAL_IMAGES.has(official))
+        return true;
+    return PUBLIC_PREFIXES.some((p) => name.startsWith(p));
+}
+/** Docker Hub official images a Python service is built on (a bare name may also be an image built locally). */
+const OFFICIAL_IMAGES = new Set('python pypy debian ubuntu alpine busybox buildpack-deps fedora centos rockylinux almalinux amazonlinux archlinux oraclelinux opensuse/leap opensuse/tumbleweed node golang rust nginx httpd caddy haproxy traefik postgres redis mysql mariadb mongo eclipse-temurin openjdk ruby php bash docker gcc clearlinux photon'.split(' '));
+const PUBLIC_PREFIXES = ['ghcr.io/astral-sh/', 'astral/', 'gcr.io/distroless/', 'cgr.dev/chainguard/', 'registry.access.redhat.com/', 'registry.redhat.io/', 'redhat/', 'mcr.microsoft.com/', 'nvidia/', 'nvcr.io/nvidia/', 'continuumio/', 'mambaorg/', 'condaforge/', 'pytorch/', 'tensorflow/', 'bitnami/', 'docker.io/bitnami/', 'quay.io/centos/', 'quay.io/fedora/', 'quay.io/pypa/'];
 
 ;// CONCATENATED MODULE: ./build/src/core/model/service.js
 /** A compose service, read from the merged (base + override) tree, in the vocabulary of the rule catalogue. */
@@ -31461,10 +32037,21 @@ function readServices(root, dir, lookup) {
     if (!services || services.kind !== 'map')
         return [];
     const out = [];
+    const completed = new Set();
     for (const [name, e] of services.entries) {
         if (e.value.kind !== 'map')
             continue;
         out.push(readService(name, e.keyLoc, e.value, dir, lookup));
+        const deps = get(e.value, 'depends_on');
+        if (deps?.kind === 'map')
+            for (const [dep, d] of deps.entries)
+                if (scalarString(get(d.value, 'condition')) === 'service_completed_successfully')
+                    completed.add(dep);
+    }
+    for (const s of out) {
+        const restart = get(s.node, 'restart');
+        if (completed.has(s.name) || (restart?.kind === 'scalar' && (restart.value === 'no' || restart.value === false)))
+            s.oneShot = true;
     }
     return out;
 }
@@ -31497,7 +32084,7 @@ function readService(name, loc, node, dir, lookup) {
                         args.set(k, v);
                 }
         }
-        s.build = { context, dockerfile: remote ? '' : external_node_path_namespaceObject.resolve(context, df ?? 'Dockerfile'), args, loc: entry(node, 'build').keyLoc, remote };
+        s.build = { context, dockerfile: remote ? '' : external_node_path_namespaceObject.resolve(context, df ?? 'Dockerfile'), args, loc: entry(node, 'build').keyLoc, remote, ...(df === undefined ? { defaultName: true } : {}) };
         const target = build.kind === 'map' ? scalarString(get(build, 'target')) : undefined;
         if (target)
             s.build.target = target;
@@ -31568,11 +32155,14 @@ function readService(name, loc, node, dir, lookup) {
     return s;
 }
 function readCommand(n) {
-    if (n.kind === 'seq')
-        return { form: 'list', words: n.items.map((i) => ({ ...scalarWord(i, false), form: 'list' })), loc: n.loc };
+    if (n.kind === 'seq') {
+        const words = n.items.map((i) => ({ ...scalarWord(i, false), form: 'list', quoted: i.kind === 'scalar' && (i.style === 'QUOTE_DOUBLE' || i.style === 'QUOTE_SINGLE') }));
+        return { form: 'list', words, loc: n.loc };
+    }
     // A string command: positioned where its text starts (after the opening quote), split like a shell would.
     return { form: 'string', words: [scalarWord(n, true)], loc: n.loc };
 }
+const NOT_VERBATIM = 'the YAML string is written differently from its value (an escape such as `\\"` or `\'\'`, a `$$` or `${VARIABLE}`, or a line break), so a column inside it is not the same column in the file';
 /**
  * A scalar as a word. A block scalar's text starts on the line after its `|`/`>` header; a literal block's later
  * lines lost the block's indentation (`indent`; a folded block's lines do not map one to one). With `skipQuote`, a
@@ -31583,6 +32173,10 @@ function scalarWord(n, skipQuote) {
     const w = { text, raw: text, loc: n.loc };
     if (n.kind !== 'scalar')
         return w;
+    if (n.exactFor !== undefined)
+        w.inexact = { exactFor: n.exactFor, reason: NOT_VERBATIM };
+    if (skipQuote)
+        w.quoted = false; // `loc` is already past the quote
     if (n.content) {
         w.loc = { ...n.loc, line: n.content.line, column: n.content.column };
         if (n.style === 'BLOCK_LITERAL')
@@ -31644,6 +32238,75 @@ function parseVolume(n, dir) {
     return m;
 }
 
+;// CONCATENATED MODULE: ./build/src/core/message.js
+/**
+ * Messages with code spans. A rule writes a message (or a fix) as a template tagged `msg`: the backticks in the
+ * template's own text mark code spans, and the values put into it (names, paths, values read from the repository)
+ * are plain text wherever they stand, even when they hold backticks. `text` is exactly what the untagged template
+ * gives (the text, JSON and SARIF reports show it); `parts` let the Markdown reports show our code spans as code and
+ * escape everything else. A plain string carries no parts: it is shown escaped as a whole.
+ */
+function msg(strings, ...values) {
+    const parts = [];
+    let text = '';
+    let code = false;
+    let current = '';
+    const close = () => {
+        if (current)
+            parts.push({ code, text: current });
+        current = '';
+    };
+    strings.forEach((literal, i) => {
+        text += literal;
+        literal.split('`').forEach((piece, j) => {
+            if (j > 0) {
+                close();
+                code = !code;
+            }
+            current += piece;
+        });
+        if (i < values.length) {
+            const v = values[i];
+            if (isMessage(v)) {
+                // A message of ours put into another keeps its code spans (inside a code span it is text).
+                text += v.text;
+                if (code)
+                    current += v.text;
+                else {
+                    close();
+                    parts.push(...v.parts);
+                }
+            }
+            else {
+                text += String(v);
+                current += String(v);
+            }
+        }
+    });
+    // A template with an unclosed backtick has no code spans: all of it is prose.
+    if (code)
+        return { text, parts: text ? [{ code: false, text }] : [] };
+    close();
+    return { text, parts };
+}
+/** Messages joined with a separator (prose), keeping each one's code spans. */
+function joinMessages(list, separator) {
+    const parts = [];
+    list.forEach((m, i) => {
+        if (i > 0 && separator)
+            parts.push({ code: false, text: separator });
+        parts.push(...m.parts);
+    });
+    return { text: list.map((m) => m.text).join(separator), parts };
+}
+/** A literal of ours (a rule's static fix text), read as a template without values. */
+function literal(text) {
+    return msg([text]);
+}
+function isMessage(x) {
+    return typeof x === 'object' && x !== null && typeof x.text === 'string' && Array.isArray(x.parts);
+}
+
 ;// CONCATENATED MODULE: ./build/src/core/model/extends.js
 /**
  * compose `extends`: a service takes the configuration of another service (of the same compose file, or of `file`)
@@ -31652,6 +32315,7 @@ function parseVolume(n, dir) {
  * that folder (as `docker compose config` resolves them). A missing base, a cycle or a file outside the scanned root
  * is reported (RO902) and the service keeps its own keys.
  */
+
 
 
 
@@ -31674,12 +32338,12 @@ function resolveExtends(doc, file, ctx) {
         const own = without(node, ['extends']);
         const ref = readRef(ext.value);
         if (!ref) {
-            ctx.problem('`extends` needs the name of the service to extend (`extends: NAME` or `service: NAME`)', ext.keyLoc);
+            ctx.problem(literal('`extends` needs the name of the service to extend (`extends: NAME` or `service: NAME`)'), ext.keyLoc);
             return own;
         }
         const baseFile = ref.file === undefined ? nodeFile : besideFile(nodeFile, ref.file);
         if (baseFile === undefined) {
-            ctx.problem(`\`extends\` names ${ref.file}, outside the scanned root: service "${ref.service}" is not analysed here`, ref.fileLoc ?? ext.value.loc);
+            ctx.problem(msg `\`extends\` names ${ref.file}, outside the scanned root: service "${ref.service}" is not analysed here`, ref.fileLoc ?? ext.value.loc);
             return own;
         }
         const key = `${baseFile}\0${ref.service}`;
@@ -31687,25 +32351,25 @@ function resolveExtends(doc, file, ctx) {
             // Named from the service whose `extends` closes the circle: `b → c → b` at b's reference.
             const circle = chain.slice(chain.indexOf(key));
             const names = [circle[circle.length - 1], ...circle.slice(0, -1), circle[circle.length - 1]].map((k) => k.split('\0')[1]);
-            ctx.problem(`\`extends\` goes round in a circle (${names.join(' → ')}): compose refuses this file`, ext.value.loc);
+            ctx.problem(msg `\`extends\` goes round in a circle (${names.join(' → ')}): compose refuses this file`, ext.value.loc);
             return own;
         }
         if (chain.length > MAX_EXTENDS_DEPTH) {
-            ctx.problem(`\`extends\` chain longer than ${MAX_EXTENDS_DEPTH.toLocaleString('en')} services: not followed further`, ext.value.loc);
+            ctx.problem(msg `\`extends\` chain longer than ${MAX_EXTENDS_DEPTH.toLocaleString('en')} services: not followed further`, ext.value.loc);
             return own;
         }
         let base = done.get(key);
         if (!base) {
             const baseDoc = ref.file === undefined ? nodeDoc : ctx.load(baseFile);
             if (baseDoc === null) {
-                ctx.problem(`\`extends\` names ${ref.file}, which does not exist`, ref.fileLoc ?? ext.value.loc);
+                ctx.problem(msg `\`extends\` names ${ref.file}, which does not exist`, ref.fileLoc ?? ext.value.loc);
                 return own;
             }
             if (!baseDoc)
                 return own; // unreadable: reported on the file
             const baseNode = get(get(baseDoc, 'services'), ref.service);
             if (baseNode?.kind !== 'map') {
-                ctx.problem(`\`extends\`: there is no service "${ref.service}" in ${baseFile}`, ext.value.loc);
+                ctx.problem(msg `\`extends\`: there is no service "${ref.service}" in ${baseFile}`, ext.value.loc);
                 return own;
             }
             base = resolve(baseNode, baseFile, baseDoc, [...chain, key]);
@@ -31803,12 +32467,93 @@ function absolutePaths(n, dir) {
     return { ...n, entries };
 }
 
+;// CONCATENATED MODULE: ./build/src/core/model/workdir.js
+/** Where a command runs: the WORKDIR (or a runtime's working directory) moved by `cd`, and for uv its project folder. */
+
+/** The folder a command runs in: `start` moved by its `cd` (SimpleCommand.cwd); undefined when unknown. */
+function commandDir(start, cwd) {
+    if (cwd === null)
+        return undefined;
+    if (cwd === undefined)
+        return start;
+    return normalizePath(cwd.startsWith('/') ? cwd : `${start}/${cwd}`);
+}
+/**
+ * The folder uv works in and its project folder (where it looks for pyproject.toml, then up for the workspace and
+ * uv.lock): `--directory` (or UV_WORKING_DIR / UV_WORKING_DIRECTORY) changes the folder first, `--project` (or
+ * UV_PROJECT) is taken relative to it. undefined when a value cannot be known.
+ */
+function uvDirs(inv, env, dir) {
+    if (dir === undefined)
+        return undefined;
+    const value = (flag, ...vars) => {
+        const o = inv.options.find((x) => x.name === flag);
+        if (o)
+            return o.value ?? null;
+        for (const v of vars) {
+            const e = env(v);
+            if (e)
+                return e;
+        }
+        return undefined;
+    };
+    const d = value('--directory', 'UV_WORKING_DIR', 'UV_WORKING_DIRECTORY');
+    const p = value('--project', 'UV_PROJECT');
+    if (d === null || p === null)
+        return undefined;
+    const at = (base, x) => (x === undefined ? base : normalizePath(x.startsWith('/') ? x : `${base}/${x}`));
+    const workDir = at(dir, d);
+    return { dir: workDir, project: at(workDir, p) };
+}
+/**
+ * Whether a RUN command never runs because a file it is guarded by (`if [ -f requirements.txt ]; then …`) is certainly
+ * not in the image at that point: nothing puts it there before (no COPY/ADD, bind mount or earlier command naming
+ * it) over a public base image, or what would copy it does not exist in the build context or is .dockerignored.
+ */
+function guardedOut(use, stage, run, cmd) {
+    return cmd.guards?.some((g) => {
+        const p = commandDir(run.workdir, g);
+        return p !== undefined && absentAt(use, stage, run, cmd, p);
+    }) ?? false;
+}
+function absentAt(use, stage, run, cmd, p) {
+    const name = p.slice(p.lastIndexOf('/') + 1);
+    const stages = use.image.stages;
+    // An earlier command that names the file may create it (`uv export -o requirements.txt`, `> requirements.txt`).
+    const names = (c) => !['[', 'test'].includes(c.words[0]?.text ?? '') && (c.words.some((w) => w.text?.includes(name)) || c.redirects.some((r) => r.target?.text?.includes(name)));
+    if (run.commands.slice(0, run.commands.indexOf(cmd)).some(names))
+        return false;
+    for (let s = stage; s; s = s.parent === undefined ? undefined : stages[s.parent]) {
+        if (s.runs.some((r) => (s !== stage || r.loc.line < run.loc.line) && r.commands.some(names)))
+            return false;
+        // A copy from another image, or of a glob, may bring it: unknown.
+        if (s.copies.some((c) => (s !== stage || c.loc.line < run.loc.line) && ((c.from !== undefined && c.fromStage === undefined) || c.sources.some((x) => /[*?[]/.test(x.path)))))
+            return false;
+    }
+    for (const m of run.mounts) {
+        if (m.type !== 'bind' || !m.target)
+            continue;
+        const target = normalizePath(m.target.startsWith('/') ? m.target : `${run.workdir}/${m.target}`);
+        if (p !== target && !p.startsWith(`${target}/`))
+            continue;
+        if (m.from)
+            return false;
+        const f = use.contextFile(`${m.source ?? '.'}${p.slice(target.length)}`);
+        return !f.exists || f.ignored;
+    }
+    const src = use.sourceOf(stage, p, run.loc.line);
+    if (src)
+        return !src.exists || src.ignored;
+    return isPublicBase(externalBaseOf(stage, stages));
+}
+
 ;// CONCATENATED MODULE: ./build/src/core/model/runtime.js
 /**
  * What a container runs: the runtime command (compose entrypoint/command, else ENTRYPOINT + CMD), followed into
  * `sh -c` strings and into entrypoint scripts from the repository (found through the COPY/ADD that put them in the
  * image), with the runtime environment, user and writable paths.
  */
+
 
 
 
@@ -31845,12 +32590,16 @@ function buildRuntime(args) {
     const accounts = stage?.accounts ?? { users: new Map(), groups: new Map() };
     const userSpec = service?.user?.value ?? stage?.user?.value ?? '';
     let user = resolveUser(userSpec, accounts);
+    // Nothing sets a user: the base image's default, when it is known (else unknown, not root).
+    let baseUser;
     if (!service?.user && !stage?.user && stage) {
         const base = externalBase(stage, image);
-        if (KNOWN_NONROOT_BASE.test(base))
-            user = { spec: '', name: 'nonroot', uid: 65532, gid: 65532, home: '/home/nonroot', root: false };
-        else if (/nonroot|non-root|rootless/i.test(base))
-            user.root = undefined;
+        const known = baseImageUser(base);
+        if (known.known)
+            user = known.user;
+        else
+            user = { spec: '', root: undefined };
+        baseUser = { image: base, known: known.known };
     }
     const envHome = env.get('HOME')?.value;
     if (envHome)
@@ -31866,6 +32615,8 @@ function buildRuntime(args) {
         writable: service ? [...service.tmpfs, ...service.volumes.filter((v) => !v.readOnly)] : [],
         workdir: service?.workingDir?.value.startsWith('/') ? normalizePath(service.workingDir.value) : (stage?.workdir ?? '/'),
     };
+    if (baseUser)
+        rt.baseUser = baseUser;
     if (service)
         rt.service = service;
     if (args.serviceFile)
@@ -31892,16 +32643,20 @@ function buildRuntime(args) {
     addCommands(rt, parse.commands, argv.origin, 0, args, lookup);
     return rt;
 }
-/**
- * Images that run as `nonroot` (uid and gid 65532, HOME /home/nonroot) unless told otherwise: Chainguard's, and
- * distroless with a `nonroot` tag. Other images run as root unless their tag says non-root (then: unknown).
- */
-const KNOWN_NONROOT_BASE = /^(?:cgr\.dev\/chainguard\/|gcr\.io\/distroless\/[^:@]+:(?:[^@]*-)?nonroot(?:-|@|$))/;
 /** The external image a stage is built FROM (through FROM <stage> links): its user is the image's default. */
 function externalBase(stage, image) {
     let s = stage;
-    while (s && s.parent !== undefined && image)
-        s = image.stages[s.parent];
+    let img = image;
+    for (let hops = 0; s && hops < 64; hops++) {
+        if (s.parent !== undefined && img)
+            s = img.stages[s.parent];
+        else if (s.include?.stage && s.include.image) {
+            img = s.include.image;
+            s = s.include.stage;
+        }
+        else
+            break;
+    }
     return s?.base.ref ?? '';
 }
 /** The HEALTHCHECK's words: compose `healthcheck.test` (a string runs through `/bin/sh -c`), else the image's. */
@@ -31922,6 +32677,8 @@ function runtimeArgv(stage, service, lookup) {
             return c.words;
         const w = c.words[0];
         const p = parseShell(w.text ?? '', w.loc.file, offsetMap(w.loc.line, w.loc.column, undefined, w.indent), lookup, w.indent);
+        if (w.inexact)
+            markNoEdit(p.commands, w.loc, w.inexact);
         const first = p.commands[0];
         // A string command is split like a shell would; with operators in it, it is a shell script. A word of it that
         // spans lines of a literal block (a `sh -c` script) keeps the block's indentation for its later lines.
@@ -31957,7 +32714,11 @@ function addCommands(rt, commands, origin, depth, args, lookup) {
         if (scriptWordIndex === undefined)
             continue;
         const scriptWord = c.words[scriptWordIndex];
-        const script = findScript(scriptWord.text ?? '', rt, args, scriptWordIndex > 0 ? basename(c.words[0].text ?? '') : undefined);
+        // A `cd` before it in the same shell (`sh -c "cd /srv && ./start.sh"`) moves where a relative script is found.
+        const dir = commandDir(rt.workdir, c.cwd);
+        if (dir === undefined)
+            continue;
+        const script = findScript(scriptWord.text ?? '', rt, args, scriptWordIndex > 0 ? basename(c.words[0].text ?? '') : undefined, dir);
         if (!script)
             continue;
         const passed = c.words.slice(scriptWordIndex + 1);
@@ -32009,7 +32770,7 @@ const copiedDirs = new WeakMap();
  * is a script handed to a shell (`sh start.sh`): a shell opens a bare name in the working directory, and bash then
  * looks on PATH as well; a command (`start.sh`) is looked up on PATH only.
  */
-function findScript(word, rt, args, shell) {
+function findScript(word, rt, args, shell, workdir) {
     if (!word || word.includes('$'))
         return undefined;
     const stage = rt.stage;
@@ -32030,7 +32791,7 @@ function findScript(word, rt, args, shell) {
         }
         return hit;
     };
-    const inWorkdir = normalizePath(`${rt.workdir}/${word}`);
+    const inWorkdir = normalizePath(`${workdir}/${word}`);
     const onPath = () => PATH_DIRS.concat((rt.env.get('PATH')?.value ?? '').split(':').filter(Boolean))
         .map((d) => normalizePath(d))
         .filter(copiedTo)
@@ -32402,11 +33163,297 @@ function run(tokens, path) {
     return cur[n] === 1;
 }
 
+;// CONCATENATED MODULE: ./build/src/core/model/scope.js
+
+/** Rule families by id prefix: what each needs of an image or service to look at it. */
+const FAMILY_REACH = { UV: 'uv', PY: 'uv', EP: 'uv', CT: 'widened', RO: 'widened' };
+function reachOf(ruleId) {
+    return FAMILY_REACH[ruleId.slice(0, 2)] ?? 'uv';
+}
+/** Whether a file's text names uv at all: the cheap test before a Dockerfile is parsed. */
+function namesUv(text) {
+    return /\buvx?\b|astral-sh|astral\/uv/.test(text);
+}
+/** Whether the container runs uv: its command, a script it follows, or its healthcheck. */
+function runsUv(rt) {
+    return rt.commands.some((c) => uvInvocation(c.words) !== undefined) || (rt.healthcheck?.commands.some((c) => uvInvocation(c.words) !== undefined) ?? false);
+}
+/** Whether a stage the runtime's image is built from uses uv, or the container runs it. */
+function runtimeUsesUv(rt) {
+    if (rt.image && [...rt.reachable].some((i) => rt.image.stages[i]?.usesUv))
+        return true;
+    return runsUv(rt);
+}
+function useUsesUv(use) {
+    return [...use.reachable].some((i) => use.image.stages[i]?.usesUv) || use.runtimes.some(runsUv);
+}
+/** Whether a rule of `reach` looks at this runtime. */
+function runtimeInReach(project, rt, reach) {
+    return (reach === 'widened' && project.scopeAll) || runtimeUsesUv(rt);
+}
+/** The project as the rules of one reach see it: only the images, services and problems in that reach. */
+const views = new WeakMap();
+function projectFor(project, reach) {
+    let byReach = views.get(project);
+    if (!byReach)
+        views.set(project, (byReach = new Map()));
+    let view = byReach.get(reach);
+    if (view)
+        return view;
+    const wide = reach === 'widened' && project.scopeAll;
+    const useIn = (u) => wide || useUsesUv(u);
+    const rtIn = (rt) => wide || runtimeUsesUv(rt);
+    const imageUses = project.imageUses.filter(useIn);
+    const runtimes = project.runtimes.filter(rtIn);
+    const services = project.services.filter((s) => !s.runtime || rtIn(s.runtime));
+    const runtimeOf = new Map(project.services.flatMap((s) => (s.runtime ? [[s.service, s.runtime]] : [])));
+    const problemIn = (p) => {
+        const about = p.about;
+        if (!about || wide)
+            return true;
+        if ('runtime' in about)
+            return rtIn(about.runtime);
+        if ('use' in about)
+            return useIn(about.use);
+        if ('service' in about) {
+            const rt = runtimeOf.get(about.service);
+            return !rt || rtIn(rt);
+        }
+        // A Dockerfile: in reach when one of its uses is, when it names uv (what it cannot parse may hide the uv it
+        // uses), or when it was never modelled (its use cannot be told).
+        const its = project.imageUses.filter((u) => u.image.file === about.dockerfile);
+        return its.length === 0 || its.some(useIn) || namesUv(project.dockerfiles.get(about.dockerfile)?.text ?? '');
+    };
+    view = { ...project, imageUses, runtimes, services, problems: project.problems.filter(problemIn) };
+    byReach.set(reach, view);
+    return view;
+}
+
+;// CONCATENATED MODULE: ./build/src/core/model/workflows.js
+/**
+ * Image builds a repository's GitHub workflows run: `docker/build-push-action` steps (`context`, `file`, `tags`) and
+ * `docker build` / `docker buildx build` commands in `run:` steps. They give the build context of a Dockerfile that no
+ * compose file builds, and the image names Dockerfiles are built under. A value holding a `${{ … }}` expression or a
+ * shell expansion we cannot evaluate is not guessed: that build gives nothing.
+ */
+
+
+
+/** A placeholder for `${{ … }}` in run: text: a word holding it is unknown. */
+const EXPR = '__ro_uv_check_gh_expression__';
+/** The builds of the workflow files `files` (repository-relative). Files that cannot be read or parsed give none. */
+function readWorkflowBuilds(files, root, reader) {
+    const out = [];
+    for (const file of files) {
+        const r = reader.readText(external_node_path_namespaceObject.join(root, file));
+        if (!('text' in r))
+            continue;
+        const parsed = parseCompose(file, r.text, undefined);
+        const doc = parsed.root;
+        if (!doc)
+            continue;
+        const topDir = runDir(doc);
+        const jobs = get(doc, 'jobs');
+        if (jobs?.kind !== 'map')
+            continue;
+        for (const job of jobs.entries.values()) {
+            const jobDir = runDir(job.value) ?? topDir;
+            const steps = get(job.value, 'steps');
+            if (steps?.kind !== 'seq')
+                continue;
+            for (const step of steps.items) {
+                const uses = scalarString(get(step, 'uses'));
+                if (uses && /^docker\/build-push-action@/.test(uses)) {
+                    const b = buildPushAction(get(step, 'with'), step.loc);
+                    if (b)
+                        out.push(b);
+                    continue;
+                }
+                const run = get(step, 'run');
+                const text = scalarString(run);
+                if (!run || text === undefined)
+                    continue;
+                const dir = scalarString(get(step, 'working-directory')) ?? jobDir ?? '';
+                if (dir.includes('${{'))
+                    continue;
+                out.push(...dockerBuilds(text, dir, run.loc));
+            }
+        }
+    }
+    return out;
+}
+function runDir(n) {
+    return scalarString(get(get(get(n, 'defaults'), 'run'), 'working-directory'));
+}
+/** A path as the repository-relative folder or file it names from `dir`; undefined when unknown or outside the root. */
+function repoPath(dir, p) {
+    if (p.includes('${{') || p.includes(EXPR) || /^[a-z]+:\/\/|^git@/.test(p) || external_node_path_namespaceObject.posix.isAbsolute(p))
+        return undefined;
+    const n = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(dir || '.', p));
+    if (n === '..' || n.startsWith('../'))
+        return undefined;
+    return n === '.' ? '' : n.replace(/\/$/, '');
+}
+/** `org/app:1.2`, `ghcr.io/org/app@sha256:…` → `org/app`, `ghcr.io/org/app`; undefined when it holds an expression. */
+function imageName(ref) {
+    if (!ref || ref.includes('${{') || ref.includes(EXPR) || ref.includes('$'))
+        return undefined;
+    const noDigest = ref.replace(/@.*$/, '');
+    const slash = noDigest.lastIndexOf('/');
+    const colon = noDigest.indexOf(':', slash + 1);
+    const name = (colon >= 0 ? noDigest.slice(0, colon) : noDigest).toLowerCase();
+    return name.replace(/^docker\.io\//, '').replace(/^library\//, '') || undefined;
+}
+function buildPushAction(withNode, loc) {
+    // Without `context`, the action builds the Git context: the repository at the ref, i.e. its root.
+    const ctxRaw = scalarString(get(withNode, 'context')) ?? '.';
+    const context = repoPath('', ctxRaw);
+    if (context === undefined)
+        return undefined;
+    const fileRaw = scalarString(get(withNode, 'file'));
+    const dockerfile = fileRaw === undefined ? external_node_path_namespaceObject.posix.join(context || '.', 'Dockerfile') : repoPath('', fileRaw);
+    if (dockerfile === undefined)
+        return undefined;
+    const tags = scalarString(get(withNode, 'tags')) ?? '';
+    const names = tags
+        .split(/[\n,]/)
+        .map((t) => imageName(t.trim()))
+        .filter((x) => x !== undefined);
+    return { dockerfile: external_node_path_namespaceObject.posix.normalize(dockerfile), context, names, loc };
+}
+/** Options of `docker build` / `docker buildx build` that take no value. */
+const BUILD_FLAGS = new Set(['--push', '--load', '--no-cache', '--pull', '-q', '--quiet', '--rm', '--force-rm', '--squash', '--compress', '--disable-content-trust', '--check', '--debug']);
+/** `docker build …` / `docker buildx build …` / `docker image build …` commands of a run: script. */
+function dockerBuilds(text, dir, loc) {
+    const script = text.replace(/\$\{\{[\s\S]*?\}\}/g, EXPR);
+    const parse = parseShell(script, loc.file, offsetMap(loc.line, loc.column), () => undefined);
+    const out = [];
+    for (const c of parse.commands) {
+        const t = c.words.map((w) => w.text);
+        if (basename(t[0] ?? '') !== 'docker')
+            continue;
+        const at = t[1] === 'build' ? 2 : (t[1] === 'buildx' || t[1] === 'image') && (t[2] === 'build' || t[2] === 'b') ? 3 : undefined;
+        if (at === undefined)
+            continue;
+        // A `cd` earlier in the script moves it (an absolute or unknown folder is not guessed).
+        if (c.cwd === null || c.cwd?.startsWith('/'))
+            continue;
+        const b = dockerBuild(c.words.slice(at), c.cwd === undefined ? dir : external_node_path_namespaceObject.posix.join(dir || '.', c.cwd), c.loc);
+        if (b)
+            out.push(b);
+    }
+    return out;
+}
+function dockerBuild(args, dir, loc) {
+    let file;
+    let context;
+    const names = [];
+    for (let i = 0; i < args.length; i++) {
+        const t = args[i].text;
+        if (t === null)
+            return undefined; // an expansion we cannot evaluate: it may be the context or a -f
+        if (t.startsWith('-') && t !== '-') {
+            const eq = t.indexOf('=');
+            const name = t.startsWith('--') && eq > 0 ? t.slice(0, eq) : t.length > 2 && !t.startsWith('--') ? t.slice(0, 2) : t;
+            if (BUILD_FLAGS.has(name))
+                continue;
+            let value;
+            if (t.startsWith('--') && eq > 0)
+                value = t.slice(eq + 1);
+            else if (t.length > 2 && !t.startsWith('--'))
+                value = t.slice(2);
+            else
+                value = args[++i]?.text;
+            if (name === '-f' || name === '--file')
+                file = value;
+            else if ((name === '-t' || name === '--tag') && value) {
+                const n = imageName(value);
+                if (n)
+                    names.push(n);
+            }
+            continue;
+        }
+        context = t;
+    }
+    if (context === undefined || context === null || file === null || context === '-')
+        return undefined;
+    const ctx = repoPath(dir, context);
+    if (ctx === undefined)
+        return undefined;
+    const df = file === undefined ? external_node_path_namespaceObject.posix.join(ctx || '.', 'Dockerfile') : repoPath(dir, file);
+    if (df === undefined || file === '-')
+        return undefined;
+    return { dockerfile: external_node_path_namespaceObject.posix.normalize(df), context: ctx, names, loc };
+}
+
+;// CONCATENATED MODULE: ./build/src/core/model/context.js
+/**
+ * The build context of a Dockerfile that no compose file builds, found as a reader would: a GitHub workflow that
+ * builds it (see ./workflows.ts), else the folder its COPY/ADD sources (and RUN bind-mount sources) resolve in.
+ */
+
+/** Context-relative paths the build reads from its context (not whole-context `.`, globs, URLs or other stages). */
+function contextSources(img) {
+    const out = new Set();
+    const add = (p) => {
+        if (/[*?[]/.test(p) || /^[a-z]+:\/\/|^git@/i.test(p) || p.includes('$'))
+            return;
+        const s = external_node_path_namespaceObject.posix.normalize(p.replace(/^\/+/, '')).replace(/\/+$/, '');
+        if (s === '.' || s === '' || s.startsWith('../'))
+            return;
+        out.add(s);
+    };
+    for (const stage of img.stages) {
+        for (const c of stage.copies)
+            if (c.from === undefined)
+                for (const s of c.sources)
+                    add(s.path);
+        for (const r of stage.runs)
+            for (const m of r.mounts)
+                if (m.type === 'bind' && !m.from && m.source)
+                    add(m.source);
+    }
+    return [...out];
+}
+/**
+ * Among the Dockerfile's folder and its ancestors up to the root, the one where most of its sources exist (the
+ * nearest on a tie).
+ */
+function inferContext(img, dockerfile, root, reader) {
+    const sources = contextSources(img);
+    const candidates = [];
+    for (let d = external_node_path_namespaceObject.posix.dirname(dockerfile);; d = external_node_path_namespaceObject.posix.dirname(d)) {
+        candidates.push(d === '.' ? '' : d);
+        if (d === '.' || d === '/' || d === '')
+            break;
+    }
+    let best = candidates[0];
+    let bestCount = -1;
+    for (const c of candidates) {
+        const n = sources.filter((s) => reader.exists(external_node_path_namespaceObject.join(root, c, s))).length;
+        if (n > bestCount) {
+            best = c;
+            bestCount = n;
+        }
+    }
+    const dir = external_node_path_namespaceObject.join(root, best);
+    const shown = best ? `${best}/` : 'the repository root';
+    if (candidates.length === 1)
+        return { dir };
+    if (sources.length > 0 && bestCount === sources.length)
+        return { dir };
+    const why = sources.length === 0 || bestCount <= 0 ? 'its folder' : bestCount < sources.length ? `where ${bestCount} of the ${sources.length} paths it copies exist` : 'where the paths it copies exist';
+    return { dir, assumed: `assuming the build context is ${shown} (${why}): no compose file or GitHub workflow builds ${dockerfile}` };
+}
+
 ;// CONCATENATED MODULE: ./build/src/core/model/project.js
 /**
  * The linked project: compose services → the Dockerfiles they build → the final stage → entrypoint scripts, plus
  * the Dockerfiles no service builds. Everything the rules read is derived here once.
  */
+
+
+
 
 
 
@@ -32442,14 +33489,18 @@ function buildProject(input) {
         project.problems.push({ ruleId: 'RO902', message: `${s.file}: ${s.reason}`, loc: pointLoc(s.file) });
     // A cheap text check before the full parse: a Dockerfile that never names uv is out of scope (no findings) unless
     // `scope: all`, or a compose service that builds it runs uv; then it is parsed when the service asks for it.
-    const outOfScopeText = (text) => !input.scopeAll && !/\buvx?\b|astral-sh|astral\/uv/.test(text);
+    const outOfScopeText = (text) => !input.scopeAll && !namesUv(text);
     const readDockerfile = (file, onlyInScope = false) => {
         if (project.dockerfiles.has(file))
             return project.dockerfiles.get(file);
-        const r = reader.readText(external_node_path_namespaceObject.join(root, file));
+        // Docker builds a Dockerfile whatever its bytes: bad UTF-8 (a Latin-1 comment) is read with replacement characters.
+        const r = reader.readText(external_node_path_namespaceObject.join(root, file), { lossy: true });
         if ('text' in r) {
             if (onlyInScope && outOfScopeText(r.text))
                 return undefined;
+            if (r.replaced) {
+                project.problems.push({ ruleId: 'RO901', severity: 'notice', message: `${file} is not valid UTF-8 (first at line ${r.replaced.line}, column ${r.replaced.column}; Latin-1 or another encoding?): analysed with those bytes replaced, as Docker builds it`, loc: pointLoc(file, r.replaced.line, r.replaced.column), about: { dockerfile: file } });
+            }
             let parsed;
             try {
                 parsed = parseDockerfile(file, r.text);
@@ -32461,7 +33512,7 @@ function buildProject(input) {
                 return undefined;
             }
             for (const issue of parsed.issues)
-                project.problems.push({ ruleId: 'RO901', message: issue.message, loc: issue.loc });
+                project.problems.push({ ruleId: 'RO901', message: issue.message, loc: issue.loc, about: { dockerfile: file } });
             project.dockerfiles.set(file, parsed);
             return parsed;
         }
@@ -32483,7 +33534,7 @@ function buildProject(input) {
         let img = images.get(key);
         if (!img) {
             try {
-                img = buildImage(parsed, args, modelBudget);
+                img = buildImage(parsed, args, modelBudget, customFrontend(parsed.syntax) ? includerFor(parsed, args) : undefined);
             }
             catch (e) {
                 if (e instanceof ToolInstallError)
@@ -32495,19 +33546,72 @@ function buildProject(input) {
                     return img;
                 }
                 // A parser library failing on hostile input: report it on the file instead of crashing the run.
-                project.problems.push({ ruleId: 'RO901', message: `this Dockerfile could not be analysed: ${e.message}`, loc: pointLoc(parsed.file) });
+                project.problems.push({ ruleId: 'RO901', message: `this Dockerfile could not be analysed: ${e.message}`, loc: pointLoc(parsed.file), about: { dockerfile: parsed.file } });
                 img = { parsed, file: parsed.file, stages: [], usesUv: false };
             }
             images.set(key, img);
         }
         return img;
     };
+    // `FROM ./other.Dockerfile[#stage]` under a custom frontend (dockerfile-x): that Dockerfile of the repository, read
+    // (not analysed on its own unless discovery found it) and modelled with the same build args. A path outside the
+    // repository, a missing or unreadable file, a stage it does not have or an include cycle leave the base unknown.
+    const including = new Set();
+    const includedFiles = new Map();
+    const readIncluded = (file) => {
+        if (project.dockerfiles.has(file))
+            return project.dockerfiles.get(file);
+        if (includedFiles.has(file))
+            return includedFiles.get(file);
+        const r = reader.readText(external_node_path_namespaceObject.join(root, file));
+        let parsed;
+        if ('text' in r) {
+            try {
+                parsed = parseDockerfile(file, r.text);
+            }
+            catch (e) {
+                if (e instanceof ToolInstallError)
+                    throw e;
+            }
+        }
+        includedFiles.set(file, parsed);
+        return parsed;
+    };
+    const includerFor = (parsed, args) => (ref) => {
+        if (!ref.startsWith('.') && !ref.startsWith('/'))
+            return undefined;
+        if (ref.startsWith('/'))
+            return {};
+        const hash = ref.indexOf('#');
+        const target = rel(root, external_node_path_namespaceObject.resolve(root, external_node_path_namespaceObject.posix.dirname(parsed.file), hash < 0 ? ref : ref.slice(0, hash)));
+        if (target.startsWith('..') || external_node_path_namespaceObject.isAbsolute(target))
+            return {};
+        const inc = including.has(target) || !reader.exists(external_node_path_namespaceObject.join(root, target)) ? undefined : readIncluded(target);
+        if (!inc)
+            return { file: target };
+        including.add(parsed.file);
+        including.add(target);
+        let image;
+        try {
+            image = imageFor(inc, args);
+        }
+        finally {
+            including.delete(target);
+            including.delete(parsed.file);
+        }
+        const idx = hash < 0 ? image.stages.length - 1 : stageByName(ref.slice(hash + 1), image.stages);
+        const stage = idx === undefined ? undefined : image.stages[idx];
+        return stage ? { file: target, image, stage } : { file: target };
+    };
     const uses = new Map();
     const imageIds = new Map();
-    const useFor = (img, final, contextDir) => {
+    const useKey = (img, final, contextDir) => {
         if (!imageIds.has(img))
             imageIds.set(img, imageIds.size);
-        const key = `${imageIds.get(img)}\0${final.index}\0${contextDir}`;
+        return `${imageIds.get(img)}\0${final.index}\0${contextDir}`;
+    };
+    const useFor = (img, final, contextDir) => {
+        const key = useKey(img, final, contextDir);
         const found = uses.get(key);
         if (found)
             return found;
@@ -32522,10 +33626,24 @@ function buildProject(input) {
                 const hit = resolveImagePath(imagePath, stage, img, contextDir, (a) => reader.isDir(a), 0, beforeLine);
                 return hit ? use.contextFile(external_node_path_namespaceObject.relative(contextDir, hit.abs)) : undefined;
             },
+            provides(stage, imagePath) {
+                const hit = resolveImagePath(imagePath, stage, img, contextDir, (a) => reader.isDir(a));
+                if (!hit)
+                    return undefined;
+                const f = use.contextFile(external_node_path_namespaceObject.relative(contextDir, hit.abs));
+                if (!f.exists || f.ignored)
+                    return undefined;
+                const dir = reader.isDir(hit.abs);
+                return { file: f.file, dir, code: dir ? holdsCode(hit.abs, reader) : CODE_FILE.test(f.file) };
+            },
             contextFile(relPath) {
                 const abs = external_node_path_namespaceObject.resolve(contextDir, relPath);
                 const inContext = external_node_path_namespaceObject.relative(contextDir, abs).split(external_node_path_namespaceObject.sep).join('/');
                 return { file: rel(root, abs), exists: reader.exists(abs), ignored: isIgnored(use.dockerignore, inContext) };
+            },
+            readText(file) {
+                const r = reader.readText(external_node_path_namespaceObject.join(root, file));
+                return 'text' in r ? r.text : undefined;
             },
         };
         const di = readDockerignore(img.parsed.inline ? undefined : img.file, contextDir, root, reader);
@@ -32549,12 +33667,61 @@ function buildProject(input) {
         envLeft -= size;
         return true;
     };
+    /** A service's image built from `build` (its own, or the builder's of the image it names): its runtime. */
+    const buildService = (service, build, file, envFiles, unresolved) => {
+        let runtime;
+        if (build.defaultName && !build.inline && !reader.exists(build.dockerfile)) {
+            // Docker's fallback when the context has no `Dockerfile`.
+            const lower = external_node_path_namespaceObject.join(build.context, 'dockerfile');
+            if (reader.exists(lower))
+                build.dockerfile = lower;
+        }
+        const ctxRel = rel(root, build.context);
+        const dfRel = rel(root, build.dockerfile);
+        if (ctxRel.startsWith('..')) {
+            project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build context ${ctxRel} is outside the scanned root`, loc: build.loc });
+        }
+        else if (!reader.isDir(build.context)) {
+            project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build context ${ctxRel || '.'} does not exist`, loc: build.loc });
+        }
+        else if (!build.inline && !reader.exists(build.dockerfile)) {
+            project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": Dockerfile ${dfRel} does not exist`, loc: build.loc });
+        }
+        else {
+            const parsed = build.inline ? inlineDockerfile(build.inline, project) : readDockerfile(dfRel);
+            if (parsed) {
+                if (!build.inline)
+                    builtFiles.add(dfRel);
+                const img = imageFor(parsed, build.args);
+                const target = build.target;
+                const idx = target === undefined ? img.stages.length - 1 : findStage(target, img.stages);
+                if (idx === undefined) {
+                    project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build target "${target}" is not a stage of ${build.inline ? 'its dockerfile_inline' : dfRel}`, loc: build.loc });
+                }
+                else if (idx >= 0 && affordable(service, img.stages[idx], envFiles)) {
+                    const final = img.stages[idx];
+                    const use = useFor(img, final, build.context);
+                    runtime = buildRuntime({ label: `service "${service.name}"`, image: img, stage: final, service, serviceFile: file, envFiles, contextDir: build.context, root, reader, unresolved, budget: scriptBudget });
+                    use.runtimes.push(runtime);
+                }
+            }
+        }
+        return runtime;
+    };
+    /**
+     * Image names a compose service (with `build` and `image`) or a workflow builds: a service that only names the
+     * image (`image: org/app`, in another compose file) runs what that build makes. Services are linked once all
+     * compose files are read (the one that builds may come later).
+     */
+    const builders = new Map();
+    const linked = [];
     // Compose projects as discovered, then the files their `include` names that discovery did not (each once).
     const queue = input.composeProjects.map((files) => ({ files }));
     const queued = new Set(input.composeProjects.flat());
     for (let q = 0; q < queue.length; q++) {
-        const { files, projectDir } = queue[q];
+        const { files, projectDir, runAs } = queue[q];
         const dir = projectDir ?? external_node_path_namespaceObject.join(root, external_node_path_namespaceObject.posix.dirname(files[0]));
+        const run = runAs ?? { files, projectDir: dir };
         const loaded = loadCompose(files, dir, root, reader, project);
         if (!loaded)
             continue;
@@ -32564,7 +33731,7 @@ function buildProject(input) {
                 continue;
             for (const f of inc.files)
                 queued.add(f);
-            queue.push(inc);
+            queue.push({ ...inc, runAs: run });
         }
         for (const service of readServices(merged, dir, loaded.lookup)) {
             const file = service.loc.file;
@@ -32572,51 +33739,59 @@ function buildProject(input) {
             let runtime;
             const unresolved = [];
             if (service.build && !service.build.remote) {
-                const ctxRel = rel(root, service.build.context);
-                const dfRel = rel(root, service.build.dockerfile);
-                if (ctxRel.startsWith('..')) {
-                    project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build context ${ctxRel} is outside the scanned root`, loc: service.build.loc });
+                if (service.image) {
+                    const name = imageName(service.image.value);
+                    if (name && !builders.has(name))
+                        builders.set(name, service.build);
+                    if (!builders.has(service.image.value))
+                        builders.set(service.image.value, service.build);
                 }
-                else if (!reader.isDir(service.build.context)) {
-                    project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build context ${ctxRel || '.'} does not exist`, loc: service.build.loc });
-                }
-                else if (!service.build.inline && !reader.exists(service.build.dockerfile)) {
-                    project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": Dockerfile ${dfRel} does not exist`, loc: service.build.loc });
-                }
-                else {
-                    const parsed = service.build.inline ? inlineDockerfile(service.build.inline, project) : readDockerfile(dfRel);
-                    if (parsed) {
-                        if (!service.build.inline)
-                            builtFiles.add(dfRel);
-                        const img = imageFor(parsed, service.build.args);
-                        const target = service.build.target;
-                        const idx = target === undefined ? img.stages.length - 1 : findStage(target, img.stages);
-                        if (idx === undefined) {
-                            project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": build target "${target}" is not a stage of ${service.build.inline ? 'its dockerfile_inline' : dfRel}`, loc: service.build.loc });
-                        }
-                        else if (idx >= 0 && affordable(service, img.stages[idx], envFiles)) {
-                            const final = img.stages[idx];
-                            const use = useFor(img, final, service.build.context);
-                            runtime = buildRuntime({ label: `service "${service.name}"`, image: img, stage: final, service, serviceFile: file, envFiles, contextDir: service.build.context, root, reader, unresolved, budget: scriptBudget });
-                            use.runtimes.push(runtime);
-                        }
-                    }
-                }
+                runtime = buildService(service, service.build, file, envFiles, unresolved);
+            }
+            else if (service.image && !service.build) {
+                const entry = { service, file, compose: run };
+                project.services.push(entry);
+                linked.push({ service, file, envFiles, entry });
+                continue;
             }
             else if (affordable(service, undefined, envFiles)) {
                 runtime = buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved, budget: scriptBudget });
             }
             for (const u of unresolved)
-                project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc });
+                project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc, ...(runtime ? { about: { runtime } } : {}) });
             if (runtime)
                 project.runtimes.push(runtime);
-            const entry = { service, file };
+            const entry = { service, file, compose: run };
             if (runtime)
                 entry.runtime = runtime;
             project.services.push(entry);
         }
     }
-    // Dockerfiles that no compose service builds: analysed as an image run with its defaults (last stage).
+    // Dockerfiles that no compose service builds: analysed as an image run with its defaults (last stage), in the
+    // context a workflow builds it in, else the one its sources resolve in (see ./context.ts).
+    const workflowBuilds = input.workflows?.length ? readWorkflowBuilds(input.workflows, root, reader) : [];
+    for (const b of workflowBuilds) {
+        const dockerfile = external_node_path_namespaceObject.join(root, b.dockerfile);
+        const context = external_node_path_namespaceObject.join(root, b.context);
+        if (!reader.exists(dockerfile) || !reader.isDir(context))
+            continue;
+        for (const name of b.names)
+            if (!builders.has(name))
+                builders.set(name, { context, dockerfile, args: new Map(), loc: b.loc, remote: false });
+    }
+    for (const { service, file, envFiles, entry } of linked) {
+        const ref = service.image.value;
+        const name = imageName(ref);
+        const build = builders.get(ref) ?? (name === undefined ? undefined : builders.get(name));
+        const unresolved = [];
+        const runtime = build ? buildService(service, build, file, envFiles, unresolved) : affordable(service, undefined, envFiles) ? buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved, budget: scriptBudget }) : undefined;
+        for (const u of unresolved)
+            project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc, ...(runtime ? { about: { runtime } } : {}) });
+        if (!runtime)
+            continue;
+        project.runtimes.push(runtime);
+        entry.runtime = runtime;
+    }
     for (const [file, parsed] of project.dockerfiles) {
         if (builtFiles.has(file))
             continue;
@@ -32624,14 +33799,25 @@ function buildProject(input) {
         const final = img.stages[img.stages.length - 1];
         if (!final)
             continue;
-        const contextDir = external_node_path_namespaceObject.join(root, external_node_path_namespaceObject.posix.dirname(file));
-        const use = useFor(img, final, contextDir);
-        const unresolved = [];
-        const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved, budget: scriptBudget });
-        for (const u of unresolved)
-            project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc });
-        use.runtimes.push(runtime);
-        project.runtimes.push(runtime);
+        const contexts = [...new Set(workflowBuilds.filter((b) => b.dockerfile === file).map((b) => external_node_path_namespaceObject.join(root, b.context)))].filter((d) => reader.isDir(d));
+        let assumed;
+        if (!contexts.length) {
+            const inferred = inferContext(img, file, root, reader);
+            contexts.push(inferred.dir);
+            assumed = inferred.assumed;
+        }
+        for (const contextDir of contexts) {
+            const fresh = !uses.has(useKey(img, final, contextDir));
+            const use = useFor(img, final, contextDir);
+            if (fresh && assumed)
+                use.contextAssumed = assumed;
+            const unresolved = [];
+            const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved, budget: scriptBudget });
+            for (const u of unresolved)
+                project.problems.push(use.contextAssumed ? { ruleId: 'RO902', message: `${u.message} (${use.contextAssumed})`, loc: u.loc, about: { runtime }, severity: 'notice' } : { ruleId: 'RO902', message: u.message, loc: u.loc, about: { runtime } });
+            use.runtimes.push(runtime);
+            project.runtimes.push(runtime);
+        }
     }
     project.imageUses = [...uses.values()];
     // One RO902 per budget spent, on the first thing it left out.
@@ -32755,20 +33941,35 @@ function loadCompose(files, dir, root, reader, project) {
         load: (f) => (reader.exists(external_node_path_namespaceObject.join(root, f)) ? readComposeFile(f, root, reader, project, lookup)?.root : null),
         problem: (message, loc) => project.problems.push({ ruleId: 'RO902', message, loc }),
     };
-    for (const f of files) {
+    for (const [i, f] of files.entries()) {
         const parsed = readComposeFile(f, root, reader, project, lookup);
         if (!parsed)
             break;
         if (!parsed.root) {
             if (parsed.error)
                 break;
-            continue;
+            // An empty file (or nothing but comments): docker compose refuses it as the project's file ("empty compose
+            // file") and accepts it as an override (compose 2.2x and later; a `---` alone is not a mapping: parseCompose).
+            if (i > 0)
+                continue;
+            project.problems.push({ ruleId: 'RO901', message: 'empty compose file: docker compose refuses it', loc: pointLoc(f) });
+            break;
         }
         const doc = resolveExtends(parsed.root, f, extendsContext);
         merged = merged ? mergeNodes(merged, doc) : doc;
     }
+    // No services at all (and nothing included): docker compose has nothing to run. Services written at the top level
+    // (the v1 layout) are reported key by key (checkComposeShape), not again here.
+    if (merged && !merged.entries.has('services') && !merged.entries.has('include') && ![...merged.entries.keys()].some((k) => !TOP_LEVEL_KEYS.has(k) && !k.startsWith('x-'))) {
+        const first = [...merged.entries.values()][0];
+        project.problems.push({ ruleId: 'RO901', message: 'no "services" key: docker compose finds no service to run ("no service selected")', loc: first && first.keyLoc.file === files[0] ? first.keyLoc : pointLoc(files[0]) });
+    }
     return merged && { doc: merged, lookup };
 }
+/** The top-level keys of the compose specification; any other (but `x-…`) makes docker compose refuse the file. */
+const TOP_LEVEL_KEYS = new Set(['version', 'name', 'services', 'networks', 'volumes', 'secrets', 'configs', 'include', 'models']);
+/** Keys that only a service has: a top-level key whose value holds one is a service of the v1 layout. */
+const SERVICE_KEYS = ['image', 'build', 'command', 'entrypoint', 'ports', 'environment', 'volumes', 'links', 'depends_on'];
 /** A compose file, parsed once per run (its syntax errors reported then); undefined when it cannot be read. */
 function readComposeFile(f, root, reader, project, lookup) {
     let parsed = composeOf(project, f);
@@ -32787,10 +33988,25 @@ function readComposeFile(f, root, reader, project, lookup) {
         checkComposeShape(parsed.root, project);
     return parsed;
 }
+/** What docker compose refuses in a file's shape (the compose specification's schema), at the key. */
 function checkComposeShape(root, project) {
     const services = root.entries.get('services');
     if (services && services.value.kind !== 'map' && !(services.value.kind === 'scalar' && services.value.value === null)) {
         project.problems.push({ ruleId: 'RO901', message: '"services" must be a mapping of service names to definitions', loc: services.keyLoc });
+    }
+    if (services?.value.kind === 'map') {
+        for (const [name, e] of services.value.entries) {
+            if (e.value.kind === 'map' || (e.value.kind === 'scalar' && e.value.value === null))
+                continue;
+            project.problems.push({ ruleId: 'RO901', message: `services.${name} must be a mapping, found a ${e.value.kind === 'seq' ? 'list' : 'string'}: docker compose refuses the file`, loc: e.keyLoc });
+        }
+    }
+    for (const [key, e] of root.entries) {
+        if (TOP_LEVEL_KEYS.has(key) || key.startsWith('x-'))
+            continue;
+        const v1 = e.value.kind === 'map' && SERVICE_KEYS.some((k) => e.value.kind === 'map' && e.value.entries.has(k));
+        const why = v1 ? `: "${key}" is a service of the version 1 layout (services at the top level), which docker compose no longer reads; put it under \`services:\`` : '';
+        project.problems.push({ ruleId: 'RO901', message: `Additional property ${key} is not allowed at the top level${why}`, loc: e.keyLoc });
     }
 }
 function readEnvFiles(service, root, reader, project, cache) {
@@ -32815,7 +34031,7 @@ function readEnvFiles(service, root, reader, project, cache) {
         }
         if ('missing' in read && !f.required)
             continue;
-        project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": env_file ${rel(root, f.path)} ${'missing' in read ? 'does not exist' : `cannot be read (${read.error})`}`, loc: f.loc });
+        project.problems.push({ ruleId: 'RO902', message: `service "${service.name}": env_file ${rel(root, f.path)} ${'missing' in read ? 'does not exist' : `cannot be read (${read.error})`}`, loc: f.loc, about: { service } });
     }
     // One file (the usual case): its map itself, not a copy; it is only read from.
     if (reads.length === 1)
@@ -32859,6 +34075,35 @@ function readUvSettings(contextDir, root, reader, project) {
         out.file = rel(root, external_node_path_namespaceObject.join(contextDir, 'pyproject.toml'));
     return out;
 }
+/** Files that are code (Python sources and bytecode, extension modules, .pth files, shell scripts), not data or config. */
+const CODE_FILE = /\.(?:py|pyi|pyc|pyd|so|pth|sh|bash)$/;
+/** How many entries `holdsCode` looks at before it takes a folder for code. */
+const CODE_SCAN_LIMIT = 5_000;
+/**
+ * Whether a repository folder holds code (a CODE_FILE at any depth); a folder that cannot be listed, or is too
+ * large to look through, counts as code.
+ */
+function holdsCode(dirAbs, reader) {
+    if (!reader.list)
+        return true;
+    const todo = [dirAbs];
+    let seen = 0;
+    while (todo.length) {
+        const d = todo.pop();
+        const entries = reader.list(d);
+        if (!entries)
+            return true;
+        for (const e of entries) {
+            if (++seen > CODE_SCAN_LIMIT)
+                return true;
+            if (e.dir)
+                todo.push(external_node_path_namespaceObject.join(d, e.name));
+            else if (CODE_FILE.test(e.name))
+                return true;
+        }
+    }
+    return false;
+}
 /** `dockerfile` undefined: a compose dockerfile_inline, which has no <Dockerfile>.dockerignore of its own. */
 function readDockerignore(dockerfile, contextDir, root, reader) {
     // BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile first, then .dockerignore at the context root.
@@ -32879,6 +34124,11 @@ function readDockerignore(dockerfile, contextDir, root, reader) {
  * is on disk (CRLF and a BOM kept). Each edit names the text it expects right before (or at) its position; an edit
  * whose anchor is not there any more is not applied, so a stale or ambiguous fix never corrupts a file. Pure.
  */
+/** Why an edit whose anchor is not where it should be is left out. */
+function staleReason(e, found) {
+    const show = (t) => JSON.stringify(t.length > 40 ? `…${t.slice(-40)}` : t);
+    return `the fix expects ${show(e.anchor)} ${e.line === e.endLine && e.column === e.endColumn ? 'right before' : 'at'} this spot but the file has ${show(found)} (changed since it was read?): left alone`;
+}
 function insertAfter(file, line, column, anchor, text) {
     return { file, line, column, endLine: line, endColumn: column, text, anchor };
 }
@@ -32919,7 +34169,7 @@ function applyEdits(raw, edits) {
         const insertion = start === end;
         const ok = insertion ? body.slice(Math.max(0, start - e.anchor.length), start) === e.anchor : body.slice(start, end) === e.anchor;
         if (!ok) {
-            skipped.push({ edit: e, reason: 'the text around it changed' });
+            skipped.push({ edit: e, reason: staleReason(e, insertion ? body.slice(Math.max(0, start - e.anchor.length), start) : body.slice(start, end)) });
             continue;
         }
         if (start < lastEnd || (!insertion && start === lastEnd && applied.length && lastEnd > start)) {
@@ -32937,6 +34187,9 @@ function applyEdits(raw, edits) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/_helpers.js
+
+
+
 
 
 
@@ -32972,11 +34225,17 @@ function findBuildUvCalls(project, out) {
         for (const stage of use.image.stages) {
             if (!use.reachable.has(stage.index))
                 continue;
+            // On an included Dockerfile that cannot be read, the ENV that uv reads is unknown: no claim about a flag's absence.
+            if (unknownInclude(stage, use.image) !== undefined)
+                continue;
             for (const run of stage.runs) {
                 for (const cmd of run.commands) {
                     const inv = uvInvocation(cmd.words);
-                    if (inv)
-                        out.push({ inv, cmd, run, stage, use, env: commandEnv(cmd, run.buildEnv) });
+                    if (!inv || guardedOut(use, stage, run, cmd))
+                        continue;
+                    const env = commandEnv(cmd, run.buildEnv);
+                    const dirs = uvDirs(inv, env, commandDir(run.workdir, cmd.cwd));
+                    out.push({ inv, cmd, run, stage, use, env, ...(dirs ? { dirs } : {}) });
                 }
             }
         }
@@ -33003,12 +34262,12 @@ function findHealthcheckUvCalls(project, out) {
         }
     }
 }
-function runsUv(rt) {
-    return rt.commands.some((c) => uvInvocation(c.words) !== undefined);
-}
-/** A runtime is in scope when its image uses uv or its command runs uv (or the config says `scope: all`). */
+/**
+ * A runtime is in scope when its image uses uv or its command runs uv (or the config says `scope: all`). Rules do
+ * not ask: the engine hands each rule only what its family looks at (model/scope.ts).
+ */
 function inScope(project, rt) {
-    return project.scopeAll || rt.image?.usesUv === true || runsUv(rt);
+    return runtimeInReach(project, rt, 'widened');
 }
 function truthyOption(inv, env, flags, vars) {
     return inv.options.some((o) => flags.includes(o.name)) || vars.some((v) => isTruthy(env(v)));
@@ -33084,47 +34343,311 @@ function findVariableDefinitions(project, out) {
 function writablePath(rt, p) {
     return !rt.readOnly || writableMountFor(rt, p) !== undefined;
 }
-/**
- * The edit that adds `flag` right after a uv subcommand (`uv sync` → `uv sync --locked`): a word of shell text gets
- * ` --flag`, a JSON exec-form element gets `, "--flag"`; a compose list element gets none (the edit would need the
- * YAML's layout).
- */
 function flagEdit(inv, flag) {
     const last = inv.subWords[inv.subWords.length - 1] ?? inv.tool;
     if (last.form === 'list')
-        return undefined;
+        return { unfixable: `each item of a compose list command is one argument: add "${flag}" as an item of its own after "${last.text ?? last.raw}"` };
+    if (last.noEdit)
+        return { unfixable: `${last.noEdit}: add \`${flag}\` after \`uv ${inv.sub.join(' ')}\` by hand` };
     const text = last.form === 'json' ? `, ${JSON.stringify(flag)}` : ` ${flag}`;
     return [insertAfter(last.loc.file, last.loc.endLine, last.loc.endColumn, last.raw, text)];
 }
 function withEdits(edits) {
-    return edits ? { edits } : {};
+    if (!edits)
+        return {};
+    return Array.isArray(edits) ? { edits } : { unfixable: edits.unfixable };
+}
+/** The image use a runtime runs (undefined for a service that only names an image). */
+const useByRuntime = new WeakMap();
+function imageUseOf(project, rt) {
+    let m = useByRuntime.get(project);
+    if (!m) {
+        m = new Map();
+        for (const u of project.imageUses)
+            for (const r of u.runtimes)
+                m.set(r, u);
+        useByRuntime.set(project, m);
+    }
+    return m.get(rt);
+}
+/**
+ * A finding that rests on the build context: when that context is only assumed (see ImageUse.contextAssumed), the
+ * message says so and the severity is `lower`.
+ */
+function inContext(use, message, lower) {
+    return use.contextAssumed ? { message: `${message} (${use.contextAssumed})`, severity: lower } : { message };
+}
+
+;// CONCATENATED MODULE: ./build/src/core/model/uvproject.js
+/**
+ * The uv project a build-time uv command works on: its folder in the image, and the pyproject.toml, uv.toml and
+ * uv.lock it reads there, found the way the build puts them there (a bind mount of the RUN, else the COPY/ADD that
+ * last wrote the path) and read from the build context. Unknown (undefined) when no file can be followed: rules then
+ * make no claim that depends on the project's content.
+ */
+
+
+
+
+/** Where a uv project command runs: the WORKDIR (or `cwd` when known), `--directory`, then `--project` / UV_PROJECT. */
+function uvProjectDir(inv, stage, env, cwd) {
+    const resolve = (base, p) => normalizePath(p.startsWith('/') ? p : `${base}/${p}`);
+    let dir = cwd ?? stage.workdir;
+    const directory = inv.options.find((o) => o.name === '--directory' && o.value)?.value;
+    if (directory)
+        dir = resolve(dir, directory);
+    const project = inv.options.find((o) => o.name === '--project' && o.value)?.value ?? env('UV_PROJECT');
+    return project ? resolve(dir, project) : normalizePath(dir);
+}
+/** The repository-relative file that the build puts at `imagePath` for this RUN, if it exists in the context (not .dockerignored). */
+function contextFileAt(use, stage, run, imagePath) {
+    const p = normalizePath(imagePath);
+    for (const m of [...run.mounts].reverse()) {
+        if (m.type !== 'bind' || !m.target)
+            continue;
+        const target = normalizePath(m.target.startsWith('/') ? m.target : `${stage.workdir}/${m.target}`);
+        if (p !== target && !p.startsWith(`${target}/`))
+            continue;
+        if (m.from)
+            return undefined; // from another stage or image: not the context's
+        const f = use.contextFile(`${m.source ?? '.'}${p.slice(target.length)}`);
+        return f.exists && !f.ignored ? f.file : undefined;
+    }
+    const f = use.sourceOf(stage, p, run.loc.line);
+    return f?.exists && !f.ignored ? f.file : undefined;
+}
+const tomlCache = new WeakMap();
+function readToml(use, file) {
+    let cache = tomlCache.get(use);
+    if (!cache)
+        tomlCache.set(use, (cache = new Map()));
+    if (!cache.has(file)) {
+        const text = use.readText(file);
+        let toml = null;
+        if (text !== undefined) {
+            try {
+                toml = parse(text);
+            }
+            catch {
+                toml = null; // uv would reject it too; the TOML error itself is not this module's to report
+            }
+        }
+        cache.set(file, toml);
+    }
+    return cache.get(file) ?? undefined;
+}
+/** The project files a uv command reads in `dir`. */
+function uvProjectFiles(use, stage, run, dir) {
+    const out = { dir };
+    const py = contextFileAt(use, stage, run, `${dir}/pyproject.toml`);
+    const pyToml = py && readToml(use, py);
+    if (py && pyToml)
+        out.pyproject = { file: py, toml: pyToml };
+    const uvt = contextFileAt(use, stage, run, `${dir}/uv.toml`);
+    const uvToml = uvt && readToml(use, uvt);
+    if (uvt && uvToml)
+        out.uvToml = { file: uvt, toml: uvToml };
+    const lock = contextFileAt(use, stage, run, `${dir}/uv.lock`);
+    const lockText = lock && use.readText(lock);
+    if (lock && lockText !== undefined)
+        out.lock = { file: lock, text: lockText };
+    return out;
+}
+const table = (v) => (v && typeof v === 'object' && !Array.isArray(v) ? v : undefined);
+const toolUv = (py) => table(table(py.tool)?.uv);
+/** A project uv builds and installs: `tool.uv.package` when set, else whether it declares a `[build-system]`. */
+function isPackaged(py) {
+    const pkg = toolUv(py)?.package;
+    if (typeof pkg === 'boolean')
+        return pkg;
+    return table(py['build-system']) !== undefined;
+}
+/** uv.lock marks a virtual root project `source = { virtual = "." }`. */
+function lockRootVirtual(lock) {
+    return /^source\s*=\s*\{\s*virtual\s*=\s*"\."\s*\}/m.test(lock);
+}
+/** PEP 503 normalisation of package and group names. */
+const normName = (n) => n.toLowerCase().replace(/[-_.]+/g, '-');
+/** The uv setting `key` in force for the project: uv.toml beside it wins over `[tool.uv]`. */
+function uvSetting(files, key) {
+    if (files.uvToml)
+        return files.uvToml.toml[key];
+    return files.pyproject ? toolUv(files.pyproject.toml)?.[key] : undefined;
+}
+/** The dependency groups the project defines (normalised names): `[dependency-groups]`, and `dev` for `tool.uv.dev-dependencies`. */
+function dependencyGroups(py) {
+    const groups = new Set(Object.keys(table(py['dependency-groups']) ?? {}).map(normName));
+    const legacy = toolUv(py)?.['dev-dependencies'];
+    if (Array.isArray(legacy) && legacy.length > 0)
+        groups.add('dev');
+    return groups;
+}
+/**
+ * The groups a plain sync installs by default: `tool.uv.default-groups` (a list, or "all" for every group), else
+ * `dev`. Undefined when the setting has a shape uv would not accept.
+ */
+function defaultGroups(files, groups) {
+    const dg = uvSetting(files, 'default-groups');
+    if (dg === undefined)
+        return new Set(['dev']);
+    if (dg === 'all')
+        return new Set(groups);
+    if (Array.isArray(dg) && dg.every((x) => typeof x === 'string'))
+        return new Set(dg.map((x) => normName(x)));
+    return undefined;
+}
+/** Workspace members the sync installs from the project's workspace, as packages, with their names. */
+function installedMembers(use, stage, run, files, allPackages) {
+    const py = files.pyproject?.toml;
+    if (!py)
+        return [];
+    const members = table(toolUv(py)?.workspace)?.members;
+    if (!Array.isArray(members))
+        return [];
+    // Members the root depends on through `{ workspace = true }` sources (or every member with --all-packages).
+    const sourced = new Set(Object.entries(table(toolUv(py)?.sources) ?? {}).filter(([, v]) => table(v)?.workspace === true).map(([k]) => normName(k)));
+    const out = [];
+    for (const m of members) {
+        if (typeof m !== 'string' || /[*?[\]]/.test(m))
+            continue; // a glob: its folders are not followed
+        const file = contextFileAt(use, stage, run, external_node_path_namespaceObject.posix.join(files.dir, m, 'pyproject.toml'));
+        const toml = file && readToml(use, file);
+        const name = toml && table(toml.project)?.name;
+        if (!toml || typeof name !== 'string')
+            continue;
+        if ((allPackages || sourced.has(normName(name))) && isPackaged(toml))
+            out.push(name);
+    }
+    return out;
+}
+/** Whether a boolean uv flag or its environment variable is on. */
+function flagOrEnv(inv, env, flags, vars) {
+    return inv.options.some((o) => flags.includes(o.name)) || vars.some((v) => isTruthy(env(v)));
+}
+/**
+ * The environment a uv install writes to, when it can be told: a project sync's venv (UV_PROJECT_ENVIRONMENT, else
+ * `.venv` in the project folder); for `uv pip`, `--target`/`--prefix`, the system Python (`--system`,
+ * UV_SYSTEM_PYTHON), `--python`, else VIRTUAL_ENV. Undefined when unknown.
+ */
+function installEnv(inv, stage, env) {
+    const abs = (base, p) => normalizePath(p.startsWith('/') ? p : `${base}/${p}`);
+    if (inv.sub[0] === 'sync') {
+        const dir = uvProjectDir(inv, stage, env);
+        const pe = env('UV_PROJECT_ENVIRONMENT');
+        return pe ? abs(dir, pe) : `${dir}/.venv`;
+    }
+    const opt = (n) => inv.options.find((o) => o.name === n && o.value)?.value;
+    const target = opt('--target') ?? opt('--prefix');
+    if (target)
+        return abs(stage.workdir, target);
+    if (inv.options.some((o) => o.name === '--system') || isTruthy(env('UV_SYSTEM_PYTHON')))
+        return 'system';
+    const py = opt('--python') ?? opt('-p');
+    if (py)
+        return `python:${py}`;
+    const venv = env('VIRTUAL_ENV');
+    return venv ? abs(stage.workdir, venv) : undefined;
+}
+/** Two install environments that may be the same one (unknown matches anything). */
+const sameEnv = (a, b) => a === undefined || b === undefined || a === b;
+/**
+ * `python -m compileall [options] PATH…` (any python, `uv run python -m compileall` included) that recompiles
+ * `envPath` recursively: a path that is it, holds it, or is a site-packages folder, or a path we cannot evaluate.
+ * `-l` (no recursion) and no path at all (sys.path, without recursion) compile no installed package.
+ */
+function compileallCovers(words, cwd, envPath) {
+    const at = words.findIndex((w, i) => /^python(\d(\.\d+)*)?$/.test(external_node_path_namespaceObject.posix.basename(w.text ?? '')) && words[i + 1]?.text === '-m' && words[i + 2]?.text === 'compileall');
+    if (at < 0)
+        return false;
+    const VALUE = new Set(['-d', '-x', '-i', '-r', '-o', '-e', '-p', '-s', '-j', '--invalidation-mode']);
+    const paths = [];
+    for (let i = at + 3; i < words.length; i++) {
+        const t = words[i].text;
+        if (t === '-l')
+            return false;
+        if (t !== null && VALUE.has(t))
+            i++;
+        else if (t !== null && t.startsWith('-'))
+            continue;
+        else
+            paths.push(t);
+    }
+    return paths.some((p) => {
+        if (p === null || envPath === undefined)
+            return true;
+        const a = normalizePath(p.startsWith('/') ? p : `${cwd}/${p}`);
+        if (a.includes('site-packages'))
+            return true;
+        return envPath === 'system' || envPath.startsWith('python:') ? a === '/' || a.startsWith('/usr') : envPath === a || envPath.startsWith(a === '/' ? '/' : `${a}/`) || a.startsWith(`${envPath}/`);
+    });
 }
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV101.js
 
 
 
+
+
+/** `b` is `a` or is built FROM it. */
+function descendsFrom(b, a, stages) {
+    for (let s = b; s; s = s.parent !== undefined ? stages[s.parent] : undefined)
+        if (s === a)
+            return true;
+    return false;
+}
 /** `uv sync` in a RUN must enforce the lockfile, or the image may install versions nobody reviewed. */
 const rule = {
     id: 'UV101',
     name: 'sync-not-locked',
     severity: 'error',
-    summary: '`uv sync` in a RUN does not enforce the lockfile',
-    rationale: 'Without `--locked` (or `--frozen`), `uv sync` re-resolves when uv.lock is stale and installs whatever it finds, so the image is not built from the reviewed lockfile. `--locked` fails the build instead when uv.lock is missing or out of date.',
+    summary: '`uv sync` (or `uv add`) in a RUN does not enforce the lockfile',
+    rationale: 'Without `--locked` (or `--frozen`), `uv sync` re-resolves when uv.lock is stale and installs whatever it finds, so the image is not built from the reviewed lockfile. `--locked` fails the build instead when uv.lock is missing or out of date. `uv add PKG` in a RUN always re-locks and syncs (unless `--frozen`, `--no-sync` or `--locked`): the package and its dependencies are resolved at build time; add it in the repository and sync the lock instead.',
     fix: 'add `--locked`',
     examples: { lang: 'dockerfile', bad: "RUN uv sync --no-dev", good: "RUN uv sync --locked --no-dev" },
     check(ctx) {
         for (const c of buildUvCalls(ctx.project)) {
-            if (!isSub(c.inv, 'sync'))
+            if (!uvAddEffect(c.inv, c.env)?.resolves)
                 continue;
-            if (truthyOption(c.inv, c.env, ['--locked', '--frozen'], ['UV_LOCKED', 'UV_FROZEN']))
+            ctx.report(subLoc(c.inv), {
+                message: msg `\`uv add\` in a RUN re-locks and installs what it resolves at build time: the image is not built from a reviewed uv.lock`,
+                fix: msg `add the dependency in the repository (\`uv add\` there updates pyproject.toml and uv.lock), then install with \`uv sync --locked\``,
+                unfixable: '`--locked` would make this `uv add` fail (it changes uv.lock)',
+            });
+        }
+        // (A word we cannot evaluate may be `--locked`: no claim there.)
+        const unlocked = buildUvCalls(ctx.project).filter((c) => isSub(c.inv, 'sync') && !c.inv.unknownArgs && !truthyOption(c.inv, c.env, ['--locked', '--frozen'], ['UV_LOCKED', 'UV_FROZEN']));
+        // The two-step pattern (dependencies first, then the project, same project folder, the later sync in the same
+        // stage or one built from it): both unlocked is one problem, with one fix (`ENV UV_LOCKED=1`, or --locked on each).
+        const second = new Map();
+        const taken = new Set();
+        unlocked.forEach((c, i) => {
+            if (taken.has(c) || !truthyOption(c.inv, c.env, ['--no-install-project', '--no-install-workspace', '--no-install-local'], ['UV_NO_INSTALL_PROJECT', 'UV_NO_INSTALL_WORKSPACE', 'UV_NO_INSTALL_LOCAL']))
+                return;
+            const dir = uvProjectDir(c.inv, c.stage, c.env);
+            const image = c.use.image;
+            const next = unlocked.slice(i + 1, i + 4).find((d) => d.use === c.use && !taken.has(d) && descendsFrom(d.stage, c.stage, image.stages) && uvProjectDir(d.inv, d.stage, d.env) === dir);
+            if (!next)
+                return;
+            second.set(c, next);
+            taken.add(next);
+        });
+        for (const c of unlocked) {
+            if (taken.has(c))
                 continue;
-            ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--locked')), message: '`uv sync` without `--locked` or `--frozen`: the build does not enforce uv.lock' });
+            const d = second.get(c);
+            const first = flagEdit(c.inv, '--locked');
+            const then = d && flagEdit(d.inv, '--locked');
+            // Both edits when both can be made; else the first's (the finding says what the second needs).
+            const edits = Array.isArray(first) && Array.isArray(then) ? [...first, ...then] : first;
+            const both = d ? msg `, nor does the \`uv sync\` at line ${d.run.loc.line} after it (\`ENV UV_LOCKED=1\` before them fixes both)` : '';
+            ctx.report(subLoc(c.inv), { ...withEdits(edits), message: msg `\`uv sync\` without \`--locked\` or \`--frozen\`: the build does not enforce uv.lock${both}` });
         }
     },
 };
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV102.js
+
+
 
 
 
@@ -33139,22 +34662,53 @@ const UV102_rule = {
     name: 'sync-editable',
     severity: 'warning',
     summary: '`uv sync` installs the project in editable mode',
-    rationale: 'By default uv installs the project itself as editable: the venv only points at the source folder. uv compiles site-packages only, so the project source is not pre-compiled, and an image that copies just the venv from a builder stage ends up with a venv pointing at source that is not there.',
+    rationale: 'By default uv installs the project itself (and the workspace members it depends on) as editable: the venv only points at the source folder. uv compiles site-packages only, so the project source is not pre-compiled, and an image that copies just the venv from a builder stage ends up with a venv pointing at source that is not there. (A virtual project, one without a `[build-system]` or with `tool.uv.package = false`, is never installed, so this does not apply to it; `uv pip install -e` is the same editable install.)',
     fix: 'add `--no-editable`',
-    examples: { lang: 'dockerfile', bad: "RUN uv sync --locked", good: "RUN uv sync --locked --no-editable" },
+    examples: { lang: 'dockerfile', bad: "# pyproject.toml has a [build-system]\nRUN uv sync --locked", good: "RUN uv sync --locked --no-editable" },
     check(ctx) {
         for (const c of buildUvCalls(ctx.project)) {
-            if (!isSub(c.inv, 'sync'))
-                continue;
-            if (truthyOption(c.inv, c.env, ['--no-editable', '--no-install-project', '--only-dev'], ['UV_NO_EDITABLE', 'UV_NO_INSTALL_PROJECT']))
-                continue;
             const venvOnly = c.stage !== c.use.final && copiesOnlyVenv(c.use.final);
+            const severity = venvOnly ? { severity: 'error' } : {};
+            if (isSub(c.inv, 'pip', 'install')) {
+                // `uv pip install -e PATH` / `--editable PATH` / `-ePATH`: an editable install of local source.
+                const e = c.inv.options.find((o) => o.name === '-e' || o.name === '--editable' || /^-e[^-]/.test(o.name));
+                if (!e)
+                    continue;
+                ctx.report(spanLoc(c.inv.tool, e.word), {
+                    ...severity,
+                    message: venvOnly
+                        ? literal('`uv pip install -e` installs local source editable, and the final stage copies only the venv: the source it points at is not in the image')
+                        : literal('`uv pip install -e` installs local source editable (the venv points at the source tree, which uv does not compile)'),
+                    fix: literal('install it without `-e` (`uv pip install .`)'),
+                });
+                continue;
+            }
+            if (!isSub(c.inv, 'sync') || c.inv.unknownArgs)
+                continue; // a word we cannot evaluate may be any flag: no claim
+            if (truthyOption(c.inv, c.env, ['--no-editable'], ['UV_NO_EDITABLE']))
+                continue;
+            if (flagOrEnv(c.inv, c.env, ['--no-install-workspace', '--no-install-local'], ['UV_NO_INSTALL_WORKSPACE', 'UV_NO_INSTALL_LOCAL']))
+                continue;
+            // The project the sync reads: without it (not found in the build context), nothing is claimed.
+            const files = uvProjectFiles(c.use, c.stage, c.run, uvProjectDir(c.inv, c.stage, c.env));
+            const py = files.pyproject?.toml;
+            if (!py)
+                continue;
+            const noProject = flagOrEnv(c.inv, c.env, ['--no-install-project', '--only-dev', '--only-group'], ['UV_NO_INSTALL_PROJECT']);
+            // With --frozen uv installs what uv.lock says, whatever pyproject.toml says now.
+            const frozen = flagOrEnv(c.inv, c.env, ['--frozen'], ['UV_FROZEN']);
+            const virtual = !isPackaged(py) || (frozen && files.lock !== undefined && lockRootVirtual(files.lock.text));
+            const root = !noProject && !virtual;
+            const members = installedMembers(c.use, c.stage, c.run, files, c.inv.options.some((o) => o.name === '--all-packages'));
+            if (!root && members.length === 0)
+                continue;
+            const what = root ? (members.length ? `the project and workspace members ${members.join(', ')}` : 'the project') : `workspace member${members.length > 1 ? 's' : ''} ${members.join(', ')}`;
             ctx.report(subLoc(c.inv), {
                 ...withEdits(flagEdit(c.inv, '--no-editable')),
                 message: venvOnly
-                    ? '`uv sync` installs the project editable, and the final stage copies only the venv: the project source it points at is not in the image'
-                    : '`uv sync` installs the project editable (the venv points at the source tree, which uv does not compile)',
-                ...(venvOnly ? { severity: 'error' } : {}),
+                    ? msg `\`uv sync\` installs ${what} editable, and the final stage copies only the venv: the source it points at is not in the image`
+                    : msg `\`uv sync\` installs ${what} editable (the venv points at the source tree, which uv does not compile)`,
+                ...severity,
             });
         }
     },
@@ -33164,33 +34718,121 @@ const UV102_rule = {
 
 
 
+
+
+const installs = (c) => isSub(c.inv, 'sync') || isSub(c.inv, 'pip', 'install') || isSub(c.inv, 'pip', 'sync') || uvAddEffect(c.inv, c.env)?.installs === true;
+/** Whether the call compiles bytecode (flag, truthy UV_COMPILE_BYTECODE, or the project's compile-bytecode setting). */
+function compiles(c) {
+    if (c.inv.unknownArgs)
+        return true; // a word we cannot evaluate may be `--compile-bytecode`: no claim
+    const env = c.env('UV_COMPILE_BYTECODE');
+    if (c.inv.options.some((o) => o.name === '--no-compile-bytecode'))
+        return false;
+    if (boolValue(env) === false)
+        return false;
+    if (truthyOption(c.inv, c.env, ['--compile-bytecode', '--compile'], ['UV_COMPILE_BYTECODE']))
+        return true;
+    return c.use.uvSettings.compileBytecode?.value === true && boolValue(env) === undefined;
+}
+/** `b` is `a` or is built FROM it (through any number of stages). */
+function descends(b, a, image) {
+    for (let s = b; s; s = s.parent !== undefined ? image.stages[s.parent] : undefined)
+        if (s === a)
+            return true;
+    return false;
+}
 /** A read-only container cannot write `__pycache__`: without compiled bytecode every start compiles in memory. */
 const UV103_rule = {
     id: 'UV103',
     name: 'no-bytecode-compile',
     severity: 'warning',
     summary: 'the runtime environment is installed without compiling bytecode',
-    rationale: 'uv does not compile .pyc files by default. On a read-only filesystem Python silently skips writing __pycache__ and compiles every module in memory on every start, which slows start-up. Compile at build time.',
+    rationale: 'uv does not compile .pyc files by default. On a read-only filesystem Python silently skips writing __pycache__ and compiles every module in memory on every start, which slows start-up. Compile at build time. (`--compile-bytecode` compiles the whole site-packages, not only what that call installs: a later compiling install into the same environment, or `python -m compileall` over it, covers an earlier one, and where two installs lack it, adding it to the last fixes both.)',
     fix: 'add `--compile-bytecode`',
     examples: { lang: 'dockerfile', bad: "RUN uv sync --locked", good: "ENV UV_COMPILE_BYTECODE=1\nRUN uv sync --locked" },
     check(ctx) {
-        for (const c of buildUvCalls(ctx.project)) {
-            const installs = isSub(c.inv, 'sync') || isSub(c.inv, 'pip', 'install') || isSub(c.inv, 'pip', 'sync');
-            if (!installs)
-                continue;
-            const env = c.env('UV_COMPILE_BYTECODE');
-            if (boolValue(env) === false) {
-                /* explicitly off */
+        const calls = buildUvCalls(ctx.project).filter(installs);
+        const byUse = new Map();
+        for (const c of calls) {
+            const l = byUse.get(c.use);
+            if (l)
+                l.push(c);
+            else
+                byUse.set(c.use, [c]);
+        }
+        for (const [use, list] of byUse) {
+            const image = use.image;
+            // `python -m compileall …` commands of the image's stages (usually none), found once.
+            const compileAlls = [];
+            for (const s of image.stages) {
+                if (!use.reachable.has(s.index))
+                    continue;
+                for (const run of s.runs) {
+                    run.commands.forEach((cmd, index) => {
+                        const uvRun = uvInvocation(cmd.words)?.command;
+                        for (const words of uvRun ? [cmd.words, uvRun] : [cmd.words])
+                            if (words.some((w) => w.text === 'compileall'))
+                                compileAlls.push({ stage: s, run, index, words });
+                    });
+                }
             }
-            else if (truthyOption(c.inv, c.env, ['--compile-bytecode', '--compile'], ['UV_COMPILE_BYTECODE']))
-                continue;
-            else if (c.use.uvSettings.compileBytecode?.value === true && boolValue(env) === undefined)
-                continue;
-            if (c.inv.options.some((o) => o.name === '--no-compile-bytecode')) {
-                ctx.report(subLoc(c.inv), { message: `\`uv ${c.inv.sub.join(' ')}\` with \`--no-compile-bytecode\`: no bytecode is compiled` });
-                continue;
+            /** A `python -m compileall` after `c` over its environment: in its stage, one built from it, or one that copies from those. */
+            const compiledLater = (c, envPath) => compileAlls.some((x) => {
+                const after = x.stage !== c.stage || x.run.loc.line > c.run.loc.line || (x.run === c.run && x.index > c.run.commands.indexOf(c.cmd));
+                const sees = descends(x.stage, c.stage, image) || x.stage.copies.some((cp) => cp.fromStage !== undefined && descends(image.stages[cp.fromStage], c.stage, image));
+                return after && sees && compileallCovers(x.words, x.stage.workdir, envPath);
+            });
+            // Backwards: per stage and environment, whether a later install compiles, and the last install (a later one
+            // into the same environment, in the stage or one built from it, compiles the whole site-packages when it compiles).
+            const summary = new Map();
+            const deferred = new Map();
+            const report = [];
+            for (let i = list.length - 1; i >= 0; i--) {
+                const c = list[i];
+                const env = installEnv(c.inv, c.stage, c.env);
+                const key = env ?? '?';
+                let compiledAfter = false;
+                let last;
+                for (const [stage, byEnv] of summary) {
+                    if (!descends(stage, c.stage, image))
+                        continue;
+                    for (const [k, v] of byEnv) {
+                        if (!sameEnv(env, k === '?' ? undefined : k))
+                            continue;
+                        if (v.compiling)
+                            compiledAfter = true;
+                        if (!last || v.at > last.at)
+                            last = { call: v.last, at: v.at };
+                    }
+                }
+                let stageSummary = summary.get(c.stage);
+                if (!stageSummary)
+                    summary.set(c.stage, (stageSummary = new Map()));
+                const own = stageSummary.get(key);
+                const compiling = compiles(c);
+                stageSummary.set(key, { compiling: compiling || (own?.compiling ?? false), last: own?.last ?? c, at: own?.at ?? i });
+                if (compiling || compiledAfter || compiledLater(c, env))
+                    continue; // compiled by this or a later step
+                if (last) {
+                    const d = deferred.get(last.call);
+                    if (d)
+                        d.push(c);
+                    else
+                        deferred.set(last.call, [c]);
+                }
+                else
+                    report.push(c);
             }
-            ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--compile-bytecode')), message: `\`uv ${c.inv.sub.join(' ')}\` without \`--compile-bytecode\`: Python compiles every module in memory at each start of a read-only container` });
+            for (const c of report.reverse()) {
+                const also = [...(deferred.get(c) ?? [])].reverse().map((e) => msg `\`uv ${e.inv.sub.join(' ')}\` at line ${e.run.loc.line}`);
+                const named = also.length > 3 ? [...also.slice(0, 3), literal(`${also.length - 3} more`)] : also;
+                const covers = also.length ? msg ` (adding it here also compiles what ${joinMessages(named, ' and ')} installed)` : '';
+                if (c.inv.options.some((o) => o.name === '--no-compile-bytecode')) {
+                    ctx.report(subLoc(c.inv), { message: msg `\`uv ${c.inv.sub.join(' ')}\` with \`--no-compile-bytecode\`: no bytecode is compiled${covers}` });
+                    continue;
+                }
+                ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--compile-bytecode')), message: msg `\`uv ${c.inv.sub.join(' ')}\` without \`--compile-bytecode\`: Python compiles every module in memory at each start of a read-only container${covers}` });
+            }
         }
     },
 };
@@ -33199,27 +34841,36 @@ const UV103_rule = {
 
 
 
-/** `uv sync` includes the `dev` dependency group unless told otherwise. */
+
+
+/** `uv sync` includes the `dev` dependency group unless told otherwise, when the project defines one. */
 const UV104_rule = {
     id: 'UV104',
     name: 'dev-deps-installed',
     severity: 'warning',
     summary: '`uv sync` installs the dev dependency group into the image',
-    rationale: '`uv sync` installs the `dev` group by default. Test and lint tools in a production image add size and attack surface.',
+    rationale: "`uv sync` installs the project's `dev` dependency group (`[dependency-groups] dev`, or the legacy `tool.uv.dev-dependencies`) by default, as long as `tool.uv.default-groups` keeps it. Test and lint tools in a production image add size and attack surface. (An optional-dependencies extra named `dev` is not a group: a plain sync never installs it.)",
     fix: 'add `--no-dev`',
-    examples: { lang: 'dockerfile', bad: "RUN uv sync --locked", good: "RUN uv sync --locked --no-dev" },
+    examples: { lang: 'dockerfile', bad: "# pyproject.toml: [dependency-groups] dev = [\"pytest\"]\nRUN uv sync --locked", good: "RUN uv sync --locked --no-dev" },
     check(ctx) {
         for (const c of buildUvCalls(ctx.project)) {
-            if (!isSub(c.inv, 'sync'))
-                continue;
+            if (!isSub(c.inv, 'sync') || c.inv.unknownArgs)
+                continue; // a word we cannot evaluate may be `--no-dev`: no claim
             if (truthyOption(c.inv, c.env, ['--no-dev', '--no-default-groups', '--only-group'], ['UV_NO_DEV', 'UV_NO_DEFAULT_GROUPS']))
                 continue;
-            if (c.inv.options.some((o) => o.name === '--no-group' && o.value === 'dev'))
+            if (c.inv.options.some((o) => o.name === '--no-group' && o.value && normName(o.value) === 'dev'))
                 continue;
-            const groups = c.use.uvSettings.defaultGroups;
-            if (Array.isArray(groups) && !groups.includes('dev') && !c.inv.options.some((o) => o.name === '--all-groups' || (o.name === '--group' && o.value === 'dev')))
+            // The project the sync reads: without it (not found in the build context), nothing is claimed.
+            const files = uvProjectFiles(c.use, c.stage, c.run, uvProjectDir(c.inv, c.stage, c.env));
+            if (!files.pyproject)
                 continue;
-            ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-dev')), message: '`uv sync` without `--no-dev` installs the dev dependency group into the image' });
+            const groups = dependencyGroups(files.pyproject.toml);
+            if (!groups.has('dev'))
+                continue;
+            const asked = c.inv.options.some((o) => o.name === '--all-groups' || o.name === '--only-dev' || o.name === '--dev' || (o.name === '--group' && o.value !== undefined && normName(o.value) === 'dev'));
+            if (!asked && !defaultGroups(files, groups)?.has('dev'))
+                continue;
+            ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-dev')), message: msg `\`uv sync\` without \`--no-dev\` installs the dev dependency group of ${files.pyproject.file} into the image` });
         }
     },
 };
@@ -33237,27 +34888,44 @@ const UV105_rule = {
     fix: 'commit uv.lock and `COPY pyproject.toml uv.lock ./` before the sync',
     examples: { lang: 'dockerfile', bad: 'WORKDIR /app\nCOPY pyproject.toml ./\nRUN uv sync --locked', good: 'WORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked' },
     check(ctx) {
-        for (const c of buildUvCalls(ctx.project)) {
+        const calls = buildUvCalls(ctx.project);
+        // The commands that write uv.lock, per image use (looked up for each locked sync).
+        const writers = new Map();
+        for (const w of calls) {
+            if (!w.dirs || !writesLockfile(w.inv, w.env))
+                continue;
+            const list = writers.get(w.use);
+            if (list)
+                list.push(w);
+            else
+                writers.set(w.use, [w]);
+        }
+        for (const c of calls) {
             if (!isSub(c.inv, 'sync'))
                 continue;
             if (!truthyOption(c.inv, c.env, ['--locked', '--frozen'], ['UV_LOCKED', 'UV_FROZEN']))
                 continue;
-            const dirOpt = c.inv.options.find((o) => (o.name === '--directory' || o.name === '--project') && o.value)?.value;
-            const project = dirOpt ? (dirOpt.startsWith('/') ? dirOpt : `${c.stage.workdir}/${dirOpt}`) : c.stage.workdir;
+            // Where the sync runs is unknown (`cd "$DIR"`, `--project $X`): no claim.
+            if (!c.dirs)
+                continue;
+            const project = c.dirs.project;
             const lockPath = normalizePath(`${project}/uv.lock`);
+            // An earlier `uv lock` or unlocked sync of this project (or its workspace) in the stage wrote the lockfile.
+            if (writers.get(c.use)?.some((w) => (project === w.dirs.project || project.startsWith(`${w.dirs.project}/`)) && runsBefore(w, c)))
+                continue;
             // A bind mount of uv.lock itself, or of a folder that holds it (`--mount=type=bind,target=/app`).
             let src;
             for (const m of c.run.mounts) {
                 if (m.type !== 'bind' || m.from || !m.target)
                     continue;
-                const target = normalizePath(m.target.startsWith('/') ? m.target : `${c.stage.workdir}/${m.target}`);
+                const target = normalizePath(m.target.startsWith('/') ? m.target : `${c.run.workdir}/${m.target}`);
                 if (lockPath === target || lockPath.startsWith(`${target}/`))
                     src = c.use.contextFile(`${m.source ?? '.'}${lockPath.slice(target.length)}`);
             }
             // In a uv workspace the lockfile sits at the workspace root, above the member the sync runs in.
             // (A whole-context COPY maps every path, so keep looking up past a mapped file that does not exist.)
             if (!src) {
-                for (let dir = normalizePath(project);; dir = normalizePath(`${dir}/..`)) {
+                for (let dir = project;; dir = normalizePath(`${dir}/..`)) {
                     const here = c.use.sourceOf(c.stage, normalizePath(`${dir}/uv.lock`), c.run.loc.line);
                     if (here?.exists) {
                         src = here;
@@ -33268,17 +34936,31 @@ const UV105_rule = {
                         break;
                 }
             }
-            if (!src)
-                ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but nothing copies or bind-mounts it to ${lockPath} before this RUN` });
+            // Nothing copies it: the base image may hold it, unless it is a public image (one this repository builds
+            // from another Dockerfile, or any other, has unknown content).
+            if (!src) {
+                if (isPublicBase(externalBaseOf(c.stage, c.use.image.stages)))
+                    ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but nothing copies or bind-mounts it to ${lockPath} before this RUN` });
+            }
             else if (!src.exists)
-                ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but ${src.file} does not exist in the build context` });
+                ctx.report(subLoc(c.inv), inContext(c.use, `uv.lock is enforced but ${src.file} does not exist in the build context`, 'warning'));
             else if (src.ignored)
-                ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but .dockerignore excludes ${src.file} from the build context` });
+                ctx.report(subLoc(c.inv), inContext(c.use, `uv.lock is enforced but .dockerignore excludes ${src.file} from the build context`, 'warning'));
         }
     },
 };
+/** Whether `w` runs before `c` in the same build: an earlier command of the same RUN, an earlier RUN, a parent stage. */
+function runsBefore(w, c) {
+    if (w.stage === c.stage)
+        return w.run === c.run ? c.run.commands.indexOf(w.cmd) < c.run.commands.indexOf(c.cmd) : w.run.loc.line < c.run.loc.line;
+    for (let s = c.stage.parent; s !== undefined; s = c.use.image.stages[s]?.parent)
+        if (s === w.stage.index)
+            return true;
+    return false;
+}
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV106.js
+
 
 
 
@@ -33323,6 +35005,11 @@ const UV106_rule = {
                     ctx.report(stage.base.loc, { ...withEdits(edits), message: `FROM ${stage.base.ref} names no exact uv version` });
                 }
                 for (const c of stage.copies) {
+                    // uv's documented installer form: `ADD https://astral.sh/uv/install.sh /uv-installer.sh`, then `RUN sh /uv-installer.sh`.
+                    for (const src of c.keyword === 'ADD' ? c.sources : []) {
+                        if (uvInstallerUrl(src.path) === '')
+                            ctx.report(src.loc, { message: 'ADD fetches the uv installer script without a version', fix: literal('use `https://astral.sh/uv/X.Y.Z/install.sh`, or copy uv from `ghcr.io/astral-sh/uv:X.Y.Z`') });
+                    }
                     if (c.from && c.fromStage === undefined && isUvImage(c.from) && !uvRefPinned(c.from)) {
                         const edits = v && c.fromRaw && c.fromRaw.text === c.from ? [pinEdit(c.from, c.fromRaw.loc, v)] : undefined;
                         ctx.report({ ...c.loc, endLine: c.loc.line, endColumn: c.loc.line === c.loc.endLine ? c.loc.endColumn : c.loc.column + 4 }, { ...withEdits(edits), message: `COPY --from=${c.from} names no exact uv version` });
@@ -33336,12 +35023,12 @@ const UV106_rule = {
                     for (const cmd of run.commands) {
                         if (pipUvVersion(cmd.words) === '') {
                             const w = cmd.words.find((x) => /^uv(\[|$|[<>=~])/.test(x.text ?? '')) ?? cmd.words[0];
-                            ctx.report(w.loc, { message: 'uv is installed with pip without `==X.Y.Z`', fix: 'pin it: `pip install uv==X.Y.Z`' });
+                            ctx.report(w.loc, { message: literal('uv is installed with pip without `==X.Y.Z`'), fix: literal('pin it: `pip install uv==X.Y.Z`') });
                         }
                         for (const w of cmd.words) {
                             const t = w.text ?? '';
-                            if (/astral\.sh\/uv\/(.*\/)?install\.(sh|ps1)/.test(t) && !/astral\.sh\/uv\/v?\d+\.\d+\.\d+\//.test(t)) {
-                                ctx.report(spanLoc(w), { message: 'the uv installer script is fetched without a version', fix: 'use `https://astral.sh/uv/X.Y.Z/install.sh`, or copy uv from `ghcr.io/astral-sh/uv:X.Y.Z`' });
+                            if (uvInstallerUrl(t) === '') {
+                                ctx.report(spanLoc(w), { message: 'the uv installer script is fetched without a version', fix: literal('use `https://astral.sh/uv/X.Y.Z/install.sh`, or copy uv from `ghcr.io/astral-sh/uv:X.Y.Z`') });
                             }
                         }
                     }
@@ -33352,6 +35039,7 @@ const UV106_rule = {
 };
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV107.js
+
 
 const WHOLE_CONTEXT = new Set(['.', './', '*', './*']);
 const UV107_rule = {
@@ -33375,7 +35063,7 @@ const UV107_rule = {
                     if (c.from !== undefined || !c.sources.some((s) => WHOLE_CONTEXT.has(s.path)))
                         continue;
                     const where = use.dockerignore ? `${use.dockerignore.file} does not exclude .venv` : 'there is no .dockerignore';
-                    ctx.report(c.loc, { message: `${c.keyword} copies the whole build context and ${where}: a host .venv would be copied into the image` });
+                    ctx.report(c.loc, inContext(use, `${c.keyword} copies the whole build context and ${where}: a host .venv would be copied into the image`, 'notice'));
                 }
             }
         }
@@ -33385,15 +35073,16 @@ const UV107_rule = {
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV108.js
 
 
+
 function conflict(inv, env) {
     const locked = inv.options.some((o) => o.name === '--locked');
     const frozen = inv.options.some((o) => o.name === '--frozen');
     if (locked && frozen)
-        return '`--locked` and `--frozen` together';
+        return literal('`--locked` and `--frozen` together');
     if (locked && isTruthy(env('UV_FROZEN')))
-        return '`--locked` with a truthy UV_FROZEN';
+        return literal('`--locked` with a truthy UV_FROZEN');
     if (frozen && isTruthy(env('UV_LOCKED')))
-        return '`--frozen` with a truthy UV_LOCKED';
+        return literal('`--frozen` with a truthy UV_LOCKED');
     return undefined;
 }
 const UV108_rule = {
@@ -33408,7 +35097,7 @@ const UV108_rule = {
         for (const c of [...buildUvCalls(ctx.project), ...runtimeUvCalls(ctx.project), ...healthcheckUvCalls(ctx.project)]) {
             const why = conflict(c.inv, c.env);
             if (why)
-                ctx.report(subLoc(c.inv), { message: `\`uv ${c.inv.sub.join(' ')}\` with ${why}: uv exits with an error` });
+                ctx.report(subLoc(c.inv), { message: msg `\`uv ${c.inv.sub.join(' ')}\` with ${why}: uv exits with an error` });
         }
     },
 };
@@ -33480,7 +35169,45 @@ const UV110_rule = {
     },
 };
 
+;// CONCATENATED MODULE: ./build/src/core/rules/UV111.js
+
+
+
+
+
+/** The image has uv.lock, but `uv pip install` resolves from the unpinned project metadata and never reads it. */
+const UV111_rule = {
+    id: 'UV111',
+    name: 'pip-ignores-lockfile',
+    severity: 'warning',
+    summary: '`uv pip install` resolves from pyproject.toml while the image has uv.lock',
+    rationale: "uv's pip interface never reads uv.lock: `uv pip install -r pyproject.toml` (or `-r requirements.in`, or `.`) resolves the dependencies afresh at build time, so the image gets whatever versions are newest then, not the ones uv.lock pins, although the lock is copied into the image and looks enforced.",
+    fix: 'install from the lock: `uv sync --locked`, or `uv export --frozen -o requirements.txt` and `uv pip install -r requirements.txt`',
+    examples: { lang: 'dockerfile', bad: 'COPY pyproject.toml uv.lock ./\nRUN uv pip install --system -r pyproject.toml', good: 'COPY pyproject.toml uv.lock ./\nRUN uv sync --locked' },
+    check(ctx) {
+        for (const c of buildUvCalls(ctx.project)) {
+            const sources = pipUnlockedSources(c.inv, c.env);
+            if (!sources.length)
+                continue;
+            const dirOpt = c.inv.options.find((o) => o.name === '--directory' && o.value)?.value;
+            const cwd = dirOpt ? (dirOpt.startsWith('/') ? dirOpt : `${c.stage.workdir}/${dirOpt}`) : c.stage.workdir;
+            for (const src of sources) {
+                const dir = src === '.' || src === './' ? cwd : external_node_path_namespaceObject.posix.dirname(src.startsWith('/') ? src : `${cwd}/${src}`);
+                const lockPath = normalizePath(`${dir}/uv.lock`);
+                // Only a lock that is really in the image: copied from a file the build context has and does not ignore.
+                const lock = c.use.sourceOf(c.stage, lockPath, c.run.loc.line);
+                if (!lock?.exists || lock.ignored)
+                    continue;
+                const opt = src === '.' || src === './' ? '' : '-r ';
+                ctx.report(subLoc(c.inv), { message: msg `\`uv pip install ${opt}${src}\` resolves the dependencies afresh and never reads uv.lock, which the image has at ${lockPath} (from ${lock.file}): what it installs is not what the lock pins` });
+                break;
+            }
+        }
+    },
+};
+
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV201.js
+
 
 
 
@@ -33501,7 +35228,7 @@ const UV201_rule = {
             // `--no-project` and `--script` do not touch the project environment.
             if (truthyOption(c.inv, c.env, ['--no-sync', '--no-project', '--script'], ['UV_NO_SYNC', 'UV_NO_PROJECT']))
                 continue;
-            ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-sync')), message: `\`uv run\` without \`--no-sync\` in ${where} of ${c.rt.label}: it syncs the environment at every ${when}` });
+            ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-sync')), message: msg `\`uv run\` without \`--no-sync\` in ${where} of ${c.rt.label}: it syncs the environment at every ${when}` });
         }
     },
 };
@@ -33510,7 +35237,8 @@ const UV201_rule = {
 
 
 
-function installs(words) {
+
+function UV202_installs(words) {
     const inv = uvInvocation(words);
     if (inv) {
         for (const sub of [['sync'], ['pip', 'install'], ['pip', 'sync'], ['add'], ['lock'], ['tool', 'install'], ['python', 'install']])
@@ -33536,9 +35264,9 @@ const UV202_rule = {
     examples: { lang: 'sh', bad: '#!/bin/sh\nuv sync --locked\nexec uv run --no-sync app', good: '#!/bin/sh\n# uv sync runs in the Dockerfile\nexec uv run --no-sync app' },
     check(ctx) {
         for (const c of executedCommands(ctx.project)) {
-            const what = installs(c.words);
+            const what = UV202_installs(c.words);
             if (what)
-                ctx.report(spanLoc(c.words[0], c.words[Math.min(c.words.length - 1, what.split(' ').length - 1)]), { message: `${c.rt.label} runs \`${what}\` at start` });
+                ctx.report(spanLoc(c.words[0], c.words[Math.min(c.words.length - 1, what.split(' ').length - 1)]), { message: msg `${c.rt.label} runs \`${what}\` at start` });
         }
     },
 };
@@ -33669,6 +35397,7 @@ const UV203_rule = {
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV204.js
 
 
+
 const UV204_rule = {
     id: 'UV204',
     name: 'uv-at-runtime',
@@ -33681,13 +35410,14 @@ const UV204_rule = {
         for (const c of runtimeUvCalls(ctx.project)) {
             if (!isSub(c.inv, 'run') && !isSub(c.inv, 'tool', 'run'))
                 continue;
-            const what = isSub(c.inv, 'run') ? '`uv run`' : '`uvx`';
-            ctx.report(subLoc(c.inv), { message: `${c.rt.label} starts its app through ${what}; running the venv's executable directly needs no uv at run time` });
+            const what = isSub(c.inv, 'run') ? literal('`uv run`') : literal('`uvx`');
+            ctx.report(subLoc(c.inv), { message: msg `${c.rt.label} starts its app through ${what}; running the venv's executable directly needs no uv at run time` });
         }
     },
 };
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/PY301.js
+
 
 
 /** Any non-empty PYTHONDONTWRITEBYTECODE (even "0") stops Python writing __pycache__. */
@@ -33701,8 +35431,6 @@ const PY301_rule = {
     examples: { lang: 'dockerfile', bad: "FROM python:3.12-slim\nCOPY --from=builder /app /app", good: "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\nCOPY --from=builder /app /app" },
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
-            if (!inScope(ctx.project, rt))
-                continue;
             const v = rt.env.get('PYTHONDONTWRITEBYTECODE');
             if (v && v.value !== '')
                 continue;
@@ -33710,6 +35438,8 @@ const PY301_rule = {
                 ctx.report(v.loc, { message: `PYTHONDONTWRITEBYTECODE is set to an empty value for ${rt.label}, which leaves bytecode writing on` });
             }
             else if (rt.stage && rt.image) {
+                if (unknownInclude(rt.stage, rt.image) !== undefined)
+                    continue; // what the included Dockerfile sets is unknown
                 const end = rt.stage.loc;
                 const lines = rt.image.parsed.lines;
                 const lineText = lines.lineText(end.endLine).slice(0, end.endColumn - 1);
@@ -33728,6 +35458,7 @@ const PY301_rule = {
 ;// CONCATENATED MODULE: ./build/src/core/rules/PY302.js
 
 
+
 const PY302_rule = {
     id: 'PY302',
     name: 'precompiled-bytecode-ignored',
@@ -33738,8 +35469,6 @@ const PY302_rule = {
     examples: { lang: 'dockerfile', bad: 'ENV PYTHONPYCACHEPREFIX=/tmp/pycache', good: 'ENV PYTHONDONTWRITEBYTECODE=1' },
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
-            if (!inScope(ctx.project, rt))
-                continue;
             const prefix = rt.env.get('PYTHONPYCACHEPREFIX');
             if (prefix && prefix.value !== '')
                 ctx.report(prefix.loc, { message: `PYTHONPYCACHEPREFIX=${prefix.value} for ${rt.label}: the bytecode compiled at build time is not used` });
@@ -33755,9 +35484,9 @@ const PY302_rule = {
                 if (!t.startsWith('-') || t === '-m' || t === '-c')
                     break;
                 if (/^-O+$/.test(t))
-                    ctx.report(c.words[i].loc, { message: `\`python ${t}\` needs .opt-N.pyc files, which uv does not compile: every start compiles in memory` });
+                    ctx.report(c.words[i].loc, { message: msg `\`python ${t}\` needs .opt-N.pyc files, which uv does not compile: every start compiles in memory` });
                 if ((t === '-X' && /^pycache_prefix=/.test(c.words[i + 1]?.text ?? '')) || /^-Xpycache_prefix=/.test(t))
-                    ctx.report(c.words[i].loc, { message: '`-X pycache_prefix` makes Python ignore the __pycache__ compiled at build time' });
+                    ctx.report(c.words[i].loc, { message: literal('`-X pycache_prefix` makes Python ignore the __pycache__ compiled at build time') });
             }
         }
     },
@@ -33822,20 +35551,31 @@ const PY303_rule = {
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/CT401.js
 
+
 const CT401_rule = {
     id: 'CT401',
     name: 'runs-as-root',
     severity: 'error',
     summary: 'the container runs as root',
-    rationale: 'A process running as root inside the container owns every file the image has and is one kernel bug away from the host. A read-only filesystem does not stop root from remounting or changing what it owns.',
+    rationale: 'A process running as root inside the container owns every file the image has and is one kernel bug away from the host. A read-only filesystem does not stop root from remounting or changing what it owns. ' +
+        'The user is compose `user` when set (CT406 judges it), else the final stage\'s last USER, else the base image\'s default: official library images (python, debian, ubuntu, alpine, …), uv\'s images, distroless without a nonroot tag, Bitnami python and minideb, nvidia/cuda, pytorch, conda and Microsoft dev container images run as root (an error); Chainguard, distroless nonroot, Red Hat UBI and Software Collections language images (uid 1001), other Bitnami images (uid 1001) and Jupyter images (jovyan) do not (no finding). ' +
+        'For any other third-party base image (or a `FROM ${ARG}` that cannot be expanded) the user cannot be told from the repository: CT401 is then a notice that says so, not an error.',
     fix: 'add a user (`useradd --uid 1001 --create-home appuser`) and `USER appuser`',
     examples: { lang: 'dockerfile', bad: "FROM python:3.12-slim\nCMD [\"/app/.venv/bin/app\"]", good: "FROM python:3.12-slim\nRUN useradd --uid 1001 --create-home appuser\nUSER appuser\nCMD [\"/app/.venv/bin/app\"]" },
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
-            if (!rt.stage || !inScope(ctx.project, rt))
+            if (!rt.stage)
                 continue;
             if (rt.service?.user)
                 continue; // compose decides the user: CT406 speaks for it
+            if (rt.user.root === undefined && rt.baseUser && !rt.baseUser.known) {
+                ctx.report(stageLoc(rt.stage), {
+                    severity: 'notice',
+                    message: `the final stage sets no USER: ${rt.label} runs as the default user of ${rt.baseUser.image || 'its base image'}, which ro-uv-check does not know (root, unless that image sets a USER)`,
+                    fix: msg `check the image's user (\`docker image inspect -f '{{.Config.User}}' IMAGE\`); if it is empty or root, add a user and \`USER appuser\``,
+                });
+                continue;
+            }
             if (rt.user.root !== true)
                 continue;
             if (rt.stage.user)
@@ -33849,6 +35589,7 @@ const CT401_rule = {
 ;// CONCATENATED MODULE: ./build/src/core/rules/CT402.js
 
 
+
 const CT402_rule = {
     id: 'CT402',
     name: 'not-read-only',
@@ -33860,15 +35601,16 @@ const CT402_rule = {
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
             const s = rt.service;
-            if (!s || !inScope(ctx.project, rt) || s.readOnly?.value === true)
+            if (!s || s.readOnly?.value === true)
                 continue;
             const edits = s.readOnly ? replaceValue(ctx.project, s, 'read_only', 'true') : addKey(ctx.project, s, 'read_only', 'true');
-            ctx.report(s.readOnly?.loc ?? s.loc, { ...withEdits(edits), message: `service "${s.name}" does not set \`read_only: true\`` });
+            ctx.report(s.readOnly?.loc ?? s.loc, { ...withEdits(edits), message: msg `service "${s.name}" does not set \`read_only: true\`` });
         }
     },
 };
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/CT403.js
+
 
 
 const CT403_rule = {
@@ -33882,17 +35624,18 @@ const CT403_rule = {
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
             const s = rt.service;
-            if (!s || !inScope(ctx.project, rt))
+            if (!s)
                 continue;
             if (s.capDrop.some((c) => c.value.toUpperCase() === 'ALL'))
                 continue;
             const at = s.node.entries.get('cap_drop')?.keyLoc ?? s.loc;
-            ctx.report(at, { ...withEdits(addListItem(ctx.project, s, 'cap_drop', 'ALL')), message: `service "${s.name}" does not drop all capabilities (\`cap_drop: [ALL]\`)` });
+            ctx.report(at, { ...withEdits(addListItem(ctx.project, s, 'cap_drop', 'ALL')), message: msg `service "${s.name}" does not drop all capabilities (\`cap_drop: [ALL]\`)` });
         }
     },
 };
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/CT404.js
+
 
 
 const CT404_rule = {
@@ -33906,14 +35649,14 @@ const CT404_rule = {
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
             const s = rt.service;
-            if (!s || !inScope(ctx.project, rt))
+            if (!s)
                 continue;
             if (s.securityOpt.some((o) => /^no-new-privileges(?:[:=]true)?$/i.test(o.value.replace(/\s+/g, ''))))
                 continue;
             const at = s.node.entries.get('security_opt')?.keyLoc ?? s.loc;
             // An explicit `no-new-privileges:false` is a decision to change by hand, not to contradict with a second entry.
             const explicit = s.securityOpt.some((o) => /^no-new-privileges/i.test(o.value));
-            ctx.report(at, { ...withEdits(explicit ? undefined : addListItem(ctx.project, s, 'security_opt', '"no-new-privileges:true"')), message: `service "${s.name}" does not set \`no-new-privileges:true\`` });
+            ctx.report(at, { ...withEdits(explicit ? undefined : addListItem(ctx.project, s, 'security_opt', '"no-new-privileges:true"')), message: msg `service "${s.name}" does not set \`no-new-privileges:true\`` });
         }
     },
 };
@@ -33969,7 +35712,7 @@ const CT405_rule = {
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
             const s = rt.service;
-            if (!s || !inScope(ctx.project, rt))
+            if (!s)
                 continue;
             for (const m of s.tmpfs) {
                 const p = problem(m, rt.user);
@@ -33995,11 +35738,11 @@ const CT406_rule = {
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
             const s = rt.service;
-            if (!s?.user || !inScope(ctx.project, rt))
+            if (!s?.user)
                 continue;
             const [u = ''] = s.user.value.split(':');
             if (u === 'root' || u === '0')
-                ctx.report(s.user.loc, { message: `service "${s.name}" sets \`user: ${s.user.value}\`: it runs as root` });
+                ctx.report(s.user.loc, { message: msg `service "${s.name}" sets \`user: ${s.user.value}\`: it runs as root` });
         }
     },
 };
@@ -34013,13 +35756,14 @@ const CT407_rule = {
     name: 'writable-mount-over-code',
     severity: 'warning',
     summary: 'a writable mount replaces or changes the code or the venv',
-    rationale: 'A read-only root filesystem only protects what it covers. A writable bind mount or volume over the app folder (WORKDIR) or the venv lets the running app, or an attacker in it, change the code that runs next, and a volume over them shadows what the image was built with.',
+    rationale: 'A read-only root filesystem only protects what it covers. A writable bind mount or volume over the app folder (WORKDIR) or the venv lets the running app, or an attacker in it, change the code that runs next, and a volume over them shadows what the image was built with. ' +
+        'Inside the app folder a mount counts only where the image has code from the repository (a Python, extension-module or shell file a COPY/ADD puts there, or a folder holding one): a mount over a path the image does not get from the repository (coverage output, a data folder, a .dockerignored path) or over a data or config file replaces no code.',
     fix: 'mount it read-only (`:ro`), or not at all in production',
     examples: { lang: 'yaml', bad: 'services:\n  api:\n    volumes:\n      - ./src:/app/src', good: 'services:\n  api:\n    volumes:\n      - ./src:/app/src:ro' },
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
             const s = rt.service;
-            if (!s || !rt.stage || !inScope(ctx.project, rt))
+            if (!s || !rt.stage)
                 continue;
             const app = normalizePath(rt.stage.workdir);
             const venv = normalizePath(rt.env.get('UV_PROJECT_ENVIRONMENT')?.value || `${app}/.venv`);
@@ -34032,8 +35776,12 @@ const CT407_rule = {
                     what = within(app, t) && app !== '/' ? `the app folder ${app}` : `the venv ${venv}`;
                 else if (within(t, venv))
                     what = `the venv ${venv}`;
-                else if (app !== '/' && within(t, app) && m.type === 'bind')
-                    what = `code in the app folder ${app}`;
+                else if (app !== '/' && within(t, app)) {
+                    // Inside the app folder, only over code the image has from the repository (not data, config or run-time output).
+                    const src = imageUseOf(ctx.project, rt)?.provides(rt.stage, t);
+                    if (src?.code)
+                        what = `code in the app folder ${app} (${src.file}${src.dir ? '/' : ''})`;
+                }
                 if (what)
                     ctx.report(m.loc, { message: `a writable ${m.type === 'bind' ? 'bind mount' : 'volume'} at ${m.target} covers ${what}` });
             }
@@ -34043,6 +35791,7 @@ const CT407_rule = {
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/EP501.js
 
+
 /** Commands that end a script without being the app. */
 const NOT_AN_APP = new Set(['exit', 'true', 'false', ':', 'echo', 'printf', 'wait', 'set', 'return', 'trap', 'cd', 'sleep', 'test', '[', 'shift', 'unset', 'umask', 'ulimit', 'source', '.']);
 const EP501_rule = {
@@ -34050,19 +35799,33 @@ const EP501_rule = {
     name: 'no-exec-final-command',
     severity: 'notice',
     summary: "the entrypoint script starts the app without exec",
-    rationale: 'Without `exec`, the shell stays PID 1 and the app runs as its child: `docker stop` sends SIGTERM to the shell, which does not pass it on, so the app gets no chance to shut down and is killed after the grace period.',
+    rationale: 'Without `exec`, the shell stays PID 1 and the app runs as its child: `docker stop` sends SIGTERM to the shell, which does not pass it on, so the app gets no chance to shut down and is killed after the grace period. ' +
+        'A last command that calls a function of the script (`main "$@"`) is followed into that function. A service whose container is meant to exit (another service waits for it with `condition: service_completed_successfully`, or it sets `restart: "no"`: a migration or seed job) does not start the app: its scripts are not judged.',
     fix: 'prefix the last command with `exec`',
     examples: { lang: 'sh', bad: '#!/bin/sh\nset -e\nuv run --no-sync app', good: '#!/bin/sh\nset -e\nexec uv run --no-sync app' },
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
+            // A container meant to exit (migrations, seed data) does not start the app: no signal waits on it.
+            if (rt.service?.oneShot)
+                continue;
             for (const script of rt.scripts) {
-                const last = script.parse.commands.filter((c) => c.topIndex === script.parse.topCount - 1 && c.loc.file === script.file).pop();
+                const lastOf = (top) => script.parse.commands.filter((c) => c.topIndex === top && c.loc.file === script.file).pop();
+                let last = lastOf(script.parse.topCount - 1);
+                // `main "$@"`: a function of the script runs; its last command is the one that starts the app.
+                const seen = new Set();
+                for (let fn = script.parse.functions?.get(last?.words[0]?.text ?? ''); fn !== undefined && last && !last.exec; fn = script.parse.functions?.get(last?.words[0]?.text ?? '')) {
+                    const name = last.words[0].text;
+                    if (seen.has(name))
+                        break;
+                    seen.add(name);
+                    last = lastOf(fn);
+                }
                 if (!last || last.exec || last.words.length === 0)
                     continue;
                 const name = last.words[0].text ?? '';
-                if (NOT_AN_APP.has(name))
+                if (NOT_AN_APP.has(name) || script.parse.functions?.has(name))
                     continue;
-                ctx.report(spanLoc(last.words[0], last.words[last.words.length - 1]), { message: `the last command of ${script.file} runs without exec: signals from \`docker stop\` do not reach it` });
+                ctx.report(spanLoc(last.words[0], last.words[last.words.length - 1]), { message: msg `the last command of ${script.file} runs without exec: signals from \`docker stop\` do not reach it` });
             }
         }
     },
@@ -34143,7 +35906,7 @@ const RO901_rule = {
     check(ctx) {
         for (const p of ctx.project.problems)
             if (p.ruleId === 'RO901')
-                ctx.report(p.loc, { message: p.message });
+                ctx.report(p.loc, { message: p.message, ...(p.severity ? { severity: p.severity } : {}) });
         for (const rt of ctx.project.runtimes) {
             for (const s of rt.scripts) {
                 if (s.parse.error)
@@ -34172,7 +35935,29 @@ const RO902_rule = {
     check(ctx) {
         for (const p of ctx.project.problems)
             if (p.ruleId === 'RO902')
-                ctx.report(p.loc, { message: p.message });
+                ctx.report(p.loc, { message: p.message, ...(p.severity ? { severity: p.severity } : {}) });
+    },
+};
+
+;// CONCATENATED MODULE: ./build/src/core/rules/RO903.js
+const RO903_rule = {
+    id: 'RO903',
+    name: 'exec-form-not-json',
+    severity: 'warning',
+    summary: 'an instruction written as an exec-form list is not valid JSON, so Docker runs it as shell text',
+    rationale: "Docker takes RUN, CMD, ENTRYPOINT, COPY and ADD arguments as exec form only when they parse as a JSON array of strings; anything else is shell form. `CMD ['python', 'app.py']` (single quotes), a trailing comma or a number in the list is handed to `/bin/sh -c` as the text `['python', 'app.py']`, which fails when the container starts (or the build, for RUN). A shell command that starts with the `[` test command is not affected.",
+    fix: 'write the list as JSON: double quotes, commas between items, strings only',
+    examples: { lang: 'dockerfile', bad: "CMD ['python', 'app.py']", good: 'CMD ["python", "app.py"]' },
+    check(ctx) {
+        const seen = new Set();
+        for (const parsed of [...ctx.project.dockerfiles.values(), ...ctx.project.imageUses.map((u) => u.image.parsed)]) {
+            if (seen.has(parsed))
+                continue;
+            seen.add(parsed);
+            for (const m of parsed.execFormMistakes) {
+                ctx.report(m.loc, { message: `${m.keyword} is written as an exec-form list but is ${m.why}: Docker runs it through /bin/sh -c as text` });
+            }
+        }
     },
 };
 
@@ -34205,30 +35990,77 @@ const RO902_rule = {
 
 
 
-const RULES = [rule, UV102_rule, UV103_rule, UV104_rule, UV105_rule, UV106_rule, UV107_rule, UV108_rule, UV109_rule, UV110_rule, UV201_rule, UV202_rule, UV203_rule, UV204_rule, PY301_rule, PY302_rule, PY303_rule, CT401_rule, CT402_rule, CT403_rule, CT404_rule, CT405_rule, CT406_rule, CT407_rule, EP501_rule, EP502_rule, RO901_rule, RO902_rule];
+
+
+const RULES = [rule, UV102_rule, UV103_rule, UV104_rule, UV105_rule, UV106_rule, UV107_rule, UV108_rule, UV109_rule, UV110_rule, UV111_rule, UV201_rule, UV202_rule, UV203_rule, UV204_rule, PY301_rule, PY302_rule, PY303_rule, CT401_rule, CT402_rule, CT403_rule, CT404_rule, CT405_rule, CT406_rule, CT407_rule, EP501_rule, EP502_rule, RO901_rule, RO902_rule, RO903_rule];
 function findRule(idOrName) {
     return RULES.find((r) => r.id === idOrName || r.name === idOrName);
 }
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
+;// CONCATENATED MODULE: ./build/src/core/config-schema.js
+/**
+ * The JSON Schema of `.ro-uv-check.yml`, built from the rule registry: the config loader validates against it, and
+ * `npm run docs` writes it to schema/ro-uv-check.schema.json for editors (yaml-language-server). One source: a rule
+ * added to the registry is accepted by both.
+ */
+const SEVERITY_VALUES = ['error', 'warning', 'notice', 'off'];
+function configSchema(rules) {
+    return {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        title: 'ro-uv-check configuration (.ro-uv-check.yml)',
+        description: 'Configuration of ro-uv-check: rules to ignore, severity overrides, paths to exclude, and which services the hardening rules cover.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+            ignore: {
+                description: 'Rules not to report, by id (UV201) or name (run-syncs-at-start).',
+                type: 'array',
+                items: { $ref: '#/definitions/rule' },
+            },
+            severity: {
+                description: 'Severity per rule (id or name): error, warning, notice, or off (not reported).',
+                type: 'object',
+                propertyNames: { $ref: '#/definitions/rule' },
+                additionalProperties: { enum: [...SEVERITY_VALUES] },
+            },
+            exclude: {
+                description: 'Globs, relative to the scanned root, of files and folders not to read (at most two `*` in one path segment, no extended globs).',
+                type: 'array',
+                items: { type: 'string' },
+            },
+            scope: {
+                description: 'uv (default): the hardening rules cover the services that run uv; all: every service.',
+                enum: ['uv', 'all'],
+            },
+            'uv-version': {
+                description: 'The uv version fixes pin to (UV106), as X.Y.Z.',
+                type: 'string',
+                pattern: '^\\d+\\.\\d+\\.\\d+$',
+            },
+        },
+        definitions: {
+            rule: {
+                description: 'A rule id or name.',
+                type: 'string',
+                enum: [...rules.map((r) => r.id), ...rules.map((r) => r.name)],
+            },
+        },
+    };
+}
+/** The schema file's text (schema/ro-uv-check.schema.json). */
+function configSchemaJson(rules) {
+    return `${JSON.stringify(configSchema(rules), null, 2)}\n`;
+}
+
 ;// CONCATENATED MODULE: ./build/src/core/config.js
-/** `.ro-uv-check.yml`: ignore, severity, exclude, scope (and uv-version for fixes), validated by a JSON schema. */
+/** `.ro-uv-check.yml`: ignore, severity, exclude, scope (and uv-version for fixes), validated by its JSON schema. */
+
 
 
 const DEFAULT_CONFIG = { ignore: [], severity: {}, exclude: [], scope: 'uv' };
-const SCHEMA = {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-        ignore: { type: 'array', items: { type: 'string' } },
-        severity: { type: 'object', additionalProperties: { enum: ['error', 'warning', 'notice', 'off'] } },
-        exclude: { type: 'array', items: { type: 'string' } },
-        scope: { enum: ['uv', 'all'] },
-        'uv-version': { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+$' },
-    },
-};
-let validate;
+const config_compiled = new WeakMap();
 function config_strip(n) {
     if (n.kind === 'scalar')
         return n.value;
@@ -34236,8 +36068,12 @@ function config_strip(n) {
         return n.items.map(config_strip);
     return Object.fromEntries([...n.entries].map(([k, e]) => [k, config_strip(e.value)]));
 }
-/** Parses and validates a config file; `knownRule` says whether an id or name exists. */
-function loadConfig(file, text, knownRule) {
+const RULE_REF = '#/definitions/rule/';
+/**
+ * Parses a config file and validates it against the config schema (schema/ro-uv-check.schema.json, built from
+ * `rules`): every error is an RO901 message at the line of the value or key it is about.
+ */
+function loadConfig(file, text, rules) {
     const errors = [];
     const parsed = parseCompose(file, text, undefined);
     const at = (line = 1, column = 1) => ({ file, line, column, endLine: line, endColumn: column });
@@ -34252,10 +36088,27 @@ function loadConfig(file, text, knownRule) {
     if (!root)
         return { config: DEFAULT_CONFIG, errors };
     const data = config_strip(root);
-    validate ??= new ajv.Ajv({ allErrors: true }).compile(SCHEMA);
+    let validate = config_compiled.get(rules);
+    if (!validate) {
+        validate = new ajv.Ajv({ allErrors: true }).compile(configSchema(rules));
+        config_compiled.set(rules, validate);
+    }
+    /** JSON pointers of the values (and keys) the schema rejected: they are left out of the config. */
+    const invalid = new Set();
     if (!validate(data)) {
-        for (const e of validate.errors ?? []) {
-            const parts = e.instancePath.split('/').filter(Boolean);
+        const all = validate.errors ?? [];
+        // A value of the wrong type gets that message alone (not also "must be equal to one of the allowed values").
+        const typed = new Set(all.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+        for (const e of all) {
+            const parts = e.instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+            // The inner error of a rejected key name: reported once, by its `propertyNames` error below.
+            if (e.propertyName !== undefined)
+                continue;
+            // A rejected key leaves out that key (below), not the mapping holding it.
+            if (e.keyword !== 'propertyNames' && e.keyword !== 'additionalProperties')
+                invalid.add(e.instancePath);
+            if (e.keyword !== 'type' && typed.has(e.instancePath))
+                continue;
             let node = root;
             let loc = root.loc;
             for (const p of parts) {
@@ -34270,55 +36123,54 @@ function loadConfig(file, text, knownRule) {
                         loc = node.loc;
                 }
             }
+            const where = parts.join('.');
             if (e.keyword === 'additionalProperties') {
                 const extra = String(e.params.additionalProperty);
                 const ent = entry(node, extra);
-                errors.push({ message: `unknown config key "${extra}"${parts.length ? ` under "${parts.join('.')}"` : ''}`, loc: ent?.keyLoc ?? loc });
+                errors.push({ message: `unknown config key "${extra}"${parts.length ? ` under "${where}"` : ''}`, loc: ent?.keyLoc ?? loc });
+            }
+            else if (e.keyword === 'propertyNames') {
+                const name = String(e.params.propertyName);
+                invalid.add(`${e.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+                errors.push({ message: `unknown rule "${name}" in ${where}`, loc: entry(node, name)?.keyLoc ?? loc });
+            }
+            else if (e.keyword === 'enum' && e.schemaPath.startsWith(RULE_REF)) {
+                const value = parts.reduce((v, p) => v?.[p], data);
+                errors.push({ message: `unknown rule "${String(value)}" in ${parts[0] ?? 'config'}`, loc: node?.loc ?? loc });
             }
             else if (e.keyword === 'enum') {
-                errors.push({ message: `${parts.join('.') || 'value'} must be one of ${e.params.allowedValues.join(', ')}`, loc: node?.loc ?? loc });
+                errors.push({ message: `${where || 'value'} must be one of ${e.params.allowedValues.join(', ')}`, loc: node?.loc ?? loc });
             }
             else {
-                errors.push({ message: `${parts.join('.') || 'config'} ${e.message ?? 'is invalid'}`, loc: node?.loc ?? loc });
+                errors.push({ message: `${where || 'config'} ${e.message ?? 'is invalid'}`, loc: node?.loc ?? loc });
             }
         }
     }
+    const ok = (pointer) => !invalid.has(pointer);
     const config = { ...DEFAULT_CONFIG, ignore: [], severity: {}, exclude: [] };
-    const ignore = get(root, 'ignore');
-    if (Array.isArray(data.ignore)) {
-        data.ignore.forEach((id, i) => {
-            if (typeof id !== 'string')
-                return;
-            if (!knownRule(id))
-                errors.push({ message: `unknown rule "${id}" in ignore`, loc: ignore?.kind === 'seq' ? (ignore.items[i]?.loc ?? at()) : at() });
-            else
-                config.ignore.push(id);
-        });
-    }
-    const sev = get(root, 'severity');
-    if (data.severity && typeof data.severity === 'object') {
+    if (Array.isArray(data.ignore) && ok('/ignore'))
+        data.ignore.forEach((id, i) => ok(`/ignore/${i}`) && config.ignore.push(id));
+    if (data.severity && typeof data.severity === 'object' && ok('/severity')) {
         for (const [id, level] of Object.entries(data.severity)) {
-            if (!knownRule(id))
-                errors.push({ message: `unknown rule "${id}" in severity`, loc: entry(sev, id)?.keyLoc ?? at() });
-            else if (level === 'error' || level === 'warning' || level === 'notice' || level === 'off')
+            if (ok(`/severity/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`))
                 config.severity[id] = level;
         }
     }
     const exclude = get(root, 'exclude');
-    if (Array.isArray(data.exclude)) {
+    if (Array.isArray(data.exclude) && ok('/exclude')) {
         data.exclude.forEach((glob, i) => {
-            if (typeof glob !== 'string')
+            if (!ok(`/exclude/${i}`))
                 return;
             const why = riskyGlob(glob);
             if (why)
-                errors.push({ message: `exclude pattern "${glob}" is not used: ${why}`, loc: exclude?.kind === 'seq' ? (exclude.items[i]?.loc ?? at()) : at() });
+                errors.push({ message: `exclude pattern "${String(glob)}" is not used: ${why}`, loc: exclude?.kind === 'seq' ? (exclude.items[i]?.loc ?? at()) : at() });
             else
                 config.exclude.push(glob);
         });
     }
-    if (data.scope === 'all' || data.scope === 'uv')
+    if (ok('/scope') && (data.scope === 'all' || data.scope === 'uv'))
         config.scope = data.scope;
-    if (typeof data['uv-version'] === 'string')
+    if (ok('/uv-version') && typeof data['uv-version'] === 'string')
         config.uvVersion = data['uv-version'];
     return { config, errors };
 }
@@ -34496,6 +36348,8 @@ function suppressedIn(findings, s) {
 
 
 
+
+
 async function analyze(opts) {
     const root = external_node_path_namespaceObject.resolve(opts.root);
     const reader = createReader(root);
@@ -34505,7 +36359,7 @@ async function analyze(opts) {
     const cfgAbs = opts.configPath ? external_node_path_namespaceObject.resolve(root, opts.configPath) : external_node_path_namespaceObject.join(root, '.ro-uv-check.yml');
     const cfgRead = reader.readText(cfgAbs);
     if ('text' in cfgRead) {
-        const loaded = loadConfig(rel(cfgAbs), cfgRead.text, (x) => findRule(x) !== undefined);
+        const loaded = loadConfig(rel(cfgAbs), cfgRead.text, RULES);
         config = loaded.config;
         for (const e of loaded.errors)
             configErrors.push(makeFinding('RO901', e.loc, e.message));
@@ -34519,7 +36373,7 @@ async function analyze(opts) {
         exclude: config.exclude,
         onListing: (dir, entries) => reader.know?.(dir, entries),
     });
-    const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles), skipped: found.skipped });
+    const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles), skipped: found.skipped, workflows: found.workflows });
     findings.push(...configErrors);
     findings.sort(compareFindings);
     return { root, findings, configErrors, project, config };
@@ -34534,15 +36388,17 @@ function analyzeFiles(input) {
         reader,
         scopeAll: config.scope === 'all',
         skipped: input.skipped,
+        ...(input.workflows ? { workflows: input.workflows } : {}),
         isExcluded: excludedPaths(config.exclude),
         ...(config.uvVersion ? { uvVersion: config.uvVersion } : {}),
     });
     const raw = [];
     for (const rule of RULES) {
         const ctx = {
-            project,
+            // Each rule sees only the images and services its family looks at (model/scope.ts).
+            project: projectFor(project, reachOf(rule.id)),
             report(loc, r) {
-                raw.push({ ...makeFinding(rule.id, loc, r.message, r.fix), ...(r.severity ? { severity: r.severity } : {}), ...(r.edits?.length ? { edits: r.edits } : {}) });
+                raw.push({ ...makeFinding(rule.id, loc, r.message, r.fix), ...(r.severity ? { severity: r.severity } : {}), ...(r.edits?.length ? { edits: r.edits } : r.unfixable ? { unfixable: r.unfixable } : {}) });
             },
         };
         rule.check(ctx);
@@ -34553,8 +36409,10 @@ function analyzeFiles(input) {
         const at = f.file.includes('\0') ? inlineRegion(f.file) : undefined;
         if (!at)
             continue;
-        const moved = { ...f, message: f.message.split(f.file).join(at.file), file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn };
+        const rename = (t) => t.split(f.file).join(at.file);
+        const moved = { ...f, message: rename(f.message), ...(f.messageParts ? { messageParts: f.messageParts.map((p) => ({ ...p, text: rename(p.text) })) } : {}), file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn };
         delete moved.edits;
+        delete moved.unfixable;
         raw[i] = moved;
     }
     const suppressions = new Map();
@@ -34615,6 +36473,8 @@ function analyzeFiles(input) {
 }
 function makeFinding(ruleId, loc, message, fix) {
     const rule = findRule(ruleId);
+    // A rule's own fix text is ours: its backticks are code spans. A plain string message or fix is shown escaped whole.
+    const fixOf = fix ?? literal(rule.fix);
     return {
         ruleId,
         name: rule.name,
@@ -34624,16 +36484,39 @@ function makeFinding(ruleId, loc, message, fix) {
         column: loc.column,
         endLine: Math.max(loc.endLine, loc.line),
         endColumn: loc.endLine > loc.line ? loc.endColumn : Math.max(loc.endColumn, loc.column),
-        message,
-        fix: fix ?? rule.fix,
+        message: typeof message === 'string' ? message : message.text,
+        fix: typeof fixOf === 'string' ? fixOf : fixOf.text,
+        ...(typeof message === 'string' ? {} : { messageParts: message.parts }),
+        ...(typeof fixOf === 'string' ? {} : { fixParts: fixOf.parts }),
     };
 }
 
 ;// CONCATENATED MODULE: ./build/src/report/text.js
 const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', notice: '\x1b[36m' };
+const BOLD = '\x1b[1m';
 const DIM = '\x1b[2m';
 const RESET = '\x1b[0m';
-/** `file:line:col severity ID name message`, grouped by file, with the fix indented below; colour on a TTY. */
+/**
+ * Whether text output gets colour, as Node itself decides (`tty.WriteStream#getColorDepth`): `FORCE_COLOR` wins
+ * (`0` or `false` turn colour off, anything else on), then `NO_COLOR` (any non-empty value: no colour), then a
+ * terminal that is not `TERM=dumb`. Piped or redirected output stays plain.
+ */
+function colorEnabled(env, isTTY) {
+    const force = env.FORCE_COLOR;
+    if (force !== undefined)
+        return force !== '0' && force.toLowerCase() !== 'false';
+    if (env.NO_COLOR)
+        return false;
+    return isTTY && env.TERM !== 'dumb';
+}
+/** Wraps `s` in an ANSI style when `on`. */
+function paint(on, style, s) {
+    return on ? `${style}${s}${RESET}` : s;
+}
+function severityStyle(severity) {
+    return COLORS[severity];
+}
+/** `file:line:col severity ID name message`, grouped by file, with the fix indented below; colour when asked. */
 function toText(findings, color) {
     const out = [];
     let file;
@@ -34643,18 +36526,21 @@ function toText(findings, color) {
                 out.push('');
             file = f.file;
         }
-        const sev = color ? `${COLORS[f.severity]}${f.severity}${RESET}` : f.severity;
-        out.push(`${f.file}:${f.line}:${f.column} ${sev} ${f.ruleId} ${f.name} ${oneLine(f.message)}`);
-        out.push(`${color ? DIM : ''}    fix: ${oneLine(f.fix)}${color ? RESET : ''}`);
+        const where = paint(color, BOLD, `${text_oneLine(f.file)}:${f.line}:${f.column}`);
+        const sev = paint(color, COLORS[f.severity], f.severity);
+        const id = paint(color, `${BOLD}${COLORS[f.severity]}`, f.ruleId);
+        out.push(`${where} ${sev} ${id} ${f.name} ${text_oneLine(f.message)}`);
+        out.push(paint(color, DIM, `    fix: ${text_oneLine(f.fix)}`));
     }
     const count = (s) => findings.filter((f) => f.severity === s).length;
     if (findings.length)
         out.push('');
-    out.push(`${count('error')} errors, ${count('warning')} warnings, ${count('notice')} notices`);
+    const summary = `${count('error')} errors, ${count('warning')} warnings, ${count('notice')} notices`;
+    out.push(paint(color && findings.length > 0, BOLD, summary));
     return out.join('\n') + '\n';
 }
 /** Repository text printed to a terminal: no control characters (escape sequences could rewrite the screen). */
-function oneLine(s) {
+function text_oneLine(s) {
     return s.replace(/[\x00-\x1f\x7f-\x9f]+/g, ' ');
 }
 
@@ -34776,7 +36662,11 @@ function groupByFile(edits) {
 
 ;// CONCATENATED MODULE: ./build/src/report/markdown.js
 
-/** Escapes text for a Markdown table cell or paragraph: no markup, no HTML, no @mentions, no line breaks. */
+/**
+ * Escapes text for a Markdown table cell or paragraph: no markup, no HTML, no @mentions, no line breaks, and no
+ * GFM autolink literals (`http://…`, `www.…`, `name@host`: the escaped `:` or `.` and the zero-width space after `@`
+ * break them).
+ */
 function escapeMd(s) {
     return s
         .replace(/[\r\n]+/g, ' ')
@@ -34784,7 +36674,37 @@ function escapeMd(s) {
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
         .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
-        .replace(/@/g, '@\u200b');
+        .replace(/@/g, '@\u200b')
+        .replace(/:\/\//g, '\\://')
+        .replace(/\b(www)\./gi, '$1\\.');
+}
+/**
+ * A code span that shows `text` literally, whatever it holds: the fence is one backtick longer than the longest run
+ * inside; a space pads text that starts or ends with a backtick or a space (CommonMark strips one from each side);
+ * line breaks become spaces (a span is one line, and a table row must stay one). In a table cell every `|` is
+ * written `\|`: GFM splits the row before it reads code spans and gives the pipe back inside the span.
+ */
+function codeSpan(text, opts) {
+    let t = text.replace(/\r\n|[\r\n]/g, ' ');
+    if (!t)
+        return '';
+    // A backslash run before a pipe is doubled and one added, so the pipe is escaped for every GFM parser (cmark-gfm
+    // and micromark disagree on `\\|`); the code then shows those backslashes doubled, a rare and harmless change.
+    if (opts.inTable)
+        t = t.replace(/(\\*)\|/g, (_, bs) => `${bs}${bs}\\|`);
+    const longest = Math.max(0, ...[...t.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = /^[` ]|[` ]$/.test(t) && t.trim() !== '' ? ' ' : '';
+    return `${fence}${pad}${t}${pad}${fence}`;
+}
+/**
+ * A finding's message or fix: with parts (built by `msg`), our code spans as code and the prose escaped; without
+ * (a plain string, or untrusted findings from a file), all of it escaped.
+ */
+function messageMd(text, parts, opts = { inTable: true }) {
+    if (!parts)
+        return escapeMd(text);
+    return parts.map((p) => (p.code ? codeSpan(p.text, opts) : escapeMd(p.text))).join('');
 }
 /** A fenced code block whose fence is longer than any backtick run inside the text. */
 function codeBlock(text, lang = '') {
@@ -34799,6 +36719,10 @@ function counts(findings) {
         c[f.severity]++;
     return c;
 }
+/** A URL as a link destination: parentheses, angle brackets and blanks percent-encoded (a `)` would end the link). */
+function linkDestination(url) {
+    return url.replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
 function findingsMarkdown(findings, opts = {}) {
     const c = counts(findings);
     const lines = [];
@@ -34811,8 +36735,8 @@ function findingsMarkdown(findings, opts = {}) {
     for (const f of findings) {
         const where = `${opts.displayPath ? opts.displayPath(f.file) : f.file}:${f.line}`;
         const link = opts.fileLink?.(f.file, f.line);
-        const loc = link ? `[${escapeMd(where)}](${link})` : escapeMd(where);
-        const row = `| ${ICON[f.severity]} ${f.severity} | [${f.ruleId}](${docsUrl(f.ruleId)}) ${f.name} | ${loc} | ${escapeMd(f.message)} | ${escapeMd(f.fix)} |`;
+        const loc = link ? `[${escapeMd(where)}](${linkDestination(link)})` : escapeMd(where);
+        const row = `| ${ICON[f.severity]} ${f.severity} | [${f.ruleId}](${docsUrl(f.ruleId)}) ${f.name} | ${loc} | ${messageMd(f.message, f.messageParts)} | ${messageMd(f.fix, f.fixParts)} |`;
         if (opts.maxChars && size + row.length + 1 > opts.maxChars)
             break;
         lines.push(row);
@@ -35547,11 +37471,21 @@ function writeFixes(root, fixes) {
 
 
 
-function buildArgs(t, tag, label) {
+/** Targets with the same key build the same image: context, Dockerfile, target, args and inline text. */
+function buildKey(t) {
+    const b = t.build;
+    if (!b)
+        return `image:${t.image ?? ''}`;
+    return JSON.stringify([b.context, b.inline === undefined ? b.dockerfile : null, b.target ?? null, [...b.args].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0)), b.inline ?? null]);
+}
+function buildArgs(t, tag, label, caps) {
     if (!t.build)
         return undefined;
     // --force-rm: the classic builder otherwise leaves the container of a failed step behind.
     const args = ['build', '--force-rm', '--label', label, '-t', tag, '-f', t.build.dockerfile];
+    // BuildKit runs RUN steps on the default bridge network; an engine without one (dockerd --bridge=none) needs host.
+    if (caps?.buildkit && !caps.bridge)
+        args.push('--network', 'host');
     if (t.build.target)
         args.push('--target', t.build.target);
     for (const [k, v] of t.build.args)
@@ -35644,6 +37578,21 @@ function memoryLimit(s) {
     const v = direct ?? deploy;
     return v && /^\d+(\.\d+)?[bkmg]?b?$/i.test(v) ? v.replace(/b$/i, '') || v : undefined;
 }
+/** The services a compose service starts first: `depends_on` (list or map) and `links`. */
+function dependsOn(s) {
+    if (!s)
+        return [];
+    const out = [];
+    const d = get(s.node, 'depends_on');
+    if (d?.kind === 'map')
+        out.push(...d.entries.keys());
+    else if (d?.kind === 'seq')
+        out.push(...d.items.flatMap((i) => (i.kind === 'scalar' && i.value !== null ? [String(i.value)] : [])));
+    const links = get(s.node, 'links');
+    if (links?.kind === 'seq')
+        out.push(...links.items.flatMap((i) => (i.kind === 'scalar' && i.value !== null ? [String(i.value).split(':')[0]] : [])));
+    return [...new Set(out)];
+}
 function capAdd(s) {
     const n = s?.node.entries.get('cap_add')?.value;
     if (!n)
@@ -35669,7 +37618,7 @@ function argv(c) {
     return shellWords(text) ?? text.split(/\s+/).filter(Boolean);
 }
 /** The targets a smoke test runs: in-scope compose services (or the one named), else an explicit Dockerfile/image. */
-function smokeTargets(project, o) {
+function plan_smokeTargets(project, o) {
     if (o.image && !o.service)
         return { targets: [{ name: o.image, image: o.image }] };
     if (o.dockerfile || o.context) {
@@ -35686,8 +37635,8 @@ function smokeTargets(project, o) {
     if (o.service && services.length === 0)
         return { targets: [], error: `smoke-service "${o.service}" is not a service of the compose files found` };
     const targets = [];
-    for (const { service, runtime } of services) {
-        const t = { name: service.name, service };
+    for (const { service, runtime, compose } of services) {
+        const t = { name: service.name, service, compose: { files: compose.files.map((f) => external_node_path_namespaceObject.resolve(project.root, f)), projectDir: compose.projectDir } };
         if (runtime)
             t.runtime = runtime;
         if (o.image)
@@ -35746,6 +37695,8 @@ function docker(args, opts) {
         }, opts.timeoutMs);
         const onAbort = () => kill();
         opts.signal?.addEventListener('abort', onAbort, { once: true });
+        if (opts.signal?.aborted)
+            kill(); // cancelled before it started: an abort event will not come again
         child.on('error', (e) => {
             clearTimeout(timer);
             opts.signal?.removeEventListener('abort', onAbort);
@@ -35758,28 +37709,65 @@ function docker(args, opts) {
         });
     });
 }
-/** Removes everything carrying this run's label: containers (with their anonymous volumes), volumes, images. */
+async function engineCaps(signal) {
+    const t = { timeoutMs: 20_000, ...(signal ? { signal } : {}) };
+    const [buildx, client, bridge] = await Promise.all([
+        docker(['buildx', 'version'], t),
+        docker(['version', '--format', '{{.Client.Version}}'], t),
+        docker(['network', 'inspect', '--format', '{{.Name}}', 'bridge'], t),
+    ]);
+    const major = Number(/^(\d+)\./.exec(client.stdout.trim())?.[1] ?? 'NaN');
+    return { buildkit: buildx.code === 0 || (major >= 18 && major < 23), bridge: bridge.code === 0 };
+}
+/**
+ * Removes what a compose project left (by compose's own project label): containers with their anonymous volumes,
+ * networks, volumes. Compose itself is not needed (its files may be gone): the action's post step uses this.
+ */
+async function removeComposeProject(project) {
+    return removeByFilter(`label=com.docker.compose.project=${project}`, true);
+}
+/**
+ * Removes everything carrying this run's label: containers (with their anonymous volumes), networks, volumes,
+ * images. Compose projects of the run carry it too (on containers, networks, volumes and built images).
+ */
 async function removeLabelled(label, opts = {}) {
+    return removeByFilter(`label=${label}`, Boolean(opts.keepImages));
+}
+async function removeByFilter(filter, keepImages) {
     const removed = [];
     const t = { timeoutMs: 60_000 };
     const ids = async (args) => (await docker(args, t)).stdout.split('\n').map((s) => s.trim()).filter(Boolean);
-    const containers = await ids(['ps', '-aq', '--filter', `label=${label}`]);
+    const containers = await ids(['ps', '-aq', '--filter', filter]);
     if (containers.length) {
         await docker(['rm', '-f', '-v', ...containers], t);
         removed.push(...containers.map((c) => `container ${c}`));
     }
-    const volumes = await ids(['volume', 'ls', '-q', '--filter', `label=${label}`]);
-    if (volumes.length) {
-        await docker(['volume', 'rm', '-f', ...volumes], t);
-        removed.push(...volumes.map((v) => `volume ${v}`));
-    }
-    if (!opts.keepImages) {
-        const images = await ids(['image', 'ls', '-q', '--filter', `label=${label}`]);
-        if (images.length) {
-            await docker(['image', 'rm', '-f', ...new Set(images)], t);
-            removed.push(...images.map((i) => `image ${i}`));
-        }
-    }
+    // With the containers gone, networks, volumes and images are independent of each other.
+    await Promise.all([
+        (async () => {
+            const networks = await ids(['network', 'ls', '-q', '--filter', filter]);
+            if (networks.length) {
+                await docker(['network', 'rm', ...networks], t);
+                removed.push(...networks.map((n) => `network ${n}`));
+            }
+        })(),
+        (async () => {
+            const volumes = await ids(['volume', 'ls', '-q', '--filter', filter]);
+            if (volumes.length) {
+                await docker(['volume', 'rm', '-f', ...volumes], t);
+                removed.push(...volumes.map((v) => `volume ${v}`));
+            }
+        })(),
+        (async () => {
+            if (keepImages)
+                return;
+            const images = await ids(['image', 'ls', '-q', '--filter', filter]);
+            if (images.length) {
+                await docker(['image', 'rm', '-f', ...new Set(images)], t);
+                removed.push(...images.map((i) => `image ${i}`));
+            }
+        })(),
+    ]);
     return removed;
 }
 
@@ -35909,11 +37897,13 @@ class Deadline {
 }
 async function smokeTest(t, index, o) {
     const label = runLabel(o.runId);
-    const res = { target: t.name, result: 'failed', quoted: [], logTail: '', diff: [], envKeys: [] };
+    const res = { target: t.name, result: 'failed', quoted: [], logTail: '', diff: [], envKeys: [], runner: 'docker run' };
     if (t.service && t.service.readOnly?.value !== true)
         res.serviceNotReadOnly = true;
+    if (o.fallbackNote)
+        res.note = o.fallbackNote;
     const deadline = new Deadline(o.timeout);
-    const call = (args, ms) => docker(args, { timeoutMs: Math.min(ms ?? deadline.left(), deadline.left()), ...(o.signal ? { signal: o.signal } : {}) });
+    const call = callFor(o, deadline);
     const created = { containers: [], volumes: [] };
     try {
         const ping = await call(['version', '--format', '{{.Server.Version}}'], 20_000);
@@ -35921,26 +37911,11 @@ async function smokeTest(t, index, o) {
             return fail(res, `no Docker daemon answers: ${run_firstLine(ping.stderr) || 'docker version failed'}`);
         let image = t.image;
         if (!image) {
-            const tag = `ro-uv-check-smoke:${o.runId}-${index}`;
-            let target = t;
-            if (t.build?.inline !== undefined) {
-                // A compose dockerfile_inline: built from a temporary file (outside the context), removed with the rest.
-                created.tempDir = external_node_fs_namespaceObject.mkdtempSync(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'ro-uv-check-inline-'));
-                const dockerfile = external_node_path_namespaceObject.join(created.tempDir, 'Dockerfile');
-                external_node_fs_namespaceObject.writeFileSync(dockerfile, t.build.inline, { mode: 0o600 });
-                target = { ...t, build: { ...t.build, dockerfile } };
-            }
-            const args = buildArgs(target, tag, label);
-            o.log?.(`building ${t.name}`);
-            const b = await call(args);
-            res.buildLog = tail(`${b.stdout}\n${b.stderr}`, 4000);
-            if (b.timedOut || deadline.passed())
-                return fail(res, `timed out after ${o.timeout} s while building`, quote(res.buildLog, /error|fail/i));
-            if (b.code !== 0)
-                return fail(res, 'build failed', quote(res.buildLog, /error|fail|not found|returned a non-zero/i));
-            image = tag;
-            if (!o.keepImage)
-                created.image = tag;
+            const b = await buildShared(t, index, o, deadline, call, created);
+            res.buildLog = b.buildLog;
+            if (b.failure)
+                return fail(res, b.failure.cause, b.failure.quoted);
+            image = b.image;
         }
         const name = `ro-uv-check-${o.runId}-${index}`;
         const plan = runPlan(t, { name, label, network: o.network, readOnly: true, runId: `${o.runId}-${index}` });
@@ -35953,33 +37928,7 @@ async function smokeTest(t, index, o) {
         const started = await call(['run', ...plan.flags, image, ...plan.args], 60_000);
         if (started.code !== 0)
             return fail(res, `the container could not start: ${run_firstLine(started.stderr)}`, quote(started.stderr, /./));
-        const state = await waitFor(name, o, deadline, call);
-        const logs = await call(['logs', '--tail', '200', name], 30_000);
-        res.logTail = tail(`${logs.stdout}${logs.stderr}`, 8000);
-        const diff = await call(['diff', name], 30_000);
-        res.diff = classifyDiff(diff.stdout, plan.mountPoints, o.allowWrites);
-        if (state.exitCode !== undefined)
-            res.exitCode = state.exitCode;
-        let cause = state.problem;
-        if (!cause && o.probe && state.running) {
-            const p = await call(['exec', name, ...probeArgv(o.probe)], 60_000);
-            if (p.code !== 0) {
-                cause = `the probe failed (exit ${p.code})`;
-                res.quoted = quote(`${p.stdout}\n${p.stderr}`, /./);
-            }
-        }
-        const roLines = withContext(res.logTail.split('\n'), (l) => READ_ONLY_FAILURE.test(l));
-        if (!cause && roLines.length)
-            cause = 'a read-only failure in the logs';
-        if (cause && !res.quoted.length)
-            res.quoted = (roLines.length ? roLines : res.logTail.split('\n').filter(Boolean).slice(-MAX_QUOTED)).slice(0, MAX_QUOTED);
-        const unexpected = res.diff.filter((d) => !d.expected);
-        if (!cause && unexpected.length)
-            cause = `an unexpected write at ${unexpected[0].path}${unexpected.length > 1 ? ` (and ${unexpected.length - 1} more)` : ''}`;
-        if (cause)
-            res.cause = cause;
-        else
-            res.result = 'passed';
+        await observe(name, plan.mountPoints, o, deadline, call, res);
         if ((res.result === 'failed' || o.profile) && !deadline.passed() && !o.signal?.aborted) {
             res.profile = await writeProfile(t, image, index, o, deadline, call, label, created, plan.mountPoints);
         }
@@ -35988,11 +37937,95 @@ async function smokeTest(t, index, o) {
     finally {
         await cleanup(created);
     }
-    function fail(r, cause, quoted = []) {
-        r.cause = cause;
-        r.quoted = quoted;
-        return r;
+}
+function fail(r, cause, quoted = []) {
+    r.cause = cause;
+    r.quoted = quoted;
+    return r;
+}
+/**
+ * The image of a target, built once per distinct build (same context, Dockerfile, target, args, inline text) across
+ * the run's targets: the first target to ask builds it, the others wait for that build. With sharing, the image is
+ * removed by the run's final label sweep, not by the target that built it.
+ */
+function buildShared(t, index, o, deadline, call, created) {
+    const key = buildKey(t);
+    const known = o.builds?.get(key);
+    if (known)
+        return known;
+    const p = run_buildImage(t, index, o, deadline, call, created, !o.builds);
+    o.builds?.set(key, p);
+    return p;
+}
+async function run_buildImage(t, index, o, deadline, call, created, own) {
+    const tag = `ro-uv-check-smoke:${o.runId}-${index}`;
+    let target = t;
+    let tempDir;
+    if (t.build?.inline !== undefined) {
+        // A compose dockerfile_inline: built from a temporary file (outside the context), removed once built.
+        tempDir = external_node_fs_namespaceObject.mkdtempSync(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'ro-uv-check-inline-'));
+        const dockerfile = external_node_path_namespaceObject.join(tempDir, 'Dockerfile');
+        external_node_fs_namespaceObject.writeFileSync(dockerfile, t.build.inline, { mode: 0o600 });
+        target = { ...t, build: { ...t.build, dockerfile } };
     }
+    try {
+        const args = buildArgs(target, tag, runLabel(o.runId), o.caps);
+        o.log?.(`building ${t.name}`);
+        const b = await call(args, undefined, buildEnv(o.caps));
+        const buildLog = tail(`${b.stdout}\n${b.stderr}`, 4000);
+        if (b.timedOut || deadline.passed())
+            return { buildLog, failure: { cause: `timed out after ${o.timeout} s while building`, quoted: quote(buildLog, /error|fail/i) } };
+        if (b.code !== 0)
+            return { buildLog, failure: { cause: 'build failed', quoted: quote(buildLog, /error|fail|not found|returned a non-zero|did not complete/i) } };
+        if (own && !o.keepImage)
+            created.image = tag;
+        return { image: tag, buildLog };
+    }
+    finally {
+        if (tempDir)
+            external_node_fs_namespaceObject.rmSync(tempDir, { recursive: true, force: true });
+    }
+}
+/** BuildKit where the client has it (buildx, or a pre-23 client's built-in one): uv's guide uses RUN --mount. */
+function buildEnv(caps) {
+    return caps?.buildkit ? { ...process.env, DOCKER_BUILDKIT: '1' } : undefined;
+}
+/**
+ * A started container, judged: wait for the duration (or healthy), probe, logs, `docker diff`, and the verdict in
+ * `res` (passed, or failed with its cause and quoted lines).
+ */
+async function observe(name, mountPoints, o, deadline, call, res) {
+    const state = await waitFor(name, o, deadline, call);
+    const logs = await call(['logs', '--tail', '200', name], 30_000);
+    res.logTail = tail(`${logs.stdout}${logs.stderr}`, 8000);
+    const diff = await call(['diff', name], 30_000);
+    res.diff = classifyDiff(diff.stdout, mountPoints, o.allowWrites);
+    if (state.exitCode !== undefined)
+        res.exitCode = state.exitCode;
+    let cause = state.problem;
+    if (!cause && o.probe && state.running) {
+        const p = await call(['exec', name, ...probeArgv(o.probe)], 60_000);
+        if (p.code !== 0) {
+            cause = `the probe failed (exit ${p.code})`;
+            res.quoted = quote(`${p.stdout}\n${p.stderr}`, /./);
+        }
+    }
+    const roLines = withContext(res.logTail.split('\n'), (l) => READ_ONLY_FAILURE.test(l));
+    if (!cause && roLines.length)
+        cause = 'a read-only failure in the logs';
+    if (cause && !res.quoted.length)
+        res.quoted = (roLines.length ? roLines : res.logTail.split('\n').filter(Boolean).slice(-MAX_QUOTED)).slice(0, MAX_QUOTED);
+    const unexpected = res.diff.filter((d) => !d.expected);
+    if (!cause && unexpected.length)
+        cause = `an unexpected write at ${unexpected[0].path}${unexpected.length > 1 ? ` (and ${unexpected.length - 1} more)` : ''}`;
+    if (cause)
+        res.cause = cause;
+    else
+        res.result = 'passed';
+}
+/** Docker calls bounded by the deadline (and `ms`), cancelled by the run's signal. */
+function callFor(o, deadline) {
+    return (args, ms, env) => docker(args, { timeoutMs: Math.min(ms ?? deadline.left(), deadline.left()), ...(o.signal ? { signal: o.signal } : {}), ...(env ? { env } : {}) });
 }
 async function waitFor(name, o, deadline, call) {
     const until = Date.now() + o.duration * 1000;
@@ -36054,8 +38087,6 @@ async function writeProfile(t, image, index, o, deadline, call, label, created, 
     return profileWrites(diff.stdout, opts);
 }
 async function cleanup(created) {
-    if (created.tempDir)
-        external_node_fs_namespaceObject.rmSync(created.tempDir, { recursive: true, force: true });
     const t = { timeoutMs: 60_000 };
     if (created.containers.length)
         await docker(['rm', '-f', '-v', ...created.containers], t);
@@ -36092,8 +38123,457 @@ function withContext(lines, match) {
     return [...keep].sort((a, b) => a - b).map((i) => lines[i]).slice(0, MAX_QUOTED);
 }
 
+;// CONCATENATED MODULE: ./build/src/smoke/compose.js
+/**
+ * Compose targets through Docker Compose itself: `docker compose` (v2), else `docker-compose` (v1). Compose loads the
+ * project's files as discovery merged them (same `-f` files in order, same project directory: `.env`, `include`,
+ * `extends`, interpolation, `env_file`), and its `config` output, rewritten for the test (see rewriteConfig), is what
+ * runs: under a project name of the run's own, with no host port, the run's label on everything it creates. Compose
+ * builds, starts the dependencies (`depends_on` and its conditions, healthchecks, networks, aliases) and applies
+ * every key. The targets of one project start together (`up -d T1 T2 …`) and are judged side by side.
+ */
+
+
+
+
+
+
+
+
+/** Most targets of one compose project started and judged at once (COMPOSE_PARALLEL_LIMIT, and our own waits). */
+const PARALLEL = 4;
+/**
+ * The compose command: RO_UV_CHECK_COMPOSE (a compose program, or `none` to run compose services with `docker run`),
+ * else the docker CLI's `compose` plugin (v2), else `docker-compose` on PATH (v1, or v2 standalone).
+ */
+async function findCompose(signal) {
+    const t = { timeoutMs: 20_000, ...(signal ? { signal } : {}) };
+    const forced = process.env.RO_UV_CHECK_COMPOSE;
+    if (forced === 'none')
+        return undefined;
+    const candidates = forced ? [[forced]] : [[dockerBinary(), 'compose'], ['docker-compose']];
+    for (const argv of candidates) {
+        const r = await exec(argv, ['version', '--short'], t);
+        const v = r.stdout.trim().replace(/^v/, '');
+        if (r.code !== 0 || !/^\d+\./.test(v))
+            continue;
+        const name = argv.length > 1 ? 'docker compose' : external_node_path_namespaceObject.basename(argv[0]);
+        return { argv, version: v.startsWith('1.') ? 1 : 2, label: `${name} ${v}` };
+    }
+    return undefined;
+}
+/** A compose (or docker) program with an argument array, a timeout and cancellation, like every docker call. */
+function exec(argv, args, o) {
+    if (argv[0] === dockerBinary() && argv.length > 1)
+        return docker([...argv.slice(1), ...args], o);
+    return new Promise((resolve) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(argv[0], [...argv.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: o.env ?? process.env });
+        let stdout = '';
+        let stderr = '';
+        let timedOut = false;
+        const max = 256 * 1024;
+        const keep = (s, d) => {
+            const x = s + d.toString('utf8');
+            return x.length > max ? x.slice(x.length - max) : x;
+        };
+        child.stdout.on('data', (d) => (stdout = keep(stdout, d)));
+        child.stderr.on('data', (d) => (stderr = keep(stderr, d)));
+        const kill = () => {
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+        };
+        const timer = setTimeout(() => {
+            timedOut = true;
+            kill();
+        }, o.timeoutMs);
+        o.signal?.addEventListener('abort', kill, { once: true });
+        if (o.signal?.aborted)
+            kill();
+        const done = (code, extra = '') => {
+            clearTimeout(timer);
+            o.signal?.removeEventListener('abort', kill);
+            resolve({ code, stdout, stderr: stderr + extra, timedOut });
+        };
+        child.on('error', (e) => done(127, e.message));
+        child.on('close', (code) => done(code ?? 1));
+    });
+}
+const isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** `labels` (a map or a `k=v` list) with one more label. */
+function withLabel(labels, key, value) {
+    const out = {};
+    if (isMap(labels))
+        for (const [k, v] of Object.entries(labels))
+            out[k] = String(v ?? '');
+    else if (Array.isArray(labels)) {
+        for (const l of labels) {
+            const s = String(l);
+            const eq = s.indexOf('=');
+            out[eq < 0 ? s : s.slice(0, eq)] = eq < 0 ? '' : s.slice(eq + 1);
+        }
+    }
+    out[key] = value;
+    return out;
+}
+/** The services a compose service starts first: `depends_on` (list or map), `links`, `network_mode: service:x`. */
+function depsOf(s) {
+    if (!s)
+        return [];
+    const out = [];
+    const d = s.depends_on;
+    if (isMap(d))
+        out.push(...Object.keys(d));
+    else if (Array.isArray(d))
+        out.push(...d.map(String));
+    if (Array.isArray(s.links))
+        out.push(...s.links.map((l) => String(l).split(':')[0]));
+    const nm = typeof s.network_mode === 'string' ? /^service:(.+)$/.exec(s.network_mode) : null;
+    if (nm)
+        out.push(nm[1]);
+    return [...new Set(out)];
+}
+/** Every service `name` needs, transitively (not itself). */
+function closure(services, name) {
+    const seen = new Set();
+    const visit = (n) => {
+        for (const d of depsOf(services[n])) {
+            if (seen.has(d) || d === name)
+                continue;
+            seen.add(d);
+            visit(d);
+        }
+    };
+    visit(name);
+    return [...seen];
+}
+/** Writable mount points of a merged service: tmpfs and volume targets, short or long syntax. */
+function mountPointsOf(s) {
+    if (!s)
+        return [];
+    const out = [];
+    const tmpfs = s.tmpfs;
+    for (const t of Array.isArray(tmpfs) ? tmpfs : tmpfs !== undefined ? [tmpfs] : [])
+        out.push(String(t).split(':')[0]);
+    for (const v of Array.isArray(s.volumes) ? s.volumes : []) {
+        if (isMap(v)) {
+            if (typeof v.target === 'string')
+                out.push(v.target);
+        }
+        else {
+            const parts = String(v).split(':');
+            out.push(parts.length === 1 ? parts[0] : parts[1]);
+        }
+    }
+    return out;
+}
+function envKeysOf(s) {
+    const e = s?.environment;
+    if (isMap(e))
+        return Object.keys(e);
+    if (Array.isArray(e))
+        return e.map((x) => String(x).split('=')[0]);
+    return [];
+}
+/**
+ * The merged config, for the test: no host port (two jobs on one runner must not clash), no fixed container_name
+ * (same reason), the run's label on every container, network, volume and built image (so the cleanup and the
+ * action's post step find them), each distinct build tagged once with a tag of the run (services with the same
+ * build share it: one build), `read_only` of the targets as asked, and BuildKit's RUN steps on the host network
+ * where the engine has no bridge network. Pure: changes `doc` in place.
+ */
+function rewriteConfig(doc, o) {
+    const services = (isMap(doc.services) ? doc.services : {});
+    const builds = new Map();
+    for (const [name, s] of Object.entries(services)) {
+        if (!isMap(s))
+            continue;
+        delete s.ports;
+        delete s.container_name;
+        s.labels = withLabel(s.labels, RUN_LABEL_KEY, o.runId);
+        if (o.targets.includes(name))
+            s.read_only = o.readOnly;
+        if (s.build !== undefined) {
+            const b = isMap(s.build) ? s.build : { context: String(s.build) };
+            b.labels = withLabel(b.labels, RUN_LABEL_KEY, o.runId);
+            if (o.buildNetworkHost && b.network === undefined)
+                b.network = 'host';
+            s.build = b;
+            const key = JSON.stringify({ ...b, labels: undefined });
+            let group = builds.get(key);
+            if (!group)
+                builds.set(key, (group = { tag: `ro-uv-check-smoke:${o.runId}-c${builds.size}`, services: [] }));
+            group.services.push(name);
+            s.image = group.tag;
+        }
+    }
+    for (const kind of ['networks', 'volumes']) {
+        const top = (isMap(doc[kind]) ? doc[kind] : {});
+        // compose's own default network, declared so that it carries the label too
+        if (kind === 'networks' && !('default' in top))
+            top.default = {};
+        for (const [name, def] of Object.entries(top)) {
+            const d = isMap(def) ? def : {};
+            if (d.external)
+                continue;
+            d.labels = withLabel(d.labels, RUN_LABEL_KEY, o.runId);
+            top[name] = d;
+        }
+        if (Object.keys(top).length)
+            doc[kind] = top;
+    }
+    return { builds: [...builds.values()] };
+}
+/** The compose environment: BuildKit where the client has it (v1 builds through the docker CLI for that). */
+function composeEnv(c, caps) {
+    const env = { ...process.env, COMPOSE_PARALLEL_LIMIT: String(PARALLEL) };
+    if (caps.buildkit)
+        env.DOCKER_BUILDKIT = '1';
+    if (c.version === 1) {
+        env.COMPOSE_DOCKER_CLI_BUILD = caps.buildkit ? '1' : '0';
+        // v1's CLI build runs `docker` from PATH: the same client as every other call of the run.
+        const bin = dockerBinary();
+        if (external_node_path_namespaceObject.isAbsolute(bin) && external_node_path_namespaceObject.basename(bin) === 'docker')
+            env.PATH = `${external_node_path_namespaceObject.dirname(bin)}${external_node_path_namespaceObject.delimiter}${env.PATH ?? ''}`;
+    }
+    return env;
+}
+/** The compose project names a run uses (for the action's post step, saved in its state). */
+function compose_projectName(runId, group, write = false) {
+    return `ro-uv-check-${runId}-${group}${write ? 'w' : ''}`;
+}
+/**
+ * One compose project's targets. `fallback` when compose cannot load the files (e.g. v1 and a key only v2 knows):
+ * the caller runs those targets with `docker run` and says why.
+ */
+async function composeSmoke(g, group, c, caps, o) {
+    const deadline = new Deadline(o.timeout);
+    const call = callFor(o, deadline);
+    const env = composeEnv(c, caps);
+    const base = [...g.files.flatMap((f) => ['-f', f]), '--project-directory', g.projectDir];
+    const project = compose_projectName(o.runId, group);
+    const run = (args, ms) => exec(c.argv, args, { timeoutMs: Math.min(ms ?? deadline.left(), deadline.left()), env, ...(o.signal ? { signal: o.signal } : {}) });
+    const cfg = await run([...base, '-p', project, 'config'], 120_000);
+    if (cfg.code !== 0)
+        return { fallback: `${c.label} could not load ${g.files.map((f) => external_node_path_namespaceObject.relative(g.projectDir, f) || f).join(', ')}: ${run_firstLine(cfg.stderr.replace(/^WARN.*$/gm, '')) || 'config failed'}` };
+    let doc;
+    try {
+        doc = (0,yaml_lib/* requireYaml */.j)().parse(cfg.stdout);
+    }
+    catch (e) {
+        return { fallback: `${c.label} config printed what ro-uv-check cannot read: ${e.message}` };
+    }
+    const names = g.targets.map((x) => x.t.name);
+    const original = JSON.stringify(doc);
+    const services = (isMap(doc.services) ? doc.services : {});
+    const results = new Map();
+    for (const { t } of g.targets) {
+        const s = services[t.name];
+        const r = { target: t.name, result: 'failed', quoted: [], logTail: '', diff: [], envKeys: envKeysOf(s), runner: c.label, dependencies: [] };
+        if (s?.read_only !== true)
+            r.serviceNotReadOnly = true;
+        results.set(t.name, r);
+    }
+    const tmp = external_node_fs_namespaceObject.mkdtempSync(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'ro-uv-check-compose-'));
+    const used = [];
+    try {
+        const rw = rewriteConfig(doc, { runId: o.runId, targets: names, readOnly: true, buildNetworkHost: caps.buildkit && !caps.bridge });
+        const file = external_node_path_namespaceObject.join(tmp, 'compose.json');
+        external_node_fs_namespaceObject.writeFileSync(file, JSON.stringify(doc, null, 1), { mode: 0o600 });
+        const f = ['-f', file, '--project-directory', g.projectDir, '-p', project];
+        used.push({ project });
+        // One build per distinct image, for the targets and what they need.
+        const needed = new Set(names.flatMap((n) => [n, ...closure(services, n)]));
+        const failedBuilds = new Map();
+        for (const b of rw.builds) {
+            if (!b.services.some((s) => needed.has(s)))
+                continue;
+            o.log?.(`building ${b.services.join(', ')} (${c.label})`);
+            // v1's own builder (no BuildKit) otherwise leaves the container of a failed step behind, as `docker build` does.
+            const r = await run([...f, 'build', ...(c.version === 1 ? ['--force-rm'] : []), b.services[0]]);
+            const log = tail(`${r.stdout}\n${r.stderr}`, 4000);
+            for (const s of b.services) {
+                const res = results.get(s);
+                if (res)
+                    res.buildLog = log;
+            }
+            if (r.code !== 0 || r.timedOut) {
+                const cause = r.timedOut || deadline.passed() ? `timed out after ${o.timeout} s while building` : 'build failed';
+                for (const s of b.services)
+                    failedBuilds.set(s, { cause, quoted: quote(log, /error|fail|not found|returned a non-zero|did not complete/i), log });
+            }
+        }
+        const startable = [];
+        const observed = new Set();
+        for (const n of names) {
+            const res = results.get(n);
+            const own = failedBuilds.get(n);
+            const dep = closure(services, n).find((d) => failedBuilds.has(d));
+            if (own)
+                Object.assign(res, { cause: own.cause, quoted: own.quoted });
+            else if (dep)
+                Object.assign(res, { cause: `dependency ${dep}: ${failedBuilds.get(dep).cause}`, quoted: failedBuilds.get(dep).quoted });
+            else
+                startable.push(n);
+        }
+        if (startable.length && !o.signal?.aborted) {
+            o.log?.(`starting ${startable.join(', ')} with their dependencies (${c.label})`);
+            const up = await run([...f, 'up', '-d', '--no-build', ...startable]);
+            const ids = await containersOf(project, call);
+            await pool(startable, PARALLEL, async (n) => {
+                const res = results.get(n);
+                const deps = closure(services, n);
+                const id = ids.get(n);
+                const st = id ? await inspectState(id, call) : undefined;
+                if (!id || !st?.started) {
+                    const blame = await dependencyProblem(deps, ids, call);
+                    if (blame)
+                        Object.assign(res, { cause: `${blame.message}: ${n} was not started`, quoted: blame.quoted });
+                    else if (up.timedOut || deadline.passed())
+                        res.cause = `timed out after ${o.timeout} s while starting`;
+                    else
+                        Object.assign(res, { cause: `the container could not start: ${run_firstLine(errorLines(up.stderr).join('\n')) || `${c.label} up failed`}`, quoted: quote(up.stderr, /error|fail|unhealthy|exited/i) });
+                }
+                else {
+                    await observe(id, mountPointsOf(services[n]), o, deadline, call, res);
+                    observed.add(n);
+                    if (res.result === 'failed') {
+                        const blame = await dependencyProblem(deps, ids, call);
+                        if (blame) {
+                            res.cause = `${res.cause} (${blame.message})`;
+                            res.quoted = [...res.quoted, ...blame.quoted].slice(-40);
+                        }
+                    }
+                }
+                res.dependencies = await Promise.all(deps.map(async (d) => ({ name: d, state: await describe(ids.get(d), call) })));
+            });
+        }
+        // The write profile: the same project, the targets' read_only off, under a project name of its own.
+        const profiled = [...observed].filter((n) => o.profile || results.get(n).result === 'failed');
+        if (profiled.length && !deadline.passed() && !o.signal?.aborted) {
+            const wdoc = JSON.parse(original);
+            rewriteConfig(wdoc, { runId: o.runId, targets: names.filter((n) => profiled.includes(n)), readOnly: false, buildNetworkHost: caps.buildkit && !caps.bridge });
+            const wfile = external_node_path_namespaceObject.join(tmp, 'compose-write.json');
+            external_node_fs_namespaceObject.writeFileSync(wfile, JSON.stringify(wdoc, null, 1), { mode: 0o600 });
+            const wproject = compose_projectName(o.runId, group, true);
+            used.push({ project: wproject });
+            const wf = ['-f', wfile, '--project-directory', g.projectDir, '-p', wproject];
+            await run([...wf, 'up', '-d', '--no-build', ...profiled]);
+            const wids = await containersOf(wproject, call);
+            await pool(profiled, PARALLEL, async (n) => {
+                const id = wids.get(n);
+                if (!id)
+                    return;
+                await waitFor(id, { ...o, probe: undefined }, deadline, call);
+                const diff = await call(['diff', id], 30_000);
+                const t = g.targets.find((x) => x.t.name === n).t;
+                const rt = t.runtime;
+                const opts = { existingMounts: mountPointsOf(services[n]) };
+                if (rt?.user.uid !== undefined)
+                    opts.uid = rt.user.uid;
+                if (rt?.user.gid !== undefined)
+                    opts.gid = rt.user.gid;
+                if (rt?.stage) {
+                    opts.venv = `${rt.stage.workdir.replace(/\/$/, '')}/.venv`;
+                    opts.workdir = rt.stage.workdir;
+                }
+                results.get(n).profile = profileWrites(diff.stdout, opts);
+            });
+        }
+        return { results: names.map((n) => results.get(n)) };
+    }
+    finally {
+        // Always (success, failure, timeout, cancellation): what `down -v --remove-orphans` removes (containers with their
+        // anonymous volumes, networks, named volumes), found by compose's project label with the docker CLI: the same
+        // result without a second compose start and without waiting out a stop timeout. Images: the run's label sweep
+        // (runSmokeTests), unless smoke-keep-image.
+        for (const u of used)
+            await removeComposeProject(u.project);
+        external_node_fs_namespaceObject.rmSync(tmp, { recursive: true, force: true });
+    }
+}
+/** The containers of a compose project by service (one replica: the first). */
+async function containersOf(project, call) {
+    const r = await call(['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.ID}} {{.Label "com.docker.compose.service"}}'], 30_000);
+    const out = new Map();
+    for (const line of r.stdout.split('\n')) {
+        const [id, service] = line.trim().split(' ');
+        if (id && service && !out.has(service))
+            out.set(service, id);
+    }
+    return out;
+}
+async function inspectState(id, call) {
+    const r = await call(['inspect', '--format', '{{json .State}}', id], 20_000);
+    if (r.code !== 0)
+        return undefined;
+    try {
+        const s = JSON.parse(r.stdout);
+        const st = { started: Boolean(s.StartedAt && !s.StartedAt.startsWith('0001-')), running: s.Running, exitCode: s.ExitCode };
+        if (s.Health?.Status)
+            st.health = s.Health.Status;
+        return st;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function describe(id, call) {
+    const st = id ? await inspectState(id, call) : undefined;
+    if (!st || !st.started)
+        return 'not started';
+    if (st.running)
+        return st.health ? `running (${st.health})` : 'running';
+    return `exited with code ${st.exitCode}`;
+}
+/** The first dependency that failed to start, exited with an error, or did not become healthy, with its logs. */
+async function dependencyProblem(deps, ids, call) {
+    for (const d of deps) {
+        const id = ids.get(d);
+        const st = id ? await inspectState(id, call) : undefined;
+        let message;
+        if (!st || !st.started)
+            message = `dependency ${d} was not started`;
+        else if (!st.running && st.exitCode !== 0)
+            message = `dependency ${d} exited with code ${st.exitCode}`;
+        else if (st.health === 'unhealthy' || st.health === 'starting')
+            message = `dependency ${d} did not become healthy`;
+        if (!message)
+            continue;
+        let quoted = [];
+        if (id) {
+            const logs = await call(['logs', '--tail', '40', id], 30_000);
+            quoted = `${logs.stdout}${logs.stderr}`.split('\n').filter((l) => l.trim()).slice(-20).map((l) => `${d} | ${l}`);
+            if (st?.health === 'unhealthy' || st?.health === 'starting') {
+                const h = await call(['inspect', '--format', '{{range .State.Health.Log}}{{.Output}}{{end}}', id], 20_000);
+                const out = h.stdout.split('\n').filter((l) => l.trim()).slice(-5);
+                if (out.length)
+                    quoted.push(...out.map((l) => `${d} | healthcheck: ${l}`));
+            }
+        }
+        return { message, quoted };
+    }
+    return undefined;
+}
+function errorLines(text) {
+    return text.split('\n').filter((l) => /error/i.test(l));
+}
+/** Runs `fn` over `items`, at most `n` at a time. */
+async function pool(items, n, fn) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length)
+            await fn(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+}
+
 ;// CONCATENATED MODULE: ./build/src/smoke/index.js
-/** The smoke test over every target, one after the other, with cleanup on cancellation. */
+/**
+ * The smoke test over every target, with cleanup on every path: compose services through Docker Compose (one
+ * project at a time, its targets together), the other targets (and compose services when compose is missing or
+ * cannot load the files) with `docker run`, at most PARALLEL at once, each distinct image built once.
+ */
+
 
 
 
@@ -36121,12 +38601,12 @@ function newRunId() {
     return `${Date.now().toString(36)}${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`;
 }
 async function runSmokeTests(project, cfg, ctx) {
-    const { targets, error } = smokeTargets(project, targetSelection(cfg));
+    const { targets, error } = plan_smokeTargets(project, targetSelection(cfg));
     if (error)
         return { targets: [], results: [], error };
     if (targets.length === 0)
         return { targets: [], results: [], error: 'nothing to smoke-test: no in-scope compose service, and no smoke-dockerfile or smoke-image given' };
-    const results = [];
+    const results = new Map();
     const opts = {
         duration: cfg.duration,
         expect: cfg.expect,
@@ -36136,29 +38616,94 @@ async function runSmokeTests(project, cfg, ctx) {
         profile: cfg.profile,
         keepImage: cfg.keepImage || Boolean(cfg.image),
         runId: ctx.runId,
+        builds: new Map(),
         ...(cfg.probe ? { probe: cfg.probe } : {}),
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         ...(ctx.log ? { log: ctx.log } : {}),
     };
     try {
-        for (const [i, t] of targets.entries()) {
+        // The daemon, what the engine can do and which compose there is: asked at once.
+        const wantsCompose = !cfg.image && targets.some((t) => t.compose);
+        const [ping, caps, compose] = await Promise.all([
+            docker(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000, ...(ctx.signal ? { signal: ctx.signal } : {}) }),
+            engineCaps(ctx.signal),
+            wantsCompose ? findCompose(ctx.signal) : Promise.resolve(undefined),
+        ]);
+        if (ping.code !== 0) {
+            const cause = `no Docker daemon answers: ${run_firstLine(ping.stderr) || 'docker version failed'}`;
+            return { targets: targets.map((t) => t.name), results: targets.map((t) => ({ target: t.name, result: 'failed', cause, quoted: [], logTail: '', diff: [], envKeys: [] })) };
+        }
+        opts.caps = caps;
+        // Compose services (built or given an image by compose, not by smoke-image) go through compose, grouped by project.
+        const groups = new Map();
+        const direct = [];
+        targets.forEach((t, index) => {
+            if (!t.compose || cfg.image)
+                return direct.push({ t, index });
+            const key = JSON.stringify([t.compose.files, t.compose.projectDir]);
+            if (!groups.has(key))
+                groups.set(key, { files: t.compose.files, projectDir: t.compose.projectDir, targets: [] });
+            groups.get(key).targets.push({ t, index });
+        });
+        let g = 0;
+        for (const group of groups.values()) {
             if (ctx.signal?.aborted)
                 break;
-            results.push(await smokeTest(t, i, opts));
+            if (!compose) {
+                for (const x of group.targets)
+                    direct.push({ ...x, note: withDeps('Docker Compose was not found (neither `docker compose` nor `docker-compose`): ran with `docker run`', x.t) });
+                continue;
+            }
+            const r = await composeSmoke(group, g++, compose, opts.caps, opts);
+            if ('fallback' in r) {
+                for (const x of group.targets)
+                    direct.push({ ...x, note: withDeps(`${r.fallback}; ran with \`docker run\``, x.t) });
+                continue;
+            }
+            group.targets.forEach((x, i) => results.set(x.index, r.results[i]));
         }
+        await pool(direct, PARALLEL, async ({ t, index, note }) => {
+            if (ctx.signal?.aborted)
+                return;
+            results.set(index, await smokeTest(t, index, { ...opts, ...(note ? { fallbackNote: note } : {}) }));
+        });
     }
     finally {
-        // Anything left with this run's label (a cancelled step, a crash between calls) goes too.
+        // Anything left with this run's label (a cancelled step, a crash between calls, shared images) goes too.
         await removeLabelled(runLabel(ctx.runId), { keepImages: cfg.keepImage });
     }
-    return { targets: targets.map((t) => t.name), results };
+    return { targets: targets.map((t) => t.name), results: [...results.keys()].sort((a, b) => a - b).map((i) => results.get(i)) };
+}
+/**
+ * The compose project names a run may use (one per compose project of the targets, and its write-profile twin),
+ * for the action's post step: saved in the action state before the run.
+ */
+function composeProjectNames(project, cfg, runId) {
+    if (cfg.image)
+        return [];
+    const keys = new Set(smokeTargets(project, targetSelection(cfg)).targets.flatMap((t) => (t.compose ? [JSON.stringify([t.compose.files, t.compose.projectDir])] : [])));
+    return [...keys].flatMap((_, g) => [projectName(runId, g), projectName(runId, g, true)]);
+}
+/** The note of a compose service run without compose: which of its dependencies were therefore not started. */
+function withDeps(why, t) {
+    const deps = dependsOn(t.service);
+    return `${why}; ${deps.length ? `its dependencies were therefore not started: ${deps.join(', ')}` : 'it has no dependencies to start'}`;
 }
 /** Runs `fn` with SIGINT/SIGTERM turned into an abort plus removal of this run's containers, then re-raised. */
 async function withSignalCleanup(runId, fn) {
     const ac = new AbortController();
     const handler = (sig) => {
         ac.abort();
-        void removeLabelled(runLabel(runId)).finally(() => {
+        // Until a sweep finds nothing (at most 20): a call killed in the middle may still create a container, and a
+        // removal the run's own cleanup started at the same moment makes ours fail with "already in progress".
+        const sweep = async () => {
+            for (let i = 0; i < 20; i++) {
+                if (!(await removeLabelled(runLabel(runId))).length)
+                    return;
+                await new Promise((r) => setTimeout(r, 500));
+            }
+        };
+        void sweep().finally(() => {
             process.removeListener('SIGINT', handler);
             process.removeListener('SIGTERM', handler);
             process.kill(process.pid, sig);
@@ -36241,27 +38786,42 @@ function readSmokeConfig(get) {
 ;// CONCATENATED MODULE: ./build/src/report/smoke.js
 
 
+/** How the target ran and what compose started with it, in one line (empty when there is nothing to say). */
+function ranWith(r) {
+    const parts = [];
+    if (r.runner)
+        parts.push(`ran with ${r.runner}`);
+    if (r.dependencies?.length)
+        parts.push(`dependencies: ${r.dependencies.map((d) => `${d.name} (${d.state})`).join(', ')}`);
+    else if (r.dependencies)
+        parts.push('no dependencies');
+    return parts.join('; ');
+}
 function diffText(results) {
     return results
-        .flatMap((r) => [`# ${r.target}: ${r.result}`, ...r.diff.map((d) => `${d.kind} ${d.path}  ${d.expected ? `(expected: ${d.why})` : '(UNEXPECTED)'}`)])
+        .flatMap((r) => [`# ${r.target}: ${r.result}${r.cause ? ` (${oneLine(r.cause)})` : ''}${ranWith(r) ? ` [${ranWith(r)}]` : ''}`, ...(r.note ? [`# note: ${oneLine(r.note)}`] : []), ...r.diff.map((d) => `${d.kind} ${d.path}  ${d.expected ? `(expected: ${d.why})` : '(UNEXPECTED)'}`)])
         .join('\n');
 }
 function smokeText(results, error) {
     const out = ['', 'smoke test:'];
     if (error)
-        out.push(`  failed: ${oneLine(error)}`);
+        out.push(`  failed: ${text_oneLine(error)}`);
     for (const r of results) {
-        out.push(`  ${r.target}: ${r.result}${r.cause ? ` (${oneLine(r.cause)})` : ''}`);
+        out.push(`  ${r.target}: ${r.result}${r.cause ? ` (${text_oneLine(r.cause)})` : ''}`);
+        if (ranWith(r))
+            out.push(`    ${text_oneLine(ranWith(r))}`);
+        if (r.note)
+            out.push(`    note: ${text_oneLine(r.note)}`);
         if (r.serviceNotReadOnly)
             out.push('    note: the compose service lacks read_only: true; the test ran it read-only anyway');
         for (const q of r.quoted)
-            out.push(`    | ${oneLine(q)}`);
+            out.push(`    | ${text_oneLine(q)}`);
         if (r.diff.length)
-            out.push('    docker diff:', ...r.diff.map((d) => `      ${d.kind} ${oneLine(d.path)}  ${d.expected ? 'expected' : 'UNEXPECTED'}`));
+            out.push('    docker diff:', ...r.diff.map((d) => `      ${d.kind} ${text_oneLine(d.path)}  ${d.expected ? 'expected' : 'UNEXPECTED'}`));
         if (r.profile?.snippet)
             out.push('    proposed tmpfs (compose):', ...r.profile.snippet.split('\n').map((l) => `      ${l}`));
         for (const c of r.profile?.causes ?? [])
-            out.push(`    write at ${oneLine(c.path)}: ${oneLine(c.cause)}`);
+            out.push(`    write at ${text_oneLine(c.path)}: ${text_oneLine(c.cause)}`);
     }
     return out.join('\n') + '\n';
 }
@@ -36271,6 +38831,10 @@ function smokeMarkdown(results, error, opts = {}) {
         parts.push(`❌ ${escapeMd(error)}`, '');
     for (const r of results) {
         parts.push(`**${escapeMd(r.target)}**: ${r.result === 'passed' ? '✅ passed' : `❌ failed: ${escapeMd(r.cause ?? 'unknown cause')}`}`);
+        if (ranWith(r))
+            parts.push('', escapeMd(`${ranWith(r).replace(/^./, (c) => c.toUpperCase())}.`));
+        if (r.note)
+            parts.push('', `> ⚠️ ${escapeMd(r.note)}`);
         if (r.serviceNotReadOnly)
             parts.push('', '_The compose service lacks `read_only: true`; the test ran it read-only anyway._');
         if (r.envKeys.length)
@@ -36348,7 +38912,7 @@ const MAX_FIX_PASSES = 5;
 const FORMATS = ['text', 'json', 'sarif', 'markdown'];
 class UsageError extends Error {
 }
-async function main(argv, out = process.stdout, err = process.stderr) {
+async function main(argv, out = process.stdout, err = process.stderr, env = process.env) {
     let parsed;
     try {
         parsed = (0,external_node_util_namespaceObject.parseArgs)({
@@ -36389,6 +38953,9 @@ async function main(argv, out = process.stdout, err = process.stderr) {
         return 2;
     }
     const v = parsed.values;
+    // Colour only for the text report (and --list-rules) going to a terminal, unless NO_COLOR / FORCE_COLOR say
+    // otherwise; a report written with --output is a file and stays plain.
+    const color = !v.output && colorEnabled(env, Boolean(out.isTTY));
     try {
         if (v.help) {
             out.write(HELP);
@@ -36399,8 +38966,7 @@ async function main(argv, out = process.stdout, err = process.stderr) {
             return 0;
         }
         if (v['list-rules']) {
-            for (const r of RULES)
-                out.write(`${r.id}  ${r.name.padEnd(30)} ${r.severity.padEnd(8)} ${r.summary}\n`);
+            out.write(RULES.map((r) => `${paint(color, BOLD + severityStyle(r.severity), r.id)}  ${r.name.padEnd(30)} ${paint(color, severityStyle(r.severity), r.severity.padEnd(8))} ${r.summary}\n`).join(''));
             return 0;
         }
         const format = v.format;
@@ -36443,9 +39009,8 @@ async function main(argv, out = process.stdout, err = process.stderr) {
                 const fixes = computeFixes(result.root, result.findings);
                 out.write(unifiedDiff(fixes));
                 err.write(`ro-uv-check: ${fixes.reduce((n, f) => n + f.applied, 0)} fixes in ${fixes.filter((f) => f.before !== f.after).length} files (dry run: nothing written; --fix may find more after these)\n`);
-                for (const f of fixes)
-                    for (const s of f.skipped)
-                        err.write(`ro-uv-check: not fixed: ${f.file}:${s.edit.line}:${s.edit.column} ${s.reason}\n`);
+                for (const line of notFixed(fixes, result.findings))
+                    err.write(`ro-uv-check: not fixed: ${line}\n`);
                 continue;
             }
             if (v.fix) {
@@ -36464,6 +39029,8 @@ async function main(argv, out = process.stdout, err = process.stderr) {
                     result = await analyze(analyzeOpts);
                 }
                 err.write(`ro-uv-check: applied ${applied} fixes in ${files.size} files\n`);
+                for (const line of notFixed(computeFixes(result.root, result.findings), result.findings))
+                    err.write(`ro-uv-check: not fixed: ${line}\n`);
             }
             if (result.configErrors.length)
                 configError = true;
@@ -36477,7 +39044,7 @@ async function main(argv, out = process.stdout, err = process.stderr) {
                 if (smoke.error || smoke.results.some((x) => x.result === 'failed'))
                     failed = true;
             }
-            reports.push(render(format, result.root, result.findings, roots.length > 1 ? r : undefined, !v.output && Boolean(out.isTTY), smoke));
+            reports.push(render(format, result.root, result.findings, roots.length > 1 ? r : undefined, color, smoke));
         }
         const text = format === 'json' && roots.length > 1 ? `[${reports.map((x) => x.trim()).join(',\n')}]\n` : reports.join('\n');
         if (v.output)
@@ -36496,6 +39063,17 @@ async function main(argv, out = process.stdout, err = process.stderr) {
         err.write(`ro-uv-check: internal error: ${e.stack ?? String(e)}\n`);
         return 2;
     }
+}
+/** What --fix leaves, and why: edits that could not be applied, and findings whose fix has no safe edit here. */
+function notFixed(fixes, findings) {
+    const lines = [];
+    for (const f of fixes)
+        for (const s of f.skipped)
+            lines.push(`${text_oneLine(f.file)}:${s.edit.line}:${s.edit.column} ${s.reason}`);
+    for (const f of findings)
+        if (f.unfixable)
+            lines.push(`${text_oneLine(f.file)}:${f.line}:${f.column} ${f.ruleId} ${f.name}: ${text_oneLine(f.unfixable)}`);
+    return lines;
 }
 function render(format, root, findings, heading, color, smoke) {
     switch (format) {
@@ -36525,11 +39103,24 @@ function smokeJson(smoke) {
         proposedTmpfs: r.profile?.tmpfs ?? [],
         writeCauses: r.profile?.causes ?? [],
         logTail: r.logTail,
+        runner: r.runner ?? null,
+        dependencies: r.dependencies ?? [],
+        note: r.note ?? null,
     }));
 }
 
 ;// CONCATENATED MODULE: ./build/src/bin.js
 
+// A reader that stops early (`ro-uv-check --list-rules | head -5`) closes the pipe: the next write fails with EPIPE,
+// and later ones with "write after destroyed". That is not an error of ours: stop writing to that stream quietly and
+// finish with the exit code the run earns (as ruff and eslint do), instead of an unhandled 'error' stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e) => {
+        if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED')
+            return;
+        throw e;
+    });
+}
 main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
 }, (e) => {

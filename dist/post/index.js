@@ -31586,6 +31586,8 @@ function docker(args, opts) {
         }, opts.timeoutMs);
         const onAbort = () => kill();
         opts.signal?.addEventListener('abort', onAbort, { once: true });
+        if (opts.signal?.aborted)
+            kill(); // cancelled before it started: an abort event will not come again
         child.on('error', (e) => {
             clearTimeout(timer);
             opts.signal?.removeEventListener('abort', onAbort);
@@ -31598,37 +31600,93 @@ function docker(args, opts) {
         });
     });
 }
-/** Removes everything carrying this run's label: containers (with their anonymous volumes), volumes, images. */
+async function engineCaps(signal) {
+    const t = { timeoutMs: 20_000, ...(signal ? { signal } : {}) };
+    const [buildx, client, bridge] = await Promise.all([
+        docker(['buildx', 'version'], t),
+        docker(['version', '--format', '{{.Client.Version}}'], t),
+        docker(['network', 'inspect', '--format', '{{.Name}}', 'bridge'], t),
+    ]);
+    const major = Number(/^(\d+)\./.exec(client.stdout.trim())?.[1] ?? 'NaN');
+    return { buildkit: buildx.code === 0 || (major >= 18 && major < 23), bridge: bridge.code === 0 };
+}
+/**
+ * Removes what a compose project left (by compose's own project label): containers with their anonymous volumes,
+ * networks, volumes. Compose itself is not needed (its files may be gone): the action's post step uses this.
+ */
+async function removeComposeProject(project) {
+    return removeByFilter(`label=com.docker.compose.project=${project}`, true);
+}
+/**
+ * Removes everything carrying this run's label: containers (with their anonymous volumes), networks, volumes,
+ * images. Compose projects of the run carry it too (on containers, networks, volumes and built images).
+ */
 async function removeLabelled(label, opts = {}) {
+    return removeByFilter(`label=${label}`, Boolean(opts.keepImages));
+}
+async function removeByFilter(filter, keepImages) {
     const removed = [];
     const t = { timeoutMs: 60_000 };
     const ids = async (args) => (await docker(args, t)).stdout.split('\n').map((s) => s.trim()).filter(Boolean);
-    const containers = await ids(['ps', '-aq', '--filter', `label=${label}`]);
+    const containers = await ids(['ps', '-aq', '--filter', filter]);
     if (containers.length) {
         await docker(['rm', '-f', '-v', ...containers], t);
         removed.push(...containers.map((c) => `container ${c}`));
     }
-    const volumes = await ids(['volume', 'ls', '-q', '--filter', `label=${label}`]);
-    if (volumes.length) {
-        await docker(['volume', 'rm', '-f', ...volumes], t);
-        removed.push(...volumes.map((v) => `volume ${v}`));
-    }
-    if (!opts.keepImages) {
-        const images = await ids(['image', 'ls', '-q', '--filter', `label=${label}`]);
-        if (images.length) {
-            await docker(['image', 'rm', '-f', ...new Set(images)], t);
-            removed.push(...images.map((i) => `image ${i}`));
-        }
-    }
+    // With the containers gone, networks, volumes and images are independent of each other.
+    await Promise.all([
+        (async () => {
+            const networks = await ids(['network', 'ls', '-q', '--filter', filter]);
+            if (networks.length) {
+                await docker(['network', 'rm', ...networks], t);
+                removed.push(...networks.map((n) => `network ${n}`));
+            }
+        })(),
+        (async () => {
+            const volumes = await ids(['volume', 'ls', '-q', '--filter', filter]);
+            if (volumes.length) {
+                await docker(['volume', 'rm', '-f', ...volumes], t);
+                removed.push(...volumes.map((v) => `volume ${v}`));
+            }
+        })(),
+        (async () => {
+            if (keepImages)
+                return;
+            const images = await ids(['image', 'ls', '-q', '--filter', filter]);
+            if (images.length) {
+                await docker(['image', 'rm', '-f', ...new Set(images)], t);
+                removed.push(...images.map((i) => `image ${i}`));
+            }
+        })(),
+    ]);
     return removed;
 }
 
 ;// CONCATENATED MODULE: ./build/src/post.js
-/** The action's post step: removes whatever the smoke test left with this run's label (a cancelled job included). */
+/**
+ * The action's post step (it runs when the job is cancelled too): removes whatever the smoke test left. Everything
+ * a run creates carries its label (containers, networks, volumes, built images, compose projects' included); the
+ * compose projects of the run, whose names the main step saved, are swept by compose's own project label as well.
+ */
 
 
-const runId = getState('smoke-run-id');
-if (runId) {
-    removeLabelled(runLabel(runId), { keepImages: getInput('smoke-keep-image') === 'true' }).then((removed) => info(removed.length ? `ro-uv-check cleanup: removed ${removed.join(', ')}` : 'ro-uv-check cleanup: nothing left'), (e) => warning(`ro-uv-check cleanup failed: ${String(e)}`));
+async function post() {
+    const runId = getState('smoke-run-id');
+    if (!runId)
+        return;
+    const removed = await removeLabelled(runLabel(runId), { keepImages: getInput('smoke-keep-image') === 'true' });
+    let projects = [];
+    try {
+        projects = JSON.parse(getState('smoke-compose-projects') || '[]');
+    }
+    catch {
+        warning('ro-uv-check cleanup: the saved compose project names are unreadable');
+    }
+    for (const p of Array.isArray(projects) ? projects : []) {
+        if (typeof p === 'string' && /^ro-uv-check-[a-z0-9-]+$/.test(p))
+            removed.push(...(await removeComposeProject(p)));
+    }
+    info(removed.length ? `ro-uv-check cleanup: removed ${removed.join(', ')}` : 'ro-uv-check cleanup: nothing left');
 }
+post().catch((e) => warning(`ro-uv-check cleanup failed: ${String(e)}`));
 
