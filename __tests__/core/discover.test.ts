@@ -122,3 +122,16 @@ test('a service in docker-compose-X.yml and a lower-case dockerfile are analysed
   assert.deepEqual(at('UV106'), ['dockerfile:2']);
   assert.deepEqual(at('UV201'), ['docker-compose-prod.yml:4']);
 });
+
+test('a project template folder ({{ cookiecutter.project_slug }}) is left out, and said so: its Jinja is not what Docker reads', async () => {
+  const files = {
+    '{{ cookiecutter.project_slug }}/Dockerfile': 'FROM python:3.12-slim\n{%- if cookiecutter.uv %}\nRUN uv sync\n{%- endif %}\n',
+    '{{ cookiecutter.project_slug }}/pyproject.toml': '[project]\nname = "{{ cookiecutter.project_slug }}"\n{{ cookiecutter.extra }} = "y"\n',
+    'cookiecutter.json': '{"project_slug": "app"}\n',
+  };
+  const dir = writeRepo(files);
+  const d = discover(dir);
+  assert.deepEqual(d.dockerfiles, []);
+  assert.deepEqual(d.leftOut.map((l) => l.file), ['{{ cookiecutter.project_slug }}/']);
+  assert.deepEqual((await analyzeRepo(files)).findings, []);
+});

@@ -31,6 +31,8 @@ export interface DiscoverOptions {
 }
 
 const ALWAYS_SKIP = new Set(['.git', 'node_modules', '.venv']);
+/** A folder named by a template engine: `{{ cookiecutter.project_slug }}`, `{% if x %}…`. */
+const TEMPLATE_NAME = /\{\{|\{%/;
 
 /**
  * Dockerfile names read by default. Docker falls back to a lower-case `dockerfile` when a folder has no `Dockerfile`
@@ -93,6 +95,11 @@ export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
       if (e.isDirectory()) {
         if (ALWAYS_SKIP.has(e.name)) continue;
         if (excluded && (excluded(rel) || excluded(`${rel}/`))) continue;
+        if (TEMPLATE_NAME.test(e.name) && !opts.production?.(`${rel}/`)) {
+          // A project template (cookiecutter, copier): its files are Jinja that Docker never reads as they are.
+          out.leftOut.push({ file: `${rel}/`, reason: 'a project template (its name holds `{{ }}` or `{% %}`): its files are rendered before Docker reads them' });
+          continue;
+        }
         walk(rel, devcontainer || e.name === '.devcontainer');
         continue;
       }
