@@ -38166,9 +38166,13 @@ function dockerBinary() {
     return process.env.RO_UV_CHECK_DOCKER || 'docker';
 }
 function docker(args, opts) {
+    return runProgram(dockerBinary(), args, opts);
+}
+/** The one process runner of the smoke test (docker, and docker-compose v1 where it is its own program). */
+function runProgram(binary, args, opts) {
     const max = opts.maxOutput ?? 256 * 1024;
     return new Promise((resolve) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(dockerBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+        const child = (0,external_node_child_process_namespaceObject.spawn)(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
         let stdout = '';
         let stderr = '';
         let timedOut = false;
@@ -38632,7 +38636,6 @@ function withContext(lines, match) {
 
 
 
-
 /** Most targets of one compose project started and judged at once (COMPOSE_PARALLEL_LIMIT, and our own waits). */
 const PARALLEL = 4;
 /**
@@ -38657,39 +38660,7 @@ async function findCompose(signal) {
 }
 /** A compose (or docker) program with an argument array, a timeout and cancellation, like every docker call. */
 function exec(argv, args, o) {
-    if (argv[0] === dockerBinary() && argv.length > 1)
-        return docker([...argv.slice(1), ...args], o);
-    return new Promise((resolve) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(argv[0], [...argv.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: o.env ?? process.env });
-        let stdout = '';
-        let stderr = '';
-        let timedOut = false;
-        const max = 256 * 1024;
-        const keep = (s, d) => {
-            const x = s + d.toString('utf8');
-            return x.length > max ? x.slice(x.length - max) : x;
-        };
-        child.stdout.on('data', (d) => (stdout = keep(stdout, d)));
-        child.stderr.on('data', (d) => (stderr = keep(stderr, d)));
-        const kill = () => {
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 2000).unref();
-        };
-        const timer = setTimeout(() => {
-            timedOut = true;
-            kill();
-        }, o.timeoutMs);
-        o.signal?.addEventListener('abort', kill, { once: true });
-        if (o.signal?.aborted)
-            kill();
-        const done = (code, extra = '') => {
-            clearTimeout(timer);
-            o.signal?.removeEventListener('abort', kill);
-            resolve({ code, stdout, stderr: stderr + extra, timedOut });
-        };
-        child.on('error', (e) => done(127, e.message));
-        child.on('close', (code) => done(code ?? 1));
-    });
+    return runProgram(argv[0], [...argv.slice(1), ...args], o);
 }
 const isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** `labels` (a map or a `k=v` list) with one more label. */

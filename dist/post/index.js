@@ -31564,9 +31564,13 @@ function dockerBinary() {
     return process.env.RO_UV_CHECK_DOCKER || 'docker';
 }
 function docker(args, opts) {
+    return runProgram(dockerBinary(), args, opts);
+}
+/** The one process runner of the smoke test (docker, and docker-compose v1 where it is its own program). */
+function runProgram(binary, args, opts) {
     const max = opts.maxOutput ?? 256 * 1024;
     return new Promise((resolve) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(dockerBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+        const child = (0,external_node_child_process_namespaceObject.spawn)(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
         let stdout = '';
         let stderr = '';
         let timedOut = false;

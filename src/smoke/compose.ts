@@ -9,9 +9,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawn } from 'node:child_process';
 import { requireYaml } from '../core/parse/yaml-lib.cjs';
-import { docker, dockerBinary, removeComposeProject, RUN_LABEL_KEY, type DockerResult, type EngineCaps } from './docker.js';
+import { dockerBinary, runProgram, removeComposeProject, RUN_LABEL_KEY, type DockerResult, type EngineCaps } from './docker.js';
 import type { SmokeTarget } from './plan.js';
 import { profileWrites } from './profile.js';
 import { Deadline, callFor, observe, waitFor, quote, tail, firstLine, type SmokeOptions, type SmokeResult, type Call } from './run.js';
@@ -48,37 +47,7 @@ export async function findCompose(signal?: AbortSignal): Promise<ComposeCommand 
 
 /** A compose (or docker) program with an argument array, a timeout and cancellation, like every docker call. */
 function exec(argv: string[], args: string[], o: { timeoutMs: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv }): Promise<DockerResult> {
-  if (argv[0] === dockerBinary() && argv.length > 1) return docker([...argv.slice(1), ...args], o);
-  return new Promise((resolve) => {
-    const child = spawn(argv[0]!, [...argv.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: o.env ?? process.env });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    const max = 256 * 1024;
-    const keep = (s: string, d: Buffer): string => {
-      const x = s + d.toString('utf8');
-      return x.length > max ? x.slice(x.length - max) : x;
-    };
-    child.stdout.on('data', (d: Buffer) => (stdout = keep(stdout, d)));
-    child.stderr.on('data', (d: Buffer) => (stderr = keep(stderr, d)));
-    const kill = (): void => {
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, o.timeoutMs);
-    o.signal?.addEventListener('abort', kill, { once: true });
-    if (o.signal?.aborted) kill();
-    const done = (code: number, extra = ''): void => {
-      clearTimeout(timer);
-      o.signal?.removeEventListener('abort', kill);
-      resolve({ code, stdout, stderr: stderr + extra, timedOut });
-    };
-    child.on('error', (e) => done(127, e.message));
-    child.on('close', (code) => done(code ?? 1));
-  });
+  return runProgram(argv[0]!, [...argv.slice(1), ...args], o);
 }
 
 type Doc = Record<string, unknown>;

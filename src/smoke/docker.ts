@@ -28,9 +28,14 @@ export function dockerBinary(): string {
 }
 
 export function docker(args: string[], opts: DockerOptions): Promise<DockerResult> {
+  return runProgram(dockerBinary(), args, opts);
+}
+
+/** The one process runner of the smoke test (docker, and docker-compose v1 where it is its own program). */
+export function runProgram(binary: string, args: string[], opts: DockerOptions): Promise<DockerResult> {
   const max = opts.maxOutput ?? 256 * 1024;
   return new Promise((resolve) => {
-    const child = spawn(dockerBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
