@@ -14,9 +14,8 @@ const wholeContext = {
 };
 
 test('without a workflow, a Dockerfile whose sources do not settle its context: findings name the assumed context and are not errors', async () => {
-  const uv105 = await expectFinding(wholeContext, 'UV105');
-  assert.equal(uv105.severity, 'warning');
-  assert.match(uv105.message, /docker\/uv\.lock does not exist in the build context \(assuming the build context is docker\/ \(its folder\): no compose file or GitHub workflow builds docker\/app\.Dockerfile\)/);
+  // The lockfile missing from an assumed context is no claim: the context the build really uses may hold it.
+  await expectNone(wholeContext, 'UV105');
   const uv107 = await expectFinding(wholeContext, 'UV107');
   assert.equal(uv107.severity, 'notice');
   assert.match(uv107.message, /there is no \.dockerignore.*assuming the build context is docker\//);
@@ -38,8 +37,56 @@ for (const [label, workflow] of [
 
 test('(a) a workflow context that is an expression is not guessed', async () => {
   const files = { ...wholeContext, '.github/workflows/image.yml': 'jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: ${{ matrix.context }}\n          file: docker/app.Dockerfile\n' };
-  const f = await expectFinding(files, 'UV105');
+  await expectNone(files, 'UV105');
+  const f = await expectFinding(files, 'UV107');
   assert.match(f.message, /assuming the build context is docker\//);
+});
+
+test('(a) a workflow matrix: `${{ matrix.X }}` in build-push-action and run steps takes each combination (include, exclude, env)', async () => {
+  const repo = {
+    'infra/docker/api.Dockerfile': dockerfile('COPY apps/api/pyproject.toml apps/api/uv.lock* ./\nRUN uv sync --no-dev --frozen'),
+    'infra/docker/worker.Dockerfile': dockerfile('COPY apps/api/pyproject.toml apps/api/uv.lock ./\nRUN uv sync --no-dev --frozen'),
+    'apps/api/pyproject.toml': '[project]\nname = "a"\n',
+    'apps/api/uv.lock': 'version = 1\n',
+    '.github/workflows/deploy.yml':
+      'env:\n  PREFIX: ghcr.io/org\njobs:\n  build:\n    strategy:\n      matrix:\n        include:\n          - image: api\n            dockerfile: infra/docker/api.Dockerfile\n          - image: worker\n            dockerfile: infra/docker/worker.Dockerfile\n' +
+      '    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: ${{ matrix.dockerfile }}\n          tags: ${{ env.PREFIX }}/${{ matrix.image }}:latest\n',
+  };
+  const dir = writeRepo(repo);
+  const builds = readWorkflowBuilds(['.github/workflows/deploy.yml'], dir, createReader(dir));
+  assert.deepEqual(
+    builds.map((b) => [b.dockerfile, b.context, b.names]),
+    [
+      ['infra/docker/api.Dockerfile', '', ['ghcr.io/org/api']],
+      ['infra/docker/worker.Dockerfile', '', ['ghcr.io/org/worker']],
+    ],
+  );
+  const all = await findingsOf(repo);
+  assert.deepEqual(all.filter((f) => ['UV105', 'UV107', 'RO902'].includes(f.ruleId)), []);
+  // A product of lists, an exclude, and an include that extends the matching combinations.
+  const product = writeRepo({
+    '.github/workflows/m.yml':
+      'jobs:\n  b:\n    strategy:\n      matrix:\n        svc: [api, web]\n        py: ["3.12", "3.13"]\n        exclude:\n          - svc: web\n            py: "3.12"\n        include:\n          - svc: api\n            ctx: services/api\n' +
+      '    steps:\n      - run: docker build -f ${{ matrix.ctx || \'x\' }}/Dockerfile -t org/${{ matrix.svc }}:${{ matrix.py }} services/${{ matrix.svc }}\n',
+  });
+  assert.deepEqual(
+    readWorkflowBuilds(['.github/workflows/m.yml'], product, createReader(product)).map((b) => [b.context, b.names]),
+    [],
+    'an expression other than matrix.X / env.X stays unknown',
+  );
+  const product2 = writeRepo({
+    '.github/workflows/m.yml':
+      'jobs:\n  b:\n    strategy:\n      matrix:\n        svc: [api, web]\n        py: ["3.12", "3.13"]\n        exclude:\n          - svc: web\n            py: "3.12"\n        include:\n          - svc: api\n            tag: edge\n' +
+      '    steps:\n      - run: docker build -t org/${{ matrix.svc }}-${{ matrix.py }} services/${{ matrix.svc }}\n',
+  });
+  assert.deepEqual(
+    readWorkflowBuilds(['.github/workflows/m.yml'], product2, createReader(product2)).map((b) => [b.context, b.names]),
+    [
+      ['services/api', ['org/api-3.12']],
+      ['services/api', ['org/api-3.13']],
+      ['services/web', ['org/web-3.13']],
+    ],
+  );
 });
 
 test('(a) readWorkflowBuilds: contexts, files and image names; expressions and unknown expansions give nothing', () => {
@@ -84,9 +131,8 @@ test('(b) the folder where the copied sources resolve is the context: its .docke
 test('(c) sources that resolve nowhere in full: the best folder is assumed, and the findings say so and are not errors', async () => {
   const files = { ...named, 'uv.lock': undefined, 'scripts/start.sh': undefined } as Record<string, string | undefined>;
   const repo = Object.fromEntries(Object.entries(files).filter((e): e is [string, string] => e[1] !== undefined));
-  const uv105 = await expectFinding(repo, 'UV105');
-  assert.equal(uv105.severity, 'warning');
-  assert.match(uv105.message, /^uv\.lock is enforced but uv\.lock does not exist in the build context \(assuming the build context is the repository root \(where 1 of the 3 paths it copies exist\)/);
+  // uv.lock missing there is no claim (it may be in the real context); the start script missing is a notice.
+  await expectNone(repo, 'UV105');
   const ro902 = await expectFinding(repo, 'RO902');
   assert.equal(ro902.severity, 'notice');
   assert.match(ro902.message, /scripts\/start\.sh, which does not exist \(assuming the build context is the repository root/);
@@ -96,6 +142,23 @@ test('a Dockerfile at the root has no other context: its findings keep their sev
   const f = await expectFinding({ Dockerfile: dockerfile('COPY pyproject.toml uv.lock ./\nRUN uv sync --locked'), 'pyproject.toml': 'x' }, 'UV105');
   assert.equal(f.severity, 'error');
   assert.doesNotMatch(f.message, /assuming/);
+});
+
+test('(b) a folder beside the Dockerfile\'s where every copied path exists is the context (docker build -f docker/app.Dockerfile ../backend)', async () => {
+  const repo = {
+    'docker/app.Dockerfile': dockerfile('COPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project --no-dev\nCOPY . .\nRUN uv sync --frozen --no-dev'),
+    'docker/scripts/build.bat': 'docker build --file app.Dockerfile ./../backend\n',
+    'backend/pyproject.toml': '[project]\nname = "a"\n',
+    'backend/uv.lock': 'version = 1\n',
+    'backend/.dockerignore': '.venv\n',
+    'frontend/package.json': '{}\n',
+  };
+  const all = await findingsOf(repo);
+  assert.deepEqual(all.filter((f) => ['UV105', 'UV107', 'RO902'].includes(f.ruleId)), []);
+  // Two such folders: which one is unknown, the context stays assumed (and uv.lock missing there is no claim).
+  const two = { ...repo, 'worker/pyproject.toml': 'x', 'worker/uv.lock': 'x' };
+  await expectNone(two, 'UV105');
+  assert.match((await expectFinding(two, 'UV107')).message, /assuming the build context is docker\//);
 });
 
 describe('a service that only names an image runs the Dockerfile built under that name elsewhere', () => {

@@ -173,8 +173,16 @@ test('stages: a chain of 20,000 stages is linked without recursion (no stack ove
 test('resolveImagePath: the same source as scanning every COPY/ADD of every stage, on random files (property)', () => {
   // The reference: the model's scan before it kept an index of COPY destinations.
   const refMap = (p: string, src: string, dest: string, many: boolean, isDir: (rel: string) => boolean): string | undefined => {
-    if (/[*?[]/.test(src)) return undefined;
     const s = src.replace(/^\.\//, '').replace(/^\/+/, '').replace(/\/+$/, '');
+    if (/[*?[]/.test(src)) {
+      // A pattern in its last segment, copied into a folder: a matching file keeps its name there (every file exists here).
+      const slash = s.lastIndexOf('/');
+      if (!(dest.endsWith('/') || many) || /[*?[]/.test(s.slice(0, slash + 1))) return undefined;
+      const d = dest.replace(/\/+$/, '') || '';
+      const name = p.slice(p.lastIndexOf('/') + 1);
+      if (p.slice(0, p.lastIndexOf('/')) !== d || !path.posix.matchesGlob(name, s.slice(slash + 1))) return undefined;
+      return slash < 0 ? name : `${s.slice(0, slash)}/${name}`;
+    }
     const srcIsDir = s === '' || s === '.' || isDir(s);
     const destDir = dest.endsWith('/') || many || srcIsDir;
     const d = dest.replace(/\/+$/, '') || '';
@@ -223,7 +231,7 @@ test('resolveImagePath: the same source as scanning every COPY/ADD of every stag
     fc.property(fc.array(stageText, { minLength: 1, maxLength: 3 }), query, fc.option(fc.integer({ min: 1, max: 20 })), (stages, p, before) => {
       const img = build(`${stages.join('\n')}\n`);
       const last = img.stages[img.stages.length - 1]!;
-      const got = resolveImagePath(p, last, img, '/ctx', isDir, 0, before ?? undefined);
+      const got = resolveImagePath(p, last, img, "/ctx", { isDir, exists: () => true }, 0, before ?? undefined);
       if (got) found++;
       assert.deepEqual(got, refResolve(p, last, img, isDir, 0, before ?? undefined), `${stages.join('\n')}\n? ${p}`);
     }),

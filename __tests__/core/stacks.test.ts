@@ -53,6 +53,15 @@ test('a *.prod.* override forms the production stack with the base file (the bas
   assert.deepEqual(r.project.stacks.map((s) => [s.files.join('+'), s.production]), [['compose.yaml+compose.prod.yaml', true]]);
 });
 
+for (const name of ['compose.deploy.yml', 'docker-compose.production.yml', 'compose.prd.yaml', 'compose.release.yaml']) {
+  test(`${name} names the production stack: the base alone is not judged apart (one problem, one finding)`, async () => {
+    const baseName = name.startsWith('docker-') ? 'docker-compose.yml' : 'compose.yaml';
+    const r = await analyzeRepo({ ...BASE, [baseName]: 'services:\n  app:\n    build: .\n', [name]: 'services:\n  app:\n    restart: always\n' });
+    assert.deepEqual(r.project.stacks.map((s) => [s.files.join('+'), s.production]), [[`${baseName}+${name}`, true]]);
+    assert.equal(r.findings.filter((f) => f.ruleId === 'CT402').length, 1);
+  });
+}
+
 for (const name of ['compose.dev.yaml', 'compose.local.yml', 'compose.test.yaml', 'compose.debug.yaml', 'docker-compose.dev.yml']) {
   test(`${name} over the base is development: no hardening findings from it`, async () => {
     const baseName = name.startsWith('docker-') ? 'docker-compose.yml' : 'compose.yaml';
@@ -116,9 +125,38 @@ test('services that only exist for development are analysed without the producti
   assert.deepEqual(ct402, ['service "served" does not set `read_only: true`']);
   assert.deepEqual(scopeStatement(r.project).leftOut, [
     'service "watcher" (compose.yaml): it has a `develop:` section (compose watch)',
-    'service "shell" (compose.yaml): it sleeps forever with the source bind-mounted (.:/app): a development shell',
+    'service "shell" (compose.yaml): it only stays up with the source bind-mounted (.:/app): a development shell',
     'service "reload" (compose.yaml): it runs a dev server (`--reload`) over the bind-mounted source (.:/app)',
   ]);
+});
+
+test('a local stack: workers and jobs that share the bind-mounted source with a dev server are development too; the frameworks\' dev servers are development alone', async () => {
+  const svc = (name: string, command: string, volumes = '      - .:/app\n'): string => `  ${name}:\n    build: .\n    command: ${command}\n${volumes ? `    volumes:\n${volumes}` : ''}`;
+  const r = await analyzeRepo({
+    ...BASE,
+    'compose.yaml': `services:\n${svc('web', 'uv run python manage.py runserver 0.0.0.0:8000', '')}${svc('worker', 'uv run celery -A config worker')}${svc('migrate', 'uv run manage.py migrate')}${svc('tester', 'tail -f README.md', '')}${svc('box', 'tail -f README.md')}  db:\n    image: postgres:16\n`,
+  });
+  // web runs runserver without a mount: development alone. worker and migrate mount `.` as web does not: not peers.
+  assert.deepEqual(scopeStatement(r.project).leftOut, [
+    'service "web" (compose.yaml): it runs the framework\'s development server (Django\'s `runserver`), never a production one',
+    'service "box" (compose.yaml): it only stays up with the source bind-mounted (.:/app): a development shell',
+    'service "worker" (compose.yaml): it bind-mounts the source (.) that service "box" runs in development (it only stays up with the source bind-mounted (.:/app): a development shell)',
+    'service "migrate" (compose.yaml): it bind-mounts the source (.) that service "box" runs in development (it only stays up with the source bind-mounted (.:/app): a development shell)',
+  ]);
+  assert.deepEqual(r.findings.filter((f) => f.ruleId === 'CT402').map((f) => f.message), ['service "tester" does not set `read_only: true`']);
+  // The same stack with web mounting the source: the celery worker beside it is development; a read-only share is not.
+  const peers = await analyzeRepo({
+    ...BASE,
+    'compose.yaml': `services:\n${svc('web', 'uv run uvicorn app:app --reload')}${svc('worker', 'uv run celery -A app worker')}${svc('api', 'uv run --no-sync uvicorn app:app', '      - .:/app:ro\n')}`,
+  });
+  assert.deepEqual(peers.findings.filter((f) => f.ruleId === 'CT402').map((f) => f.message), ['service "api" does not set `read_only: true`']);
+  // `runserver` of another tool, alone, is not Django's development server.
+  const other = await analyzeRepo({ ...BASE, 'compose.yaml': `services:\n${svc('web', 'uv run tool runserver', '')}` });
+  assert.equal(other.findings.filter((f) => f.ruleId === 'CT402').length, 1);
+  for (const cmd of ['uv run fastapi dev app/main.py', 'uv run flask run --debug']) {
+    const alone = await analyzeRepo({ ...BASE, 'compose.yaml': `services:\n${svc('web', cmd, '')}` });
+    assert.equal(alone.findings.filter((f) => f.ruleId === 'CT402').length, 0, cmd);
+  }
 });
 
 test('a Dockerfile named for development (Dockerfile.dev, test.Dockerfile) that no compose file builds is not judged as production', async () => {
@@ -196,4 +234,41 @@ test('smoke targets: a service in a production and a development stack is one ta
   const auto = smokeTargets(r.project, {});
   assert.deepEqual(auto.targets.map((t) => [t.name, t.runtime?.image?.file]), [['app', 'Dockerfile']]);
   assert.deepEqual(smokeTargets(r.project, { service: 'shell' }).targets.map((t) => t.name), ['shell']);
+});
+
+test('an image only development services run: judged by its own CMD when it has one; without one it is their development image', async () => {
+  const df = (cmd: string): string => `FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /bin/uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked --no-dev --no-editable --compile-bytecode\n${cmd}`;
+  const compose = 'services:\n  web:\n    build: .\n    command: uv run python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n  worker:\n    build: .\n    command: uv run celery -A app worker\n    volumes:\n      - .:/app\n';
+  const withCmd = await analyzeRepo({ ...BASE, Dockerfile: df('CMD ["uv", "run", "gunicorn", "app.wsgi"]\n'), 'compose.yaml': compose });
+  // The services are development; the image with its own CMD is judged as production would run it.
+  assert.deepEqual(at(withCmd.findings, 'CT402'), []);
+  assert.deepEqual(at(withCmd.findings, 'UV201'), ['Dockerfile:6']);
+  assert.deepEqual(at(withCmd.findings, 'CT401'), ['Dockerfile:1']);
+  assert.match(withCmd.findings.find((f) => f.ruleId === 'CT401')!.message, /: Dockerfile runs as root/);
+  // No CMD: only those services give it a command, so it is their development image (nothing is reported on it).
+  const noCmd = await analyzeRepo({ ...BASE, Dockerfile: df(''), 'compose.yaml': compose });
+  assert.deepEqual(noCmd.findings.filter((f) => f.file === 'Dockerfile'), []);
+  // Its own CMD a dev server: a development image, said in the statement.
+  const devCmd = await analyzeRepo({ ...BASE, Dockerfile: df('CMD ["uv", "run", "uvicorn", "app:app", "--reload"]\n'), 'compose.yaml': compose });
+  assert.deepEqual(devCmd.findings.filter((f) => f.file === 'Dockerfile'), []);
+  assert.ok(scopeStatement(devCmd.project).leftOut.includes('Dockerfile: its own command runs a development server (`--reload`), and only development services run it'), scopeStatement(devCmd.project).leftOut.join('\n'));
+  // A production service building the same file (another build arg) keeps it production: no second runtime.
+  const both = await analyzeRepo({ ...BASE, Dockerfile: df('CMD ["uv", "run", "gunicorn", "app.wsgi"]\n'), 'compose.yaml': compose, 'deploy/compose.yaml': 'services:\n  app:\n    build:\n      context: ..\n      args: [X=1]\n' });
+  assert.match(both.findings.find((f) => f.ruleId === 'CT401')!.message, /: service "app" runs as root/);
+});
+
+test('a Dockerfile with no CMD or ENTRYPOINT that copies no code (a base, CI or tool image) is judged for its build only', async () => {
+  const tool = 'FROM ubuntu:noble\nRUN apt-get update && apt-get install -y curl\nRUN curl -LsSf https://astral.sh/uv/install.sh | sh\nRUN uv venv /opt/venv && uv pip install hatch\n';
+  const r = await analyzeRepo({ 'dockerfiles/uv.Dockerfile': tool });
+  assert.deepEqual(r.findings.map((f) => f.ruleId).sort(), ['UV103', 'UV106']);
+  assert.ok(scopeStatement(r.project).leftOut.includes('dockerfiles/uv.Dockerfile: it sets no CMD or ENTRYPOINT and copies no code from its build context: a base, build or tool image: judged for its build only'));
+  // Dependency manifests only (pyproject.toml, a uv.lock* pattern): still a base image.
+  const deps = await analyzeRepo({ ...BASE, 'base/Dockerfile': 'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /bin/uv\nWORKDIR /app\nCOPY pyproject.toml uv.lock* ./\nRUN uv sync --locked --no-install-project\n' });
+  assert.deepEqual(at(deps.findings, 'CT401'), []);
+  assert.deepEqual(at(deps.findings, 'UV103'), ['base/Dockerfile:5']);
+  // The same with code copied, or with a CMD: the app image, judged whole.
+  for (const extra of ['COPY src/ ./src/\n', 'CMD ["python", "-m", "app"]\n']) {
+    const app = await analyzeRepo({ ...BASE, 'src/app.py': 'x', 'base/Dockerfile': `FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /bin/uv\nWORKDIR /app\nCOPY pyproject.toml uv.lock* ./\nRUN uv sync --locked --no-install-project\n${extra}` });
+    assert.equal(at(app.findings, 'CT401').length, 1, extra);
+  }
 });

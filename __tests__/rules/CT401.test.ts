@@ -9,11 +9,11 @@ test('CT401 fires without USER, at the final FROM', async () => {
 });
 
 test('CT401 fires on USER root / 0 / 0:0 at the USER line', async () => {
-  for (const u of ['root', '0', '0:0']) await expectFinding({ Dockerfile: `${base}USER ${u}\n` }, 'CT401', 'Dockerfile:3:1');
+  for (const u of ['root', '0', '0:0']) await expectFinding({ Dockerfile: `${base}USER ${u}\nCMD ["app"]\n` }, 'CT401', 'Dockerfile:3:1');
 });
 
 test('CT401 resolves USER from an ARG', async () => {
-  await expectFinding({ Dockerfile: `${base}ARG RUNAS=root\nUSER \${RUNAS}\n` }, 'CT401', 'Dockerfile:4:1');
+  await expectFinding({ Dockerfile: `${base}ARG RUNAS=root\nUSER \${RUNAS}\nCMD ["app"]\n` }, 'CT401', 'Dockerfile:4:1');
   await expectNone({ Dockerfile: `${base}ARG RUNAS=app\nRUN useradd -m \${RUNAS}\nUSER \${RUNAS}\n` }, 'CT401');
 });
 
@@ -35,7 +35,7 @@ for (const [label, files] of [
 }
 
 test('CT401: a distroless tag without nonroot runs as root; the nonroot user of known images has its uid and home', async () => {
-  await expectFinding({ Dockerfile: 'FROM ghcr.io/astral-sh/uv:0.12.5 AS uv\nFROM gcr.io/distroless/python3-debian12:debug\nCOPY --from=uv /uv /bin/\n' }, 'CT401');
+  await expectFinding({ Dockerfile: 'FROM ghcr.io/astral-sh/uv:0.12.5 AS uv\nFROM gcr.io/distroless/python3-debian12:debug\nCOPY --from=uv /uv /bin/\nCMD ["app.py"]\n' }, 'CT401');
   // UV203's fix names the uv cache of that user: /home/nonroot/.cache, owned by 65532.
   const f = await expectFinding(
     { Dockerfile: 'FROM cgr.dev/chainguard/python:latest-dev\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /bin/\nCMD ["uv", "run", "--no-sync", "app"]\n', 'compose.yaml': 'services:\n  app:\n    build: .\n    read_only: true\n' },

@@ -1,6 +1,6 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { expectFinding, findingsOf, dockerfile, analyzeRepo } from '../helpers.js';
+import { expectFinding, expectNone, findingsOf, dockerfile, analyzeRepo } from '../helpers.js';
 import { scopeStatement } from '../../src/report/scope.js';
 
 test('RO902 on a missing build context and a missing Dockerfile, at the build key', async () => {
@@ -57,4 +57,22 @@ test('no RO902 for an env_file created at deploy time (git-ignored, a template b
 test('an env_file of a service outside scope (postgres) is not named in the statement', async () => {
   const r = await analyzeRepo({ Dockerfile: dockerfile(''), 'compose.yaml': 'services:\n  api:\n    build: .\n  db:\n    image: postgres:16\n    env_file: db.env\n', '.gitignore': 'db.env\n' });
   assert.deepEqual(scopeStatement(r.project).unknownValues, []);
+});
+
+test('RO902: a compose file in a folder of its own whose context resolves from the base file above it is an override of that base (no false "does not exist")', async () => {
+  const repo = {
+    'compose/docker-compose.yaml': 'services:\n  api:\n    build:\n      context: ../api\n',
+    'compose/overrides/docker-compose.yaml': 'services:\n  api:\n    build:\n      context: ../api\n    read_only: true\n',
+    'api/Dockerfile': 'FROM python:3.12\nRUN pip install uv==0.12.5 && uv sync --locked\n',
+    'api/uv.lock': 'x',
+  };
+  await expectNone(repo, 'RO902');
+  const r = await analyzeRepo(repo);
+  assert.deepEqual(r.project.services.map((s) => [s.file, s.runtime?.image?.file]), [
+    ['compose/docker-compose.yaml', 'api/Dockerfile'],
+    ['compose/overrides/docker-compose.yaml', 'api/Dockerfile'],
+  ]);
+  // Without a base file above it, the missing context is reported.
+  const alone = { 'compose/overrides/docker-compose.yaml': repo['compose/overrides/docker-compose.yaml'], 'api/Dockerfile': repo['api/Dockerfile'] };
+  assert.match((await expectFinding(alone, 'RO902')).message, /build context compose\/api does not exist/);
 });

@@ -93,3 +93,21 @@ test('UV105: a base image whose content is unknown (built from another Dockerfil
     await expectFinding({ Dockerfile: df(from), 'uv.lock': 'x' }, 'UV105');
   }
 });
+
+// Issue 14, item 5 and the corpus: a lockfile copied through a pattern, and a base image of unknown content.
+test('UV105: `COPY uv.lock* ./` copies the lockfile the context has; it is missing only when the context has none', async () => {
+  await expectNone(files('COPY pyproject.toml uv.lock* ./\nRUN uv sync --frozen'), 'UV105');
+  await expectNone(files('COPY pyproject.toml uv.lock* .\nRUN uv sync --frozen'), 'UV105');
+  await expectNone({ ...files('COPY sub/pyproject.toml sub/uv.l?ck ./\nRUN uv sync --locked'), 'sub/pyproject.toml': 'x', 'sub/uv.lock': 'x' }, 'UV105');
+  const f = await expectFinding({ Dockerfile: dockerfile('COPY pyproject.toml uv.lock* ./\nRUN uv sync --frozen'), 'pyproject.toml': 'x' }, 'UV105');
+  assert.match(f.message, /nothing copies or bind-mounts it to \/app\/uv\.lock/);
+});
+
+test('UV105: `COPY . /app` over a base image of unknown content (built elsewhere, a variable) that may hold uv.lock: no claim', async () => {
+  const body = (from: string): string => `ARG REGISTRY=org\n${from}\nWORKDIR /app\nCOPY . /app\nRUN uv sync --locked --no-dev\n`;
+  await expectNone({ Dockerfile: body('FROM ${REGISTRY}/base-python-deps:latest'), 'pyproject.toml': 'x' }, 'UV105');
+  await expectNone({ Dockerfile: body('FROM org/base-python-deps:latest'), 'pyproject.toml': 'x' }, 'UV105');
+  // A public base holds none of the repository's files: the lockfile is missing.
+  const f = await expectFinding({ Dockerfile: body('FROM python:3.12-slim'), 'pyproject.toml': 'x' }, 'UV105');
+  assert.match(f.message, /uv\.lock does not exist in the build context/);
+});

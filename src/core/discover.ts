@@ -135,10 +135,10 @@ export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
 
 /** Tokens of a file name that mark a development file (`compose.override.yaml`, `docker-compose.dev.yml`, `Dockerfile.test`). */
 const DEV_TOKENS = new Set(['override', 'dev', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'debug', 'e2e', 'devcontainer']);
-const PROD_TOKENS = new Set(['prod', 'production']);
+const PROD_TOKENS = new Set(['prod', 'production', 'prd', 'deploy', 'deployment', 'release', 'live']);
 
 /**
- * What a file's name says about the stack it belongs to: `production` (`*.prod.*`, `*.production.*`), `development`
+ * What a file's name says about the stack it belongs to: `production` (`*.prod.*`, `*.production.*`, `*.deploy.*`, …), `development`
  * (`*.override.*`, `*.dev.*`, `*.local.*`, `*.test.*`, `*.debug.*`, …) or nothing (a base file, another variant).
  */
 export function nameRole(file: string): { role: 'production' | 'development'; token: string } | undefined {

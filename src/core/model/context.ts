@@ -16,6 +16,9 @@ export interface InferredContext {
   assumed?: string;
 }
 
+/** Folders never taken for a build context. */
+const SKIPPED = new Set(['node_modules', '.venv', 'venv', '__pycache__']);
+
 /** Context-relative paths the build reads from its context (not whole-context `.`, globs, URLs or other stages). */
 function contextSources(img: ImageModel): string[] {
   const out = new Set<string>();
@@ -34,7 +37,7 @@ function contextSources(img: ImageModel): string[] {
 
 /**
  * Among the Dockerfile's folder and its ancestors up to the root, the one where most of its sources exist (the
- * nearest on a tie).
+ * nearest on a tie); when none holds them all, the one folder beside those (a child of one of them) that does.
  */
 export function inferContext(img: ImageModel, dockerfile: string, root: string, reader: SourceReader): InferredContext {
   const sources = contextSources(img);
@@ -51,6 +54,19 @@ export function inferContext(img: ImageModel, dockerfile: string, root: string, 
       best = c;
       bestCount = n;
     }
+  }
+  if (sources.length > 0 && bestCount < sources.length) {
+    // `docker build -f docker/app.Dockerfile ../backend`: a folder beside the Dockerfile's (a child of it or of an
+    // ancestor) where every path it copies exists, when exactly one such folder does.
+    const found = new Set<string>();
+    for (const a of candidates) {
+      for (const e of reader.list?.(path.join(root, a)) ?? []) {
+        const c = a ? `${a}/${e.name}` : e.name;
+        if (!e.dir || e.name.startsWith('.') || SKIPPED.has(e.name) || candidates.includes(c)) continue;
+        if (sources.every((s) => reader.exists(path.join(root, c, s)))) found.add(c);
+      }
+    }
+    if (found.size === 1) return { dir: path.join(root, [...found][0]!) };
   }
   const dir = path.join(root, best);
   const shown = best ? `${best}/` : 'the repository root';

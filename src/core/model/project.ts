@@ -10,7 +10,7 @@ import { pointLoc } from '../types.js';
 import type { SourceReader } from '../files.js';
 import { parseDockerfile, customFrontend, type ParsedDockerfile } from '../parse/dockerfile.js';
 import { parseCompose, parseDotenv, mergeNodes, get, scalarString, type ComposeParse, type PMap } from '../parse/compose.js';
-import { buildImage, findStage, stageByName, ModelBudgetError, IMAGE_MODEL_BUDGET, type ImageModel, type Stage, type EnvMap, type ModelBudget, type BaseIncluder } from './image.js';
+import { buildImage, findStage, stageByName, externalBaseOf, ModelBudgetError, IMAGE_MODEL_BUDGET, type ImageModel, type Stage, type EnvMap, type ModelBudget, type BaseIncluder } from './image.js';
 import { readServices, type Service } from './service.js';
 import { resolveExtends, besideFile, type ExtendsContext } from './extends.js';
 import { buildRuntime, reachableStages, resolveImagePath, SCRIPT_COMMAND_BUDGET, ENV_ENTRY_BUDGET, type Runtime, type Unresolved, type ScriptBudget } from './runtime.js';
@@ -22,7 +22,7 @@ import { readWorkflowBuilds, imageName } from './workflows.js';
 import { inferContext } from './context.js';
 import type { ComposeStack } from '../discover.js';
 import { nameRole } from '../discover.js';
-import { onlyAddsVolumes, developmentService, imageRepository, fromRefs, type StackInfo, type LeftOut } from './stacks.js';
+import { onlyAddsVolumes, developmentService, developmentPeers, devServer as devServerOf, imageRepository, fromRefs, type StackInfo, type LeftOut } from './stacks.js';
 
 export interface UvProjectSettings {
   /** `compile-bytecode = true` under [tool.uv] (pyproject.toml) or in uv.toml. */
@@ -48,9 +48,10 @@ export interface ImageUse {
   runtimes: Runtime[];
   /**
    * Where a path of the image comes from in the build context, considering instructions of `stage` above
-   * `beforeLine`: the repository-relative file, whether it exists, and whether .dockerignore leaves it out.
+   * `beforeLine`: the repository-relative file, whether it exists, and whether .dockerignore leaves it out. With
+   * `existingOnly`, a folder copied whole provides only the files it holds (see resolveImagePath).
    */
-  sourceOf(stage: Stage, imagePath: string, beforeLine?: number): ContextFile | undefined;
+  sourceOf(stage: Stage, imagePath: string, beforeLine?: number, existingOnly?: boolean): ContextFile | undefined;
   /** A path relative to the build context: its repository-relative name, existence, and .dockerignore status. */
   contextFile(relPath: string): ContextFile;
   /** The text of a repository-relative file (as `ContextFile.file` names it); undefined when it cannot be read. */
@@ -263,12 +264,12 @@ export function buildProject(input: BuildInput): Project {
       contextDir,
       uvSettings: readUvSettings(contextDir, root, reader, project),
       runtimes: [],
-      sourceOf(stage, imagePath, beforeLine) {
-        const hit = resolveImagePath(imagePath, stage, img, contextDir, (a) => reader.isDir(a), 0, beforeLine);
+      sourceOf(stage, imagePath, beforeLine, existingOnly) {
+        const hit = resolveImagePath(imagePath, stage, img, contextDir, reader, 0, beforeLine, existingOnly);
         return hit ? use.contextFile(path.relative(contextDir, hit.abs)) : undefined;
       },
       provides(stage, imagePath) {
-        const hit = resolveImagePath(imagePath, stage, img, contextDir, (a) => reader.isDir(a));
+        const hit = resolveImagePath(imagePath, stage, img, contextDir, reader);
         if (!hit) return undefined;
         const f = use.contextFile(path.relative(contextDir, hit.abs));
         if (!f.exists || f.ignored) return undefined;
@@ -365,6 +366,7 @@ export function buildProject(input: BuildInput): Project {
       for (const f of inc.files) queued.add(f);
       queue.push({ ...inc, runAs: run, stack: { files: inc.files, role: stack.production ? 'production' : 'development', reason: `included by ${files.join(' + ')}` } });
     }
+    const stackEntries: Project['services'][number][] = [];
     for (const service of readServices(merged, dir, loaded.lookup)) {
       const file = service.loc.file;
       const envFiles = readEnvFiles(service, root, reader, project, envFileCache);
@@ -376,6 +378,7 @@ export function buildProject(input: BuildInput): Project {
           if (name && !builders.has(name)) builders.set(name, service.build);
           if (!builders.has(service.image.value)) builders.set(service.image.value, service.build);
         }
+        if (!reader.isDir(service.build.context)) overrideOfBase(service.build, dir, root, reader);
         runtime = buildService(service, service.build, file, envFiles, unresolved);
       } else if (service.image && !service.build) {
         const entry: Project['services'][number] = { service, file, compose: run };
@@ -396,6 +399,15 @@ export function buildProject(input: BuildInput): Project {
         if (stack.production) devServices.push({ rt: runtime, entry });
       }
       project.services.push(entry);
+      stackEntries.push(entry);
+    }
+    if (stack.production) {
+      for (const [service, why] of developmentPeers(stackEntries, root, reader)) {
+        const entry = stackEntries.find((e) => e.service === service)!;
+        entry.development = why;
+        if (entry.runtime) entry.runtime.development = why;
+        devServices.push({ rt: entry.runtime, entry });
+      }
     }
   }
   // Services that only exist for development, in stacks judged as production.
@@ -422,6 +434,24 @@ export function buildProject(input: BuildInput): Project {
     project.runtimes.push(runtime);
     entry.runtime = runtime;
   }
+  // An image that only development services run, but which has a command of its own, is still the image production
+  // would run with that command: it is judged as that, unless that command is a dev server.
+  const runInProduction = new Set([...uses.values()].filter((u) => u.runtimes.some((rt) => rt.development === undefined)).map((u) => u.image.file));
+  for (const use of [...uses.values()]) {
+    if (!use.runtimes.length || !use.runtimes.every((rt) => rt.development !== undefined) || use.image.parsed.inline || runInProduction.has(use.image.file)) continue;
+    // With no command of its own, the image is only what those services make of it: a development image.
+    if (input.production || nameRole(use.image.file)?.role === 'development' || (!use.final.cmd && !use.final.entrypoint)) continue;
+    const unresolved: Unresolved[] = [];
+    const runtime = buildRuntime({ label: use.image.file, image: use.image, stage: use.final, envFiles: new Map(), contextDir: use.contextDir, root, reader, unresolved, budget: scriptBudget });
+    const own = ownStart(use, runtime, reader, true);
+    if (own.development) runtime.development = own.development;
+    else if (own.none) runtime.baseImage = own.none;
+    else for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc, about: { runtime } });
+    const why = own.development ?? (own.none ? `${own.none}: judged for its build only` : undefined);
+    if (why) project.leftOut.push({ what: use.image.file, why });
+    use.runtimes.push(runtime);
+    project.runtimes.push(runtime);
+  }
   for (const [file, parsed] of project.dockerfiles) {
     if (builtFiles.has(file)) continue;
     const named = nameRole(file);
@@ -444,6 +474,12 @@ export function buildProject(input: BuildInput): Project {
       const unresolved: Unresolved[] = [];
       const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved, budget: scriptBudget });
       if (development) runtime.development = development;
+      else {
+        const own = ownStart(use, runtime, reader, false);
+        if (own.development) runtime.development = own.development;
+        else if (own.none) runtime.baseImage = own.none;
+        if (fresh && (own.development || own.none)) project.leftOut.push({ what: file, why: own.development ?? `${own.none}: judged for its build only` });
+      }
       for (const u of unresolved) project.problems.push(use.contextAssumed ? { ruleId: 'RO902', message: `${u.message} (${use.contextAssumed})`, loc: u.loc, about: { runtime }, severity: 'notice' } : { ruleId: 'RO902', message: u.message, loc: u.loc, about: { runtime } });
       use.runtimes.push(runtime);
       project.runtimes.push(runtime);
@@ -518,6 +554,66 @@ export function inlineRegion(name: string): Loc | undefined {
   if (nul < 0) return undefined;
   const [line = 1, column = 1, endLine = 1, endColumn = 1] = name.slice(nul + 1).split(':').map(Number);
   return { file: name.slice(0, nul), line, column, endLine, endColumn };
+}
+
+/**
+ * A compose file in a folder of its own (`compose/overrides/docker-compose.yaml`) whose build context does not exist
+ * from its folder but does from an ancestor that holds a base compose file: it is an override of that base
+ * (`docker compose -f docker-compose.yaml -f overrides/docker-compose.yaml`), and compose resolves its paths from
+ * the base file's folder. The build is moved there.
+ */
+function overrideOfBase(build: NonNullable<Service['build']>, dir: string, root: string, reader: SourceReader): void {
+  if (build.remote || build.inline) return;
+  const relCtx = path.relative(dir, build.context);
+  const relDf = path.relative(build.context, build.dockerfile);
+  for (let a = path.dirname(dir); ; a = path.dirname(a)) {
+    const rel = path.relative(root, a);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return;
+    const hasBase = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'].some((n) => reader.exists(path.join(a, n)));
+    const ctx = path.resolve(a, relCtx);
+    if (hasBase && reader.isDir(ctx)) {
+      build.context = ctx;
+      build.dockerfile = path.resolve(ctx, relDf);
+      return;
+    }
+    if (a === root) return;
+  }
+}
+
+/**
+ * How an image starts by itself: with no CMD or ENTRYPOINT in its final stage (or the stages it builds on) the
+ * repository does not say how an app runs from it (a base, build, CI or tool image); a CMD that is a dev server makes
+ * it a development image.
+ */
+function ownStart(use: ImageUse, rt: Runtime, reader: SourceReader, devOnly: boolean): { none?: string; development?: string } {
+  // (A dockerfile-x include that could not be read may hold the command.)
+  const included = /^[./]/.test(externalBaseOf(use.final, use.image.stages));
+  if (!use.final.cmd && !use.final.entrypoint && !included && !copiesCode(use, reader)) return { none: 'it sets no CMD or ENTRYPOINT and copies no code from its build context: a base, build or tool image' };
+  const server = devOnly ? devServerOf(rt) : undefined;
+  return server ? { development: `its own command runs a development server (${server.what}), and only development services run it` } : {};
+}
+
+/**
+ * Whether the image gets code from its build context (a COPY/ADD of a code file, of a folder that holds one, or of
+ * a pattern that may match one), as opposed to only dependency manifests (pyproject.toml, uv.lock, requirements).
+ */
+function copiesCode(use: ImageUse, reader: SourceReader): boolean {
+  for (const i of use.reachable) {
+    for (const c of use.image.stages[i]?.copies ?? []) {
+      if (c.from !== undefined || c.fromStage !== undefined) continue;
+      for (const src of c.sources) {
+        if (/^[a-z]+:\/\/|^git@/i.test(src.path)) continue;
+        if (/[*?[]/.test(src.path) || src.path.includes('$')) {
+          // `uv.lock*`, `requirements*.txt`: manifests, by what the pattern spells.
+          if (!/\.(toml|lock|txt|cfg|ini|json|ya?ml|md)$/i.test(src.path.replace(/[*?[\]]/g, ''))) return true;
+          continue;
+        }
+        const abs = path.resolve(use.contextDir, src.path.replace(/^\/+/, ''));
+        if (reader.isDir(abs) ? holdsCode(abs, reader) : CODE_FILE.test(src.path)) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** The files of one compose project (the first is the base), and its folder when it is not the base file's. */

@@ -13,6 +13,7 @@ import { commandDir } from './workdir.js';
 import type { SimpleCommand, Word, ShellParse } from '../parse/shell.js';
 import { parseArgv, parseShell, offsetMap, basename, shellDashC, markNoEdit } from '../parse/shell.js';
 import type { SourceReader } from '../files.js';
+import picomatch from 'picomatch';
 
 export interface RuntimeCommand extends SimpleCommand {
   origin: 'dockerfile' | 'compose' | 'script';
@@ -309,7 +310,7 @@ function findScript(word: string, rt: Runtime, args: Parameters<typeof buildRunt
       ? onPath()
       : [inWorkdir, ...(shell === 'bash' ? onPath() : [])];
   for (const p of candidates) {
-    const hit = resolveImagePath(p, stage, rt.image!, args.contextDir ?? args.root, (a) => args.reader.isDir(a), 0, undefined, (a) => args.reader.exists(a));
+    const hit = resolveImagePath(p, stage, rt.image!, args.contextDir ?? args.root, args.reader, 0, undefined, true);
     if (!hit) continue;
     const rel = path.relative(args.root, hit.abs).split(path.sep).join('/');
     if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
@@ -333,7 +334,7 @@ function looksLikeShell(text: string, name: string): boolean {
 
 /**
  * Where image path `p` comes from: the context file (absolute) a COPY/ADD put there, following `COPY --from` stages.
- * With `beforeLine`, only instructions of `stage` above that line count (parent stages count whole). With `exists`,
+ * With `beforeLine`, only instructions of `stage` above that line count (parent stages count whole). With `existingOnly`,
  * a folder copied whole (`COPY . .`) provides only the files it holds: a path it does not hold is looked up in
  * earlier instructions (and is the base image's when none has it); without, the folder's mapping is the answer.
  */
@@ -342,11 +343,12 @@ export function resolveImagePath(
   stage: Stage,
   image: ImageModel,
   contextDir: string,
-  isDir: (abs: string) => boolean,
+  files: { isDir(abs: string): boolean; exists(abs: string): boolean },
   depth = 0,
   beforeLine?: number,
-  exists?: (abs: string) => boolean,
+  existingOnly = false,
 ): { abs: string; copyLoc: Loc } | undefined {
+  const isDir = (a: string): boolean => files.isDir(a);
   if (depth > 8) return undefined;
   for (let s: Stage | undefined = stage; s; s = s.parent !== undefined ? image.stages[s.parent] : undefined) {
     // Only the COPY/ADDs that can put something at `p`, found through an index; latest first.
@@ -359,13 +361,14 @@ export function resolveImagePath(
         if (rel === undefined) continue;
         if (c.fromStage !== undefined) {
           const from = image.stages[c.fromStage]!;
-          const r = resolveImagePath(normalizePath(rel), from, image, contextDir, isDir, depth + 1, undefined, exists);
+          const r = resolveImagePath(normalizePath(rel), from, image, contextDir, files, depth + 1, undefined, existingOnly);
           if (r) return r;
           continue;
         }
         if (c.from) continue; // from an external image
         const abs = path.join(contextDir, rel);
-        if (exists && rel !== src.s && !exists(abs)) continue; // mapped through a folder that does not hold it
+        // Mapped through a folder that does not hold it; a pattern copies only the files that exist.
+        if ((src.glob || (existingOnly && rel !== src.s)) && !files.exists(abs)) continue;
         return { abs, copyLoc: c.loc };
       }
     }
@@ -377,7 +380,7 @@ export function resolveImagePath(
  * Per stage and build context: where each COPY/ADD puts things. A file source lands at one path (`files`); a folder
  * source fills the folder at its destination (`dirs`, by destination without trailing slashes).
  */
-const copyIndexes = new WeakMap<Stage, Map<string, { files: Map<string, number[]>; dirs: Map<string, number[]> }>>();
+const copyIndexes = new WeakMap<Stage, Map<string, { files: Map<string, number[]>; dirs: Map<string, number[]>; globs: Map<string, number[]> }>>();
 
 /**
  * Indexes of the stage's COPY/ADDs that can put something at the absolute path `p`, last first: found through the
@@ -388,7 +391,7 @@ function copiesOver(s: Stage, p: string, contextDir: string, isDir: (abs: string
   if (!byContext) copyIndexes.set(s, (byContext = new Map()));
   let index = byContext.get(contextDir);
   if (!index) {
-    const idx = { files: new Map<string, number[]>(), dirs: new Map<string, number[]>() };
+    const idx = { files: new Map<string, number[]>(), dirs: new Map<string, number[]>(), globs: new Map<string, number[]>() };
     const put = (m: Map<string, number[]>, k: string, i: number): void => {
       const list = m.get(k);
       if (!list) m.set(k, [i]);
@@ -397,7 +400,11 @@ function copiesOver(s: Stage, p: string, contextDir: string, isDir: (abs: string
     s.copies.forEach((c, i) => {
       const prep = prepared(c);
       for (const src of prep.sources) {
-        if (src.glob) continue;
+        if (src.glob) {
+          // `COPY uv.lock* ./`: each file the pattern matches lands in the destination folder.
+          if (src.fileGlob) put(idx.globs, prep.d, i);
+          continue;
+        }
         const folder = src.s === '' || src.s === '.' || (c.fromStage === undefined && !c.from && isDir(path.join(contextDir, src.s)));
         if (folder) put(idx.dirs, prep.d, i);
         else put(idx.files, src.asFileAt, i);
@@ -405,7 +412,7 @@ function copiesOver(s: Stage, p: string, contextDir: string, isDir: (abs: string
     });
     byContext.set(contextDir, (index = idx));
   }
-  const out = [...(index.files.get(p) ?? [])];
+  const out = [...(index.files.get(p) ?? []), ...(index.globs.get(p.slice(0, p.lastIndexOf('/'))) ?? [])];
   // Folders above `p` (not `p` itself: a folder copied to `p` puts its contents below it).
   for (let q = p.slice(0, p.lastIndexOf('/')); ; q = q.slice(0, q.lastIndexOf('/'))) {
     const list = index.dirs.get(q);
@@ -419,7 +426,7 @@ function copiesOver(s: Stage, p: string, contextDir: string, isDir: (abs: string
 interface PreparedCopy {
   /** The destination without trailing slashes. */
   d: string;
-  sources: { s: string; glob: boolean; asFileAt: string }[];
+  sources: { s: string; glob: boolean; asFileAt: string; fileGlob?: { dir: string; match: (name: string) => boolean } }[];
 }
 const preparedCopies = new WeakMap<CopyStep, PreparedCopy>();
 
@@ -432,7 +439,12 @@ function prepared(c: CopyStep): PreparedCopy {
       d,
       sources: c.sources.map((src) => {
         const s = src.path.replace(/^\.\//, '').replace(/^\/+/, '').replace(/\/+$/, '');
-        return { s, glob: /[*?[]/.test(src.path), asFileAt: intoDir ? `${d}/${basename(s)}` : d };
+        const glob = /[*?[]/.test(src.path);
+        const slash = s.lastIndexOf('/');
+        const dir = slash < 0 ? '' : s.slice(0, slash);
+        // A pattern in the last segment only, copied into a folder: the files it matches keep their names there.
+        const fileGlob = glob && intoDir && !/[*?[]/.test(dir) ? { dir, match: picomatch(s.slice(slash + 1), { dot: true }) } : undefined;
+        return { s, glob, asFileAt: intoDir ? `${d}/${basename(s)}` : d, ...(fileGlob ? { fileGlob } : {}) };
       }),
     };
     preparedCopies.set(c, prep);
@@ -442,7 +454,12 @@ function prepared(c: CopyStep): PreparedCopy {
 
 /** If `COPY src dest` puts something at image path `p`, the source path (relative to the context) it comes from. */
 function mapCopy(p: string, src: PreparedCopy['sources'][number], copy: PreparedCopy, isDir: (rel: string) => boolean): string | undefined {
-  if (src.glob) return undefined;
+  if (src.glob) {
+    const g = src.fileGlob;
+    const slash = p.lastIndexOf('/');
+    if (!g || p.slice(0, slash) !== copy.d || !g.match(p.slice(slash + 1))) return undefined;
+    return g.dir ? `${g.dir}/${p.slice(slash + 1)}` : p.slice(slash + 1);
+  }
   const { s } = src;
   const d = copy.d;
   // What `p` maps to if the source is a folder, and if it is a file; the file system is asked only when one fits.

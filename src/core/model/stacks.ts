@@ -43,15 +43,19 @@ export function onlyAddsVolumes(fragment: PMap, base: PMap): boolean {
   return true;
 }
 
-/** Dev servers: auto-reload on code changes, Django's runserver, `flask run --debug`, `fastapi dev`. */
-function devServer(rt: Runtime): string | undefined {
+/**
+ * Dev servers: auto-reload on code changes (`--reload`), and the frameworks' own development servers, which their
+ * documentation says never to run in production: Django's `runserver`, `flask run --debug`, `fastapi dev`.
+ */
+export function devServer(rt: Runtime): { what: string; framework: boolean } | undefined {
   for (const c of rt.commands) {
     const t = c.words.map((w) => w.text ?? '');
     const after = (tool: string, sub: string): boolean => t.some((w, i) => w === sub && t.slice(0, i).some((x) => path.posix.basename(x) === tool));
-    if (t.some((w) => w === '--reload' || w.startsWith('--reload='))) return '`--reload`';
-    if (t.includes('runserver')) return '`runserver`';
-    if (after('flask', 'run') && t.includes('--debug')) return '`flask run --debug`';
-    if (after('fastapi', 'dev')) return '`fastapi dev`';
+    if (t.includes('runserver') && t.some((w) => /(^|\/)manage\.py$/.test(w) || path.posix.basename(w) === 'django-admin')) return { what: 'Django\'s `runserver`', framework: true };
+    if (after('flask', 'run') && t.includes('--debug')) return { what: '`flask run --debug`', framework: true };
+    if (after('fastapi', 'dev')) return { what: '`fastapi dev`', framework: true };
+    if (t.includes('runserver')) return { what: '`runserver`', framework: false };
+    if (t.some((w) => w === '--reload' || w.startsWith('--reload='))) return { what: '`--reload`', framework: false };
   }
   return undefined;
 }
@@ -70,7 +74,8 @@ function sourceMount(service: Service, rt: Runtime | undefined, root: string, re
   return undefined;
 }
 
-const SLEEPS = [/^sleep (infinity|inf)$/, /^tail -f \/dev\/null$/];
+/** Commands that only keep a container up, so that one can work in it: `sleep infinity`, `tail -f FILE`. */
+const SLEEPS = [/^sleep (infinity|inf)$/, /^tail (-f|-F|--follow(=\S+)?)( -\S+)* \S+$/];
 
 /**
  * Why a service only exists for development (undefined when it does not): a `develop:` section (compose watch), a
@@ -79,13 +84,49 @@ const SLEEPS = [/^sleep (infinity|inf)$/, /^tail -f \/dev\/null$/];
  */
 export function developmentService(service: Service, rt: Runtime | undefined, root: string, reader: SourceReader): string | undefined {
   if (service.node.entries.has('develop')) return 'it has a `develop:` section (compose watch)';
-  const mount = sourceMount(service, rt, root, reader);
-  if (!mount || !rt) return undefined;
-  const sleeps = rt.commands.some((c) => SLEEPS.some((re) => re.test(c.words.map((w) => w.text ?? '').join(' '))));
-  if (sleeps) return `it sleeps forever with the source bind-mounted (${mount}): a development shell`;
+  if (!rt) return undefined;
   const server = devServer(rt);
-  if (server) return `it runs a dev server (${server}) over the bind-mounted source (${mount})`;
+  if (server?.framework) return `it runs the framework's development server (${server.what}), never a production one`;
+  const mount = sourceMount(service, rt, root, reader);
+  if (!mount) return undefined;
+  const sleeps = rt.commands.some((c) => SLEEPS.some((re) => re.test(c.words.map((w) => w.text ?? '').join(' '))));
+  if (sleeps) return `it only stays up with the source bind-mounted (${mount}): a development shell`;
+  if (server) return `it runs a dev server (${server.what}) over the bind-mounted source (${mount})`;
   return undefined;
+}
+
+/** The repository folders a service bind-mounts writable (absolute): a working copy shared with the host. */
+function sourceFolders(service: Service, root: string, reader: SourceReader): Set<string> {
+  const out = new Set<string>();
+  for (const m of service.volumes) {
+    if (m.type !== 'bind' || !m.source || m.readOnly) continue;
+    const rel = path.relative(root, m.source);
+    if (!rel.startsWith('..') && !path.isAbsolute(rel) && reader.isDir(m.source)) out.add(m.source);
+  }
+  return out;
+}
+
+/**
+ * Services of one stack that join its development services: a celery worker or a migration job that bind-mounts the
+ * same source folder as a service that runs a dev server is part of that development setup. Returns why, per service.
+ */
+export function developmentPeers(
+  entries: readonly { service: Service; development?: string }[],
+  root: string,
+  reader: SourceReader,
+): Map<Service, string> {
+  const out = new Map<Service, string>();
+  const dev = entries.filter((e) => e.development !== undefined).map((e) => ({ e, src: sourceFolders(e.service, root, reader) }));
+  if (!dev.length) return out;
+  for (const e of entries) {
+    if (e.development !== undefined) continue;
+    const mine = sourceFolders(e.service, root, reader);
+    const peer = dev.find((d) => [...d.src].some((f) => mine.has(f)));
+    if (!peer) continue;
+    const shown = path.relative(root, [...peer.src].find((f) => mine.has(f))!).split(path.sep).join('/') || '.';
+    out.set(e.service, `it bind-mounts the source (${shown}) that service "${peer.e.service.name}" runs in development (${peer.e.development})`);
+  }
+  return out;
 }
 
 /** `org/app:1.2`, `docker.io/org/app` → `org/app` (the repository part of an image reference). */

@@ -33,29 +33,105 @@ export function readWorkflowBuilds(files: readonly string[], root: string, reade
     const doc = parsed.root;
     if (!doc) continue;
     const topDir = runDir(doc);
+    const topEnv = literalEnv(get(doc, 'env'));
     const jobs = get(doc, 'jobs');
     if (jobs?.kind !== 'map') continue;
     for (const job of jobs.entries.values()) {
-      const jobDir = runDir(job.value) ?? topDir;
       const steps = get(job.value, 'steps');
       if (steps?.kind !== 'seq') continue;
-      for (const step of steps.items) {
-        const uses = scalarString(get(step, 'uses'));
-        if (uses && /^docker\/build-push-action@/.test(uses)) {
-          const b = buildPushAction(get(step, 'with'), step.loc);
-          if (b) out.push(b);
-          continue;
+      const jobEnv = new Map([...topEnv, ...literalEnv(get(job.value, 'env'))]);
+      // Each combination of the job's matrix is a run of its steps (one, with nothing to expand, without a matrix).
+      const seen = new Set<string>();
+      for (const combo of matrixCombinations(get(get(job.value, 'strategy'), 'matrix'))) {
+        for (const step of steps.items) {
+          const env = new Map([...jobEnv, ...literalEnv(get(step, 'env'))]);
+          const sub = (v: string | undefined): string | undefined => (v === undefined ? undefined : expand(v, combo, env));
+          const jobDir = sub(runDir(job.value) ?? topDir);
+          const uses = scalarString(get(step, 'uses'));
+          const found: WorkflowBuild[] = [];
+          if (uses && /^docker\/build-push-action@/.test(uses)) {
+            const b = buildPushAction(get(step, 'with'), step.loc, sub);
+            if (b) found.push(b);
+          } else {
+            const run = get(step, 'run');
+            const text = sub(scalarString(run));
+            if (!run || text === undefined) continue;
+            const dir = sub(scalarString(get(step, 'working-directory'))) ?? jobDir ?? '';
+            if (dir.includes('${{')) continue;
+            found.push(...dockerBuilds(text, dir, run.loc));
+          }
+          for (const b of found) {
+            const key = JSON.stringify([b.dockerfile, b.context, b.names, b.loc.line]);
+            if (!seen.has(key)) out.push(b);
+            seen.add(key);
+          }
         }
-        const run = get(step, 'run');
-        const text = scalarString(run);
-        if (!run || text === undefined) continue;
-        const dir = scalarString(get(step, 'working-directory')) ?? jobDir ?? '';
-        if (dir.includes('${{')) continue;
-        out.push(...dockerBuilds(text, dir, run.loc));
       }
     }
   }
   return out;
+}
+
+/** A job's matrix combinations, each `key → value`, as GitHub expands them; one empty combination when none. */
+export function matrixCombinations(matrix: PNode | undefined): Map<string, string>[] {
+  if (matrix?.kind !== 'map') return [new Map()];
+  const scalar = (n: PNode): string | undefined => (n.kind === 'scalar' && n.value !== null ? String(n.value) : undefined);
+  const pairs = (n: PNode): Map<string, string> | undefined => {
+    if (n.kind !== 'map') return undefined;
+    const m = new Map<string, string>();
+    for (const [k, e] of n.entries) {
+      const v = scalar(e.value);
+      // A list or a map as a value: a combination we cannot write as text (expressions using it stay unknown).
+      if (v !== undefined) m.set(k, v);
+    }
+    return m;
+  };
+  let combos: Map<string, string>[] = [new Map()];
+  const original = new Set<string>();
+  for (const [key, e] of matrix.entries) {
+    if (key === 'include' || key === 'exclude') continue;
+    // `${{ fromJSON(…) }}` and the like: the matrix is only known at run time.
+    if (e.value.kind !== 'seq') return [new Map()];
+    original.add(key);
+    const values = e.value.items.map(scalar);
+    combos = combos.flatMap((c) => values.flatMap((v) => (v === undefined ? [] : [new Map([...c, [key, v]])])));
+  }
+  if (!original.size) combos = [];
+  const list = (key: string): Map<string, string>[] => {
+    const n = matrix.entries.get(key)?.value;
+    return n?.kind === 'seq' ? n.items.map(pairs).filter((m): m is Map<string, string> => m !== undefined) : [];
+  };
+  for (const ex of list('exclude')) combos = combos.filter((c) => ![...ex].every(([k, v]) => c.get(k) === v));
+  const extra: Map<string, string>[] = [];
+  for (const inc of list('include')) {
+    // Added to every combination of the lists whose original values it does not change; a combination of its own
+    // otherwise (never merged into another include's).
+    let added = false;
+    for (const c of combos) {
+      if ([...inc].some(([k, v]) => original.has(k) && c.get(k) !== v)) continue;
+      for (const [k, v] of inc) c.set(k, v);
+      added = true;
+    }
+    if (!added) extra.push(new Map(inc));
+  }
+  combos.push(...extra);
+  return combos.length ? combos : [new Map()];
+}
+
+/** A workflow `env:` map's literal values (a value that is itself an expression is left out). */
+function literalEnv(n: PNode | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (n?.kind !== 'map') return out;
+  for (const [k, e] of n.entries) {
+    const v = e.value.kind === 'scalar' && e.value.value !== null ? String(e.value.value) : undefined;
+    if (v !== undefined && !v.includes('${{')) out.set(k, v);
+  }
+  return out;
+}
+
+/** `${{ matrix.key }}` and `${{ env.NAME }}` replaced where the combination and the env know them; others stay. */
+function expand(text: string, matrix: Map<string, string>, env: Map<string, string>): string {
+  return text.replace(/\$\{\{\s*(matrix|env)\.([A-Za-z_][\w-]*)\s*\}\}/g, (all, scope: string, key: string) => (scope === 'matrix' ? matrix.get(key) : env.get(key)) ?? all);
 }
 
 function runDir(n: PNode | undefined): string | undefined {
@@ -80,15 +156,15 @@ export function imageName(ref: string): string | undefined {
   return name.replace(/^docker\.io\//, '').replace(/^library\//, '') || undefined;
 }
 
-function buildPushAction(withNode: PNode | undefined, loc: Loc): WorkflowBuild | undefined {
+function buildPushAction(withNode: PNode | undefined, loc: Loc, sub: (v: string | undefined) => string | undefined): WorkflowBuild | undefined {
   // Without `context`, the action builds the Git context: the repository at the ref, i.e. its root.
-  const ctxRaw = scalarString(get(withNode, 'context')) ?? '.';
+  const ctxRaw = sub(scalarString(get(withNode, 'context'))) ?? '.';
   const context = repoPath('', ctxRaw);
   if (context === undefined) return undefined;
-  const fileRaw = scalarString(get(withNode, 'file'));
+  const fileRaw = sub(scalarString(get(withNode, 'file')));
   const dockerfile = fileRaw === undefined ? path.posix.join(context || '.', 'Dockerfile') : repoPath('', fileRaw);
   if (dockerfile === undefined) return undefined;
-  const tags = scalarString(get(withNode, 'tags')) ?? '';
+  const tags = sub(scalarString(get(withNode, 'tags'))) ?? '';
   const names = tags
     .split(/[\n,]/)
     .map((t) => imageName(t.trim()))

@@ -54,9 +54,20 @@ export const rule: Rule = {
       }
       // Nothing copies it: the base image may hold it, unless it is a public image (one this repository builds
       // from another Dockerfile, or any other, has unknown content).
+      const publicBase = isPublicBase(externalBaseOf(c.stage, c.use.image.stages));
       if (!src) {
-        if (isPublicBase(externalBaseOf(c.stage, c.use.image.stages))) ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but nothing copies or bind-mounts it to ${lockPath} before this RUN` });
-      } else if (!src.exists) ctx.report(subLoc(c.inv), inContext(c.use, `uv.lock is enforced but ${src.file} does not exist in the build context`, 'warning'));
+        if (publicBase) ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but nothing copies or bind-mounts it to ${lockPath} before this RUN` });
+        continue;
+      }
+      if (!src.exists) {
+        // The build context is only assumed: the lockfile may well be in the one the build really uses.
+        if (c.use.contextAssumed) continue;
+        // A folder copied whole (`COPY . /app`) adds only what the context holds: an earlier COPY may have put the
+        // lockfile there, and a base image of unknown content may already have it.
+        const held = c.use.sourceOf(c.stage, lockPath, c.run.loc.line, true);
+        if (held?.exists || (!held && !publicBase)) continue;
+      }
+      if (!src.exists) ctx.report(subLoc(c.inv), inContext(c.use, `uv.lock is enforced but ${src.file} does not exist in the build context`, 'warning'));
       else if (src.ignored) ctx.report(subLoc(c.inv), inContext(c.use, `uv.lock is enforced but .dockerignore excludes ${src.file} from the build context`, 'warning'));
     }
   },
