@@ -1,4 +1,5 @@
 import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
 import { expectFinding, expectNone, dockerfile } from '../helpers.js';
 
 const DEV = '[project]\nname = "app"\nversion = "1"\n\n[dependency-groups]\ndev = ["pytest"]\n';
@@ -51,3 +52,16 @@ for (const [label, files] of [
     await expectNone(files as Record<string, string>, 'UV104');
   });
 }
+
+// One problem, one finding: uv sync is exact, so the last sync of an environment decides what it holds.
+test('UV104: the two-step pattern without --no-dev on either sync is one finding, at the last sync, naming the first', async () => {
+  const f = await expectFinding(repo('COPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nRUN uv sync --locked'), 'UV104', 'Dockerfile:9:5');
+  assert.match(f.message, /the `uv sync` at line 7 installed it too; `--no-dev` here removes it, as uv sync is exact/);
+});
+
+test('UV104: an earlier sync that installs dev is covered by a later exact sync with --no-dev; not by an --inexact one', async () => {
+  await expectNone(repo('COPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nRUN uv sync --locked --no-dev'), 'UV104');
+  await expectFinding(repo('COPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nRUN uv sync --locked --no-dev --inexact'), 'UV104', 'Dockerfile:7:5');
+  // Another environment (UV_PROJECT_ENVIRONMENT) is not covered.
+  await expectFinding(repo('COPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nRUN UV_PROJECT_ENVIRONMENT=/opt/venv uv sync --locked --no-dev'), 'UV104', 'Dockerfile:7:5');
+});

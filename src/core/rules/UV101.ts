@@ -1,16 +1,9 @@
 import type { Rule } from '../rule.js';
 import { msg } from '../message.js';
-import { buildUvCalls, subLoc, truthyOption, type BuildUvCall } from './_helpers.js';
-import type { Stage } from '../model/image.js';
+import { buildUvCalls, subLoc, truthyOption, descendsFrom, type BuildUvCall } from './_helpers.js';
 import { uvProjectDir } from '../model/uvproject.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub, uvAddEffect } from '../model/uv.js';
-
-/** `b` is `a` or is built FROM it. */
-function descendsFrom(b: Stage, a: Stage, stages: readonly Stage[]): boolean {
-  for (let s: Stage | undefined = b; s; s = s.parent !== undefined ? stages[s.parent] : undefined) if (s === a) return true;
-  return false;
-}
 
 /** `uv sync` in a RUN must enforce the lockfile, or the image may install versions nobody reviewed. */
 export const rule: Rule = {

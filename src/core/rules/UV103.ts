@@ -2,7 +2,7 @@ import type { Rule } from '../rule.js';
 import { joinMessages, literal, msg } from '../message.js';
 import type { Stage, ImageModel, RunStep } from '../model/image.js';
 import type { ImageUse } from '../model/project.js';
-import { buildUvCalls, subLoc, truthyOption, type BuildUvCall } from './_helpers.js';
+import { buildUvCalls, subLoc, truthyOption, type BuildUvCall, descendsFrom } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub, boolValue, uvInvocation, uvAddEffect } from '../model/uv.js';
 import { installEnv, sameEnv, compileallCovers } from '../model/uvproject.js';
@@ -21,8 +21,7 @@ function compiles(c: BuildUvCall): boolean {
 
 /** `b` is `a` or is built FROM it (through any number of stages). */
 function descends(b: Stage, a: Stage, image: ImageModel): boolean {
-  for (let s: Stage | undefined = b; s; s = s.parent !== undefined ? image.stages[s.parent] : undefined) if (s === a) return true;
-  return false;
+  return descendsFrom(b, a, image.stages);
 }
 
 /** A read-only container cannot write `__pycache__`: without compiled bytecode every start compiles in memory. */

@@ -1,9 +1,9 @@
 import type { Rule } from '../rule.js';
 import { msg } from '../message.js';
-import { buildUvCalls, subLoc, truthyOption } from './_helpers.js';
+import { buildUvCalls, subLoc, truthyOption, descendsFrom, type BuildUvCall } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
-import { uvProjectDir, uvProjectFiles, dependencyGroups, defaultGroups, normName } from '../model/uvproject.js';
+import { uvProjectDir, uvProjectFiles, dependencyGroups, defaultGroups, normName, installEnv, sameEnv } from '../model/uvproject.js';
 
 /** `uv sync` includes the `dev` dependency group unless told otherwise, when the project defines one. */
 export const rule: Rule = {
@@ -17,18 +17,44 @@ export const rule: Rule = {
   fix: 'add `--no-dev`',
   examples: { lang: 'dockerfile', bad: "# pyproject.toml: [dependency-groups] dev = [\"pytest\"]\nRUN uv sync --locked", good: "RUN uv sync --locked --no-dev" },
   check(ctx) {
-    for (const c of buildUvCalls(ctx.project)) {
-      if (!isSub(c.inv, 'sync') || c.inv.unknownArgs) continue; // a word we cannot evaluate may be `--no-dev`: no claim
-      if (truthyOption(c.inv, c.env, ['--no-dev', '--no-default-groups', '--only-group'], ['UV_NO_DEV', 'UV_NO_DEFAULT_GROUPS'])) continue;
-      if (c.inv.options.some((o) => o.name === '--no-group' && o.value && normName(o.value) === 'dev')) continue;
-      // The project the sync reads: without it (not found in the build context), nothing is claimed.
-      const files = uvProjectFiles(c.use, c.stage, c.run, uvProjectDir(c.inv, c.stage, c.env));
-      if (!files.pyproject) continue;
-      const groups = dependencyGroups(files.pyproject.toml);
-      if (!groups.has('dev')) continue;
-      const asked = c.inv.options.some((o) => o.name === '--all-groups' || o.name === '--only-dev' || o.name === '--dev' || (o.name === '--group' && o.value !== undefined && normName(o.value) === 'dev'));
-      if (!asked && !defaultGroups(files, groups)?.has('dev')) continue;
-      ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-dev')), message: msg`\`uv sync\` without \`--no-dev\` installs the dev dependency group of ${files.pyproject.file} into the image` });
+    const syncs = buildUvCalls(ctx.project).filter((c) => isSub(c.inv, 'sync'));
+    const status = new Map<BuildUvCall, ReturnType<typeof devGroup>>(syncs.map((c) => [c, devGroup(c)]));
+    // uv sync is exact: a later sync of the same environment (in the stage or one built from it) removes what it
+    // does not install. So the last one decides: an earlier sync that installed dev is covered by a later
+    // `--no-dev`, and where both lack it, one finding at the last (adding `--no-dev` there removes the group).
+    const covered = new Map<BuildUvCall, BuildUvCall[]>();
+    const skip = new Set<BuildUvCall>();
+    syncs.forEach((c, i) => {
+      if (status.get(c)?.installs === undefined) return;
+      const env = installEnv(c.inv, c.stage, c.env);
+      const later = syncs.slice(i + 1).find((d) => d.use === c.use && descendsFrom(d.stage, c.stage, c.use.image.stages) && sameEnv(env, installEnv(d.inv, d.stage, d.env)));
+      if (!later || later.inv.options.some((o) => o.name === '--inexact')) return;
+      skip.add(c);
+      if (status.get(later)?.installs) covered.set(later, [...(covered.get(c) ?? []), c, ...(covered.get(later) ?? [])]);
+    });
+    for (const c of syncs) {
+      const st = status.get(c)!;
+      if (!st.installs || skip.has(c)) continue;
+      const earlier = covered.get(c) ?? [];
+      const also = earlier.length ? msg` (the \`uv sync\` at line ${earlier.map((e) => e.run.loc.line).join(', ')} installed it too; \`--no-dev\` here removes it, as uv sync is exact)` : '';
+      ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-dev')), message: msg`\`uv sync\` without \`--no-dev\` installs the dev dependency group of ${st.installs} into the image${also}` });
     }
   },
 };
+
+/**
+ * Whether the sync installs the project's dev group: `installs` names the pyproject.toml that defines it; undefined
+ * when it does not, or when that cannot be told (a word we cannot evaluate may be `--no-dev`; the project is not found).
+ */
+function devGroup(c: BuildUvCall): { installs?: string } {
+  if (c.inv.unknownArgs) return {};
+  if (truthyOption(c.inv, c.env, ['--no-dev', '--no-default-groups', '--only-group'], ['UV_NO_DEV', 'UV_NO_DEFAULT_GROUPS'])) return {};
+  if (c.inv.options.some((o) => o.name === '--no-group' && o.value && normName(o.value) === 'dev')) return {};
+  const files = uvProjectFiles(c.use, c.stage, c.run, uvProjectDir(c.inv, c.stage, c.env));
+  if (!files.pyproject) return {};
+  const groups = dependencyGroups(files.pyproject.toml);
+  if (!groups.has('dev')) return {};
+  const asked = c.inv.options.some((o) => o.name === '--all-groups' || o.name === '--only-dev' || o.name === '--dev' || (o.name === '--group' && o.value !== undefined && normName(o.value) === 'dev'));
+  if (!asked && !defaultGroups(files, groups)?.has('dev')) return {};
+  return { installs: files.pyproject.file };
+}

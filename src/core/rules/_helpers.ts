@@ -24,6 +24,12 @@ export function commandEnv(cmd: SimpleCommand, base: EnvMap): EnvLookup {
   };
 }
 
+/** `b` is `a` or is built FROM it. */
+export function descendsFrom(b: Stage, a: Stage, stages: readonly Stage[]): boolean {
+  for (let s: Stage | undefined = b; s; s = s.parent !== undefined ? stages[s.parent] : undefined) if (s === a) return true;
+  return false;
+}
+
 export interface BuildUvCall {
   inv: UvInvocation;
   cmd: SimpleCommand;
