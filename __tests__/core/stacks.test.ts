@@ -26,7 +26,9 @@ test('compose.override.yaml is the development layer: hardening is judged on the
   // The base file's service, linked to the production Dockerfile, gets the compose hardening findings.
   assert.deepEqual(at(r.findings, 'CT402'), ['compose.yaml:2']);
   // Nothing about the dev Dockerfile or the dev mount: uv sync without flags, uv run --reload, the source mounted over /app.
-  assert.deepEqual(r.findings.filter((f) => f.file.startsWith('deploy/') || f.ruleId === 'CT407'), []);
+  // (UV101 and UV106 are about what any build installs: the dev Dockerfile's unlocked sync is still one.)
+  assert.deepEqual(r.findings.filter((f) => (f.file.startsWith('deploy/') && f.ruleId !== 'UV101') || f.ruleId === 'CT407'), []);
+  assert.deepEqual(at(r.findings, 'UV101'), ['deploy/docker/dev/Dockerfile:3']);
   const api = r.project.services.filter((s) => s.service.name === 'api');
   assert.deepEqual(api.map((s) => [s.runtime?.image?.file, s.development === undefined]), [['Dockerfile', true], ['deploy/docker/dev/Dockerfile', false]]);
   assert.deepEqual(r.project.stacks.map((s) => [s.files.join('+'), s.production]), [['compose.yaml', true], ['compose.yaml+compose.override.yaml', false]]);
@@ -99,7 +101,7 @@ test('config `production` names the production files: every other compose file a
   assert.deepEqual(at(byName.findings, 'CT402'), ['deploy/compose.yaml:2']);
   const r = await analyzeRepo({ ...files, '.ro-uv-check.yml': 'production:\n  - compose.yaml\n  - compose.override.yaml\n' });
   assert.deepEqual(r.configErrors, []);
-  assert.deepEqual(at(r.findings, 'UV101'), []);
+  assert.deepEqual(at(r.findings, 'UV103'), [], 'Dockerfile.worker is not judged as production');
   assert.deepEqual(at(r.findings, 'CT402'), ['compose.override.yaml:3'], 'the override named as production is judged, deploy/ is not');
   const s = scopeStatement(r.project);
   assert.deepEqual(s.production, ["compose.yaml + compose.override.yaml (named by the config's `production`)"]);
@@ -153,6 +155,14 @@ test('a local stack: workers and jobs that share the bind-mounted source with a 
   // `runserver` of another tool, alone, is not Django's development server.
   const other = await analyzeRepo({ ...BASE, 'compose.yaml': `services:\n${svc('web', 'uv run tool runserver', '')}` });
   assert.equal(other.findings.filter((f) => f.ruleId === 'CT402').length, 1);
+  // The command the author wrote names Django's dev server, even where the image's entrypoint script ignores it.
+  const declared = await analyzeRepo({
+    ...BASE,
+    Dockerfile: `${PROD_DF}COPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n`,
+    'start.sh': '#!/bin/sh\nexec /app/.venv/bin/gunicorn app.wsgi\n',
+    'compose.yaml': 'services:\n  web:\n    build: .\n    command: >\n      sh -c "uv sync --frozen && uv run python manage.py runserver 0.0.0.0:8000"\n',
+  });
+  assert.equal(declared.findings.filter((f) => f.ruleId === 'CT402').length, 0);
   for (const cmd of ['uv run fastapi dev app/main.py', 'uv run flask run --debug']) {
     const alone = await analyzeRepo({ ...BASE, 'compose.yaml': `services:\n${svc('web', cmd, '')}` });
     assert.equal(alone.findings.filter((f) => f.ruleId === 'CT402').length, 0, cmd);
@@ -162,7 +172,8 @@ test('a local stack: workers and jobs that share the bind-mounted source with a 
 test('a Dockerfile named for development (Dockerfile.dev, test.Dockerfile) that no compose file builds is not judged as production', async () => {
   for (const name of ['Dockerfile.dev', 'test.Dockerfile', 'Dockerfile.local', 'devcontainer.Dockerfile']) {
     const r = await analyzeRepo({ ...BASE, [name]: DEV_DF });
-    assert.deepEqual(r.findings.filter((f) => f.file === name), [], name);
+    // Only what holds for any build: the unlocked sync (UV101).
+    assert.deepEqual(r.findings.filter((f) => f.file === name).map((f) => f.ruleId), ['UV101'], name);
     assert.deepEqual(scopeStatement(r.project).leftOut, [`${name}: \`${name.replace(/Dockerfile|\./g, '')}\` in the name marks development`]);
   }
 });

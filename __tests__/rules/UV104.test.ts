@@ -65,3 +65,13 @@ test('UV104: an earlier sync that installs dev is covered by a later exact sync 
   // Another environment (UV_PROJECT_ENVIRONMENT) is not covered.
   await expectFinding(repo('COPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nRUN UV_PROJECT_ENVIRONMENT=/opt/venv uv sync --locked --no-dev'), 'UV104', 'Dockerfile:7:5');
 });
+
+test('UV104/UV103: a builder sync whose environment the final stage copies and syncs again is decided by the final sync', async () => {
+  const df = `FROM python:3.13-slim AS builder\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /bin/\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\n\nFROM python:3.13-slim\nCOPY --from=builder /bin/uv /bin/\nWORKDIR /app\nCOPY --from=builder /app/.venv /app/.venv\nCOPY . .\nRUN uv sync --frozen\nCMD ["/app/.venv/bin/app"]\n`;
+  const files = { Dockerfile: df, 'pyproject.toml': DEV, 'uv.lock': 'version = 1\n' };
+  const f = await expectFinding(files, 'UV104', 'Dockerfile:12:5');
+  assert.match(f.message, /line 5 installed it too/);
+  const c = await expectFinding(files, 'UV103', 'Dockerfile:12:5');
+  assert.match(c.message, /also compiles what `uv sync` at line 5 installed/);
+  await expectNone({ ...files, Dockerfile: df.replace('RUN uv sync --frozen\nCMD', 'RUN uv sync --frozen --no-dev\nCMD') }, 'UV104');
+});

@@ -6,7 +6,7 @@ export function ruleDoc(r: Rule): string {
 
 **Default severity:** ${r.severity}
 
-${r.yieldsTo?.length ? `**Gives way to:** ${r.yieldsTo.join(', ')}: not reported where ${r.yieldsTo.length > 1 ? 'one of them is' : 'it is'} reported on the same words (one problem, one finding).\n\n` : ''}${r.stacks === 'production' ? '**Reported on:** the production runtime only: not on development stacks, dev-only services or dev images ([ADR 0001](../adr/0001-production-stack.md)).' : '**Reported on:** every stack, development ones included: it is about something that breaks.'}
+${r.yieldsTo?.length ? `**Gives way to:** ${r.yieldsTo.join(', ')}: not reported where ${r.yieldsTo.length > 1 ? 'one of them is' : 'it is'} reported on the same words (one problem, one finding).\n\n` : ''}${r.stacks === 'production' ? '**Reported on:** the production runtime only: not on development stacks, dev-only services or dev images ([ADR 0001](../adr/0001-production-stack.md)).' : '**Reported on:** every stack, development ones included: it is about something that breaks, or about what any build installs.'}
 
 ${r.summary[0]!.toUpperCase()}${r.summary.slice(1)}.
 

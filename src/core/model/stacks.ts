@@ -49,13 +49,35 @@ export function onlyAddsVolumes(fragment: PMap, base: PMap): boolean {
  */
 export function devServer(rt: Runtime): { what: string; framework: boolean } | undefined {
   for (const c of rt.commands) {
-    const t = c.words.map((w) => w.text ?? '');
+    const found = devServerIn(c.words.map((w) => w.text ?? ''));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A dev server in the words of one command. */
+function devServerIn(t: readonly string[]): { what: string; framework: boolean } | undefined {
+  {
     const after = (tool: string, sub: string): boolean => t.some((w, i) => w === sub && t.slice(0, i).some((x) => path.posix.basename(x) === tool));
     if (t.includes('runserver') && t.some((w) => /(^|\/)manage\.py$/.test(w) || path.posix.basename(w) === 'django-admin')) return { what: 'Django\'s `runserver`', framework: true };
     if (after('flask', 'run') && t.includes('--debug')) return { what: '`flask run --debug`', framework: true };
     if (after('fastapi', 'dev')) return { what: '`fastapi dev`', framework: true };
     if (t.includes('runserver')) return { what: '`runserver`', framework: false };
     if (t.some((w) => w === '--reload' || w.startsWith('--reload='))) return { what: '`--reload`', framework: false };
+  }
+  return undefined;
+}
+
+/**
+ * A dev server the service's own `command` names, read as words (inside a `sh -c "…"` string too), whether or not
+ * the container runs it (an entrypoint script may ignore its arguments): what the author wrote it for.
+ */
+function declaredDevServer(service: Service): { what: string; framework: boolean } | undefined {
+  if (!service.command) return undefined;
+  const text = service.command.words.map((w) => w.text ?? '').join(' ');
+  for (const part of text.split(/&&|\|\||;|\n/)) {
+    const found = devServerIn(part.split(/[\s"']+/).filter(Boolean));
+    if (found) return found;
   }
   return undefined;
 }
@@ -84,11 +106,10 @@ const SLEEPS = [/^sleep (infinity|inf)$/, /^tail (-f|-F|--follow(=\S+)?)( -\S+)*
  */
 export function developmentService(service: Service, rt: Runtime | undefined, root: string, reader: SourceReader): string | undefined {
   if (service.node.entries.has('develop')) return 'it has a `develop:` section (compose watch)';
-  if (!rt) return undefined;
-  const server = devServer(rt);
+  const server = (rt && devServer(rt)) ?? declaredDevServer(service);
   if (server?.framework) return `it runs the framework's development server (${server.what}), never a production one`;
   const mount = sourceMount(service, rt, root, reader);
-  if (!mount) return undefined;
+  if (!mount || !rt) return undefined;
   const sleeps = rt.commands.some((c) => SLEEPS.some((re) => re.test(c.words.map((w) => w.text ?? '').join(' '))));
   if (sleeps) return `it only stays up with the source bind-mounted (${mount}): a development shell`;
   if (server) return `it runs a dev server (${server.what}) over the bind-mounted source (${mount})`;

@@ -10,7 +10,6 @@ export const rule: Rule = {
   id: 'UV101',
   name: 'sync-not-locked',
   severity: 'error',
-  stacks: 'production',
   summary: '`uv sync` (or `uv add`) in a RUN does not enforce the lockfile',
   rationale:
     'Without `--locked` (or `--frozen`), `uv sync` re-resolves when uv.lock is stale and installs whatever it finds, so the image is not built from the reviewed lockfile. `--locked` fails the build instead when uv.lock is missing or out of date. `uv add PKG` in a RUN always re-locks and syncs (unless `--frozen`, `--no-sync` or `--locked`): the package and its dependencies are resolved at build time; add it in the repository and sync the lock instead.',

@@ -2,7 +2,7 @@ import type { Rule } from '../rule.js';
 import { joinMessages, literal, msg } from '../message.js';
 import type { Stage, ImageModel, RunStep } from '../model/image.js';
 import type { ImageUse } from '../model/project.js';
-import { buildUvCalls, subLoc, truthyOption, type BuildUvCall, descendsFrom } from './_helpers.js';
+import { buildUvCalls, subLoc, truthyOption, type BuildUvCall, descendsFrom, seesStage } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub, boolValue, uvInvocation, uvAddEffect } from '../model/uv.js';
 import { installEnv, sameEnv, compileallCovers } from '../model/uvproject.js';
@@ -75,7 +75,7 @@ export const rule: Rule = {
         let compiledAfter = false;
         let last: { call: BuildUvCall; at: number } | undefined;
         for (const [stage, byEnv] of summary) {
-          if (!descends(stage, c.stage, image)) continue;
+          if (!seesStage(stage, c.stage, image.stages)) continue;
           for (const [k, v] of byEnv) {
             if (!sameEnv(env, k === '?' ? undefined : k)) continue;
             if (v.compiling) compiledAfter = true;

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { msg } from '../message.js';
-import { buildUvCalls, subLoc, truthyOption, descendsFrom, type BuildUvCall } from './_helpers.js';
+import { buildUvCalls, subLoc, truthyOption, seesStage, type BuildUvCall } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
 import { uvProjectDir, uvProjectFiles, dependencyGroups, defaultGroups, normName, installEnv, sameEnv } from '../model/uvproject.js';
@@ -19,7 +19,8 @@ export const rule: Rule = {
   check(ctx) {
     const syncs = buildUvCalls(ctx.project).filter((c) => isSub(c.inv, 'sync'));
     const status = new Map<BuildUvCall, ReturnType<typeof devGroup>>(syncs.map((c) => [c, devGroup(c)]));
-    // uv sync is exact: a later sync of the same environment (in the stage or one built from it) removes what it
+    // uv sync is exact: a later sync of the same environment (in the stage, one built from it, or one that copies
+    // from those) removes what it
     // does not install. So the last one decides: an earlier sync that installed dev is covered by a later
     // `--no-dev`, and where both lack it, one finding at the last (adding `--no-dev` there removes the group).
     const covered = new Map<BuildUvCall, BuildUvCall[]>();
@@ -27,7 +28,7 @@ export const rule: Rule = {
     syncs.forEach((c, i) => {
       if (status.get(c)?.installs === undefined) return;
       const env = installEnv(c.inv, c.stage, c.env);
-      const later = syncs.slice(i + 1).find((d) => d.use === c.use && descendsFrom(d.stage, c.stage, c.use.image.stages) && sameEnv(env, installEnv(d.inv, d.stage, d.env)));
+      const later = syncs.slice(i + 1).find((d) => d.use === c.use && seesStage(d.stage, c.stage, c.use.image.stages) && sameEnv(env, installEnv(d.inv, d.stage, d.env)));
       if (!later || later.inv.options.some((o) => o.name === '--inexact')) return;
       skip.add(c);
       if (status.get(later)?.installs) covered.set(later, [...(covered.get(c) ?? []), c, ...(covered.get(later) ?? [])]);

@@ -34,7 +34,6 @@ export const rule: Rule = {
   id: 'UV106',
   name: 'uv-unpinned',
   severity: 'warning',
-  stacks: 'production',
   summary: 'uv is installed without an exact version',
   rationale:
     'A uv image tag such as `latest` or `0.12`, or `pip install uv` without `==X.Y.Z`, gives a different uv on each build: flags, defaults and the environment variables it understands change between releases.',

@@ -30,6 +30,18 @@ export function descendsFrom(b: Stage, a: Stage, stages: readonly Stage[]): bool
   return false;
 }
 
+/**
+ * Whether what stage `a` built can reach stage `b`: `b` is built FROM it, or copies from it (or from a stage built
+ * from it), itself or through a parent: a later install in `b` into the same environment acts on it.
+ */
+export function seesStage(b: Stage, a: Stage, stages: readonly Stage[]): boolean {
+  for (let s: Stage | undefined = b; s; s = s.parent !== undefined ? stages[s.parent] : undefined) {
+    if (s === a) return true;
+    if (s.copies.some((cp) => cp.fromStage !== undefined && cp.fromStage !== s!.index && descendsFrom(stages[cp.fromStage]!, a, stages))) return true;
+  }
+  return false;
+}
+
 export interface BuildUvCall {
   inv: UvInvocation;
   cmd: SimpleCommand;
