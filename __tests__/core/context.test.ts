@@ -1,6 +1,7 @@
 /** The build context of a Dockerfile that no compose file builds: from a workflow, from its sources, or assumed. */
 import { test, describe } from '@jest/globals';
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { findingsOf, expectFinding, expectNone, dockerfile, writeRepo, analyzeRepo } from '../helpers.js';
 import { readWorkflowBuilds } from '../../src/core/model/workflows.js';
 import { createReader } from '../../src/core/files.js';
@@ -147,7 +148,6 @@ test('a Dockerfile at the root has no other context: its findings keep their sev
 test('(b) a folder beside the Dockerfile\'s where every copied path exists is the context (docker build -f docker/app.Dockerfile ../backend)', async () => {
   const repo = {
     'docker/app.Dockerfile': dockerfile('COPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project --no-dev\nCOPY . .\nRUN uv sync --frozen --no-dev'),
-    'docker/scripts/build.bat': 'docker build --file app.Dockerfile ./../backend\n',
     'backend/pyproject.toml': '[project]\nname = "a"\n',
     'backend/uv.lock': 'version = 1\n',
     'backend/.dockerignore': '.venv\n',
@@ -191,4 +191,32 @@ describe('a service that only names an image runs the Dockerfile built under tha
     // Another name is not linked.
     assert.equal(await imageOf({ ...base, '.github/workflows/release.yml': run.replace(/org\/app/g, 'org/worker') }, 'app'), undefined);
   });
+});
+
+test('build scripts: `docker build` in a .bat, a shell script or a Makefile gives the context and the image name (its folder: the first of the script\'s folder and its ancestors where both exist)', async () => {
+  const repo = {
+    'docker/app.Dockerfile': dockerfile('COPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev --no-editable --compile-bytecode\nCOPY . .'),
+    'docker/scripts/build.bat': 'start cmd /k docker build --network=host --file app.Dockerfile --tag org/backend:latest ./../backend\n',
+    'docker/docker-compose.yml': 'services:\n  backend:\n    image: org/backend:latest\n    command: python main.py\n',
+    'backend/pyproject.toml': '[project]\nname = "a"\n',
+    'backend/uv.lock': 'version = 1\n',
+    'backend/.dockerignore': '.venv\n',
+  };
+  const r = await analyzeRepo(repo);
+  const backend = r.project.services.find((s) => s.service.name === 'backend');
+  assert.equal(backend?.runtime?.image?.file, 'docker/app.Dockerfile');
+  assert.equal(path.relative(r.root, backend?.runtime?.contextDir ?? ''), 'backend');
+  assert.deepEqual(r.findings.filter((f) => f.ruleId === 'CT402').map((f) => f.file), ['docker/docker-compose.yml']);
+  // A Makefile recipe (continued line, a make variable for the tag) and a shell script run from the root.
+  for (const [name, text] of [
+    ['Makefile', 'IMAGE ?= org/backend\nbuild:\n\tdocker build \\\n\t  -f docker/app.Dockerfile -t org/backend:latest backend\n'],
+    ['scripts/build.sh', '#!/bin/sh\nset -e\nsudo docker buildx build --load -t org/backend:latest -f docker/app.Dockerfile backend && echo ok\n'],
+  ] as const) {
+    const files = { ...repo, 'docker/scripts/build.bat': 'rem nothing\n', [name]: text };
+    const m = await analyzeRepo(files);
+    assert.equal(m.project.services.find((s) => s.service.name === 'backend')?.runtime?.image?.file, 'docker/app.Dockerfile', name);
+  }
+  // An unknown context word gives nothing: the service stays unlinked.
+  const unknown = await analyzeRepo({ ...repo, 'docker/scripts/build.bat': 'docker build --file app.Dockerfile --tag org/backend:latest %CONTEXT%\n' });
+  assert.equal(unknown.project.services.find((s) => s.service.name === 'backend')?.runtime?.image, undefined);
 });

@@ -12,6 +12,11 @@ export interface Discovery {
   composeFiles: string[];
   /** GitHub workflow files (`.github/workflows/*.y[a]ml` under the root): the image builds they run are read. */
   workflows: string[];
+  /**
+   * Build scripts (`*.sh`, `*.bat`, `*.cmd`, `*.ps1`, Makefiles, justfiles; the first MAX_BUILD_SCRIPTS): the
+   * `docker build` commands they run are read like a workflow's.
+   */
+  buildScripts: string[];
   /** Files that matched but cannot be read as they are (symlink out of the root, loop). */
   skipped: { file: string; reason: string }[];
   /** Files that matched but are not the production runtime (a dev container): left out, and said so in the summary. */
@@ -70,8 +75,12 @@ export function excludedPaths(exclude: readonly string[]): (rel: string) => bool
   };
 }
 
+/** Scripts that may run `docker build`: shell, batch and PowerShell scripts, Makefiles, justfiles. */
+const BUILD_SCRIPT = /^(.*\.(sh|bash|bat|cmd|ps1)|(GNU)?[Mm]akefile|[Jj]ustfile|.*\.mk)$/;
+const MAX_BUILD_SCRIPTS = 500;
+
 export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
-  const out: Discovery = { dockerfiles: [], composeFiles: [], workflows: [], skipped: [], leftOut: [] };
+  const out: Discovery = { dockerfiles: [], composeFiles: [], workflows: [], buildScripts: [], skipped: [], leftOut: [] };
   const excluded = opts.exclude?.length ? picomatch(opts.exclude, { dot: true }) : undefined;
   const dfMatch = opts.dockerfilePatterns?.length ? picomatch(opts.dockerfilePatterns, { dot: true }) : undefined;
   const composeMatch = opts.composePatterns?.length ? picomatch(opts.composePatterns, { dot: true }) : undefined;
@@ -105,6 +114,7 @@ export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
       }
       if (excluded?.(rel)) continue;
       if (dirRel === '.github/workflows' && /\.ya?ml$/.test(e.name) && e.isFile()) out.workflows.push(rel);
+      if (BUILD_SCRIPT.test(e.name) && e.isFile() && !devcontainer && out.buildScripts.length < MAX_BUILD_SCRIPTS) out.buildScripts.push(rel);
       const isDf = dfMatch ? dfMatch(rel) : isDefaultDockerfile(e.name);
       const isCompose = composeMatch ? composeMatch(rel) : isDefaultCompose(e.name);
       if (!isDf && !isCompose) continue;

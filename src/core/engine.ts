@@ -56,7 +56,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     ...(production ? { production } : {}),
     onListing: (dir, entries) => reader.know?.(dir, entries),
   });
-  const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles, production), skipped: found.skipped, workflows: found.workflows });
+  const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles, production), skipped: found.skipped, workflows: found.workflows, buildScripts: found.buildScripts });
   for (const l of found.leftOut) project.leftOut.push({ what: l.file, why: l.reason });
   findings.push(...configErrors);
   findings.sort(compareFindings);
@@ -73,6 +73,7 @@ export interface FilesInput {
   skipped: { file: string; reason: string }[];
   /** GitHub workflow files: the builds they run give Dockerfiles no compose file builds their context. */
   workflows?: string[];
+  buildScripts?: string[];
 }
 
 /** After discovery: parse, link, run the rules, then apply suppressions and the config (ignore, severity). */
@@ -86,6 +87,7 @@ export function analyzeFiles(input: FilesInput): { findings: Finding[]; project:
     scopeAll: config.scope === 'all',
     skipped: input.skipped,
     ...(input.workflows ? { workflows: input.workflows } : {}),
+    ...(input.buildScripts ? { buildScripts: input.buildScripts } : {}),
     isExcluded: excludedPaths(config.exclude),
     ...(config.production ? { production: picomatch(config.production, { dot: true }) } : {}),
     ...(config.uvVersion ? { uvVersion: config.uvVersion } : {}),

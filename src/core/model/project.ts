@@ -18,7 +18,7 @@ import { parseDockerignore, isIgnored, type Dockerignore } from '../parse/docker
 import { ToolInstallError } from '../parse/shell.js';
 import { parseGitignore, gitIgnoredBy } from '../parse/gitignore.js';
 import { namesUv } from './scope.js';
-import { readWorkflowBuilds, imageName } from './workflows.js';
+import { readWorkflowBuilds, readScriptBuilds, imageName } from './workflows.js';
 import { inferContext } from './context.js';
 import type { ComposeStack } from '../discover.js';
 import { nameRole } from '../discover.js';
@@ -124,6 +124,8 @@ export interface BuildInput {
   isExcluded?: (file: string) => boolean;
   /** GitHub workflow files (repository-relative): the builds they run give Dockerfiles their context. */
   workflows?: string[];
+  /** Build scripts (repository-relative) whose `docker build` commands give contexts and image names. */
+  buildScripts?: string[];
 }
 
 const rel = (root: string, abs: string): string => path.relative(root, abs).split(path.sep).join('/');
@@ -416,7 +418,10 @@ export function buildProject(input: BuildInput): Project {
 
   // Dockerfiles that no compose service builds: analysed as an image run with its defaults (last stage), in the
   // context a workflow builds it in, else the one its sources resolve in (see ./context.ts).
-  const workflowBuilds = input.workflows?.length ? readWorkflowBuilds(input.workflows, root, reader) : [];
+  const workflowBuilds = [
+    ...(input.workflows?.length ? readWorkflowBuilds(input.workflows, root, reader) : []),
+    ...(input.buildScripts?.length ? readScriptBuilds(input.buildScripts, root, reader) : []),
+  ];
   for (const b of workflowBuilds) {
     const dockerfile = path.join(root, b.dockerfile);
     const context = path.join(root, b.context);

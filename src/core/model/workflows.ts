@@ -224,3 +224,43 @@ function dockerBuild(args: Word[], dir: string, loc: Loc): WorkflowBuild | undef
   if (df === undefined || file === '-') return undefined;
   return { dockerfile: path.posix.normalize(df), context: ctx, names, loc };
 }
+
+/** The most a build script is read for `docker build` commands (a larger one is left unread). */
+const MAX_SCRIPT_BYTES = 256 * 1024;
+
+/**
+ * `docker build` commands of build scripts (shell, batch, PowerShell, Makefiles, justfiles). Each command is read
+ * as shell words from the word `docker` to the end of its line (continuations joined); the folder it runs in is
+ * not written anywhere, so it is the first of the script's folder and its ancestors where the Dockerfile it names
+ * and its context both exist. A word we cannot evaluate (`$VAR`, `%VAR%`, `$(MAKE_VAR)`) where the context or the
+ * file goes gives nothing.
+ */
+export function readScriptBuilds(files: readonly string[], root: string, reader: SourceReader): WorkflowBuild[] {
+  const out: WorkflowBuild[] = [];
+  for (const file of files) {
+    const r = reader.readText(path.join(root, file));
+    if (!('text' in r) || r.text.length > MAX_SCRIPT_BYTES || !/docker/.test(r.text)) continue;
+    const lines = r.text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      const at = /(^|[\s;&|(@])docker(\.exe)?\s+((buildx|image)\s+)?build\b/.exec(lines[i]!);
+      if (!at) continue;
+      let text = lines[i]!.slice(at.index + at[1]!.length);
+      for (let j = i; /[\\^`]\s*$/.test(text) && j + 1 < lines.length; j++) text = `${text.replace(/[\\^`]\s*$/, ' ')}${lines[j + 1]}`;
+      text = text.replace(/\s(&&|\|\||;|\||>|2>).*$/, '').replace(/^docker\.exe/, 'docker');
+      const loc: Loc = { file, line: i + 1, column: at.index + at[1]!.length + 1, endLine: i + 1, endColumn: lines[i]!.length + 1 };
+      const parse = parseShell(text, file, offsetMap(loc.line, loc.column), () => undefined);
+      const words = parse.commands[0]?.words ?? [];
+      const skip = words[1]?.text === 'build' ? 2 : 3;
+      for (let d = path.posix.dirname(file); ; d = path.posix.dirname(d)) {
+        const dir = d === '.' ? '' : d;
+        const b = dockerBuild(words.slice(skip), dir, loc);
+        if (b && reader.exists(path.join(root, b.dockerfile)) && reader.isDir(path.join(root, b.context))) {
+          out.push(b);
+          break;
+        }
+        if (dir === '') break;
+      }
+    }
+  }
+  return out;
+}
