@@ -86,3 +86,19 @@ test('UV102 fires on uv pip install -e . / --editable (an editable install of th
   await expectFinding({ Dockerfile: dockerfile('COPY . .\nRUN uv pip install --editable=. --compile-bytecode') }, 'UV102');
   assert.deepEqual(await findingsOf({ Dockerfile: dockerfile('COPY . .\nRUN uv pip install --system .') }, 'UV102'), []);
 });
+
+test('UV102: `uv sync --package app` at a virtual workspace root installs that member (a package) editable', async () => {
+  const files = {
+    Dockerfile: 'FROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nCOPY backend/pyproject.toml /app/backend/\nCOPY backend/app /app/backend/app\nRUN uv sync --frozen --package app\n',
+    'pyproject.toml': '[dependency-groups]\ndev = ["ruff"]\n\n[tool.uv.workspace]\nmembers = ["backend"]\n',
+    'uv.lock': 'version = 1\n',
+    'backend/pyproject.toml': '[project]\nname = "app"\nversion = "1"\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+    'backend/app/__init__.py': '',
+  };
+  const f = await expectFinding(files, 'UV102', 'Dockerfile:6:5');
+  assert.match(f.message, /installs workspace member app editable/);
+  await expectNone({ ...files, Dockerfile: files.Dockerfile.replace('--package app', '--package app --no-editable') }, 'UV102');
+  // Another member name, or a virtual member: nothing installed editable.
+  await expectNone({ ...files, Dockerfile: files.Dockerfile.replace('--package app', '--package other') }, 'UV102');
+  await expectNone({ ...files, 'backend/pyproject.toml': '[project]\nname = "app"\nversion = "1"\n' }, 'UV102');
+});

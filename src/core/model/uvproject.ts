@@ -125,8 +125,11 @@ export function defaultGroups(files: UvProjectFiles, groups: Set<string>): Set<s
   return undefined;
 }
 
-/** Workspace members the sync installs from the project's workspace, as packages, with their names. */
-export function installedMembers(use: ImageUse, stage: Stage, run: RunStep, files: UvProjectFiles, allPackages: boolean): string[] {
+/**
+ * Workspace members the sync installs from the project's workspace, as packages, with their names: those the root
+ * depends on, every member with `--all-packages`, or the one `--package NAME` names (then the sync's project).
+ */
+export function installedMembers(use: ImageUse, stage: Stage, run: RunStep, files: UvProjectFiles, allPackages: boolean, pkg?: string): string[] {
   const py = files.pyproject?.toml;
   if (!py) return [];
   const members = table(toolUv(py)?.workspace)?.members;
@@ -140,7 +143,8 @@ export function installedMembers(use: ImageUse, stage: Stage, run: RunStep, file
     const toml = file && readToml(use, file);
     const name = toml && table(toml.project)?.name;
     if (!toml || typeof name !== 'string') continue;
-    if ((allPackages || sourced.has(normName(name))) && isPackaged(toml)) out.push(name);
+    const wanted = pkg !== undefined ? normName(name) === normName(pkg) : allPackages || sourced.has(normName(name));
+    if (wanted && isPackaged(toml)) out.push(name);
   }
   return out;
 }

@@ -4,7 +4,7 @@ import type { Stage } from '../model/image.js';
 import { buildUvCalls, subLoc, truthyOption, spanLoc } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
-import { uvProjectDir, uvProjectFiles, isPackaged, lockRootVirtual, installedMembers, flagOrEnv } from '../model/uvproject.js';
+import { uvProjectDir, uvProjectFiles, isPackaged, lockRootVirtual, installedMembers, flagOrEnv, normName } from '../model/uvproject.js';
 
 /** The final stage copies a venv (and nothing else) from another stage. */
 function copiesOnlyVenv(final: Stage): boolean {
@@ -51,8 +51,12 @@ export const rule: Rule = {
       // With --frozen uv installs what uv.lock says, whatever pyproject.toml says now.
       const frozen = flagOrEnv(c.inv, c.env, ['--frozen'], ['UV_FROZEN']);
       const virtual = !isPackaged(py) || (frozen && files.lock !== undefined && lockRootVirtual(files.lock.text));
-      const root = !noProject && !virtual;
-      const members = installedMembers(c.use, c.stage, c.run, files, c.inv.options.some((o) => o.name === '--all-packages'));
+      // `--package NAME`: that member is the project the sync installs (the root only when it is NAME).
+      const pkg = c.inv.options.find((o) => o.name === '--package')?.value;
+      const rootName = (py.project as { name?: unknown } | undefined)?.name;
+      const isRoot = pkg === undefined || (typeof rootName === 'string' && normName(rootName) === normName(pkg));
+      const root = !noProject && !virtual && isRoot;
+      const members = isRoot || noProject ? installedMembers(c.use, c.stage, c.run, files, c.inv.options.some((o) => o.name === '--all-packages')) : installedMembers(c.use, c.stage, c.run, files, false, pkg);
       if (!root && members.length === 0) continue;
       const what = root ? (members.length ? `the project and workspace members ${members.join(', ')}` : 'the project') : `workspace member${members.length > 1 ? 's' : ''} ${members.join(', ')}`;
       ctx.report(subLoc(c.inv), {
