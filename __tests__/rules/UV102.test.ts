@@ -102,3 +102,13 @@ test('UV102: `uv sync --package app` at a virtual workspace root installs that m
   await expectNone({ ...files, Dockerfile: files.Dockerfile.replace('--package app', '--package other') }, 'UV102');
   await expectNone({ ...files, 'backend/pyproject.toml': '[project]\nname = "app"\nversion = "1"\n' }, 'UV102');
 });
+
+test('UV102/UV104 read the project where the sync runs: the WORKDIR in force at the RUN, not a later one', async () => {
+  const files = {
+    Dockerfile: 'FROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\nWORKDIR /app/backend\nCMD ["/app/.venv/bin/app"]\n',
+    'pyproject.toml': '[project]\nname = "app"\nversion = "1"\n\n[dependency-groups]\ndev = ["ruff"]\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+    'uv.lock': 'version = 1\n',
+  };
+  await expectFinding(files, 'UV102', 'Dockerfile:4:5');
+  await expectFinding(files, 'UV104', 'Dockerfile:4:5');
+});

@@ -22,7 +22,11 @@ export interface UvProjectFiles {
   lock?: { file: string; text: string };
 }
 
-/** Where a uv project command runs: the WORKDIR (or `cwd` when known), `--directory`, then `--project` / UV_PROJECT. */
+/**
+ * Where a uv project command runs: the WORKDIR (or `cwd` when known), `--directory`, then `--project` / UV_PROJECT.
+ * (`stage.workdir` is the stage's last WORKDIR: rules use the call's own `dirs`, which follow the RUN's WORKDIR and
+ * its `cd`s.)
+ */
 export function uvProjectDir(inv: UvInvocation, stage: Stage, env: (n: string) => string | undefined, cwd?: string): string {
   const resolve = (base: string, p: string): string => normalizePath(p.startsWith('/') ? p : `${base}/${p}`);
   let dir = cwd ?? stage.workdir;
@@ -159,21 +163,21 @@ export function flagOrEnv(inv: UvInvocation, env: (n: string) => string | undefi
  * `.venv` in the project folder); for `uv pip`, `--target`/`--prefix`, the system Python (`--system`,
  * UV_SYSTEM_PYTHON), `--python`, else VIRTUAL_ENV. Undefined when unknown.
  */
-export function installEnv(inv: UvInvocation, stage: Stage, env: (n: string) => string | undefined): string | undefined {
+export function installEnv(inv: UvInvocation, stage: Stage, env: (n: string) => string | undefined, dirs?: { dir: string; project: string }): string | undefined {
   const abs = (base: string, p: string): string => normalizePath(p.startsWith('/') ? p : `${base}/${p}`);
   if (inv.sub[0] === 'sync') {
-    const dir = uvProjectDir(inv, stage, env);
+    const dir = dirs?.project ?? uvProjectDir(inv, stage, env);
     const pe = env('UV_PROJECT_ENVIRONMENT');
     return pe ? abs(dir, pe) : `${dir}/.venv`;
   }
   const opt = (n: string): string | undefined => inv.options.find((o) => o.name === n && o.value)?.value;
   const target = opt('--target') ?? opt('--prefix');
-  if (target) return abs(stage.workdir, target);
+  if (target) return abs(dirs?.dir ?? stage.workdir, target);
   if (inv.options.some((o) => o.name === '--system') || isTruthy(env('UV_SYSTEM_PYTHON'))) return 'system';
   const py = opt('--python') ?? opt('-p');
   if (py) return `python:${py}`;
   const venv = env('VIRTUAL_ENV');
-  return venv ? abs(stage.workdir, venv) : undefined;
+  return venv ? abs(dirs?.dir ?? stage.workdir, venv) : undefined;
 }
 
 /** Two install environments that may be the same one (unknown matches anything). */

@@ -1,7 +1,6 @@
 import type { Rule } from '../rule.js';
 import { msg } from '../message.js';
 import { buildUvCalls, subLoc, truthyOption, descendsFrom, type BuildUvCall } from './_helpers.js';
-import { uvProjectDir } from '../model/uvproject.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub, uvAddEffect } from '../model/uv.js';
 
@@ -32,9 +31,9 @@ export const rule: Rule = {
     const taken = new Set<BuildUvCall>();
     unlocked.forEach((c, i) => {
       if (taken.has(c) || !truthyOption(c.inv, c.env, ['--no-install-project', '--no-install-workspace', '--no-install-local'], ['UV_NO_INSTALL_PROJECT', 'UV_NO_INSTALL_WORKSPACE', 'UV_NO_INSTALL_LOCAL'])) return;
-      const dir = uvProjectDir(c.inv, c.stage, c.env);
+      const dir = c.dirs?.project;
       const image = c.use.image;
-      const next = unlocked.slice(i + 1, i + 4).find((d) => d.use === c.use && !taken.has(d) && descendsFrom(d.stage, c.stage, image.stages) && uvProjectDir(d.inv, d.stage, d.env) === dir);
+      const next = dir === undefined ? undefined : unlocked.slice(i + 1, i + 4).find((d) => d.use === c.use && !taken.has(d) && descendsFrom(d.stage, c.stage, image.stages) && d.dirs?.project === dir);
       if (!next) return;
       second.set(c, next);
       taken.add(next);

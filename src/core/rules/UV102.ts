@@ -4,7 +4,7 @@ import type { Stage } from '../model/image.js';
 import { buildUvCalls, subLoc, truthyOption, spanLoc } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
-import { uvProjectDir, uvProjectFiles, isPackaged, lockRootVirtual, installedMembers, flagOrEnv, normName } from '../model/uvproject.js';
+import { uvProjectFiles, isPackaged, lockRootVirtual, installedMembers, flagOrEnv, normName } from '../model/uvproject.js';
 
 /** The final stage copies a venv (and nothing else) from another stage. */
 function copiesOnlyVenv(final: Stage): boolean {
@@ -44,7 +44,8 @@ export const rule: Rule = {
       if (truthyOption(c.inv, c.env, ['--no-editable'], ['UV_NO_EDITABLE'])) continue;
       if (flagOrEnv(c.inv, c.env, ['--no-install-workspace', '--no-install-local'], ['UV_NO_INSTALL_WORKSPACE', 'UV_NO_INSTALL_LOCAL'])) continue;
       // The project the sync reads: without it (not found in the build context), nothing is claimed.
-      const files = uvProjectFiles(c.use, c.stage, c.run, uvProjectDir(c.inv, c.stage, c.env));
+      if (!c.dirs) continue; // where it runs is unknown (`cd "$DIR"`)
+      const files = uvProjectFiles(c.use, c.stage, c.run, c.dirs.project);
       const py = files.pyproject?.toml;
       if (!py) continue;
       const noProject = flagOrEnv(c.inv, c.env, ['--no-install-project', '--only-dev', '--only-group'], ['UV_NO_INSTALL_PROJECT']);

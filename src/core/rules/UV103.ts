@@ -70,7 +70,7 @@ export const rule: Rule = {
       const report: BuildUvCall[] = [];
       for (let i = list.length - 1; i >= 0; i--) {
         const c = list[i]!;
-        const env = installEnv(c.inv, c.stage, c.env);
+        const env = c.dirs ? installEnv(c.inv, c.stage, c.env, c.dirs) : undefined; // unknown: may be any
         const key = env ?? '?';
         let compiledAfter = false;
         let last: { call: BuildUvCall; at: number } | undefined;

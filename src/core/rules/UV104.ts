@@ -3,7 +3,7 @@ import { msg } from '../message.js';
 import { buildUvCalls, subLoc, truthyOption, seesStage, type BuildUvCall } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
-import { uvProjectDir, uvProjectFiles, dependencyGroups, defaultGroups, normName, installEnv, sameEnv } from '../model/uvproject.js';
+import { uvProjectFiles, dependencyGroups, defaultGroups, normName, installEnv, sameEnv } from '../model/uvproject.js';
 
 /** `uv sync` includes the `dev` dependency group unless told otherwise, when the project defines one. */
 export const rule: Rule = {
@@ -27,8 +27,9 @@ export const rule: Rule = {
     const skip = new Set<BuildUvCall>();
     syncs.forEach((c, i) => {
       if (status.get(c)?.installs === undefined) return;
-      const env = installEnv(c.inv, c.stage, c.env);
-      const later = syncs.slice(i + 1).find((d) => d.use === c.use && seesStage(d.stage, c.stage, c.use.image.stages) && sameEnv(env, installEnv(d.inv, d.stage, d.env)));
+      const envOf = (x: BuildUvCall): string | undefined => (x.dirs ? installEnv(x.inv, x.stage, x.env, x.dirs) : undefined); // unknown: may be any
+      const env = envOf(c);
+      const later = syncs.slice(i + 1).find((d) => d.use === c.use && seesStage(d.stage, c.stage, c.use.image.stages) && sameEnv(env, envOf(d)));
       if (!later || later.inv.options.some((o) => o.name === '--inexact')) return;
       skip.add(c);
       if (status.get(later)?.installs) covered.set(later, [...(covered.get(c) ?? []), c, ...(covered.get(later) ?? [])]);
@@ -51,7 +52,8 @@ function devGroup(c: BuildUvCall): { installs?: string } {
   if (c.inv.unknownArgs) return {};
   if (truthyOption(c.inv, c.env, ['--no-dev', '--no-default-groups', '--only-group'], ['UV_NO_DEV', 'UV_NO_DEFAULT_GROUPS'])) return {};
   if (c.inv.options.some((o) => o.name === '--no-group' && o.value && normName(o.value) === 'dev')) return {};
-  const files = uvProjectFiles(c.use, c.stage, c.run, uvProjectDir(c.inv, c.stage, c.env));
+  if (!c.dirs) return {}; // where it runs is unknown (`cd "$DIR"`)
+  const files = uvProjectFiles(c.use, c.stage, c.run, c.dirs.project);
   if (!files.pyproject) return {};
   const groups = dependencyGroups(files.pyproject.toml);
   if (!groups.has('dev')) return {};
