@@ -112,3 +112,12 @@ test('UV102/UV104 read the project where the sync runs: the WORKDIR in force at 
   await expectFinding(files, 'UV102', 'Dockerfile:4:5');
   await expectFinding(files, 'UV104', 'Dockerfile:4:5');
 });
+
+test('UV102: a pyproject.toml bind-mounted to a relative target lands in the RUN\'s WORKDIR (a later WORKDIR does not move it)', async () => {
+  const files = {
+    Dockerfile: 'FROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim\nWORKDIR /app\nRUN --mount=type=bind,source=uv.lock,target=uv.lock --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv sync --frozen\nWORKDIR /app/backend\nCMD ["/app/.venv/bin/app"]\n',
+    'pyproject.toml': PACKAGE,
+    'uv.lock': LOCK_EDITABLE,
+  };
+  await expectFinding(files, 'UV102', 'Dockerfile:3:115');
+});

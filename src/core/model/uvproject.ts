@@ -41,7 +41,7 @@ export function contextFileAt(use: ImageUse, stage: Stage, run: RunStep, imagePa
   const p = normalizePath(imagePath);
   for (const m of [...run.mounts].reverse()) {
     if (m.type !== 'bind' || !m.target) continue;
-    const target = normalizePath(m.target.startsWith('/') ? m.target : `${stage.workdir}/${m.target}`);
+    const target = normalizePath(m.target.startsWith('/') ? m.target : `${run.workdir}/${m.target}`);
     if (p !== target && !p.startsWith(`${target}/`)) continue;
     if (m.from) return undefined; // from another stage or image: not the context's
     const f = use.contextFile(`${m.source ?? '.'}${p.slice(target.length)}`);

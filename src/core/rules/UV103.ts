@@ -61,7 +61,7 @@ export const rule: Rule = {
         compileAlls.some((x) => {
           const after = x.stage !== c.stage || x.run.loc.line > c.run.loc.line || (x.run === c.run && x.index > c.run.commands.indexOf(c.cmd));
           const sees = descends(x.stage, c.stage, image) || x.stage.copies.some((cp) => cp.fromStage !== undefined && descends(image.stages[cp.fromStage]!, c.stage, image));
-          return after && sees && compileallCovers(x.words, x.stage.workdir, envPath);
+          return after && sees && compileallCovers(x.words, x.run.workdir, envPath);
         });
       // Backwards: per stage and environment, whether a later install compiles, and the last install (a later one
       // into the same environment, in the stage or one built from it, compiles the whole site-packages when it compiles).

@@ -19,8 +19,9 @@ export const rule: Rule = {
     for (const c of buildUvCalls(ctx.project)) {
       const sources = pipUnlockedSources(c.inv, c.env);
       if (!sources.length) continue;
-      const dirOpt = c.inv.options.find((o) => o.name === '--directory' && o.value)?.value;
-      const cwd = dirOpt ? (dirOpt.startsWith('/') ? dirOpt : `${c.stage.workdir}/${dirOpt}`) : c.stage.workdir;
+      // Where it runs (the RUN's WORKDIR, its cd, --directory); unknown: no claim.
+      if (!c.dirs) continue;
+      const cwd = c.dirs.dir;
       for (const src of sources) {
         const dir = src === '.' || src === './' ? cwd : path.posix.dirname(src.startsWith('/') ? src : `${cwd}/${src}`);
         const lockPath = normalizePath(`${dir}/uv.lock`);
