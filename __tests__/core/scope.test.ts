@@ -69,3 +69,18 @@ test('scope: a build target that does not use uv is out of scope even when anoth
   const fs = await findingsOf({ Dockerfile: df, '.dockerignore': '.venv\n', 'compose.yaml': compose });
   assert.deepEqual(fs.filter((f) => /service "web"/.test(f.message) || (f.file === 'compose.yaml')), []);
 });
+
+test('Python rules need a Python runtime: a node service whose image has uv for build-time tooling gets no PY301, UV103, UV102', async () => {
+  const df = (cmd: string): string => `FROM node:24\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /bin/uv\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\nCOPY . .\nUSER node\nCMD ${cmd}\n`;
+  const files = (cmd: string): Record<string, string> => ({ Dockerfile: df(cmd), 'pyproject.toml': '[project]\nname = "t"\nversion = "1"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'uv.lock': 'version = 1\n', 'main.js': '', '.dockerignore': '.venv\n' });
+  const node = await findingsOf(files('["node", "main.js"]'));
+  assert.deepEqual(node.filter((f) => ['PY301', 'UV103', 'UV102'].includes(f.ruleId)), []);
+  // What the build does is still judged (UV101 needs nothing at run time): here --frozen, so nothing.
+  const pnpm = await findingsOf(files('["pnpm", "run", "start"]'));
+  assert.deepEqual(pnpm.filter((f) => f.ruleId.startsWith('PY')), []);
+  // The same image starting Python (or uv) is judged.
+  for (const cmd of ['["python", "-m", "app"]', '["/app/.venv/bin/app"]', '["uv", "run", "--no-sync", "app"]']) {
+    const py = await findingsOf(files(cmd));
+    assert.deepEqual(py.filter((f) => ['PY301', 'UV103', 'UV102'].includes(f.ruleId)).map((f) => f.ruleId).sort(), ['PY301', 'UV102', 'UV103'], cmd);
+  }
+});

@@ -152,6 +152,15 @@ test('a local stack: workers and jobs that share the bind-mounted source with a 
     'compose.yaml': `services:\n${svc('web', 'uv run uvicorn app:app --reload')}${svc('worker', 'uv run celery -A app worker')}${svc('api', 'uv run --no-sync uvicorn app:app', '      - .:/app:ro\n')}`,
   });
   assert.deepEqual(peers.findings.filter((f) => f.ruleId === 'CT402').map((f) => f.message), ['service "api" does not set `read_only: true`']);
+  // A script that starts the server with --reload only in one branch (by an environment variable) is not certainly
+  // development: the service is judged.
+  const branch = await analyzeRepo({
+    ...BASE,
+    Dockerfile: `${PROD_DF}COPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n`,
+    'entrypoint.sh': '#!/bin/sh\nif [ "$ENVIRONMENT" = dev ]; then\n  exec uv run --no-sync uvicorn app:app --reload\nelse\n  exec uv run --no-sync uvicorn app:app --workers 4\nfi\n',
+    'compose.yaml': 'services:\n  api:\n    build: .\n    volumes:\n      - .:/app\n',
+  });
+  assert.equal(branch.findings.filter((f) => f.ruleId === 'CT402').length, 1);
   // `runserver` of another tool, alone, is not Django's development server.
   const other = await analyzeRepo({ ...BASE, 'compose.yaml': `services:\n${svc('web', 'uv run tool runserver', '')}` });
   assert.equal(other.findings.filter((f) => f.ruleId === 'CT402').length, 1);

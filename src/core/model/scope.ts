@@ -11,14 +11,38 @@ import type { ImageUse, Problem, Project } from './project.js';
 import type { Runtime } from './runtime.js';
 import type { Service } from './service.js';
 import { uvInvocation } from './uv.js';
+import { basename } from '../parse/shell.js';
 
-export type Reach = 'uv' | 'widened';
+export type Reach = 'uv' | 'python' | 'widened';
 
-/** Rule families by id prefix: what each needs of an image or service to look at it. */
-export const FAMILY_REACH: Readonly<Record<string, Reach>> = { UV: 'uv', PY: 'uv', EP: 'uv', CT: 'widened', RO: 'widened' };
+/**
+ * Rule families by id prefix: what each needs of an image or service to look at it. `python`: uses uv, and its
+ * container is not certainly running something else (a node service whose image has uv for build-time tooling
+ * writes no __pycache__ and compiles nothing at start).
+ */
+export const FAMILY_REACH: Readonly<Record<string, Reach>> = { UV: 'uv', PY: 'python', EP: 'uv', CT: 'widened', RO: 'widened' };
+/** Rules of the UV family about what Python does at run time (compiling, editable source). */
+const RULE_REACH: Readonly<Record<string, Reach>> = { UV102: 'python', UV103: 'python' };
 
 export function reachOf(ruleId: string): Reach {
-  return FAMILY_REACH[ruleId.slice(0, 2)] ?? 'uv';
+  return RULE_REACH[ruleId] ?? FAMILY_REACH[ruleId.slice(0, 2)] ?? 'uv';
+}
+
+/** Programs that are not Python: a container whose start command is one of them does not run Python. */
+const NOT_PYTHON = new Set(['node', 'nodejs', 'npm', 'npx', 'pnpm', 'yarn', 'bun', 'bunx', 'deno', 'nginx', 'caddy', 'httpd', 'apache2', 'haproxy', 'java', 'php', 'php-fpm', 'ruby', 'rails', 'dotnet', 'redis-server', 'postgres', 'mysqld']);
+
+/**
+ * Whether the container certainly runs no Python: its start command (the last one it runs, after the scripts it
+ * follows) is a known non-Python program, and nothing it runs is uv, Python or a venv's executable.
+ */
+export function runsNoPython(rt: Runtime): boolean {
+  const main = rt.commands[rt.commands.length - 1];
+  const program = main?.words[0]?.text;
+  if (!program || !NOT_PYTHON.has(basename(program))) return false;
+  return !rt.commands.some((c) => {
+    const p = c.words[0]?.text ?? '';
+    return uvInvocation(c.words) !== undefined || /^python[\d.]*$|^pypy/.test(basename(p)) || /(^|\/)\.?venv\/bin\//.test(p);
+  });
 }
 
 /** Whether a file's text names uv at all: the cheap test before a Dockerfile is parsed. */
@@ -54,8 +78,10 @@ export function projectFor(project: Project, reach: Reach): Project {
   let view = byReach.get(reach);
   if (view) return view;
   const wide = reach === 'widened' && project.scopeAll;
-  const useIn = (u: ImageUse): boolean => wide || useUsesUv(u);
-  const rtIn = (rt: Runtime): boolean => wide || runtimeUsesUv(rt);
+  const py = reach === 'python';
+  const rtIn = (rt: Runtime): boolean => wide || (runtimeUsesUv(rt) && !(py && runsNoPython(rt)));
+  // (An image every container of which runs something other than Python is out of a Python rule's reach.)
+  const useIn = (u: ImageUse): boolean => wide || (useUsesUv(u) && !(py && u.runtimes.length > 0 && u.runtimes.every(runsNoPython)));
   const imageUses = project.imageUses.filter(useIn);
   const runtimes = project.runtimes.filter(rtIn);
   const services = project.services.filter((s) => !s.runtime || rtIn(s.runtime));

@@ -48,11 +48,25 @@ export function onlyAddsVolumes(fragment: PMap, base: PMap): boolean {
  * documentation says never to run in production: Django's `runserver`, `flask run --debug`, `fastapi dev`.
  */
 export function devServer(rt: Runtime): { what: string; framework: boolean } | undefined {
-  for (const c of rt.commands) {
-    const found = devServerIn(c.words.map((w) => w.text ?? ''));
-    if (found) return found;
+  const all = rt.commands.map((c) => c.words.map((w) => w.text ?? ''));
+  for (const t of all) {
+    const found = devServerIn(t);
+    if (!found) continue;
+    // The same server started without the dev flag elsewhere in the script (`if [ "$ENV" = dev ]; then … --reload;
+    // else …; fi`): which one runs is configuration, not certainly development.
+    const key = serverKey(t);
+    if (key && all.some((u) => u !== t && serverKey(u) === key && !devServerIn(u))) continue;
+    return found;
   }
   return undefined;
+}
+
+/** The program a command starts, past `uv run [options]`, `python -m` and the like (`uvicorn`, `manage.py`). */
+function serverKey(t: readonly string[]): string | undefined {
+  let i = 0;
+  const skip = new Set(['uv', 'run', 'exec', '--no-sync', '--frozen', '--locked', '-m', '--module']);
+  while (i < t.length && (skip.has(path.posix.basename(t[i]!)) || /^python[\d.]*$/.test(path.posix.basename(t[i]!)))) i++;
+  return t[i] === undefined ? undefined : path.posix.basename(t[i]!);
 }
 
 /** A dev server in the words of one command. */
