@@ -31,7 +31,7 @@ test('RO902: a folder copied whole provides only what it holds; a command it doe
   const r = await findingsOf(files, 'RO902');
   assert.deepEqual(r, []);
   // The script is still followed when the folder holds it.
-  const withScript = { ...files, Dockerfile: files.Dockerfile.replace('CMD ["python", "app.py"]', 'CMD ["./run.sh"]'), 'run.sh': '#!/bin/sh\nexec uv run app\n' };
+  const withScript = { ...files, Dockerfile: files.Dockerfile.replace('CMD ["python", "app.py"]', 'CMD ["./run.sh"]'), 'run.sh': '#!/bin/sh\nexec uv run app\n', 'pyproject.toml': '[project]\nname = "a"\n' };
   assert.equal((await findingsOf(withScript, 'UV201'))[0]?.file, 'run.sh');
 });
 

@@ -149,3 +149,15 @@ test('UV201: a cd inside sh -c is followed to the script it runs (and ends with 
   assert.deepEqual(f.map((x) => `${x.file}:${x.line}`), ['start.sh:2']);
   assert.deepEqual(await findingsOf(files('["sh", "-c", "(cd /srv) && ./start.sh"]'), 'UV201'), []);
 });
+
+test('UV201: `uv run` outside any project syncs nothing (no pyproject.toml in the image where it runs, or above)', async () => {
+  const df = (copy: string): string => `FROM python:3.12-slim\nRUN pip install uv==0.12.5\nWORKDIR /app\nCOPY requirements.txt .\nRUN uv pip install --system -r requirements.txt\n${copy}CMD ["uv", "run", "uvicorn", "src.main:app"]\n`;
+  const base = { 'requirements.txt': 'uvicorn==0.30.0\n', 'src/main.py': '' };
+  await expectNone({ ...base, Dockerfile: df('COPY src ./src\n') }, 'UV201');
+  await expectNone({ ...base, Dockerfile: df('COPY . .\n') }, 'UV201');
+  // A project in the image (copied, or in the whole context), a bind mount over the folder, a base of unknown content.
+  await expectFinding({ ...base, 'pyproject.toml': '[project]\nname = "a"\n', Dockerfile: df('COPY . .\n') }, 'UV201');
+  await expectFinding({ ...base, 'pyproject.toml': '[project]\nname = "a"\n', Dockerfile: df('COPY pyproject.toml /\n') }, 'UV201');
+  await expectFinding({ ...base, Dockerfile: df('COPY src ./src\n'), 'compose.yaml': 'services:\n  api:\n    build: .\n    volumes:\n      - .:/app\n' }, 'UV201');
+  await expectFinding({ ...base, Dockerfile: df('COPY src ./src\n').replace('FROM python:3.12-slim', 'FROM org/base:1') }, 'UV201');
+});

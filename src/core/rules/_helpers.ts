@@ -5,7 +5,7 @@ import type { Runtime, RuntimeCommand } from '../model/runtime.js';
 import { writableMountFor } from '../model/runtime.js';
 import { runtimeInReach } from '../model/scope.js';
 import type { RunStep, Stage, EnvMap } from '../model/image.js';
-import { unknownInclude } from '../model/image.js';
+import { unknownInclude, normalizePath, externalBaseOf, isPublicBase } from '../model/image.js';
 import type { SimpleCommand, Word } from '../parse/shell.js';
 import { uvInvocation, isTruthy, isSub, type UvInvocation } from '../model/uv.js';
 import { insertAfter, type Edit } from '../fix.js';
@@ -272,6 +272,44 @@ export function labels(rts: readonly Runtime[]): string {
 }
 
 /** Whether `uv run` syncs the environment before running: UV201's finding (no `--no-sync` and the like). */
-export function runSyncs(c: RuntimeUvCall): boolean {
-  return isSub(c.inv, 'run') && !truthyOption(c.inv, c.env, ['--no-sync', '--no-project', '--script'], ['UV_NO_SYNC', 'UV_NO_PROJECT']);
+export function runSyncs(c: RuntimeUvCall, project?: Project): boolean {
+  if (!isSub(c.inv, 'run') || truthyOption(c.inv, c.env, ['--no-sync', '--no-project', '--script'], ['UV_NO_SYNC', 'UV_NO_PROJECT'])) return false;
+  return !(project && outsideProject(c, project));
+}
+
+/**
+ * Whether `uv run` certainly runs outside any project, so that it syncs nothing (uv then runs the command in the
+ * environment it finds): no pyproject.toml in the folder it runs in or above, in an image built on a public base
+ * (known to hold none of the repository's files) whose COPY/ADDs put none there, with no bind mount over those
+ * folders, no `--project`/`--directory`/UV_PROJECT, and a build that installed its packages with `pip install` /
+ * `uv pip install` (no `uv sync`, no `uv init`).
+ */
+function outsideProject(c: RuntimeUvCall, project: Project): boolean {
+  const rt = c.rt;
+  if (!rt.image || !rt.stage || !isPublicBase(externalBaseOf(rt.stage, rt.image.stages))) return false;
+  if (c.inv.options.some((o) => o.name === '--project' || o.name === '--directory') || c.env('UV_PROJECT') || c.env('UV_WORKING_DIR') || c.env('UV_WORKING_DIRECTORY')) return false;
+  const dir = commandDir(rt.workdir, c.cmd.cwd);
+  if (dir === undefined) return false;
+  const use = project.imageUses.find((u) => u.runtimes.includes(rt));
+  if (!use) return false;
+  // The build must show how the environment was made without a project (`uv pip install -r requirements.txt`), and
+  // must not make a project (`uv init`).
+  let pipInstall = false;
+  for (const i of use.reachable) {
+    for (const run of use.image.stages[i]?.runs ?? []) {
+      for (const cmd of run.commands) {
+        const inv = uvInvocation(cmd.words);
+        if (inv?.sub[0] === 'init' || (inv && isSub(inv, 'sync'))) return false;
+        if ((inv && isSub(inv, 'pip', 'install')) || /^pip[\d.]*$/.test(cmd.words[0]?.text ?? '')) pipInstall = true;
+      }
+    }
+  }
+  if (!pipInstall) return false;
+  const mounts = rt.service?.volumes ?? [];
+  for (let d = normalizePath(dir); ; d = normalizePath(`${d}/..`)) {
+    const file = normalizePath(`${d}/pyproject.toml`);
+    if (use.provides(rt.stage, file)) return false;
+    if (mounts.some((m) => m.type === 'bind' && (file === normalizePath(m.target) || file.startsWith(`${normalizePath(m.target).replace(/\/$/, '')}/`)))) return false;
+    if (d === '/') return true;
+  }
 }
