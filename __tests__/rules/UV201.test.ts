@@ -158,6 +158,10 @@ test('UV201: `uv run` outside any project syncs nothing (no pyproject.toml in th
   // A project in the image (copied, or in the whole context), a bind mount over the folder, a base of unknown content.
   await expectFinding({ ...base, 'pyproject.toml': '[project]\nname = "a"\n', Dockerfile: df('COPY . .\n') }, 'UV201');
   await expectFinding({ ...base, 'pyproject.toml': '[project]\nname = "a"\n', Dockerfile: df('COPY pyproject.toml /\n') }, 'UV201');
-  await expectFinding({ ...base, Dockerfile: df('COPY src ./src\n'), 'compose.yaml': 'services:\n  api:\n    build: .\n    volumes:\n      - .:/app\n' }, 'UV201');
+  // A bind mount of the repository over the folder: its files count (none here, then one).
+  const mounted = { ...base, Dockerfile: df('COPY src ./src\n'), 'compose.yaml': 'services:\n  api:\n    build: .\n    volumes:\n      - .:/app\n' };
+  await expectNone(mounted, 'UV201');
+  await expectFinding({ ...mounted, 'pyproject.toml': '[project]\nname = "a"\n' }, 'UV201');
+  await expectFinding({ ...mounted, 'compose.yaml': 'services:\n  api:\n    build: .\n    volumes:\n      - /srv/app:/app\n' }, 'UV201');
   await expectFinding({ ...base, Dockerfile: df('COPY src ./src\n').replace('FROM python:3.12-slim', 'FROM org/base:1') }, 'UV201');
 });

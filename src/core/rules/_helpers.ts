@@ -1,4 +1,5 @@
 /** Shared helpers for rules: uv calls with their effective environment, scope, and locations. */
+import * as path from 'node:path';
 import type { Loc, Severity } from '../types.js';
 import type { ImageUse, Project } from '../model/project.js';
 import type { Runtime, RuntimeCommand } from '../model/runtime.js';
@@ -309,7 +310,13 @@ function outsideProject(c: RuntimeUvCall, project: Project): boolean {
   for (let d = normalizePath(dir); ; d = normalizePath(`${d}/..`)) {
     const file = normalizePath(`${d}/pyproject.toml`);
     if (use.provides(rt.stage, file)) return false;
-    if (mounts.some((m) => m.type === 'bind' && (file === normalizePath(m.target) || file.startsWith(`${normalizePath(m.target).replace(/\/$/, '')}/`)))) return false;
+    // A bind mount over it: the host's file. A repository folder mounted there is read; anything else is unknown.
+    for (const m of mounts) {
+      const t = normalizePath(m.target).replace(/\/$/, '');
+      if (m.type !== 'bind' || (file !== t && !file.startsWith(`${t}/`))) continue;
+      const host = m.source === undefined ? undefined : path.relative(project.root, path.join(m.source, file.slice(t.length)));
+      if (host === undefined || host.startsWith('..') || path.isAbsolute(host) || use.readText(host.split(path.sep).join('/')) !== undefined) return false;
+    }
     if (d === '/') return true;
   }
 }
