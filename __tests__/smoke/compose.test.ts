@@ -80,6 +80,7 @@ test('rewriteConfig: no ports, no container_name, the run label everywhere, one 
   assert.equal(s.a!.image, s.b!.image);
   assert.notEqual(s.a!.image, s.c!.image);
   assert.equal((s.a!.build as Record<string, unknown>).network, 'host');
+  assert.equal((s.a!.build as Record<string, unknown>).labels, undefined, 'no label on the build: its LABEL step would never be cached');
   assert.deepEqual((doc.networks as Record<string, unknown>).default, { labels: { 'ro-uv-check.run': 'r1' } });
   assert.deepEqual((doc.volumes as Record<string, unknown>).ext, { external: true });
   assert.deepEqual((doc.volumes as Record<string, unknown>).data, { labels: { 'ro-uv-check.run': 'r1' } });
@@ -120,6 +121,21 @@ dockerTest('compose: three targets sharing one image are built once and started 
   assert.deepEqual(results.map((r) => [r.target, r.result]), [['app1', 'passed'], ['app2', 'passed'], ['app3', 'passed']], results.map(why).join('\n'));
   assert.deepEqual(logs.filter((l) => l.startsWith('building')), ['building app1, app2, app3 (' + results[0]!.runner + ')']);
   assert.deepEqual(logs.filter((l) => l.startsWith('starting')), ['starting app1, app2, app3 with their dependencies (' + results[0]!.runner + ')']);
+});
+
+dockerTest('compose: the run removes the images it tagged by name: an image another tag also names (the same cached build) stays', async () => {
+  const dir = repo({ compose: `services:\n${app('app')}` });
+  const keep = `ro-uv-check-test-keep:${newRunId()}`;
+  const pre = spawnSync(docker, ['build', '-q', '-t', keep, dir], { encoding: 'utf8', env: { ...process.env, DOCKER_BUILDKIT: '0' } });
+  assert.equal(pre.status, 0, pre.stderr);
+  try {
+    const { results } = await smoke(dir);
+    assert.equal(results[0]!.result, 'passed', why(results[0]!));
+    const still = spawnSync(docker, ['image', 'inspect', keep], { encoding: 'utf8' });
+    assert.equal(still.status, 0, `${keep} was removed with the run's image`);
+  } finally {
+    spawnSync(docker, ['image', 'rm', '-f', keep]);
+  }
 });
 
 dockerTest('compose: a service on a named network reaches its dependency by an alias', async () => {

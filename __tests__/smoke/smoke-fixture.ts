@@ -60,7 +60,8 @@ export function leftovers(runId: string): string[] {
   const bin = process.env.RO_UV_CHECK_DOCKER || 'docker';
   const label = `label=ro-uv-check.run=${runId}`;
   const out: string[] = [];
-  for (const args of [['ps', '-aq', '--filter', label], ['volume', 'ls', '-q', '--filter', label], ['image', 'ls', '-q', '--filter', label]]) {
+  // (Images compose built carry the run's tag, not its label.)
+  for (const args of [['ps', '-aq', '--filter', label], ['volume', 'ls', '-q', '--filter', label], ['image', 'ls', '-q', '--filter', label], ['image', 'ls', '-q', '--filter', `reference=ro-uv-check-smoke:${runId}-*`]]) {
     const r = spawnSync(bin, args, { encoding: 'utf8' });
     out.push(...r.stdout.split('\n').filter(Boolean).map((x) => `${args[0]} ${x}`));
   }

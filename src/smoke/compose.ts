@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { requireYaml } from '../core/parse/yaml-lib.cjs';
-import { dockerBinary, runProgram, removeComposeProject, RUN_LABEL_KEY, type DockerResult, type EngineCaps } from './docker.js';
+import { dockerBinary, runProgram, removeComposeProject, RUN_LABEL_KEY, SMOKE_IMAGE, type DockerResult, type EngineCaps } from './docker.js';
 import type { SmokeTarget } from './plan.js';
 import { profileWrites } from './profile.js';
 import { Deadline, callFor, observe, waitFor, quote, tail, firstLine, type SmokeOptions, type SmokeResult, type Call } from './run.js';
@@ -35,8 +35,10 @@ export async function findCompose(signal?: AbortSignal): Promise<ComposeCommand 
   const forced = process.env.RO_UV_CHECK_COMPOSE;
   if (forced === 'none') return undefined;
   const candidates: string[][] = forced ? [[forced]] : [[dockerBinary(), 'compose'], ['docker-compose']];
-  for (const argv of candidates) {
-    const r = await exec(argv, ['version', '--short'], t);
+  // Asked at once (each costs a process start; v1's is Python's), taken in order of preference.
+  const answers = candidates.map((argv) => exec(argv, ['version', '--short'], t));
+  for (const [i, argv] of candidates.entries()) {
+    const r = await answers[i]!;
     const v = r.stdout.trim().replace(/^v/, '');
     if (r.code !== 0 || !/^\d+\./.test(v)) continue;
     const name = argv.length > 1 ? 'docker compose' : path.basename(argv[0]!);
@@ -144,12 +146,13 @@ export function rewriteConfig(doc: Doc, o: { runId: string; targets: string[]; r
     if (o.targets.includes(name)) s.read_only = o.readOnly;
     if (s.build !== undefined) {
       const b: Record<string, unknown> = isMap(s.build) ? s.build : { context: String(s.build) };
-      b.labels = withLabel(b.labels, RUN_LABEL_KEY, o.runId);
+      // No run label on the build: compose v1's builder adds it as a LABEL step of its own, which is never cached
+      // (1.5 s on a warm cache). The image is found again by its tag, which is the run's (docker.ts).
       if (o.buildNetworkHost && b.network === undefined) b.network = 'host';
       s.build = b;
       const key = JSON.stringify({ ...b, labels: undefined });
       let group = builds.get(key);
-      if (!group) builds.set(key, (group = { tag: `ro-uv-check-smoke:${o.runId}-c${builds.size}`, services: [] }));
+      if (!group) builds.set(key, (group = { tag: `${SMOKE_IMAGE}:${o.runId}-c${builds.size}`, services: [] }));
       group.services.push(name);
       s.image = group.tag;
     }
