@@ -220,3 +220,20 @@ test('build scripts: `docker build` in a .bat, a shell script or a Makefile give
   const unknown = await analyzeRepo({ ...repo, 'docker/scripts/build.bat': 'docker build --file app.Dockerfile --tag org/backend:latest %CONTEXT%\n' });
   assert.equal(unknown.project.services.find((s) => s.service.name === 'backend')?.runtime?.image, undefined);
 });
+
+test('a workflow\'s target and build args choose the stage and the values the image is judged with', async () => {
+  const df = 'ARG MODE=dev\nFROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim AS base\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-dev --no-editable --compile-bytecode\nFROM base AS prod\nRUN useradd -u 1001 -m app\nENV PYTHONDONTWRITEBYTECODE=1\nUSER app\nCMD ["/app/.venv/bin/app"]\nFROM base AS debug\nCMD ["/app/.venv/bin/app"]\n';
+  const files = { Dockerfile: df, 'pyproject.toml': '[project]\nname = "a"\n', 'uv.lock': 'version = 1\n', '.dockerignore': '.venv\n' };
+  // Without a workflow the last stage (debug: root, no PYTHONDONTWRITEBYTECODE) is the image.
+  assert.equal((await findingsOf(files, 'CT401')).length, 1);
+  const action = 'jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          target: prod\n          build-args: |\n            MODE=prod\n            SHA=${{ github.sha }}\n';
+  const built = { ...files, '.github/workflows/image.yml': action };
+  await expectNone(built, 'CT401');
+  await expectNone(built, 'PY301');
+  const dir = writeRepo(built);
+  const [b] = readWorkflowBuilds(['.github/workflows/image.yml'], dir, createReader(dir));
+  assert.deepEqual([b?.target, [...(b?.args ?? [])]], ['prod', [['MODE', 'prod']]]);
+  // docker build --target / --build-arg in a run step; an unknown target gives nothing.
+  await expectNone({ ...files, '.github/workflows/image.yml': 'jobs:\n  b:\n    steps:\n      - run: docker build --target prod --build-arg MODE=prod -t org/app .\n' }, 'CT401');
+  assert.equal((await findingsOf({ ...files, '.github/workflows/image.yml': 'jobs:\n  b:\n    steps:\n      - run: docker build --target "$STAGE" -t org/app .\n' }, 'CT401')).length, 1);
+});

@@ -461,18 +461,31 @@ export function buildProject(input: BuildInput): Project {
     if (builtFiles.has(file)) continue;
     const named = nameRole(file);
     const development = input.production ? (input.production(file) ? undefined : "not named by the config's `production`") : named?.role === 'development' ? `\`${named.token}\` in the name marks development` : undefined;
-    const img = imageFor(parsed, new Map());
-    const final = img.stages[img.stages.length - 1];
-    if (!final) continue;
+    const plain = imageFor(parsed, new Map());
+    if (!plain.stages.length) continue;
     if (development) project.leftOut.push({ what: file, why: development });
-    const contexts = [...new Set(workflowBuilds.filter((b) => b.dockerfile === file).map((b) => path.join(root, b.context)))].filter((d) => reader.isDir(d));
+    // Each distinct way a workflow or script builds it (context, target, build args); else its inferred context.
+    const builds: { contextDir: string; img: ImageModel; final: Stage }[] = [];
+    const seenBuilds = new Set<string>();
+    for (const b of workflowBuilds) {
+      const contextDir = path.join(root, b.context);
+      if (b.dockerfile !== file || !reader.isDir(contextDir)) continue;
+      const key = JSON.stringify([b.context, b.target, [...b.args].sort()]);
+      if (seenBuilds.has(key)) continue;
+      seenBuilds.add(key);
+      const img = b.args.size ? imageFor(parsed, b.args) : plain;
+      const at = b.target === undefined ? img.stages.length - 1 : stageByName(b.target, img.stages);
+      const final = at === undefined ? undefined : img.stages[at];
+      // (A target the Dockerfile does not have fails that build: nothing to judge from it.)
+      if (final) builds.push({ contextDir, img, final });
+    }
     let assumed: string | undefined;
-    if (!contexts.length) {
-      const inferred = inferContext(img, file, root, reader);
-      contexts.push(inferred.dir);
+    if (!builds.length) {
+      const inferred = inferContext(plain, file, root, reader);
+      builds.push({ contextDir: inferred.dir, img: plain, final: plain.stages[plain.stages.length - 1]! });
       assumed = inferred.assumed;
     }
-    for (const contextDir of contexts) {
+    for (const { contextDir, img, final } of builds) {
       const fresh = !uses.has(useKey(img, final, contextDir));
       const use = useFor(img, final, contextDir);
       if (fresh && assumed) use.contextAssumed = assumed;

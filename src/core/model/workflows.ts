@@ -17,6 +17,10 @@ export interface WorkflowBuild {
   context: string;
   /** Image names it is tagged with, without tag or digest (`org/app`). */
   names: string[];
+  /** The stage it builds (`target:`, `--target`); undefined: the last. */
+  target?: string;
+  /** Build args it sets to values known here (`build-args:`, `--build-arg K=V`). */
+  args: Map<string, string>;
   loc: Loc;
 }
 
@@ -61,7 +65,7 @@ export function readWorkflowBuilds(files: readonly string[], root: string, reade
             found.push(...dockerBuilds(text, dir, run.loc));
           }
           for (const b of found) {
-            const key = JSON.stringify([b.dockerfile, b.context, b.names, b.loc.line]);
+            const key = JSON.stringify([b.dockerfile, b.context, b.names, b.target, [...b.args], b.loc.line]);
             if (!seen.has(key)) out.push(b);
             seen.add(key);
           }
@@ -169,7 +173,16 @@ function buildPushAction(withNode: PNode | undefined, loc: Loc, sub: (v: string 
     .split(/[\n,]/)
     .map((t) => imageName(t.trim()))
     .filter((x): x is string => x !== undefined);
-  return { dockerfile: path.posix.normalize(dockerfile), context, names, loc };
+  const target = sub(scalarString(get(withNode, 'target')));
+  if (target !== undefined && target.includes('${{')) return undefined; // which stage is unknown
+  const args = new Map<string, string>();
+  for (const line of (sub(scalarString(get(withNode, 'build-args'))) ?? '').split(/\n/)) {
+    const t = line.trim();
+    const eq = t.indexOf('=');
+    // A value only known at run time (an expression) is left to the Dockerfile's default.
+    if (eq > 0 && !t.includes('${{')) args.set(t.slice(0, eq), t.slice(eq + 1));
+  }
+  return { dockerfile: path.posix.normalize(dockerfile), context, names, args, ...(target ? { target } : {}), loc };
 }
 
 /** Options of `docker build` / `docker buildx build` that take no value. */
@@ -196,7 +209,9 @@ function dockerBuilds(text: string, dir: string, loc: Loc): WorkflowBuild[] {
 function dockerBuild(args: Word[], dir: string, loc: Loc): WorkflowBuild | undefined {
   let file: string | null | undefined;
   let context: string | null | undefined;
+  let target: string | null | undefined;
   const names: string[] = [];
+  const buildArgs = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
     const t = args[i]!.text;
     if (t === null) return undefined; // an expansion we cannot evaluate: it may be the context or a -f
@@ -209,6 +224,12 @@ function dockerBuild(args: Word[], dir: string, loc: Loc): WorkflowBuild | undef
       else if (t.length > 2 && !t.startsWith('--')) value = t.slice(2);
       else value = args[++i]?.text;
       if (name === '-f' || name === '--file') file = value;
+      else if (name === '--target') target = value;
+      else if (name === '--build-arg' && value) {
+        const eq = value.indexOf('=');
+        // `--build-arg K` takes K from the environment: unknown here, the Dockerfile's default stays.
+        if (eq > 0 && !value.includes(EXPR)) buildArgs.set(value.slice(0, eq), value.slice(eq + 1));
+      }
       else if ((name === '-t' || name === '--tag') && value) {
         const n = imageName(value);
         if (n) names.push(n);
@@ -217,12 +238,12 @@ function dockerBuild(args: Word[], dir: string, loc: Loc): WorkflowBuild | undef
     }
     context = t;
   }
-  if (context === undefined || context === null || file === null || context === '-') return undefined;
+  if (context === undefined || context === null || file === null || target === null || context === '-') return undefined;
   const ctx = repoPath(dir, context);
   if (ctx === undefined) return undefined;
   const df = file === undefined ? path.posix.join(ctx || '.', 'Dockerfile') : repoPath(dir, file);
   if (df === undefined || file === '-') return undefined;
-  return { dockerfile: path.posix.normalize(df), context: ctx, names, loc };
+  return { dockerfile: path.posix.normalize(df), context: ctx, names, args: buildArgs, ...(target ? { target } : {}), loc };
 }
 
 /** The most a build script is read for `docker build` commands (a larger one is left unread). */
