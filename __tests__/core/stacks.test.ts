@@ -292,3 +292,13 @@ test('a Dockerfile with no CMD or ENTRYPOINT that copies no code (a base, CI or 
     assert.equal(at(app.findings, 'CT401').length, 1, extra);
   }
 });
+
+test('development setups: the source mounted with the image venv kept in an anonymous volume; a develop: only inherited through extends is not the service\'s; an image whose command only keeps it up is no app', async () => {
+  const harness = await analyzeRepo({ ...BASE, 'compose.yaml': 'services:\n  api:\n    build: .\n    command: uv run --no-sync pytest -x\n    volumes:\n      - .:/app\n      - /app/.venv\n' });
+  assert.deepEqual(at(harness.findings, 'CT402'), []);
+  assert.match(scopeStatement(harness.project).leftOut.join('\n'), /keeps the image's venv in an anonymous volume \(\/app\/\.venv\)/);
+  const inherited = await analyzeRepo({ ...BASE, 'compose.yaml': 'services:\n  base:\n    build: .\n    develop:\n      watch:\n        - action: sync\n          path: ./src\n          target: /app/src\n  cpu:\n    extends: base\n    command: uv run --no-sync app\n' });
+  assert.deepEqual(inherited.findings.filter((f) => f.ruleId === 'CT402').map((f) => f.message), ['service "cpu" does not set `read_only: true`']);
+  const sandbox = await analyzeRepo({ 'computer.Dockerfile': 'FROM ubuntu:noble\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /bin/uv\nCOPY tools/ /opt/tools/\nRUN uv pip install --system -r /opt/tools/requirements.txt\nCMD ["bash", "-c", "tail -f /dev/null"]\n', 'tools/requirements.txt': 'x==1\n', 'tools/a.py': '' });
+  assert.deepEqual(sandbox.findings.filter((f) => ['PY301', 'CT401'].includes(f.ruleId)), []);
+});

@@ -112,3 +112,11 @@ test('CT401: one finding for an image that several services run, naming each ser
   const f = await expectFinding({ Dockerfile: `${base}CMD ["app"]\n`, 'compose.yaml': 'services:\n  api:\n    build: .\n  worker:\n    build: .\n    command: ["worker"]\n' }, 'CT401', 'Dockerfile:1:1');
   assert.equal(f.message, 'the final stage sets no USER: service "api" and service "worker" run as root');
 });
+
+test('CT401: an entrypoint that starts the app through gosu / su-exec USER drops root: no finding (root or 0 there still is)', async () => {
+  const df = (script: string): Record<string, string> => ({ Dockerfile: `${base}COPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["/app/.venv/bin/app"]\n`, 'entrypoint.sh': script });
+  await expectNone(df('#!/bin/sh\nset -e\nexec gosu app "$@"\n'), 'CT401');
+  await expectNone(df('#!/bin/sh\nexec su-exec "$PUID" /app/.venv/bin/app\n'), 'CT401');
+  await expectFinding(df('#!/bin/sh\nexec gosu root "$@"\n'), 'CT401');
+  await expectFinding(df('#!/bin/sh\nexec "$@"\n'), 'CT401');
+});

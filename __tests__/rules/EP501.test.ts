@@ -40,3 +40,9 @@ test('EP501: a one-shot job (migrations) is not the app\'s start: a service othe
   // The same service without either is judged (it could be the app).
   await expectFinding(oneShot(`${migrate}  api:\n    build: .\n    depends_on:\n      migrate:\n        condition: service_started\n`), 'EP501', 'migrate.sh:3:1');
 });
+
+test('EP501: a last command after an exec elsewhere in the script is the path for other arguments, not certainly the app', async () => {
+  const files = (script: string): Record<string, string> => ({ Dockerfile: dockerfile('COPY start /start', 'ENTRYPOINT ["/start"]\nCMD ["runserver"]'), start: script });
+  await expectNone(files('#!/bin/sh\nmain() {\n  [ "$1" = runserver ] && exec /app/.venv/bin/server\n  /app/.venv/bin/manage "$@"\n}\nmain "$@"\n'), 'EP501');
+  await expectFinding(files('#!/bin/sh\nmain() {\n  /app/.venv/bin/manage migrate\n  /app/.venv/bin/server\n}\nmain "$@"\n'), 'EP501');
+});

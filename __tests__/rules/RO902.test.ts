@@ -72,7 +72,14 @@ test('RO902: a compose file in a folder of its own whose context resolves from t
     ['compose/docker-compose.yaml', 'api/Dockerfile'],
     ['compose/overrides/docker-compose.yaml', 'api/Dockerfile'],
   ]);
-  // Without a base file above it, the missing context is reported.
-  const alone = { 'compose/overrides/docker-compose.yaml': repo['compose/overrides/docker-compose.yaml'], 'api/Dockerfile': repo['api/Dockerfile'] };
+  // A context that resolves from no folder above it is reported.
+  const alone = { 'compose/overrides/docker-compose.yaml': repo['compose/overrides/docker-compose.yaml'], 'web/Dockerfile': repo['api/Dockerfile'] };
   assert.match((await expectFinding(alone, 'RO902')).message, /build context compose\/api does not exist/);
+});
+
+test('RO902: an example compose file whose context and Dockerfile exist from the repository root (run with --project-directory ., or copied there) is no "does not exist"', async () => {
+  const repo = { Dockerfile: 'FROM python:3.12\nRUN pip install uv==0.12.5\n', 'examples/docker-compose-dev.yml': 'services:\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile\n' };
+  await expectNone(repo, 'RO902');
+  // Nowhere to be found: still reported.
+  assert.match((await expectFinding({ 'examples/docker-compose-dev.yml': repo['examples/docker-compose-dev.yml'], 'x.txt': '' }, 'RO902')).message, /Dockerfile examples\/Dockerfile does not exist/);
 });

@@ -121,3 +121,12 @@ test('UV102: a pyproject.toml bind-mounted to a relative target lands in the RUN
   };
   await expectFinding(files, 'UV102', 'Dockerfile:3:115');
 });
+
+test('UV102: the error form needs a final stage that gets nothing but the venv: a COPY of the source from the context back where the editable install points is only the warning', async () => {
+  const df = (extra: string): string => `FROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim AS builder\nWORKDIR /code\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\nFROM python:3.12-slim\nWORKDIR /code\nCOPY --from=builder /code/.venv /code/.venv\n${extra}CMD ["/code/.venv/bin/app"]\n`;
+  const files = { 'pyproject.toml': PACKAGE, 'uv.lock': LOCK_EDITABLE, 'app/__init__.py': '' };
+  assert.equal((await expectFinding({ ...files, Dockerfile: df('') }, 'UV102')).severity, 'error');
+  const back = await expectFinding({ ...files, Dockerfile: df('COPY ./app /code/app\n') }, 'UV102');
+  assert.equal(back.severity, 'warning');
+  assert.doesNotMatch(back.message, /not in the image/);
+});

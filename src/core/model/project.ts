@@ -22,7 +22,7 @@ import { readWorkflowBuilds, readScriptBuilds, imageName } from './workflows.js'
 import { inferContext } from './context.js';
 import type { ComposeStack } from '../discover.js';
 import { nameRole } from '../discover.js';
-import { onlyAddsVolumes, developmentService, developmentPeers, devServer as devServerOf, imageRepository, fromRefs, type StackInfo, type LeftOut } from './stacks.js';
+import { onlyAddsVolumes, developmentService, developmentPeers, devServer as devServerOf, SLEEPS, imageRepository, fromRefs, type StackInfo, type LeftOut } from './stacks.js';
 
 export interface UvProjectSettings {
   /** `compile-bytecode = true` under [tool.uv] (pyproject.toml) or in uv.toml. */
@@ -380,7 +380,9 @@ export function buildProject(input: BuildInput): Project {
           if (name && !builders.has(name)) builders.set(name, service.build);
           if (!builders.has(service.image.value)) builders.set(service.image.value, service.build);
         }
-        if (!reader.isDir(service.build.context)) overrideOfBase(service.build, dir, root, reader);
+        const b = service.build;
+        const dfMissing = !b.inline && !reader.exists(b.dockerfile) && !(b.defaultName && reader.exists(path.join(b.context, 'dockerfile')));
+        if (!reader.isDir(b.context) || dfMissing) overrideOfBase(b, dir, root, reader);
         runtime = buildService(service, service.build, file, envFiles, unresolved);
       } else if (service.image && !service.build) {
         const entry: Project['services'][number] = { service, file, compose: run };
@@ -575,10 +577,11 @@ export function inlineRegion(name: string): Loc | undefined {
 }
 
 /**
- * A compose file in a folder of its own (`compose/overrides/docker-compose.yaml`) whose build context does not exist
- * from its folder but does from an ancestor that holds a base compose file: it is an override of that base
- * (`docker compose -f docker-compose.yaml -f overrides/docker-compose.yaml`), and compose resolves its paths from
- * the base file's folder. The build is moved there.
+ * A compose file in a folder of its own (`compose/overrides/docker-compose.yaml`) whose build context (or Dockerfile)
+ * does not exist from its folder but does from an ancestor that holds a base compose file: it is an override of that
+ * base (`docker compose -f docker-compose.yaml -f overrides/docker-compose.yaml`), and compose resolves its paths from
+ * the base file's folder. Likewise from any ancestor where the context and its Dockerfile both exist (an example
+ * file meant to run with `--project-directory .`). The build is moved there.
  */
 function overrideOfBase(build: NonNullable<Service['build']>, dir: string, root: string, reader: SourceReader): void {
   if (build.remote || build.inline) return;
@@ -589,7 +592,9 @@ function overrideOfBase(build: NonNullable<Service['build']>, dir: string, root:
     if (rel.startsWith('..') || path.isAbsolute(rel)) return;
     const hasBase = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'].some((n) => reader.exists(path.join(a, n)));
     const ctx = path.resolve(a, relCtx);
-    if (hasBase && reader.isDir(ctx)) {
+    // From a base file's folder the context is enough; from any other ancestor the Dockerfile must be there too
+    // (`examples/compose.yaml` run with `--project-directory .`, or copied to the root as its README says).
+    if (reader.isDir(ctx) && (hasBase || reader.exists(path.resolve(ctx, relDf)))) {
       build.context = ctx;
       build.dockerfile = path.resolve(ctx, relDf);
       return;
@@ -607,6 +612,9 @@ function ownStart(use: ImageUse, rt: Runtime, reader: SourceReader, devOnly: boo
   // (A dockerfile-x include that could not be read may hold the command.)
   const included = /^[./]/.test(externalBaseOf(use.final, use.image.stages));
   if (!use.final.cmd && !use.final.entrypoint && !included && !copiesCode(use, reader)) return { none: 'it sets no CMD or ENTRYPOINT and copies no code from its build context: a base, build or tool image' };
+  // A container that only stays up (`tail -f /dev/null`, `sleep infinity`): a sandbox or a shell, not an app.
+  const last = rt.commands[rt.commands.length - 1];
+  if (last && SLEEPS.some((re) => re.test(last.words.map((w) => w.text ?? '').join(' ')))) return { none: 'its command only keeps the container up (a sandbox or a shell to work in), it starts no app' };
   const server = devOnly ? devServerOf(rt) : undefined;
   return server ? { development: `its own command runs a development server (${server.what}), and only development services run it` } : {};
 }

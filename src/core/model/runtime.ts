@@ -251,7 +251,7 @@ function addCommands(
         continue;
       }
       const words = [...sc.words.slice(0, at), ...passed, ...sc.words.slice(at + 1)];
-      const sub = parseArgv(words, words[0]!.loc.file, lookup).commands.map((x, i) => (i === 0 ? { ...x, exec: x.exec || sc.exec, assigns: new Map([...sc.assigns, ...x.assigns]), exported: sc.exported, topIndex: sc.topIndex } : x));
+      const sub = parseArgv(words, words[0]!.loc.file, lookup).commands.map((x, i) => (i === 0 ? { ...x, exec: x.exec || sc.exec, assigns: new Map([...sc.assigns, ...x.assigns]), exported: sc.exported, topIndex: sc.topIndex, ...(sc.dropsTo !== undefined && x.dropsTo === undefined ? { dropsTo: sc.dropsTo } : {}) } : x));
       expanded.push(...sub);
     }
     addCommands(rt, expanded, 'script', depth + 1, args, lookup);

@@ -111,7 +111,7 @@ function sourceMount(service: Service, rt: Runtime | undefined, root: string, re
 }
 
 /** Commands that only keep a container up, so that one can work in it: `sleep infinity`, `tail -f FILE`. */
-const SLEEPS = [/^sleep (infinity|inf)$/, /^tail (-f|-F|--follow(=\S+)?)( -\S+)* \S+$/];
+export const SLEEPS = [/^sleep (infinity|inf)$/, /^tail (-f|-F|--follow(=\S+)?)( -\S+)* \S+$/];
 
 /**
  * Why a service only exists for development (undefined when it does not): a `develop:` section (compose watch), a
@@ -119,13 +119,19 @@ const SLEEPS = [/^sleep (infinity|inf)$/, /^tail (-f|-F|--follow(=\S+)?)( -\S+)*
  * over the bind-mounted source.
  */
 export function developmentService(service: Service, rt: Runtime | undefined, root: string, reader: SourceReader): string | undefined {
-  if (service.node.entries.has('develop')) return 'it has a `develop:` section (compose watch)';
+  // (A `develop:` that only comes in through `extends` is the base's: the service itself is what `up` runs.)
+  const develop = service.node.entries.get('develop');
+  if (develop && develop.keyLoc.file === service.loc.file && develop.keyLoc.line > service.loc.line && develop.keyLoc.line <= service.node.loc.endLine) return 'it has a `develop:` section (compose watch)';
   const server = (rt && devServer(rt)) ?? declaredDevServer(service);
   if (server?.framework) return `it runs the framework's development server (${server.what}), never a production one`;
   const mount = sourceMount(service, rt, root, reader);
   if (!mount || !rt) return undefined;
   const sleeps = rt.commands.some((c) => SLEEPS.some((re) => re.test(c.words.map((w) => w.text ?? '').join(' '))));
   if (sleeps) return `it only stays up with the source bind-mounted (${mount}): a development shell`;
+  // The source mounted over the code with the image's venv kept in an anonymous volume under it: the working copy
+  // runs against the image's dependencies, the classic development setup.
+  const venv = service.volumes.find((m) => m.type === 'volume' && !m.source && /(^|\/)\.?venv$/.test(m.target));
+  if (venv) return `it bind-mounts the source (${mount}) and keeps the image's venv in an anonymous volume (${venv.target}): a development setup`;
   if (server) return `it runs a dev server (${server.what}) over the bind-mounted source (${mount})`;
   return undefined;
 }

@@ -152,6 +152,8 @@ export interface SimpleCommand {
    * Each is absolute or relative to the directory the shell started in, as `cwd`.
    */
   guards?: string[];
+  /** `gosu USER cmd` / `su-exec USER cmd`: the user the command runs as (null: an expansion we cannot evaluate). */
+  dropsTo?: string | null;
 }
 
 export interface ShellParse {
@@ -709,7 +711,7 @@ function pushCommand(
       else ctx.vars.set(name, v);
     }
   }
-  const { words, exec } = unwrap(rawWords, assigns);
+  const { words, exec, dropsTo } = unwrap(rawWords, assigns);
   const command: SimpleCommand = {
     words,
     assigns,
@@ -719,6 +721,7 @@ function pushCommand(
     loc,
     topIndex: ctx.topIndex,
   };
+  if (dropsTo !== undefined) command.dropsTo = dropsTo;
   if (ctx.cwd !== undefined) command.cwd = ctx.cwd;
   if (ctx.guards) command.guards = ctx.guards;
   ctx.commands.push(command);
@@ -885,9 +888,10 @@ export function basename(p: string): string {
 export function unwrap(
   words: Word[],
   assigns: Map<string, { value: string | null; loc: Loc }>,
-): { words: Word[]; exec: boolean } {
+): { words: Word[]; exec: boolean; dropsTo?: string | null } {
   let i = 0;
   let exec = false;
+  let dropsTo: string | null | undefined;
   // Each wrapper consumes at least one word: a chain of any length is unwrapped in one pass.
   while (i < words.length) {
     const name = basename(words[i]!.text ?? '');
@@ -914,6 +918,7 @@ export function unwrap(
       continue;
     }
     if (name === 'gosu' || name === 'su-exec') {
+      dropsTo = words[i + 1]?.text ?? null;
       i += 2;
       continue;
     }
@@ -928,7 +933,7 @@ export function unwrap(
     }
     break;
   }
-  return { words: words.slice(i), exec };
+  return { words: words.slice(i), exec, ...(dropsTo !== undefined ? { dropsTo } : {}) };
 }
 
 /** A command's word after field splitting (see splitWord). */

@@ -6,10 +6,14 @@ import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
 import { uvProjectFiles, isPackaged, lockRootVirtual, installedMembers, flagOrEnv, normName } from '../model/uvproject.js';
 
-/** The final stage copies a venv (and nothing else) from another stage. */
+/**
+ * The final stage copies a venv (and nothing else) from another stage: no other stage's files and nothing from the
+ * build context (where the editable install's source could come back: `COPY ./app /code/app`).
+ */
 function copiesOnlyVenv(final: Stage): boolean {
   const fromStages = final.copies.filter((c) => c.fromStage !== undefined);
-  return fromStages.length > 0 && fromStages.every((c) => c.sources.every((s) => /(^|\/)\.?venv\/?$/.test(s.path)));
+  const fromContext = final.copies.some((c) => c.fromStage === undefined && c.from === undefined);
+  return !fromContext && fromStages.length > 0 && fromStages.every((c) => c.sources.every((s) => /(^|\/)\.?venv\/?$/.test(s.path)));
 }
 
 /** An editable install points the venv at the source tree instead of copying the project into site-packages. */
