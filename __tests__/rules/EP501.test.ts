@@ -46,3 +46,8 @@ test('EP501: a last command after an exec elsewhere in the script is the path fo
   await expectNone(files('#!/bin/sh\nmain() {\n  [ "$1" = runserver ] && exec /app/.venv/bin/server\n  /app/.venv/bin/manage "$@"\n}\nmain "$@"\n'), 'EP501');
   await expectFinding(files('#!/bin/sh\nmain() {\n  /app/.venv/bin/manage migrate\n  /app/.venv/bin/server\n}\nmain "$@"\n'), 'EP501');
 });
+
+test('EP501: the exec may sit in a function defined after the one the last command is in', async () => {
+  const files = { Dockerfile: dockerfile('COPY start /start', 'ENTRYPOINT ["/start"]\nCMD ["runserver"]'), start: '#!/bin/sh\nrun_cmd() {\n  /app/.venv/bin/manage "$@"\n}\nserve() {\n  exec /app/.venv/bin/server\n}\nif [ "$1" = runserver ]; then serve; fi\nrun_cmd "$@"\n' };
+  await expectNone(files, 'EP501');
+});

@@ -14,7 +14,7 @@ export const rule: Rule = {
   summary: "the entrypoint script starts the app without exec",
   rationale:
     'Without `exec`, the shell stays PID 1 and the app runs as its child: `docker stop` sends SIGTERM to the shell, which does not pass it on, so the app gets no chance to shut down and is killed after the grace period. ' +
-    'A last command that calls a function of the script (`main "$@"`) is followed into that function. A service whose container is meant to exit (another service waits for it with `condition: service_completed_successfully`, or it sets `restart: "no"`: a migration or seed job) does not start the app: its scripts are not judged. Neither is a last command after an `exec` elsewhere in the script (`[ "$1" = serve ] && exec server`), which is the path for other arguments.',
+    'A last command that calls a function of the script (`main "$@"`) is followed into that function. A service whose container is meant to exit (another service waits for it with `condition: service_completed_successfully`, or it sets `restart: "no"`: a migration or seed job) does not start the app: its scripts are not judged. Neither is a last command where the script `exec`s a program elsewhere (`[ "$1" = serve ] && exec server`), which is the path for other arguments.',
   fix: 'prefix the last command with `exec`',
   examples: { lang: 'sh', bad: '#!/bin/sh\nset -e\nuv run --no-sync app', good: '#!/bin/sh\nset -e\nexec uv run --no-sync app' },
   check(ctx) {
@@ -33,10 +33,10 @@ export const rule: Rule = {
           last = lastOf(fn);
         }
         if (!last || last.exec || last.words.length === 0) continue;
-        // An `exec` of a program earlier in the script (`[ "$1" = serve ] && exec server`): the last command is the
-        // path for other arguments (a one-off command), not certainly the app's start.
+        // An `exec` of a program elsewhere in the script (`[ "$1" = serve ] && exec server`, or in a function defined
+        // anywhere): the last command is the path for other arguments (a one-off command), not certainly the app's start.
         const end = last;
-        if (script.parse.commands.some((c) => c !== end && c.exec && c.words.length > 0 && c.loc.file === script.file && c.loc.line <= end.loc.line)) continue;
+        if (script.parse.commands.some((c) => c !== end && c.exec && c.words.length > 0 && c.loc.file === script.file)) continue;
         const name = last.words[0]!.text ?? '';
         if (NOT_AN_APP.has(name) || script.parse.functions?.has(name)) continue;
         ctx.report(spanLoc(last.words[0]!, last.words[last.words.length - 1]!), { message: msg`the last command of ${script.file} runs without exec: signals from \`docker stop\` do not reach it` });
