@@ -165,3 +165,14 @@ test('UV201: `uv run` outside any project syncs nothing (no pyproject.toml in th
   await expectFinding({ ...mounted, 'compose.yaml': 'services:\n  api:\n    build: .\n    volumes:\n      - /srv/app:/app\n' }, 'UV201');
   await expectFinding({ ...base, Dockerfile: df('COPY src ./src\n').replace('FROM python:3.12-slim', 'FROM org/base:1') }, 'UV201');
 });
+
+test('UV201 follows a script copied by a COPY with quoted words (`COPY "." "$CODE_DIR/"`: Docker removes the quotes)', async () => {
+  const files = {
+    Dockerfile: 'FROM python:3.12-slim\nENV CODE_DIR=/app\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /bin/uv\nWORKDIR /app\nCOPY "." "$CODE_DIR/"\nRUN uv sync --locked\nENTRYPOINT ["/app/bin/start.sh"]\n',
+    'bin/start.sh': '#!/bin/sh\nexec uv run app\n',
+    'pyproject.toml': '[project]\nname = "a"\n',
+    'uv.lock': 'version = 1\n',
+  };
+  assert.equal((await expectFinding(files, 'UV201')).file, 'bin/start.sh');
+  await expectFinding({ ...files, Dockerfile: files.Dockerfile.replace('COPY "." "$CODE_DIR/"', "COPY '.' \"${CODE_DIR}\"/") }, 'UV201');
+});

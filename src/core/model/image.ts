@@ -485,20 +485,62 @@ function jsonArray(parsed: ParsedDockerfile, start: number, end: number): Word[]
   return words.length === values.length ? words : undefined;
 }
 
+/**
+ * A shell-form word of a COPY/ADD without its quotes, as Docker's lexer reads it: variables expanded outside quotes
+ * and inside double quotes, single-quoted text literal, the escape character taking the next character.
+ */
+function unquoted(value: string, exp: (s: string) => string, escape: string): string {
+  let out = '';
+  let plain = '';
+  const flush = (): void => {
+    out += exp(plain);
+    plain = '';
+  };
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i]!;
+    if (ch === escape && i + 1 < value.length) {
+      plain += value.slice(i, i + 2);
+      i++;
+    } else if (ch === "'") {
+      flush();
+      const end = value.indexOf("'", i + 1);
+      out += end < 0 ? value.slice(i + 1) : value.slice(i + 1, end);
+      i = end < 0 ? value.length : end;
+    } else if (ch === '"') {
+      let j = i + 1;
+      let inner = '';
+      while (j < value.length && value[j] !== '"') {
+        if (value[j] === escape && j + 1 < value.length) {
+          inner += value[j + 1];
+          j += 2;
+        } else inner += value[j++];
+      }
+      flush();
+      out += exp(inner);
+      i = j;
+    } else plain += ch;
+  }
+  flush();
+  return out;
+}
+
 function copyStep(parsed: ParsedDockerfile, ins: DfJsonForm, stage: Stage, stages: Stage[], exp: (s: string) => string): CopyStep {
   const file = parsed.file;
   const { flags, args: words } = dockerFlags(ins);
   const json = ins.getJSONStrings();
+  // Shell form: Docker takes each word through its shell lexer, so quotes are removed (`COPY "." "$CODE_DIR/"`);
+  // the JSON form's strings are the paths already.
   const args = json.length
-    ? json.map((j) => ({ value: jsonWord(parsed, j).text ?? '', loc: rangeLoc(file, j.getRange()) }))
-    : words.map((a) => ({ value: a.getValue(), loc: rangeLoc(file, a.getRange()) }));
+    ? json.map((j) => ({ value: jsonWord(parsed, j).text ?? '', loc: rangeLoc(file, j.getRange()), quoted: true }))
+    : words.map((a) => ({ value: a.getValue(), loc: rangeLoc(file, a.getRange()), quoted: false }));
+  const word = (a: { value: string; quoted: boolean }): string => (a.quoted || !/["']/.test(a.value) ? exp(a.value) : unquoted(a.value, exp, parsed.escape));
   const destArg = args[args.length - 1];
-  const destRaw = exp(destArg?.value ?? '');
+  const destRaw = destArg ? word(destArg) : '';
   const dest = destRaw.startsWith('/') ? destRaw : `${stage.workdir.replace(/\/$/, '')}/${destRaw}`;
   const step: CopyStep = {
     keyword: ins.getKeyword() === 'ADD' ? 'ADD' : 'COPY',
     loc: rangeLoc(file, ins.getRange()),
-    sources: args.slice(0, -1).filter((a) => !a.value.startsWith('<<')).map((a) => ({ path: exp(a.value), loc: a.loc })),
+    sources: args.slice(0, -1).filter((a) => !a.value.startsWith('<<')).map((a) => ({ path: word(a), loc: a.loc })),
     dest: destRaw.endsWith('/') || destRaw === '.' ? `${normalizePath(dest)}/`.replace(/\/+$/, '/') : normalizePath(dest),
     destRaw,
   };
