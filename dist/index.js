@@ -57602,8 +57602,11 @@ function excludedPaths(exclude) {
         return excluded?.(rel) ?? false;
     };
 }
+/** Scripts that may run `docker build`: shell, batch and PowerShell scripts, Makefiles, justfiles. */
+const BUILD_SCRIPT = /^(.*\.(sh|bash|bat|cmd|ps1)|(GNU)?[Mm]akefile|[Jj]ustfile|.*\.mk)$/;
+const MAX_BUILD_SCRIPTS = 500;
 function discover(root, opts = {}) {
-    const out = { dockerfiles: [], composeFiles: [], workflows: [], skipped: [], leftOut: [] };
+    const out = { dockerfiles: [], composeFiles: [], workflows: [], buildScripts: [], skipped: [], leftOut: [] };
     const excluded = opts.exclude?.length ? picomatch(opts.exclude, { dot: true }) : undefined;
     const dfMatch = opts.dockerfilePatterns?.length ? picomatch(opts.dockerfilePatterns, { dot: true }) : undefined;
     const composeMatch = opts.composePatterns?.length ? picomatch(opts.composePatterns, { dot: true }) : undefined;
@@ -57643,6 +57646,8 @@ function discover(root, opts = {}) {
                 continue;
             if (dirRel === '.github/workflows' && /\.ya?ml$/.test(e.name) && e.isFile())
                 out.workflows.push(rel);
+            if (BUILD_SCRIPT.test(e.name) && e.isFile() && !devcontainer && out.buildScripts.length < MAX_BUILD_SCRIPTS)
+                out.buildScripts.push(rel);
             const isDf = dfMatch ? dfMatch(rel) : isDefaultDockerfile(e.name);
             const isCompose = composeMatch ? composeMatch(rel) : isDefaultCompose(e.name);
             if (!isDf && !isCompose)
@@ -57678,9 +57683,9 @@ function discover(root, opts = {}) {
 }
 /** Tokens of a file name that mark a development file (`compose.override.yaml`, `docker-compose.dev.yml`, `Dockerfile.test`). */
 const DEV_TOKENS = new Set(['override', 'dev', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'debug', 'e2e', 'devcontainer']);
-const PROD_TOKENS = new Set(['prod', 'production']);
+const PROD_TOKENS = new Set(['prod', 'production', 'prd', 'deploy', 'deployment', 'release', 'live']);
 /**
- * What a file's name says about the stack it belongs to: `production` (`*.prod.*`, `*.production.*`), `development`
+ * What a file's name says about the stack it belongs to: `production` (`*.prod.*`, `*.production.*`, `*.deploy.*`, …), `development`
  * (`*.override.*`, `*.dev.*`, `*.local.*`, `*.test.*`, `*.debug.*`, …) or nothing (a base file, another variant).
  */
 function nameRole(file) {
@@ -61005,7 +61010,7 @@ function pushCommand(rawWords, assigns, redirects, loc, ctx) {
                 ctx.vars.set(name, v);
         }
     }
-    const { words, exec } = unwrap(rawWords, assigns);
+    const { words, exec, dropsTo } = unwrap(rawWords, assigns);
     const command = {
         words,
         assigns,
@@ -61015,6 +61020,8 @@ function pushCommand(rawWords, assigns, redirects, loc, ctx) {
         loc,
         topIndex: ctx.topIndex,
     };
+    if (dropsTo !== undefined)
+        command.dropsTo = dropsTo;
     if (ctx.cwd !== undefined)
         command.cwd = ctx.cwd;
     if (ctx.guards)
@@ -61196,6 +61203,7 @@ function basename(p) {
 function unwrap(words, assigns) {
     let i = 0;
     let exec = false;
+    let dropsTo;
     // Each wrapper consumes at least one word: a chain of any length is unwrapped in one pass.
     while (i < words.length) {
         const name = basename(words[i].text ?? '');
@@ -61228,6 +61236,7 @@ function unwrap(words, assigns) {
             continue;
         }
         if (name === 'gosu' || name === 'su-exec') {
+            dropsTo = words[i + 1]?.text ?? null;
             i += 2;
             continue;
         }
@@ -61243,7 +61252,7 @@ function unwrap(words, assigns) {
         }
         break;
     }
-    return { words: words.slice(i), exec };
+    return { words: words.slice(i), exec, ...(dropsTo !== undefined ? { dropsTo } : {}) };
 }
 /** A command's word after field splitting (see splitWord). */
 function wordsOf(w, ctx) {
@@ -62086,20 +62095,67 @@ function jsonArray(parsed, start, end) {
     }
     return words.length === values.length ? words : undefined;
 }
+/**
+ * A shell-form word of a COPY/ADD without its quotes, as Docker's lexer reads it: variables expanded outside quotes
+ * and inside double quotes, single-quoted text literal, the escape character taking the next character.
+ */
+function unquoted(value, exp, escape) {
+    let out = '';
+    let plain = '';
+    const flush = () => {
+        out += exp(plain);
+        plain = '';
+    };
+    for (let i = 0; i < value.length; i++) {
+        const ch = value[i];
+        if (ch === escape && i + 1 < value.length) {
+            plain += value.slice(i, i + 2);
+            i++;
+        }
+        else if (ch === "'") {
+            flush();
+            const end = value.indexOf("'", i + 1);
+            out += end < 0 ? value.slice(i + 1) : value.slice(i + 1, end);
+            i = end < 0 ? value.length : end;
+        }
+        else if (ch === '"') {
+            let j = i + 1;
+            let inner = '';
+            while (j < value.length && value[j] !== '"') {
+                if (value[j] === escape && j + 1 < value.length) {
+                    inner += value[j + 1];
+                    j += 2;
+                }
+                else
+                    inner += value[j++];
+            }
+            flush();
+            out += exp(inner);
+            i = j;
+        }
+        else
+            plain += ch;
+    }
+    flush();
+    return out;
+}
 function copyStep(parsed, ins, stage, stages, exp) {
     const file = parsed.file;
     const { flags, args: words } = dockerFlags(ins);
     const json = ins.getJSONStrings();
+    // Shell form: Docker takes each word through its shell lexer, so quotes are removed (`COPY "." "$CODE_DIR/"`);
+    // the JSON form's strings are the paths already.
     const args = json.length
-        ? json.map((j) => ({ value: jsonWord(parsed, j).text ?? '', loc: rangeLoc(file, j.getRange()) }))
-        : words.map((a) => ({ value: a.getValue(), loc: rangeLoc(file, a.getRange()) }));
+        ? json.map((j) => ({ value: jsonWord(parsed, j).text ?? '', loc: rangeLoc(file, j.getRange()), quoted: true }))
+        : words.map((a) => ({ value: a.getValue(), loc: rangeLoc(file, a.getRange()), quoted: false }));
+    const word = (a) => (a.quoted || !/["']/.test(a.value) ? exp(a.value) : unquoted(a.value, exp, parsed.escape));
     const destArg = args[args.length - 1];
-    const destRaw = exp(destArg?.value ?? '');
+    const destRaw = destArg ? word(destArg) : '';
     const dest = destRaw.startsWith('/') ? destRaw : `${stage.workdir.replace(/\/$/, '')}/${destRaw}`;
     const step = {
         keyword: ins.getKeyword() === 'ADD' ? 'ADD' : 'COPY',
         loc: rangeLoc(file, ins.getRange()),
-        sources: args.slice(0, -1).filter((a) => !a.value.startsWith('<<')).map((a) => ({ path: exp(a.value), loc: a.loc })),
+        sources: args.slice(0, -1).filter((a) => !a.value.startsWith('<<')).map((a) => ({ path: word(a), loc: a.loc })),
         dest: destRaw.endsWith('/') || destRaw === '.' ? `${normalizePath(dest)}/`.replace(/\/+$/, '/') : normalizePath(dest),
         destRaw,
     };
@@ -62266,19 +62322,62 @@ function onlyAddsVolumes(fragment, base) {
     }
     return true;
 }
-/** Dev servers: auto-reload on code changes, Django's runserver, `flask run --debug`, `fastapi dev`. */
+/**
+ * Dev servers: auto-reload on code changes (`--reload`), and the frameworks' own development servers, which their
+ * documentation says never to run in production: Django's `runserver`, `flask run --debug`, `fastapi dev`.
+ */
 function devServer(rt) {
-    for (const c of rt.commands) {
-        const t = c.words.map((w) => w.text ?? '');
+    const all = rt.commands.map((c) => c.words.map((w) => w.text ?? ''));
+    for (const t of all) {
+        const found = devServerIn(t);
+        if (!found)
+            continue;
+        // The same server started without the dev flag elsewhere in the script (`if [ "$ENV" = dev ]; then … --reload;
+        // else …; fi`): which one runs is configuration, not certainly development.
+        const key = serverKey(t);
+        if (key && all.some((u) => u !== t && serverKey(u) === key && !devServerIn(u)))
+            continue;
+        return found;
+    }
+    return undefined;
+}
+/** The program a command starts, past `uv run [options]`, `python -m` and the like (`uvicorn`, `manage.py`). */
+function serverKey(t) {
+    let i = 0;
+    const skip = new Set(['uv', 'run', 'exec', '--no-sync', '--frozen', '--locked', '-m', '--module']);
+    while (i < t.length && (skip.has(external_node_path_namespaceObject.posix.basename(t[i])) || /^python[\d.]*$/.test(external_node_path_namespaceObject.posix.basename(t[i]))))
+        i++;
+    return t[i] === undefined ? undefined : external_node_path_namespaceObject.posix.basename(t[i]);
+}
+/** A dev server in the words of one command. */
+function devServerIn(t) {
+    {
         const after = (tool, sub) => t.some((w, i) => w === sub && t.slice(0, i).some((x) => external_node_path_namespaceObject.posix.basename(x) === tool));
-        if (t.some((w) => w === '--reload' || w.startsWith('--reload=')))
-            return '`--reload`';
-        if (t.includes('runserver'))
-            return '`runserver`';
+        if (t.includes('runserver') && t.some((w) => /(^|\/)manage\.py$/.test(w) || external_node_path_namespaceObject.posix.basename(w) === 'django-admin'))
+            return { what: 'Django\'s `runserver`', framework: true };
         if (after('flask', 'run') && t.includes('--debug'))
-            return '`flask run --debug`';
+            return { what: '`flask run --debug`', framework: true };
         if (after('fastapi', 'dev'))
-            return '`fastapi dev`';
+            return { what: '`fastapi dev`', framework: true };
+        if (t.includes('runserver'))
+            return { what: '`runserver`', framework: false };
+        if (t.some((w) => w === '--reload' || w.startsWith('--reload=')))
+            return { what: '`--reload`', framework: false };
+    }
+    return undefined;
+}
+/**
+ * A dev server the service's own `command` names, read as words (inside a `sh -c "…"` string too), whether or not
+ * the container runs it (an entrypoint script may ignore its arguments): what the author wrote it for.
+ */
+function declaredDevServer(service) {
+    if (!service.command)
+        return undefined;
+    const text = service.command.words.map((w) => w.text ?? '').join(' ');
+    for (const part of text.split(/&&|\|\||;|\n/)) {
+        const found = devServerIn(part.split(/[\s"']+/).filter(Boolean));
+        if (found)
+            return found;
     }
     return undefined;
 }
@@ -62298,25 +62397,68 @@ function sourceMount(service, rt, root, reader) {
     }
     return undefined;
 }
-const SLEEPS = [/^sleep (infinity|inf)$/, /^tail -f \/dev\/null$/];
+/** Commands that only keep a container up, so that one can work in it: `sleep infinity`, `tail -f FILE`. */
+const SLEEPS = [/^sleep (infinity|inf)$/, /^tail (-f|-F|--follow(=\S+)?)( -\S+)* \S+$/];
 /**
  * Why a service only exists for development (undefined when it does not): a `develop:` section (compose watch), a
  * container that sleeps forever with the source bind-mounted (a shell to work in), or a reloading dev server run
  * over the bind-mounted source.
  */
 function developmentService(service, rt, root, reader) {
-    if (service.node.entries.has('develop'))
+    // (A `develop:` that only comes in through `extends` is the base's: the service itself is what `up` runs.)
+    const develop = service.node.entries.get('develop');
+    if (develop && develop.keyLoc.file === service.loc.file && develop.keyLoc.line > service.loc.line && develop.keyLoc.line <= service.node.loc.endLine)
         return 'it has a `develop:` section (compose watch)';
+    const server = (rt && devServer(rt)) ?? declaredDevServer(service);
+    if (server?.framework)
+        return `it runs the framework's development server (${server.what}), never a production one`;
     const mount = sourceMount(service, rt, root, reader);
     if (!mount || !rt)
         return undefined;
     const sleeps = rt.commands.some((c) => SLEEPS.some((re) => re.test(c.words.map((w) => w.text ?? '').join(' '))));
     if (sleeps)
-        return `it sleeps forever with the source bind-mounted (${mount}): a development shell`;
-    const server = devServer(rt);
+        return `it only stays up with the source bind-mounted (${mount}): a development shell`;
+    // The source mounted over the code with the image's venv kept in an anonymous volume under it: the working copy
+    // runs against the image's dependencies, the classic development setup.
+    const venv = service.volumes.find((m) => m.type === 'volume' && !m.source && /(^|\/)\.?venv$/.test(m.target));
+    if (venv)
+        return `it bind-mounts the source (${mount}) and keeps the image's venv in an anonymous volume (${venv.target}): a development setup`;
     if (server)
-        return `it runs a dev server (${server}) over the bind-mounted source (${mount})`;
+        return `it runs a dev server (${server.what}) over the bind-mounted source (${mount})`;
     return undefined;
+}
+/** The repository folders a service bind-mounts writable (absolute): a working copy shared with the host. */
+function sourceFolders(service, root, reader) {
+    const out = new Set();
+    for (const m of service.volumes) {
+        if (m.type !== 'bind' || !m.source || m.readOnly)
+            continue;
+        const rel = external_node_path_namespaceObject.relative(root, m.source);
+        if (!rel.startsWith('..') && !external_node_path_namespaceObject.isAbsolute(rel) && reader.isDir(m.source))
+            out.add(m.source);
+    }
+    return out;
+}
+/**
+ * Services of one stack that join its development services: a celery worker or a migration job that bind-mounts the
+ * same source folder as a service that runs a dev server is part of that development setup. Returns why, per service.
+ */
+function developmentPeers(entries, root, reader) {
+    const out = new Map();
+    const dev = entries.filter((e) => e.development !== undefined).map((e) => ({ e, src: sourceFolders(e.service, root, reader) }));
+    if (!dev.length)
+        return out;
+    for (const e of entries) {
+        if (e.development !== undefined)
+            continue;
+        const mine = sourceFolders(e.service, root, reader);
+        const peer = dev.find((d) => [...d.src].some((f) => mine.has(f)));
+        if (!peer)
+            continue;
+        const shown = external_node_path_namespaceObject.relative(root, [...peer.src].find((f) => mine.has(f))).split(external_node_path_namespaceObject.sep).join('/') || '.';
+        out.set(e.service, `it bind-mounts the source (${shown}) that service "${peer.e.service.name}" runs in development (${peer.e.development})`);
+    }
+    return out;
 }
 /** `org/app:1.2`, `docker.io/org/app` → `org/app` (the repository part of an image reference). */
 function imageRepository(ref) {
@@ -64445,6 +64587,7 @@ function absentAt(use, stage, run, cmd, p) {
 
 
 
+
 /**
  * Commands of followed scripts, counted over the whole project: each runtime keeps its own copy of its scripts'
  * commands (their words depend on its environment), so 2,000 services running one 5,000-line script would hold 10
@@ -64628,7 +64771,7 @@ function addCommands(rt, commands, origin, depth, args, lookup) {
                 continue;
             }
             const words = [...sc.words.slice(0, at), ...passed, ...sc.words.slice(at + 1)];
-            const sub = parseArgv(words, words[0].loc.file, lookup).commands.map((x, i) => (i === 0 ? { ...x, exec: x.exec || sc.exec, assigns: new Map([...sc.assigns, ...x.assigns]), exported: sc.exported, topIndex: sc.topIndex } : x));
+            const sub = parseArgv(words, words[0].loc.file, lookup).commands.map((x, i) => (i === 0 ? { ...x, exec: x.exec || sc.exec, assigns: new Map([...sc.assigns, ...x.assigns]), exported: sc.exported, topIndex: sc.topIndex, ...(sc.dropsTo !== undefined && x.dropsTo === undefined ? { dropsTo: sc.dropsTo } : {}) } : x));
             expanded.push(...sub);
         }
         addCommands(rt, expanded, 'script', depth + 1, args, lookup);
@@ -64689,7 +64832,7 @@ function findScript(word, rt, args, shell, workdir) {
             ? onPath()
             : [inWorkdir, ...(shell === 'bash' ? onPath() : [])];
     for (const p of candidates) {
-        const hit = resolveImagePath(p, stage, rt.image, args.contextDir ?? args.root, (a) => args.reader.isDir(a), 0, undefined, (a) => args.reader.exists(a));
+        const hit = resolveImagePath(p, stage, rt.image, args.contextDir ?? args.root, args.reader, 0, undefined, true);
         if (!hit)
             continue;
         const rel = external_node_path_namespaceObject.relative(args.root, hit.abs).split(external_node_path_namespaceObject.sep).join('/');
@@ -64716,11 +64859,12 @@ function looksLikeShell(text, name) {
 }
 /**
  * Where image path `p` comes from: the context file (absolute) a COPY/ADD put there, following `COPY --from` stages.
- * With `beforeLine`, only instructions of `stage` above that line count (parent stages count whole). With `exists`,
+ * With `beforeLine`, only instructions of `stage` above that line count (parent stages count whole). With `existingOnly`,
  * a folder copied whole (`COPY . .`) provides only the files it holds: a path it does not hold is looked up in
  * earlier instructions (and is the base image's when none has it); without, the folder's mapping is the answer.
  */
-function resolveImagePath(p, stage, image, contextDir, isDir, depth = 0, beforeLine, exists) {
+function resolveImagePath(p, stage, image, contextDir, files, depth = 0, beforeLine, existingOnly = false) {
+    const isDir = (a) => files.isDir(a);
     if (depth > 8)
         return undefined;
     for (let s = stage; s; s = s.parent !== undefined ? image.stages[s.parent] : undefined) {
@@ -64736,7 +64880,7 @@ function resolveImagePath(p, stage, image, contextDir, isDir, depth = 0, beforeL
                     continue;
                 if (c.fromStage !== undefined) {
                     const from = image.stages[c.fromStage];
-                    const r = resolveImagePath(normalizePath(rel), from, image, contextDir, isDir, depth + 1, undefined, exists);
+                    const r = resolveImagePath(normalizePath(rel), from, image, contextDir, files, depth + 1, undefined, existingOnly);
                     if (r)
                         return r;
                     continue;
@@ -64744,8 +64888,9 @@ function resolveImagePath(p, stage, image, contextDir, isDir, depth = 0, beforeL
                 if (c.from)
                     continue; // from an external image
                 const abs = external_node_path_namespaceObject.join(contextDir, rel);
-                if (exists && rel !== src.s && !exists(abs))
-                    continue; // mapped through a folder that does not hold it
+                // Mapped through a folder that does not hold it; a pattern copies only the files that exist.
+                if ((src.glob || (existingOnly && rel !== src.s)) && !files.exists(abs))
+                    continue;
                 return { abs, copyLoc: c.loc };
             }
         }
@@ -64767,7 +64912,7 @@ function copiesOver(s, p, contextDir, isDir) {
         copyIndexes.set(s, (byContext = new Map()));
     let index = byContext.get(contextDir);
     if (!index) {
-        const idx = { files: new Map(), dirs: new Map() };
+        const idx = { files: new Map(), dirs: new Map(), globs: new Map() };
         const put = (m, k, i) => {
             const list = m.get(k);
             if (!list)
@@ -64778,8 +64923,12 @@ function copiesOver(s, p, contextDir, isDir) {
         s.copies.forEach((c, i) => {
             const prep = prepared(c);
             for (const src of prep.sources) {
-                if (src.glob)
+                if (src.glob) {
+                    // `COPY uv.lock* ./`: each file the pattern matches lands in the destination folder.
+                    if (src.fileGlob)
+                        put(idx.globs, prep.d, i);
                     continue;
+                }
                 const folder = src.s === '' || src.s === '.' || (c.fromStage === undefined && !c.from && isDir(external_node_path_namespaceObject.join(contextDir, src.s)));
                 if (folder)
                     put(idx.dirs, prep.d, i);
@@ -64789,7 +64938,7 @@ function copiesOver(s, p, contextDir, isDir) {
         });
         byContext.set(contextDir, (index = idx));
     }
-    const out = [...(index.files.get(p) ?? [])];
+    const out = [...(index.files.get(p) ?? []), ...(index.globs.get(p.slice(0, p.lastIndexOf('/'))) ?? [])];
     // Folders above `p` (not `p` itself: a folder copied to `p` puts its contents below it).
     for (let q = p.slice(0, p.lastIndexOf('/'));; q = q.slice(0, q.lastIndexOf('/'))) {
         const list = index.dirs.get(q);
@@ -64810,7 +64959,12 @@ function prepared(c) {
             d,
             sources: c.sources.map((src) => {
                 const s = src.path.replace(/^\.\//, '').replace(/^\/+/, '').replace(/\/+$/, '');
-                return { s, glob: /[*?[]/.test(src.path), asFileAt: intoDir ? `${d}/${basename(s)}` : d };
+                const glob = /[*?[]/.test(src.path);
+                const slash = s.lastIndexOf('/');
+                const dir = slash < 0 ? '' : s.slice(0, slash);
+                // A pattern in the last segment only, copied into a folder: the files it matches keep their names there.
+                const fileGlob = glob && intoDir && !/[*?[]/.test(dir) ? { dir, match: picomatch(s.slice(slash + 1), { dot: true }) } : undefined;
+                return { s, glob, asFileAt: intoDir ? `${d}/${basename(s)}` : d, ...(fileGlob ? { fileGlob } : {}) };
             }),
         };
         preparedCopies.set(c, prep);
@@ -64819,8 +64973,13 @@ function prepared(c) {
 }
 /** If `COPY src dest` puts something at image path `p`, the source path (relative to the context) it comes from. */
 function mapCopy(p, src, copy, isDir) {
-    if (src.glob)
-        return undefined;
+    if (src.glob) {
+        const g = src.fileGlob;
+        const slash = p.lastIndexOf('/');
+        if (!g || p.slice(0, slash) !== copy.d || !g.match(p.slice(slash + 1)))
+            return undefined;
+        return g.dir ? `${g.dir}/${p.slice(slash + 1)}` : p.slice(slash + 1);
+    }
     const { s } = src;
     const d = copy.d;
     // What `p` maps to if the source is a folder, and if it is a file; the file system is asked only when one fits.
@@ -65104,10 +65263,33 @@ function decide(gi, p, isDir) {
 
 ;// CONCATENATED MODULE: ./build/src/core/model/scope.js
 
-/** Rule families by id prefix: what each needs of an image or service to look at it. */
-const FAMILY_REACH = { UV: 'uv', PY: 'uv', EP: 'uv', CT: 'widened', RO: 'widened' };
+
+/**
+ * Rule families by id prefix: what each needs of an image or service to look at it. `python`: uses uv, and its
+ * container is not certainly running something else (a node service whose image has uv for build-time tooling
+ * writes no __pycache__ and compiles nothing at start).
+ */
+const FAMILY_REACH = { UV: 'uv', PY: 'python', EP: 'uv', CT: 'widened', RO: 'widened' };
+/** Rules of the UV family about what Python does at run time (compiling, editable source). */
+const RULE_REACH = { UV102: 'python', UV103: 'python' };
 function reachOf(ruleId) {
-    return FAMILY_REACH[ruleId.slice(0, 2)] ?? 'uv';
+    return RULE_REACH[ruleId] ?? FAMILY_REACH[ruleId.slice(0, 2)] ?? 'uv';
+}
+/** Programs that are not Python: a container whose start command is one of them does not run Python. */
+const NOT_PYTHON = new Set(['node', 'nodejs', 'npm', 'npx', 'pnpm', 'yarn', 'bun', 'bunx', 'deno', 'nginx', 'caddy', 'httpd', 'apache2', 'haproxy', 'java', 'php', 'php-fpm', 'ruby', 'rails', 'dotnet', 'redis-server', 'postgres', 'mysqld']);
+/**
+ * Whether the container certainly runs no Python: its start command (the last one it runs, after the scripts it
+ * follows) is a known non-Python program, and nothing it runs is uv, Python or a venv's executable.
+ */
+function runsNoPython(rt) {
+    const main = rt.commands[rt.commands.length - 1];
+    const program = main?.words[0]?.text;
+    if (!program || !NOT_PYTHON.has(basename(program)))
+        return false;
+    return !rt.commands.some((c) => {
+        const p = c.words[0]?.text ?? '';
+        return uvInvocation(c.words) !== undefined || /^python[\d.]*$|^pypy/.test(basename(p)) || /(^|\/)\.?venv\/bin\//.test(p);
+    });
 }
 /** Whether a file's text names uv at all: the cheap test before a Dockerfile is parsed. */
 function namesUv(text) {
@@ -65140,8 +65322,10 @@ function projectFor(project, reach) {
     if (view)
         return view;
     const wide = reach === 'widened' && project.scopeAll;
-    const useIn = (u) => wide || useUsesUv(u);
-    const rtIn = (rt) => wide || runtimeUsesUv(rt);
+    const py = reach === 'python';
+    const rtIn = (rt) => wide || (runtimeUsesUv(rt) && !(py && runsNoPython(rt)));
+    // (An image every container of which runs something other than Python is out of a Python rule's reach.)
+    const useIn = (u) => wide || (useUsesUv(u) && !(py && u.runtimes.length > 0 && u.runtimes.every(runsNoPython)));
     const imageUses = project.imageUses.filter(useIn);
     const runtimes = project.runtimes.filter(rtIn);
     const services = project.services.filter((s) => !s.runtime || rtIn(s.runtime));
@@ -65192,34 +65376,121 @@ function readWorkflowBuilds(files, root, reader) {
         if (!doc)
             continue;
         const topDir = runDir(doc);
+        const topEnv = literalEnv(get(doc, 'env'));
         const jobs = get(doc, 'jobs');
         if (jobs?.kind !== 'map')
             continue;
         for (const job of jobs.entries.values()) {
-            const jobDir = runDir(job.value) ?? topDir;
             const steps = get(job.value, 'steps');
             if (steps?.kind !== 'seq')
                 continue;
-            for (const step of steps.items) {
-                const uses = scalarString(get(step, 'uses'));
-                if (uses && /^docker\/build-push-action@/.test(uses)) {
-                    const b = buildPushAction(get(step, 'with'), step.loc);
-                    if (b)
-                        out.push(b);
-                    continue;
+            const jobEnv = new Map([...topEnv, ...literalEnv(get(job.value, 'env'))]);
+            // Each combination of the job's matrix is a run of its steps (one, with nothing to expand, without a matrix).
+            const seen = new Set();
+            for (const combo of matrixCombinations(get(get(job.value, 'strategy'), 'matrix'))) {
+                for (const step of steps.items) {
+                    const env = new Map([...jobEnv, ...literalEnv(get(step, 'env'))]);
+                    const sub = (v) => (v === undefined ? undefined : workflows_expand(v, combo, env));
+                    const jobDir = sub(runDir(job.value) ?? topDir);
+                    const uses = scalarString(get(step, 'uses'));
+                    const found = [];
+                    if (uses && /^docker\/build-push-action@/.test(uses)) {
+                        const b = buildPushAction(get(step, 'with'), step.loc, sub);
+                        if (b)
+                            found.push(b);
+                    }
+                    else {
+                        const run = get(step, 'run');
+                        const text = sub(scalarString(run));
+                        if (!run || text === undefined)
+                            continue;
+                        const dir = sub(scalarString(get(step, 'working-directory'))) ?? jobDir ?? '';
+                        if (dir.includes('${{'))
+                            continue;
+                        found.push(...dockerBuilds(text, dir, run.loc));
+                    }
+                    for (const b of found) {
+                        const key = JSON.stringify([b.dockerfile, b.context, b.names, b.target, [...b.args], b.loc.line]);
+                        if (!seen.has(key))
+                            out.push(b);
+                        seen.add(key);
+                    }
                 }
-                const run = get(step, 'run');
-                const text = scalarString(run);
-                if (!run || text === undefined)
-                    continue;
-                const dir = scalarString(get(step, 'working-directory')) ?? jobDir ?? '';
-                if (dir.includes('${{'))
-                    continue;
-                out.push(...dockerBuilds(text, dir, run.loc));
             }
         }
     }
     return out;
+}
+/** A job's matrix combinations, each `key → value`, as GitHub expands them; one empty combination when none. */
+function matrixCombinations(matrix) {
+    if (matrix?.kind !== 'map')
+        return [new Map()];
+    const scalar = (n) => (n.kind === 'scalar' && n.value !== null ? String(n.value) : undefined);
+    const pairs = (n) => {
+        if (n.kind !== 'map')
+            return undefined;
+        const m = new Map();
+        for (const [k, e] of n.entries) {
+            const v = scalar(e.value);
+            // A list or a map as a value: a combination we cannot write as text (expressions using it stay unknown).
+            if (v !== undefined)
+                m.set(k, v);
+        }
+        return m;
+    };
+    let combos = [new Map()];
+    const original = new Set();
+    for (const [key, e] of matrix.entries) {
+        if (key === 'include' || key === 'exclude')
+            continue;
+        // `${{ fromJSON(…) }}` and the like: the matrix is only known at run time.
+        if (e.value.kind !== 'seq')
+            return [new Map()];
+        original.add(key);
+        const values = e.value.items.map(scalar);
+        combos = combos.flatMap((c) => values.flatMap((v) => (v === undefined ? [] : [new Map([...c, [key, v]])])));
+    }
+    if (!original.size)
+        combos = [];
+    const list = (key) => {
+        const n = matrix.entries.get(key)?.value;
+        return n?.kind === 'seq' ? n.items.map(pairs).filter((m) => m !== undefined) : [];
+    };
+    for (const ex of list('exclude'))
+        combos = combos.filter((c) => ![...ex].every(([k, v]) => c.get(k) === v));
+    const extra = [];
+    for (const inc of list('include')) {
+        // Added to every combination of the lists whose original values it does not change; a combination of its own
+        // otherwise (never merged into another include's).
+        let added = false;
+        for (const c of combos) {
+            if ([...inc].some(([k, v]) => original.has(k) && c.get(k) !== v))
+                continue;
+            for (const [k, v] of inc)
+                c.set(k, v);
+            added = true;
+        }
+        if (!added)
+            extra.push(new Map(inc));
+    }
+    combos.push(...extra);
+    return combos.length ? combos : [new Map()];
+}
+/** A workflow `env:` map's literal values (a value that is itself an expression is left out). */
+function literalEnv(n) {
+    const out = new Map();
+    if (n?.kind !== 'map')
+        return out;
+    for (const [k, e] of n.entries) {
+        const v = e.value.kind === 'scalar' && e.value.value !== null ? String(e.value.value) : undefined;
+        if (v !== undefined && !v.includes('${{'))
+            out.set(k, v);
+    }
+    return out;
+}
+/** `${{ matrix.key }}` and `${{ env.NAME }}` replaced where the combination and the env know them; others stay. */
+function workflows_expand(text, matrix, env) {
+    return text.replace(/\$\{\{\s*(matrix|env)\.([A-Za-z_][\w-]*)\s*\}\}/g, (all, scope, key) => (scope === 'matrix' ? matrix.get(key) : env.get(key)) ?? all);
 }
 function runDir(n) {
     return scalarString(get(get(get(n, 'defaults'), 'run'), 'working-directory'));
@@ -65243,22 +65514,33 @@ function imageName(ref) {
     const name = (colon >= 0 ? noDigest.slice(0, colon) : noDigest).toLowerCase();
     return name.replace(/^docker\.io\//, '').replace(/^library\//, '') || undefined;
 }
-function buildPushAction(withNode, loc) {
+function buildPushAction(withNode, loc, sub) {
     // Without `context`, the action builds the Git context: the repository at the ref, i.e. its root.
-    const ctxRaw = scalarString(get(withNode, 'context')) ?? '.';
+    const ctxRaw = sub(scalarString(get(withNode, 'context'))) ?? '.';
     const context = repoPath('', ctxRaw);
     if (context === undefined)
         return undefined;
-    const fileRaw = scalarString(get(withNode, 'file'));
+    const fileRaw = sub(scalarString(get(withNode, 'file')));
     const dockerfile = fileRaw === undefined ? external_node_path_namespaceObject.posix.join(context || '.', 'Dockerfile') : repoPath('', fileRaw);
     if (dockerfile === undefined)
         return undefined;
-    const tags = scalarString(get(withNode, 'tags')) ?? '';
+    const tags = sub(scalarString(get(withNode, 'tags'))) ?? '';
     const names = tags
         .split(/[\n,]/)
         .map((t) => imageName(t.trim()))
         .filter((x) => x !== undefined);
-    return { dockerfile: external_node_path_namespaceObject.posix.normalize(dockerfile), context, names, loc };
+    const target = sub(scalarString(get(withNode, 'target')));
+    if (target !== undefined && target.includes('${{'))
+        return undefined; // which stage is unknown
+    const args = new Map();
+    for (const line of (sub(scalarString(get(withNode, 'build-args'))) ?? '').split(/\n/)) {
+        const t = line.trim();
+        const eq = t.indexOf('=');
+        // A value only known at run time (an expression) is left to the Dockerfile's default.
+        if (eq > 0 && !t.includes('${{'))
+            args.set(t.slice(0, eq), t.slice(eq + 1));
+    }
+    return { dockerfile: external_node_path_namespaceObject.posix.normalize(dockerfile), context, names, args, ...(target ? { target } : {}), loc };
 }
 /** Options of `docker build` / `docker buildx build` that take no value. */
 const BUILD_FLAGS = new Set(['--push', '--load', '--no-cache', '--pull', '-q', '--quiet', '--rm', '--force-rm', '--squash', '--compress', '--disable-content-trust', '--check', '--debug']);
@@ -65286,7 +65568,9 @@ function dockerBuilds(text, dir, loc) {
 function dockerBuild(args, dir, loc) {
     let file;
     let context;
+    let target;
     const names = [];
+    const buildArgs = new Map();
     for (let i = 0; i < args.length; i++) {
         const t = args[i].text;
         if (t === null)
@@ -65305,6 +65589,14 @@ function dockerBuild(args, dir, loc) {
                 value = args[++i]?.text;
             if (name === '-f' || name === '--file')
                 file = value;
+            else if (name === '--target')
+                target = value;
+            else if (name === '--build-arg' && value) {
+                const eq = value.indexOf('=');
+                // `--build-arg K` takes K from the environment: unknown here, the Dockerfile's default stays.
+                if (eq > 0 && !value.includes(EXPR))
+                    buildArgs.set(value.slice(0, eq), value.slice(eq + 1));
+            }
             else if ((name === '-t' || name === '--tag') && value) {
                 const n = imageName(value);
                 if (n)
@@ -65314,7 +65606,7 @@ function dockerBuild(args, dir, loc) {
         }
         context = t;
     }
-    if (context === undefined || context === null || file === null || context === '-')
+    if (context === undefined || context === null || file === null || target === null || context === '-')
         return undefined;
     const ctx = repoPath(dir, context);
     if (ctx === undefined)
@@ -65322,7 +65614,49 @@ function dockerBuild(args, dir, loc) {
     const df = file === undefined ? external_node_path_namespaceObject.posix.join(ctx || '.', 'Dockerfile') : repoPath(dir, file);
     if (df === undefined || file === '-')
         return undefined;
-    return { dockerfile: external_node_path_namespaceObject.posix.normalize(df), context: ctx, names, loc };
+    return { dockerfile: external_node_path_namespaceObject.posix.normalize(df), context: ctx, names, args: buildArgs, ...(target ? { target } : {}), loc };
+}
+/** The most a build script is read for `docker build` commands (a larger one is left unread). */
+const MAX_SCRIPT_BYTES = 256 * 1024;
+/**
+ * `docker build` commands of build scripts (shell, batch, PowerShell, Makefiles, justfiles). Each command is read
+ * as shell words from the word `docker` to the end of its line (continuations joined); the folder it runs in is
+ * not written anywhere, so it is the first of the script's folder and its ancestors where the Dockerfile it names
+ * and its context both exist. A word we cannot evaluate (`$VAR`, `%VAR%`, `$(MAKE_VAR)`) where the context or the
+ * file goes gives nothing.
+ */
+function readScriptBuilds(files, root, reader) {
+    const out = [];
+    for (const file of files) {
+        const r = reader.readText(external_node_path_namespaceObject.join(root, file));
+        if (!('text' in r) || r.text.length > MAX_SCRIPT_BYTES || !/docker/.test(r.text))
+            continue;
+        const lines = r.text.split(/\r?\n/);
+        for (let i = 0; i < lines.length; i++) {
+            const at = /(^|[\s;&|(@])docker(\.exe)?\s+((buildx|image)\s+)?build\b/.exec(lines[i]);
+            if (!at)
+                continue;
+            let text = lines[i].slice(at.index + at[1].length);
+            for (let j = i; /[\\^`]\s*$/.test(text) && j + 1 < lines.length; j++)
+                text = `${text.replace(/[\\^`]\s*$/, ' ')}${lines[j + 1]}`;
+            text = text.replace(/\s(&&|\|\||;|\||>|2>).*$/, '').replace(/^docker\.exe/, 'docker');
+            const loc = { file, line: i + 1, column: at.index + at[1].length + 1, endLine: i + 1, endColumn: lines[i].length + 1 };
+            const parse = parseShell(text, file, offsetMap(loc.line, loc.column), () => undefined);
+            const words = parse.commands[0]?.words ?? [];
+            const skip = words[1]?.text === 'build' ? 2 : 3;
+            for (let d = external_node_path_namespaceObject.posix.dirname(file);; d = external_node_path_namespaceObject.posix.dirname(d)) {
+                const dir = d === '.' ? '' : d;
+                const b = dockerBuild(words.slice(skip), dir, loc);
+                if (b && reader.exists(external_node_path_namespaceObject.join(root, b.dockerfile)) && reader.isDir(external_node_path_namespaceObject.join(root, b.context))) {
+                    out.push(b);
+                    break;
+                }
+                if (dir === '')
+                    break;
+            }
+        }
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./build/src/core/model/context.js
@@ -65331,6 +65665,8 @@ function dockerBuild(args, dir, loc) {
  * builds it (see ./workflows.ts), else the folder its COPY/ADD sources (and RUN bind-mount sources) resolve in.
  */
 
+/** Folders never taken for a build context. */
+const SKIPPED = new Set(['node_modules', '.venv', 'venv', '__pycache__']);
 /** Context-relative paths the build reads from its context (not whole-context `.`, globs, URLs or other stages). */
 function contextSources(img) {
     const out = new Set();
@@ -65356,7 +65692,7 @@ function contextSources(img) {
 }
 /**
  * Among the Dockerfile's folder and its ancestors up to the root, the one where most of its sources exist (the
- * nearest on a tie).
+ * nearest on a tie); when none holds them all, the one folder beside those (a child of one of them) that does.
  */
 function inferContext(img, dockerfile, root, reader) {
     const sources = contextSources(img);
@@ -65374,6 +65710,22 @@ function inferContext(img, dockerfile, root, reader) {
             best = c;
             bestCount = n;
         }
+    }
+    if (sources.length > 0 && bestCount < sources.length) {
+        // `docker build -f docker/app.Dockerfile ../backend`: a folder beside the Dockerfile's (a child of it or of an
+        // ancestor) where every path it copies exists, when exactly one such folder does.
+        const found = new Set();
+        for (const a of candidates) {
+            for (const e of reader.list?.(external_node_path_namespaceObject.join(root, a)) ?? []) {
+                const c = a ? `${a}/${e.name}` : e.name;
+                if (!e.dir || e.name.startsWith('.') || SKIPPED.has(e.name) || candidates.includes(c))
+                    continue;
+                if (sources.every((s) => reader.exists(external_node_path_namespaceObject.join(root, c, s))))
+                    found.add(c);
+            }
+        }
+        if (found.size === 1)
+            return { dir: external_node_path_namespaceObject.join(root, [...found][0]) };
     }
     const dir = external_node_path_namespaceObject.join(root, best);
     const shown = best ? `${best}/` : 'the repository root';
@@ -65564,12 +65916,12 @@ function buildProject(input) {
             contextDir,
             uvSettings: readUvSettings(contextDir, root, reader, project),
             runtimes: [],
-            sourceOf(stage, imagePath, beforeLine) {
-                const hit = resolveImagePath(imagePath, stage, img, contextDir, (a) => reader.isDir(a), 0, beforeLine);
+            sourceOf(stage, imagePath, beforeLine, existingOnly) {
+                const hit = resolveImagePath(imagePath, stage, img, contextDir, reader, 0, beforeLine, existingOnly);
                 return hit ? use.contextFile(external_node_path_namespaceObject.relative(contextDir, hit.abs)) : undefined;
             },
             provides(stage, imagePath) {
-                const hit = resolveImagePath(imagePath, stage, img, contextDir, (a) => reader.isDir(a));
+                const hit = resolveImagePath(imagePath, stage, img, contextDir, reader);
                 if (!hit)
                     return undefined;
                 const f = use.contextFile(external_node_path_namespaceObject.relative(contextDir, hit.abs));
@@ -65677,6 +66029,7 @@ function buildProject(input) {
                 queued.add(f);
             queue.push({ ...inc, runAs: run, stack: { files: inc.files, role: stack.production ? 'production' : 'development', reason: `included by ${files.join(' + ')}` } });
         }
+        const stackEntries = [];
         for (const service of readServices(merged, dir, loaded.lookup)) {
             const file = service.loc.file;
             const envFiles = readEnvFiles(service, root, reader, project, envFileCache);
@@ -65690,6 +66043,10 @@ function buildProject(input) {
                     if (!builders.has(service.image.value))
                         builders.set(service.image.value, service.build);
                 }
+                const b = service.build;
+                const dfMissing = !b.inline && !reader.exists(b.dockerfile) && !(b.defaultName && reader.exists(external_node_path_namespaceObject.join(b.context, 'dockerfile')));
+                if (!reader.isDir(b.context) || dfMissing)
+                    overrideOfBase(b, dir, root, reader);
                 runtime = buildService(service, service.build, file, envFiles, unresolved);
             }
             else if (service.image && !service.build) {
@@ -65717,6 +66074,16 @@ function buildProject(input) {
                     devServices.push({ rt: runtime, entry });
             }
             project.services.push(entry);
+            stackEntries.push(entry);
+        }
+        if (stack.production) {
+            for (const [service, why] of developmentPeers(stackEntries, root, reader)) {
+                const entry = stackEntries.find((e) => e.service === service);
+                entry.development = why;
+                if (entry.runtime)
+                    entry.runtime.development = why;
+                devServices.push({ rt: entry.runtime, entry });
+            }
         }
     }
     // Services that only exist for development, in stacks judged as production.
@@ -65725,7 +66092,10 @@ function buildProject(input) {
     markBaseImages(project, input.dockerfiles, reader, root);
     // Dockerfiles that no compose service builds: analysed as an image run with its defaults (last stage), in the
     // context a workflow builds it in, else the one its sources resolve in (see ./context.ts).
-    const workflowBuilds = input.workflows?.length ? readWorkflowBuilds(input.workflows, root, reader) : [];
+    const workflowBuilds = [
+        ...(input.workflows?.length ? readWorkflowBuilds(input.workflows, root, reader) : []),
+        ...(input.buildScripts?.length ? readScriptBuilds(input.buildScripts, root, reader) : []),
+    ];
     for (const b of workflowBuilds) {
         const dockerfile = external_node_path_namespaceObject.join(root, b.dockerfile);
         const context = external_node_path_namespaceObject.join(root, b.context);
@@ -65748,25 +66118,66 @@ function buildProject(input) {
         project.runtimes.push(runtime);
         entry.runtime = runtime;
     }
+    // An image that only development services run, but which has a command of its own, is still the image production
+    // would run with that command: it is judged as that, unless that command is a dev server.
+    const runInProduction = new Set([...uses.values()].filter((u) => u.runtimes.some((rt) => rt.development === undefined)).map((u) => u.image.file));
+    for (const use of [...uses.values()]) {
+        if (!use.runtimes.length || !use.runtimes.every((rt) => rt.development !== undefined) || use.image.parsed.inline || runInProduction.has(use.image.file))
+            continue;
+        // With no command of its own, the image is only what those services make of it: a development image.
+        if (input.production || nameRole(use.image.file)?.role === 'development' || (!use.final.cmd && !use.final.entrypoint))
+            continue;
+        const unresolved = [];
+        const runtime = buildRuntime({ label: use.image.file, image: use.image, stage: use.final, envFiles: new Map(), contextDir: use.contextDir, root, reader, unresolved, budget: scriptBudget });
+        const own = ownStart(use, runtime, reader, true);
+        if (own.development)
+            runtime.development = own.development;
+        else if (own.none)
+            runtime.baseImage = own.none;
+        else
+            for (const u of unresolved)
+                project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc, about: { runtime } });
+        const why = own.development ?? (own.none ? `${own.none}: judged for its build only` : undefined);
+        if (why)
+            project.leftOut.push({ what: use.image.file, why });
+        use.runtimes.push(runtime);
+        project.runtimes.push(runtime);
+    }
     for (const [file, parsed] of project.dockerfiles) {
         if (builtFiles.has(file))
             continue;
         const named = nameRole(file);
         const development = input.production ? (input.production(file) ? undefined : "not named by the config's `production`") : named?.role === 'development' ? `\`${named.token}\` in the name marks development` : undefined;
-        const img = imageFor(parsed, new Map());
-        const final = img.stages[img.stages.length - 1];
-        if (!final)
+        const plain = imageFor(parsed, new Map());
+        if (!plain.stages.length)
             continue;
         if (development)
             project.leftOut.push({ what: file, why: development });
-        const contexts = [...new Set(workflowBuilds.filter((b) => b.dockerfile === file).map((b) => external_node_path_namespaceObject.join(root, b.context)))].filter((d) => reader.isDir(d));
+        // Each distinct way a workflow or script builds it (context, target, build args); else its inferred context.
+        const builds = [];
+        const seenBuilds = new Set();
+        for (const b of workflowBuilds) {
+            const contextDir = external_node_path_namespaceObject.join(root, b.context);
+            if (b.dockerfile !== file || !reader.isDir(contextDir))
+                continue;
+            const key = JSON.stringify([b.context, b.target, [...b.args].sort()]);
+            if (seenBuilds.has(key))
+                continue;
+            seenBuilds.add(key);
+            const img = b.args.size ? imageFor(parsed, b.args) : plain;
+            const at = b.target === undefined ? img.stages.length - 1 : stageByName(b.target, img.stages);
+            const final = at === undefined ? undefined : img.stages[at];
+            // (A target the Dockerfile does not have fails that build: nothing to judge from it.)
+            if (final)
+                builds.push({ contextDir, img, final });
+        }
         let assumed;
-        if (!contexts.length) {
-            const inferred = inferContext(img, file, root, reader);
-            contexts.push(inferred.dir);
+        if (!builds.length) {
+            const inferred = inferContext(plain, file, root, reader);
+            builds.push({ contextDir: inferred.dir, img: plain, final: plain.stages[plain.stages.length - 1] });
             assumed = inferred.assumed;
         }
-        for (const contextDir of contexts) {
+        for (const { contextDir, img, final } of builds) {
             const fresh = !uses.has(useKey(img, final, contextDir));
             const use = useFor(img, final, contextDir);
             if (fresh && assumed)
@@ -65775,6 +66186,15 @@ function buildProject(input) {
             const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved, budget: scriptBudget });
             if (development)
                 runtime.development = development;
+            else {
+                const own = ownStart(use, runtime, reader, false);
+                if (own.development)
+                    runtime.development = own.development;
+                else if (own.none)
+                    runtime.baseImage = own.none;
+                if (fresh && (own.development || own.none))
+                    project.leftOut.push({ what: file, why: own.development ?? `${own.none}: judged for its build only` });
+            }
             for (const u of unresolved)
                 project.problems.push(use.contextAssumed ? { ruleId: 'RO902', message: `${u.message} (${use.contextAssumed})`, loc: u.loc, about: { runtime }, severity: 'notice' } : { ruleId: 'RO902', message: u.message, loc: u.loc, about: { runtime } });
             use.runtimes.push(runtime);
@@ -65854,6 +66274,78 @@ function inlineRegion(name) {
         return undefined;
     const [line = 1, column = 1, endLine = 1, endColumn = 1] = name.slice(nul + 1).split(':').map(Number);
     return { file: name.slice(0, nul), line, column, endLine, endColumn };
+}
+/**
+ * A compose file in a folder of its own (`compose/overrides/docker-compose.yaml`) whose build context (or Dockerfile)
+ * does not exist from its folder but does from an ancestor that holds a base compose file: it is an override of that
+ * base (`docker compose -f docker-compose.yaml -f overrides/docker-compose.yaml`), and compose resolves its paths from
+ * the base file's folder. Likewise from any ancestor where the context and its Dockerfile both exist (an example
+ * file meant to run with `--project-directory .`). The build is moved there.
+ */
+function overrideOfBase(build, dir, root, reader) {
+    if (build.remote || build.inline)
+        return;
+    const relCtx = external_node_path_namespaceObject.relative(dir, build.context);
+    const relDf = external_node_path_namespaceObject.relative(build.context, build.dockerfile);
+    for (let a = external_node_path_namespaceObject.dirname(dir);; a = external_node_path_namespaceObject.dirname(a)) {
+        const rel = external_node_path_namespaceObject.relative(root, a);
+        if (rel.startsWith('..') || external_node_path_namespaceObject.isAbsolute(rel))
+            return;
+        const hasBase = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'].some((n) => reader.exists(external_node_path_namespaceObject.join(a, n)));
+        const ctx = external_node_path_namespaceObject.resolve(a, relCtx);
+        // From a base file's folder the context is enough; from any other ancestor the Dockerfile must be there too
+        // (`examples/compose.yaml` run with `--project-directory .`, or copied to the root as its README says).
+        if (reader.isDir(ctx) && (hasBase || reader.exists(external_node_path_namespaceObject.resolve(ctx, relDf)))) {
+            build.context = ctx;
+            build.dockerfile = external_node_path_namespaceObject.resolve(ctx, relDf);
+            return;
+        }
+        if (a === root)
+            return;
+    }
+}
+/**
+ * How an image starts by itself: with no CMD or ENTRYPOINT in its final stage (or the stages it builds on) the
+ * repository does not say how an app runs from it (a base, build, CI or tool image); a CMD that is a dev server makes
+ * it a development image.
+ */
+function ownStart(use, rt, reader, devOnly) {
+    // (A dockerfile-x include that could not be read may hold the command.)
+    const included = /^[./]/.test(externalBaseOf(use.final, use.image.stages));
+    if (!use.final.cmd && !use.final.entrypoint && !included && !copiesCode(use, reader))
+        return { none: 'it sets no CMD or ENTRYPOINT and copies no code from its build context: a base, build or tool image' };
+    // A container that only stays up (`tail -f /dev/null`, `sleep infinity`): a sandbox or a shell, not an app.
+    const last = rt.commands[rt.commands.length - 1];
+    if (last && SLEEPS.some((re) => re.test(last.words.map((w) => w.text ?? '').join(' '))))
+        return { none: 'its command only keeps the container up (a sandbox or a shell to work in), it starts no app' };
+    const server = devOnly ? devServer(rt) : undefined;
+    return server ? { development: `its own command runs a development server (${server.what}), and only development services run it` } : {};
+}
+/**
+ * Whether the image gets code from its build context (a COPY/ADD of a code file, of a folder that holds one, or of
+ * a pattern that may match one), as opposed to only dependency manifests (pyproject.toml, uv.lock, requirements).
+ */
+function copiesCode(use, reader) {
+    for (const i of use.reachable) {
+        for (const c of use.image.stages[i]?.copies ?? []) {
+            if (c.from !== undefined || c.fromStage !== undefined)
+                continue;
+            for (const src of c.sources) {
+                if (/^[a-z]+:\/\/|^git@/i.test(src.path))
+                    continue;
+                if (/[*?[]/.test(src.path) || src.path.includes('$')) {
+                    // `uv.lock*`, `requirements*.txt`: manifests, by what the pattern spells.
+                    if (!/\.(toml|lock|txt|cfg|ini|json|ya?ml|md)$/i.test(src.path.replace(/[*?[\]]/g, '')))
+                        return true;
+                    continue;
+                }
+                const abs = external_node_path_namespaceObject.resolve(use.contextDir, src.path.replace(/^\/+/, ''));
+                if (reader.isDir(abs) ? holdsCode(abs, reader) : CODE_FILE.test(src.path))
+                    return true;
+            }
+        }
+    }
+    return false;
 }
 /**
  * Whether a stack is judged as production, recorded for the summary: a variant (an override neither production nor
@@ -66225,6 +66717,8 @@ function applyEdits(raw, edits) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/_helpers.js
+/** Shared helpers for rules: uv calls with their effective environment, scope, and locations. */
+
 
 
 
@@ -66242,6 +66736,26 @@ function commandEnv(cmd, base) {
             return exported.value ?? undefined;
         return base.get(name)?.value;
     };
+}
+/** `b` is `a` or is built FROM it. */
+function descendsFrom(b, a, stages) {
+    for (let s = b; s; s = s.parent !== undefined ? stages[s.parent] : undefined)
+        if (s === a)
+            return true;
+    return false;
+}
+/**
+ * Whether what stage `a` built can reach stage `b`: `b` is built FROM it, or copies from it (or from a stage built
+ * from it), itself or through a parent: a later install in `b` into the same environment acts on it.
+ */
+function seesStage(b, a, stages) {
+    for (let s = b; s; s = s.parent !== undefined ? stages[s.parent] : undefined) {
+        if (s === a)
+            return true;
+        if (s.copies.some((cp) => cp.fromStage !== undefined && cp.fromStage !== s.index && descendsFrom(stages[cp.fromStage], a, stages)))
+            return true;
+    }
+    return false;
 }
 /** Results computed once per project and shared by the rules that read them. */
 function memo(fn) {
@@ -66438,9 +66952,119 @@ function labels(rts) {
     return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 /** Whether `uv run` syncs the environment before running: UV201's finding (no `--no-sync` and the like). */
-function runSyncs(c) {
-    return isSub(c.inv, 'run') && !truthyOption(c.inv, c.env, ['--no-sync', '--no-project', '--script'], ['UV_NO_SYNC', 'UV_NO_PROJECT']);
+function runSyncs(c, project) {
+    if (!isSub(c.inv, 'run') || truthyOption(c.inv, c.env, ['--no-sync', '--no-project', '--script'], ['UV_NO_SYNC', 'UV_NO_PROJECT']))
+        return false;
+    return !(project && outsideProject(c, project));
 }
+/**
+ * Whether `uv run` certainly runs outside any project, so that it syncs nothing (uv then runs the command in the
+ * environment it finds): no pyproject.toml in the folder it runs in or above, in an image built on a public base
+ * (known to hold none of the repository's files) whose COPY/ADDs put none there, with no bind mount over those
+ * folders, no `--project`/`--directory`/UV_PROJECT, and a build that installed its packages with `pip install` /
+ * `uv pip install` (no `uv sync`, no `uv init`).
+ */
+function outsideProject(c, project) {
+    const rt = c.rt;
+    if (!rt.image || !rt.stage || !isPublicBase(externalBaseOf(rt.stage, rt.image.stages)))
+        return false;
+    if (c.inv.options.some((o) => o.name === '--project' || o.name === '--directory') || c.env('UV_PROJECT') || c.env('UV_WORKING_DIR') || c.env('UV_WORKING_DIRECTORY'))
+        return false;
+    const dir = commandDir(rt.workdir, c.cmd.cwd);
+    if (dir === undefined)
+        return false;
+    const use = project.imageUses.find((u) => u.runtimes.includes(rt));
+    if (!use)
+        return false;
+    // The build must show how the environment was made without a project (`uv pip install -r requirements.txt`), and
+    // must not make a project (`uv init`).
+    let pipInstall = false;
+    for (const i of use.reachable) {
+        for (const run of use.image.stages[i]?.runs ?? []) {
+            for (const cmd of run.commands) {
+                const inv = uvInvocation(cmd.words);
+                if (inv?.sub[0] === 'init' || (inv && isSub(inv, 'sync')))
+                    return false;
+                if ((inv && isSub(inv, 'pip', 'install')) || /^pip[\d.]*$/.test(cmd.words[0]?.text ?? ''))
+                    pipInstall = true;
+            }
+        }
+    }
+    if (!pipInstall)
+        return false;
+    const mounts = rt.service?.volumes ?? [];
+    for (let d = normalizePath(dir);; d = normalizePath(`${d}/..`)) {
+        const file = normalizePath(`${d}/pyproject.toml`);
+        if (use.provides(rt.stage, file))
+            return false;
+        // A bind mount over it: the host's file. A repository folder mounted there is read; anything else is unknown.
+        for (const m of mounts) {
+            const t = normalizePath(m.target).replace(/\/$/, '');
+            if (m.type !== 'bind' || (file !== t && !file.startsWith(`${t}/`)))
+                continue;
+            const host = m.source === undefined ? undefined : external_node_path_namespaceObject.relative(project.root, external_node_path_namespaceObject.join(m.source, file.slice(t.length)));
+            if (host === undefined || host.startsWith('..') || external_node_path_namespaceObject.isAbsolute(host) || use.readText(host.split(external_node_path_namespaceObject.sep).join('/')) !== undefined)
+                return false;
+        }
+        if (d === '/')
+            return true;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/core/rules/UV101.js
+
+
+
+
+/** `uv sync` in a RUN must enforce the lockfile, or the image may install versions nobody reviewed. */
+const rule = {
+    id: 'UV101',
+    name: 'sync-not-locked',
+    severity: 'error',
+    summary: '`uv sync` (or `uv add`) in a RUN does not enforce the lockfile',
+    rationale: 'Without `--locked` (or `--frozen`), `uv sync` re-resolves when uv.lock is stale and installs whatever it finds, so the image is not built from the reviewed lockfile. `--locked` fails the build instead when uv.lock is missing or out of date. `uv add PKG` in a RUN always re-locks and syncs (unless `--frozen`, `--no-sync` or `--locked`): the package and its dependencies are resolved at build time; add it in the repository and sync the lock instead.',
+    fix: 'add `--locked`',
+    examples: { lang: 'dockerfile', bad: "RUN uv sync --no-dev", good: "RUN uv sync --locked --no-dev" },
+    check(ctx) {
+        for (const c of buildUvCalls(ctx.project)) {
+            if (!uvAddEffect(c.inv, c.env)?.resolves)
+                continue;
+            ctx.report(subLoc(c.inv), {
+                message: msg `\`uv add\` in a RUN re-locks and installs what it resolves at build time: the image is not built from a reviewed uv.lock`,
+                fix: msg `add the dependency in the repository (\`uv add\` there updates pyproject.toml and uv.lock), then install with \`uv sync --locked\``,
+                unfixable: '`--locked` would make this `uv add` fail (it changes uv.lock)',
+            });
+        }
+        // (A word we cannot evaluate may be `--locked`: no claim there.)
+        const unlocked = buildUvCalls(ctx.project).filter((c) => isSub(c.inv, 'sync') && !c.inv.unknownArgs && !truthyOption(c.inv, c.env, ['--locked', '--frozen'], ['UV_LOCKED', 'UV_FROZEN']));
+        // The two-step pattern (dependencies first, then the project, same project folder, the later sync in the same
+        // stage or one built from it): both unlocked is one problem, with one fix (`ENV UV_LOCKED=1`, or --locked on each).
+        const second = new Map();
+        const taken = new Set();
+        unlocked.forEach((c, i) => {
+            if (taken.has(c) || !truthyOption(c.inv, c.env, ['--no-install-project', '--no-install-workspace', '--no-install-local'], ['UV_NO_INSTALL_PROJECT', 'UV_NO_INSTALL_WORKSPACE', 'UV_NO_INSTALL_LOCAL']))
+                return;
+            const dir = c.dirs?.project;
+            const image = c.use.image;
+            const next = dir === undefined ? undefined : unlocked.slice(i + 1, i + 4).find((d) => d.use === c.use && !taken.has(d) && descendsFrom(d.stage, c.stage, image.stages) && d.dirs?.project === dir);
+            if (!next)
+                return;
+            second.set(c, next);
+            taken.add(next);
+        });
+        for (const c of unlocked) {
+            if (taken.has(c))
+                continue;
+            const d = second.get(c);
+            const first = flagEdit(c.inv, '--locked');
+            const then = d && flagEdit(d.inv, '--locked');
+            // Both edits when both can be made; else the first's (the finding says what the second needs).
+            const edits = Array.isArray(first) && Array.isArray(then) ? [...first, ...then] : first;
+            const both = d ? msg `, nor does the \`uv sync\` at line ${d.run.loc.line} after it (\`ENV UV_LOCKED=1\` before them fixes both)` : '';
+            ctx.report(subLoc(c.inv), { ...withEdits(edits), message: msg `\`uv sync\` without \`--locked\` or \`--frozen\`: the build does not enforce uv.lock${both}` });
+        }
+    },
+};
 
 ;// CONCATENATED MODULE: ./build/src/core/model/uvproject.js
 /**
@@ -66453,7 +67077,11 @@ function runSyncs(c) {
 
 
 
-/** Where a uv project command runs: the WORKDIR (or `cwd` when known), `--directory`, then `--project` / UV_PROJECT. */
+/**
+ * Where a uv project command runs: the WORKDIR (or `cwd` when known), `--directory`, then `--project` / UV_PROJECT.
+ * (`stage.workdir` is the stage's last WORKDIR: rules use the call's own `dirs`, which follow the RUN's WORKDIR and
+ * its `cd`s.)
+ */
 function uvProjectDir(inv, stage, env, cwd) {
     const resolve = (base, p) => normalizePath(p.startsWith('/') ? p : `${base}/${p}`);
     let dir = cwd ?? stage.workdir;
@@ -66469,7 +67097,7 @@ function contextFileAt(use, stage, run, imagePath) {
     for (const m of [...run.mounts].reverse()) {
         if (m.type !== 'bind' || !m.target)
             continue;
-        const target = normalizePath(m.target.startsWith('/') ? m.target : `${stage.workdir}/${m.target}`);
+        const target = normalizePath(m.target.startsWith('/') ? m.target : `${run.workdir}/${m.target}`);
         if (p !== target && !p.startsWith(`${target}/`))
             continue;
         if (m.from)
@@ -66560,8 +67188,11 @@ function defaultGroups(files, groups) {
         return new Set(dg.map((x) => normName(x)));
     return undefined;
 }
-/** Workspace members the sync installs from the project's workspace, as packages, with their names. */
-function installedMembers(use, stage, run, files, allPackages) {
+/**
+ * Workspace members the sync installs from the project's workspace, as packages, with their names: those the root
+ * depends on, every member with `--all-packages`, or the one `--package NAME` names (then the sync's project).
+ */
+function installedMembers(use, stage, run, files, allPackages, pkg) {
     const py = files.pyproject?.toml;
     if (!py)
         return [];
@@ -66579,7 +67210,8 @@ function installedMembers(use, stage, run, files, allPackages) {
         const name = toml && table(toml.project)?.name;
         if (!toml || typeof name !== 'string')
             continue;
-        if ((allPackages || sourced.has(normName(name))) && isPackaged(toml))
+        const wanted = pkg !== undefined ? normName(name) === normName(pkg) : allPackages || sourced.has(normName(name));
+        if (wanted && isPackaged(toml))
             out.push(name);
     }
     return out;
@@ -66593,24 +67225,24 @@ function flagOrEnv(inv, env, flags, vars) {
  * `.venv` in the project folder); for `uv pip`, `--target`/`--prefix`, the system Python (`--system`,
  * UV_SYSTEM_PYTHON), `--python`, else VIRTUAL_ENV. Undefined when unknown.
  */
-function installEnv(inv, stage, env) {
+function installEnv(inv, stage, env, dirs) {
     const abs = (base, p) => normalizePath(p.startsWith('/') ? p : `${base}/${p}`);
     if (inv.sub[0] === 'sync') {
-        const dir = uvProjectDir(inv, stage, env);
+        const dir = dirs?.project ?? uvProjectDir(inv, stage, env);
         const pe = env('UV_PROJECT_ENVIRONMENT');
         return pe ? abs(dir, pe) : `${dir}/.venv`;
     }
     const opt = (n) => inv.options.find((o) => o.name === n && o.value)?.value;
     const target = opt('--target') ?? opt('--prefix');
     if (target)
-        return abs(stage.workdir, target);
+        return abs(dirs?.dir ?? stage.workdir, target);
     if (inv.options.some((o) => o.name === '--system') || isTruthy(env('UV_SYSTEM_PYTHON')))
         return 'system';
     const py = opt('--python') ?? opt('-p');
     if (py)
         return `python:${py}`;
     const venv = env('VIRTUAL_ENV');
-    return venv ? abs(stage.workdir, venv) : undefined;
+    return venv ? abs(dirs?.dir ?? stage.workdir, venv) : undefined;
 }
 /** Two install environments that may be the same one (unknown matches anything). */
 const sameEnv = (a, b) => a === undefined || b === undefined || a === b;
@@ -66646,80 +67278,20 @@ function compileallCovers(words, cwd, envPath) {
     });
 }
 
-;// CONCATENATED MODULE: ./build/src/core/rules/UV101.js
-
-
-
-
-
-/** `b` is `a` or is built FROM it. */
-function descendsFrom(b, a, stages) {
-    for (let s = b; s; s = s.parent !== undefined ? stages[s.parent] : undefined)
-        if (s === a)
-            return true;
-    return false;
-}
-/** `uv sync` in a RUN must enforce the lockfile, or the image may install versions nobody reviewed. */
-const rule = {
-    id: 'UV101',
-    name: 'sync-not-locked',
-    severity: 'error',
-    stacks: 'production',
-    summary: '`uv sync` (or `uv add`) in a RUN does not enforce the lockfile',
-    rationale: 'Without `--locked` (or `--frozen`), `uv sync` re-resolves when uv.lock is stale and installs whatever it finds, so the image is not built from the reviewed lockfile. `--locked` fails the build instead when uv.lock is missing or out of date. `uv add PKG` in a RUN always re-locks and syncs (unless `--frozen`, `--no-sync` or `--locked`): the package and its dependencies are resolved at build time; add it in the repository and sync the lock instead.',
-    fix: 'add `--locked`',
-    examples: { lang: 'dockerfile', bad: "RUN uv sync --no-dev", good: "RUN uv sync --locked --no-dev" },
-    check(ctx) {
-        for (const c of buildUvCalls(ctx.project)) {
-            if (!uvAddEffect(c.inv, c.env)?.resolves)
-                continue;
-            ctx.report(subLoc(c.inv), {
-                message: msg `\`uv add\` in a RUN re-locks and installs what it resolves at build time: the image is not built from a reviewed uv.lock`,
-                fix: msg `add the dependency in the repository (\`uv add\` there updates pyproject.toml and uv.lock), then install with \`uv sync --locked\``,
-                unfixable: '`--locked` would make this `uv add` fail (it changes uv.lock)',
-            });
-        }
-        // (A word we cannot evaluate may be `--locked`: no claim there.)
-        const unlocked = buildUvCalls(ctx.project).filter((c) => isSub(c.inv, 'sync') && !c.inv.unknownArgs && !truthyOption(c.inv, c.env, ['--locked', '--frozen'], ['UV_LOCKED', 'UV_FROZEN']));
-        // The two-step pattern (dependencies first, then the project, same project folder, the later sync in the same
-        // stage or one built from it): both unlocked is one problem, with one fix (`ENV UV_LOCKED=1`, or --locked on each).
-        const second = new Map();
-        const taken = new Set();
-        unlocked.forEach((c, i) => {
-            if (taken.has(c) || !truthyOption(c.inv, c.env, ['--no-install-project', '--no-install-workspace', '--no-install-local'], ['UV_NO_INSTALL_PROJECT', 'UV_NO_INSTALL_WORKSPACE', 'UV_NO_INSTALL_LOCAL']))
-                return;
-            const dir = uvProjectDir(c.inv, c.stage, c.env);
-            const image = c.use.image;
-            const next = unlocked.slice(i + 1, i + 4).find((d) => d.use === c.use && !taken.has(d) && descendsFrom(d.stage, c.stage, image.stages) && uvProjectDir(d.inv, d.stage, d.env) === dir);
-            if (!next)
-                return;
-            second.set(c, next);
-            taken.add(next);
-        });
-        for (const c of unlocked) {
-            if (taken.has(c))
-                continue;
-            const d = second.get(c);
-            const first = flagEdit(c.inv, '--locked');
-            const then = d && flagEdit(d.inv, '--locked');
-            // Both edits when both can be made; else the first's (the finding says what the second needs).
-            const edits = Array.isArray(first) && Array.isArray(then) ? [...first, ...then] : first;
-            const both = d ? msg `, nor does the \`uv sync\` at line ${d.run.loc.line} after it (\`ENV UV_LOCKED=1\` before them fixes both)` : '';
-            ctx.report(subLoc(c.inv), { ...withEdits(edits), message: msg `\`uv sync\` without \`--locked\` or \`--frozen\`: the build does not enforce uv.lock${both}` });
-        }
-    },
-};
-
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV102.js
 
 
 
 
 
-/** The final stage copies a venv (and nothing else) from another stage. */
+/**
+ * The final stage copies a venv (and nothing else) from another stage: no other stage's files and nothing from the
+ * build context (where the editable install's source could come back: `COPY ./app /code/app`).
+ */
 function copiesOnlyVenv(final) {
     const fromStages = final.copies.filter((c) => c.fromStage !== undefined);
-    return fromStages.length > 0 && fromStages.every((c) => c.sources.every((s) => /(^|\/)\.?venv\/?$/.test(s.path)));
+    const fromContext = final.copies.some((c) => c.fromStage === undefined && c.from === undefined);
+    return !fromContext && fromStages.length > 0 && fromStages.every((c) => c.sources.every((s) => /(^|\/)\.?venv\/?$/.test(s.path)));
 }
 /** An editable install points the venv at the source tree instead of copying the project into site-packages. */
 const UV102_rule = {
@@ -66756,7 +67328,9 @@ const UV102_rule = {
             if (flagOrEnv(c.inv, c.env, ['--no-install-workspace', '--no-install-local'], ['UV_NO_INSTALL_WORKSPACE', 'UV_NO_INSTALL_LOCAL']))
                 continue;
             // The project the sync reads: without it (not found in the build context), nothing is claimed.
-            const files = uvProjectFiles(c.use, c.stage, c.run, uvProjectDir(c.inv, c.stage, c.env));
+            if (!c.dirs)
+                continue; // where it runs is unknown (`cd "$DIR"`)
+            const files = uvProjectFiles(c.use, c.stage, c.run, c.dirs.project);
             const py = files.pyproject?.toml;
             if (!py)
                 continue;
@@ -66764,8 +67338,12 @@ const UV102_rule = {
             // With --frozen uv installs what uv.lock says, whatever pyproject.toml says now.
             const frozen = flagOrEnv(c.inv, c.env, ['--frozen'], ['UV_FROZEN']);
             const virtual = !isPackaged(py) || (frozen && files.lock !== undefined && lockRootVirtual(files.lock.text));
-            const root = !noProject && !virtual;
-            const members = installedMembers(c.use, c.stage, c.run, files, c.inv.options.some((o) => o.name === '--all-packages'));
+            // `--package NAME`: that member is the project the sync installs (the root only when it is NAME).
+            const pkg = c.inv.options.find((o) => o.name === '--package')?.value;
+            const rootName = py.project?.name;
+            const isRoot = pkg === undefined || (typeof rootName === 'string' && normName(rootName) === normName(pkg));
+            const root = !noProject && !virtual && isRoot;
+            const members = isRoot || noProject ? installedMembers(c.use, c.stage, c.run, files, c.inv.options.some((o) => o.name === '--all-packages')) : installedMembers(c.use, c.stage, c.run, files, false, pkg);
             if (!root && members.length === 0)
                 continue;
             const what = root ? (members.length ? `the project and workspace members ${members.join(', ')}` : 'the project') : `workspace member${members.length > 1 ? 's' : ''} ${members.join(', ')}`;
@@ -66802,10 +67380,7 @@ function compiles(c) {
 }
 /** `b` is `a` or is built FROM it (through any number of stages). */
 function descends(b, a, image) {
-    for (let s = b; s; s = s.parent !== undefined ? image.stages[s.parent] : undefined)
-        if (s === a)
-            return true;
-    return false;
+    return descendsFrom(b, a, image.stages);
 }
 /** A read-only container cannot write `__pycache__`: without compiled bytecode every start compiles in memory. */
 const UV103_rule = {
@@ -66847,7 +67422,7 @@ const UV103_rule = {
             const compiledLater = (c, envPath) => compileAlls.some((x) => {
                 const after = x.stage !== c.stage || x.run.loc.line > c.run.loc.line || (x.run === c.run && x.index > c.run.commands.indexOf(c.cmd));
                 const sees = descends(x.stage, c.stage, image) || x.stage.copies.some((cp) => cp.fromStage !== undefined && descends(image.stages[cp.fromStage], c.stage, image));
-                return after && sees && compileallCovers(x.words, x.stage.workdir, envPath);
+                return after && sees && compileallCovers(x.words, x.run.workdir, envPath);
             });
             // Backwards: per stage and environment, whether a later install compiles, and the last install (a later one
             // into the same environment, in the stage or one built from it, compiles the whole site-packages when it compiles).
@@ -66856,12 +67431,12 @@ const UV103_rule = {
             const report = [];
             for (let i = list.length - 1; i >= 0; i--) {
                 const c = list[i];
-                const env = installEnv(c.inv, c.stage, c.env);
+                const env = c.dirs ? installEnv(c.inv, c.stage, c.env, c.dirs) : undefined; // unknown: may be any
                 const key = env ?? '?';
                 let compiledAfter = false;
                 let last;
                 for (const [stage, byEnv] of summary) {
-                    if (!descends(stage, c.stage, image))
+                    if (!seesStage(stage, c.stage, image.stages))
                         continue;
                     for (const [k, v] of byEnv) {
                         if (!sameEnv(env, k === '?' ? undefined : k))
@@ -66921,27 +67496,60 @@ const UV104_rule = {
     fix: 'add `--no-dev`',
     examples: { lang: 'dockerfile', bad: "# pyproject.toml: [dependency-groups] dev = [\"pytest\"]\nRUN uv sync --locked", good: "RUN uv sync --locked --no-dev" },
     check(ctx) {
-        for (const c of buildUvCalls(ctx.project)) {
-            if (!isSub(c.inv, 'sync') || c.inv.unknownArgs)
-                continue; // a word we cannot evaluate may be `--no-dev`: no claim
-            if (truthyOption(c.inv, c.env, ['--no-dev', '--no-default-groups', '--only-group'], ['UV_NO_DEV', 'UV_NO_DEFAULT_GROUPS']))
+        const syncs = buildUvCalls(ctx.project).filter((c) => isSub(c.inv, 'sync'));
+        const status = new Map(syncs.map((c) => [c, devGroup(c)]));
+        // uv sync is exact: a later sync of the same environment (in the stage, one built from it, or one that copies
+        // from those) removes what it
+        // does not install. So the last one decides: an earlier sync that installed dev is covered by a later
+        // `--no-dev`, and where both lack it, one finding at the last (adding `--no-dev` there removes the group).
+        const covered = new Map();
+        const skip = new Set();
+        syncs.forEach((c, i) => {
+            if (status.get(c)?.installs === undefined)
+                return;
+            const envOf = (x) => (x.dirs ? installEnv(x.inv, x.stage, x.env, x.dirs) : undefined); // unknown: may be any
+            const env = envOf(c);
+            const later = syncs.slice(i + 1).find((d) => d.use === c.use && seesStage(d.stage, c.stage, c.use.image.stages) && sameEnv(env, envOf(d)));
+            if (!later || later.inv.options.some((o) => o.name === '--inexact'))
+                return;
+            skip.add(c);
+            if (status.get(later)?.installs)
+                covered.set(later, [...(covered.get(c) ?? []), c, ...(covered.get(later) ?? [])]);
+        });
+        for (const c of syncs) {
+            const st = status.get(c);
+            if (!st.installs || skip.has(c))
                 continue;
-            if (c.inv.options.some((o) => o.name === '--no-group' && o.value && normName(o.value) === 'dev'))
-                continue;
-            // The project the sync reads: without it (not found in the build context), nothing is claimed.
-            const files = uvProjectFiles(c.use, c.stage, c.run, uvProjectDir(c.inv, c.stage, c.env));
-            if (!files.pyproject)
-                continue;
-            const groups = dependencyGroups(files.pyproject.toml);
-            if (!groups.has('dev'))
-                continue;
-            const asked = c.inv.options.some((o) => o.name === '--all-groups' || o.name === '--only-dev' || o.name === '--dev' || (o.name === '--group' && o.value !== undefined && normName(o.value) === 'dev'));
-            if (!asked && !defaultGroups(files, groups)?.has('dev'))
-                continue;
-            ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-dev')), message: msg `\`uv sync\` without \`--no-dev\` installs the dev dependency group of ${files.pyproject.file} into the image` });
+            const earlier = covered.get(c) ?? [];
+            const also = earlier.length ? msg ` (the \`uv sync\` at line ${earlier.map((e) => e.run.loc.line).join(', ')} installed it too; \`--no-dev\` here removes it, as uv sync is exact)` : '';
+            ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-dev')), message: msg `\`uv sync\` without \`--no-dev\` installs the dev dependency group of ${st.installs} into the image${also}` });
         }
     },
 };
+/**
+ * Whether the sync installs the project's dev group: `installs` names the pyproject.toml that defines it; undefined
+ * when it does not, or when that cannot be told (a word we cannot evaluate may be `--no-dev`; the project is not found).
+ */
+function devGroup(c) {
+    if (c.inv.unknownArgs)
+        return {};
+    if (truthyOption(c.inv, c.env, ['--no-dev', '--no-default-groups', '--only-group'], ['UV_NO_DEV', 'UV_NO_DEFAULT_GROUPS']))
+        return {};
+    if (c.inv.options.some((o) => o.name === '--no-group' && o.value && normName(o.value) === 'dev'))
+        return {};
+    if (!c.dirs)
+        return {}; // where it runs is unknown (`cd "$DIR"`)
+    const files = uvProjectFiles(c.use, c.stage, c.run, c.dirs.project);
+    if (!files.pyproject)
+        return {};
+    const groups = dependencyGroups(files.pyproject.toml);
+    if (!groups.has('dev'))
+        return {};
+    const asked = c.inv.options.some((o) => o.name === '--all-groups' || o.name === '--only-dev' || o.name === '--dev' || (o.name === '--group' && o.value !== undefined && normName(o.value) === 'dev'));
+    if (!asked && !defaultGroups(files, groups)?.has('dev'))
+        return {};
+    return { installs: files.pyproject.file };
+}
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV105.js
 
@@ -67006,11 +67614,23 @@ const UV105_rule = {
             }
             // Nothing copies it: the base image may hold it, unless it is a public image (one this repository builds
             // from another Dockerfile, or any other, has unknown content).
+            const publicBase = isPublicBase(externalBaseOf(c.stage, c.use.image.stages));
             if (!src) {
-                if (isPublicBase(externalBaseOf(c.stage, c.use.image.stages)))
+                if (publicBase)
                     ctx.report(subLoc(c.inv), { message: `uv.lock is enforced but nothing copies or bind-mounts it to ${lockPath} before this RUN` });
+                continue;
             }
-            else if (!src.exists)
+            if (!src.exists) {
+                // The build context is only assumed: the lockfile may well be in the one the build really uses.
+                if (c.use.contextAssumed)
+                    continue;
+                // A folder copied whole (`COPY . /app`) adds only what the context holds: an earlier COPY may have put the
+                // lockfile there, and a base image of unknown content may already have it.
+                const held = c.use.sourceOf(c.stage, lockPath, c.run.loc.line, true);
+                if (held?.exists || (!held && !publicBase))
+                    continue;
+            }
+            if (!src.exists)
                 ctx.report(subLoc(c.inv), inContext(c.use, `uv.lock is enforced but ${src.file} does not exist in the build context`, 'warning'));
             else if (src.ignored)
                 ctx.report(subLoc(c.inv), inContext(c.use, `uv.lock is enforced but .dockerignore excludes ${src.file} from the build context`, 'warning'));
@@ -67060,7 +67680,6 @@ const UV106_rule = {
     id: 'UV106',
     name: 'uv-unpinned',
     severity: 'warning',
-    stacks: 'production',
     summary: 'uv is installed without an exact version',
     rationale: 'A uv image tag such as `latest` or `0.12`, or `pip install uv` without `==X.Y.Z`, gives a different uv on each build: flags, defaults and the environment variables it understands change between releases.',
     fix: 'pin `ghcr.io/astral-sh/uv:X.Y.Z`',
@@ -67258,8 +67877,10 @@ const UV111_rule = {
             const sources = pipUnlockedSources(c.inv, c.env);
             if (!sources.length)
                 continue;
-            const dirOpt = c.inv.options.find((o) => o.name === '--directory' && o.value)?.value;
-            const cwd = dirOpt ? (dirOpt.startsWith('/') ? dirOpt : `${c.stage.workdir}/${dirOpt}`) : c.stage.workdir;
+            // Where it runs (the RUN's WORKDIR, its cd, --directory); unknown: no claim.
+            if (!c.dirs)
+                continue;
+            const cwd = c.dirs.dir;
             for (const src of sources) {
                 const dir = src === '.' || src === './' ? cwd : external_node_path_namespaceObject.posix.dirname(src.startsWith('/') ? src : `${cwd}/${src}`);
                 const lockPath = normalizePath(`${dir}/uv.lock`);
@@ -67286,14 +67907,14 @@ const UV201_rule = {
     severity: 'error',
     stacks: 'production',
     summary: '`uv run` at container start re-syncs the environment',
-    rationale: '`uv run` locks and syncs the project before running the command (writing .venv, and including the dev group) unless `--no-sync` or UV_NO_SYNC is set. `--locked`/`--frozen` do not stop the sync. In a read-only container this fails at start-up; in a writable one it installs packages at every start. A HEALTHCHECK that runs `uv run` does the same at every check.',
+    rationale: '`uv run` locks and syncs the project before running the command (writing .venv, and including the dev group) unless `--no-sync` or UV_NO_SYNC is set. `--locked`/`--frozen` do not stop the sync. In a read-only container this fails at start-up; in a writable one it installs packages at every start. A HEALTHCHECK that runs `uv run` does the same at every check. (Outside a project, with no pyproject.toml where it runs or above, as in an image installed with `uv pip install -r requirements.txt`, `uv run` syncs nothing: not reported.)',
     fix: 'add `--no-sync`',
     examples: { lang: 'dockerfile', bad: "CMD [\"uv\", \"run\", \"uvicorn\", \"app.main:app\"]", good: "CMD [\"uv\", \"run\", \"--no-sync\", \"uvicorn\", \"app.main:app\"]" },
     check(ctx) {
         const calls = [...runtimeUvCalls(ctx.project).map((c) => ({ c, where: 'the runtime command', when: 'start' })), ...healthcheckUvCalls(ctx.project).map((c) => ({ c, where: 'the healthcheck', when: 'check' }))];
         for (const { c, where, when } of calls) {
-            // `--no-project` and `--script` do not touch the project environment.
-            if (!runSyncs(c))
+            // `--no-project` and `--script` do not touch the project environment, and outside a project there is none.
+            if (!runSyncs(c, ctx.project))
                 continue;
             ctx.report(subLoc(c.inv), { ...withEdits(flagEdit(c.inv, '--no-sync')), message: msg `\`uv run\` without \`--no-sync\` in ${where} of ${c.rt.label}: it syncs the environment at every ${when}` });
         }
@@ -67647,6 +68268,7 @@ const CT401_rule = {
     summary: 'the container runs as root',
     rationale: 'A process running as root inside the container owns every file the image has and is one kernel bug away from the host. A read-only filesystem does not stop root from remounting or changing what it owns. ' +
         'The user is compose `user` when set (CT406 judges it), else the final stage\'s last USER, else the base image\'s default: official library images (python, debian, ubuntu, alpine, …), uv\'s images, distroless without a nonroot tag, Bitnami python and minideb, nvidia/cuda, pytorch, conda and Microsoft dev container images run as root (an error); Chainguard, distroless nonroot, Red Hat UBI and Software Collections language images (uid 1001), other Bitnami images (uid 1001) and Jupyter images (jovyan) do not (no finding). ' +
+        'An app started through `gosu USER` or `su-exec USER` (an entrypoint that drops root) does not run as root. ' +
         'For any other third-party base image (or a `FROM ${ARG}` that cannot be expanded) the user cannot be told from the repository: CT401 is then a notice that says so, not an error.',
     fix: 'add a user (`useradd --uid 1001 --create-home appuser`) and `USER appuser`',
     examples: { lang: 'dockerfile', bad: "FROM python:3.12-slim\nCMD [\"/app/.venv/bin/app\"]", good: "FROM python:3.12-slim\nRUN useradd --uid 1001 --create-home appuser\nUSER appuser\nCMD [\"/app/.venv/bin/app\"]" },
@@ -67658,6 +68280,11 @@ const CT401_rule = {
                 continue;
             if (rt.service?.user)
                 continue; // compose decides the user: CT406 speaks for it
+            // The app is started through `gosu USER` / `su-exec USER` (an entrypoint that drops root): it does not run as
+            // root, whatever the image's USER (an expansion such as "$PUID" is taken as the drop it is written to be).
+            const start = rt.commands[rt.commands.length - 1];
+            if (start?.dropsTo !== undefined && !/^(root|0)(:.*)?$/.test(start.dropsTo ?? ''))
+                continue;
             if (rt.user.root === undefined && rt.baseUser && !rt.baseUser.known)
                 unknown.push(rt);
             else if (rt.user.root === true)
@@ -67900,9 +68527,10 @@ const EP501_rule = {
     id: 'EP501',
     name: 'no-exec-final-command',
     severity: 'notice',
+    stacks: 'production',
     summary: "the entrypoint script starts the app without exec",
     rationale: 'Without `exec`, the shell stays PID 1 and the app runs as its child: `docker stop` sends SIGTERM to the shell, which does not pass it on, so the app gets no chance to shut down and is killed after the grace period. ' +
-        'A last command that calls a function of the script (`main "$@"`) is followed into that function. A service whose container is meant to exit (another service waits for it with `condition: service_completed_successfully`, or it sets `restart: "no"`: a migration or seed job) does not start the app: its scripts are not judged.',
+        'A last command that calls a function of the script (`main "$@"`) is followed into that function. A service whose container is meant to exit (another service waits for it with `condition: service_completed_successfully`, or it sets `restart: "no"`: a migration or seed job) does not start the app: its scripts are not judged. Neither is a last command where the script `exec`s a program elsewhere (`[ "$1" = serve ] && exec server`), which is the path for other arguments.',
     fix: 'prefix the last command with `exec`',
     examples: { lang: 'sh', bad: '#!/bin/sh\nset -e\nuv run --no-sync app', good: '#!/bin/sh\nset -e\nexec uv run --no-sync app' },
     check(ctx) {
@@ -67923,6 +68551,11 @@ const EP501_rule = {
                     last = lastOf(fn);
                 }
                 if (!last || last.exec || last.words.length === 0)
+                    continue;
+                // An `exec` of a program elsewhere in the script (`[ "$1" = serve ] && exec server`, or in a function defined
+                // anywhere): the last command is the path for other arguments (a one-off command), not certainly the app's start.
+                const end = last;
+                if (script.parse.commands.some((c) => c !== end && c.exec && c.words.length > 0 && c.loc.file === script.file))
                     continue;
                 const name = last.words[0].text ?? '';
                 if (NOT_AN_APP.has(name) || script.parse.functions?.has(name))
@@ -68498,7 +69131,7 @@ async function analyze(opts) {
         ...(production ? { production } : {}),
         onListing: (dir, entries) => reader.know?.(dir, entries),
     });
-    const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles, production), skipped: found.skipped, workflows: found.workflows });
+    const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles, production), skipped: found.skipped, workflows: found.workflows, buildScripts: found.buildScripts });
     for (const l of found.leftOut)
         project.leftOut.push({ what: l.file, why: l.reason });
     findings.push(...configErrors);
@@ -68516,6 +69149,7 @@ function analyzeFiles(input) {
         scopeAll: config.scope === 'all',
         skipped: input.skipped,
         ...(input.workflows ? { workflows: input.workflows } : {}),
+        ...(input.buildScripts ? { buildScripts: input.buildScripts } : {}),
         isExcluded: excludedPaths(config.exclude),
         ...(config.production ? { production: picomatch(config.production, { dot: true }) } : {}),
         ...(config.uvVersion ? { uvVersion: config.uvVersion } : {}),
@@ -70292,6 +70926,8 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 /** Every docker call: an argument array (never a shell string), a timeout, stderr kept, and cancellable. */
 
 const RUN_LABEL_KEY = 'ro-uv-check.run';
+/** The repository of the images a smoke test builds, tagged `<run id>-<n>`. */
+const SMOKE_IMAGE = 'ro-uv-check-smoke';
 /** The label every container, volume and image of one run carries. */
 function runLabel(runId) {
     return `${RUN_LABEL_KEY}=${runId}`;
@@ -70396,6 +71032,16 @@ async function removeByFilter(filter, keepImages) {
             if (images.length) {
                 await docker(['image', 'rm', '-f', ...new Set(images)], t);
                 removed.push(...images.map((i) => `image ${i}`));
+            }
+            // Images compose built under the run's tags (no label: see compose.ts): removed by name, so that an image
+            // another tag also names (the same cached build of an earlier run or another job) only loses this run's tag.
+            const runId = filter.startsWith(`label=${RUN_LABEL_KEY}=`) ? filter.slice(`label=${RUN_LABEL_KEY}=`.length) : undefined;
+            if (!runId)
+                return;
+            const tags = await ids(['image', 'ls', '--filter', `reference=${SMOKE_IMAGE}:${runId}-*`, '--format', '{{.Repository}}:{{.Tag}}']);
+            if (tags.length) {
+                await docker(['image', 'rm', '-f', ...new Set(tags)], t);
+                removed.push(...tags.map((i) => `image ${i}`));
             }
         })(),
     ]);
@@ -70782,8 +71428,10 @@ async function findCompose(signal) {
     if (forced === 'none')
         return undefined;
     const candidates = forced ? [[forced]] : [[dockerBinary(), 'compose'], ['docker-compose']];
-    for (const argv of candidates) {
-        const r = await compose_exec(argv, ['version', '--short'], t);
+    // Asked at once (each costs a process start; v1's is Python's), taken in order of preference.
+    const answers = candidates.map((argv) => compose_exec(argv, ['version', '--short'], t));
+    for (const [i, argv] of candidates.entries()) {
+        const r = await answers[i];
         const v = r.stdout.trim().replace(/^v/, '');
         if (r.code !== 0 || !/^\d+\./.test(v))
             continue;
@@ -70892,14 +71540,15 @@ function rewriteConfig(doc, o) {
             s.read_only = o.readOnly;
         if (s.build !== undefined) {
             const b = isMap(s.build) ? s.build : { context: String(s.build) };
-            b.labels = withLabel(b.labels, RUN_LABEL_KEY, o.runId);
+            // No run label on the build: compose v1's builder adds it as a LABEL step of its own, which is never cached
+            // (1.5 s on a warm cache). The image is found again by its tag, which is the run's (docker.ts).
             if (o.buildNetworkHost && b.network === undefined)
                 b.network = 'host';
             s.build = b;
             const key = JSON.stringify({ ...b, labels: undefined });
             let group = builds.get(key);
             if (!group)
-                builds.set(key, (group = { tag: `ro-uv-check-smoke:${o.runId}-c${builds.size}`, services: [] }));
+                builds.set(key, (group = { tag: `${SMOKE_IMAGE}:${o.runId}-c${builds.size}`, services: [] }));
             group.services.push(name);
             s.image = group.tag;
         }

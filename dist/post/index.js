@@ -31556,6 +31556,8 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 /** Every docker call: an argument array (never a shell string), a timeout, stderr kept, and cancellable. */
 
 const RUN_LABEL_KEY = 'ro-uv-check.run';
+/** The repository of the images a smoke test builds, tagged `<run id>-<n>`. */
+const SMOKE_IMAGE = 'ro-uv-check-smoke';
 /** The label every container, volume and image of one run carries. */
 function runLabel(runId) {
     return `${RUN_LABEL_KEY}=${runId}`;
@@ -31660,6 +31662,16 @@ async function removeByFilter(filter, keepImages) {
             if (images.length) {
                 await docker(['image', 'rm', '-f', ...new Set(images)], t);
                 removed.push(...images.map((i) => `image ${i}`));
+            }
+            // Images compose built under the run's tags (no label: see compose.ts): removed by name, so that an image
+            // another tag also names (the same cached build of an earlier run or another job) only loses this run's tag.
+            const runId = filter.startsWith(`label=${RUN_LABEL_KEY}=`) ? filter.slice(`label=${RUN_LABEL_KEY}=`.length) : undefined;
+            if (!runId)
+                return;
+            const tags = await ids(['image', 'ls', '--filter', `reference=${SMOKE_IMAGE}:${runId}-*`, '--format', '{{.Repository}}:{{.Tag}}']);
+            if (tags.length) {
+                await docker(['image', 'rm', '-f', ...new Set(tags)], t);
+                removed.push(...tags.map((i) => `image ${i}`));
             }
         })(),
     ]);
