@@ -222,9 +222,9 @@ test('build scripts: `docker build` in a .bat, a shell script or a Makefile give
 });
 
 test('a workflow\'s target and build args choose the stage and the values the image is judged with', async () => {
-  const df = 'ARG MODE=dev\nFROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim AS base\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-dev --no-editable --compile-bytecode\nFROM base AS prod\nRUN useradd -u 1001 -m app\nENV PYTHONDONTWRITEBYTECODE=1\nUSER app\nCMD ["/app/.venv/bin/app"]\nFROM base AS debug\nCMD ["/app/.venv/bin/app"]\n';
+  const df = 'ARG MODE=dev\nFROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim AS base\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-dev --no-editable --compile-bytecode\nFROM base AS prod\nRUN useradd -u 1001 -m app\nENV PYTHONDONTWRITEBYTECODE=1\nUSER app\nCMD ["/app/.venv/bin/app"]\nFROM base AS worker\nCMD ["/app/.venv/bin/app"]\n';
   const files = { Dockerfile: df, 'pyproject.toml': '[project]\nname = "a"\n', 'uv.lock': 'version = 1\n', '.dockerignore': '.venv\n' };
-  // Without a workflow the last stage (debug: root, no PYTHONDONTWRITEBYTECODE) is the image.
+  // Without a workflow the last stage (worker: root, no PYTHONDONTWRITEBYTECODE) is the image.
   assert.equal((await findingsOf(files, 'CT401')).length, 1);
   const action = 'jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          target: prod\n          build-args: |\n            MODE=prod\n            SHA=${{ github.sha }}\n';
   const built = { ...files, '.github/workflows/image.yml': action };

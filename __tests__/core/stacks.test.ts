@@ -302,3 +302,42 @@ test('development setups: the source mounted with the image venv kept in an anon
   const sandbox = await analyzeRepo({ 'computer.Dockerfile': 'FROM ubuntu:noble\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /bin/uv\nCOPY tools/ /opt/tools/\nRUN uv pip install --system -r /opt/tools/requirements.txt\nCMD ["bash", "-c", "tail -f /dev/null"]\n', 'tools/requirements.txt': 'x==1\n', 'tools/a.py': '' });
   assert.deepEqual(sandbox.findings.filter((f) => ['PY301', 'CT401'].includes(f.ruleId)), []);
 });
+
+test('one problem, one finding: an overlay (compose.gpu.yaml) that leaves read_only, cap_drop and security_opt alone repeats nothing the base stack reports', async () => {
+  const r = await analyzeRepo({ ...BASE, 'compose.yaml': 'services:\n  app:\n    build: .\n', 'compose.gpu.yaml': 'services:\n  app:\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: nvidia\n' });
+  assert.deepEqual(at(r.findings, 'CT402'), ['compose.yaml:2']);
+  assert.deepEqual(at(r.findings, 'CT403'), ['compose.yaml:2']);
+  // An overlay that sets the key itself is judged on its own.
+  const own = await analyzeRepo({ ...BASE, 'compose.yaml': 'services:\n  app:\n    build: .\n', 'compose.gpu.yaml': 'services:\n  app:\n    read_only: false\n' });
+  assert.deepEqual(at(own.findings, 'CT402').sort(), ['compose.gpu.yaml:3', 'compose.yaml:2']);
+});
+
+test('test folders, CI Dockerfiles and test-named last stages are development; workflow files are never compose files', async () => {
+  const r = await analyzeRepo({
+    ...BASE,
+    'tests/compose/docker-compose.yaml': 'services:\n  app:\n    build: ../..\n',
+    'Dockerfile.ci': DEV_DF,
+    'e2e.Dockerfile': DEV_DF.replace('FROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim', 'FROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim AS base\nFROM base AS testing'),
+    'build.Dockerfile': `${DEV_DF.replace('FROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim', 'FROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim AS testing')}`,
+    '.github/workflows/compose-prod-smoke.yml': 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n',
+  });
+  assert.deepEqual(r.findings.filter((f) => f.ruleId === 'RO901'), []);
+  assert.deepEqual(r.findings.filter((f) => f.ruleId.startsWith('CT4') || f.ruleId === 'UV103').map((f) => f.file), []);
+  const left = scopeStatement(r.project).leftOut.join('\n');
+  assert.deepEqual(r.project.stacks.map((st) => [st.files.join('+'), st.production, st.reason]), [['tests/compose/docker-compose.yaml', false, '`tests/` in the path marks development']]);
+  assert.match(left, /Dockerfile\.ci: `ci` in the name marks development/);
+  assert.match(left, /build\.Dockerfile: its stage `testing` is named for tests or development/);
+});
+
+test('an image-only service of a development stack is development, and a development stack\'s build of an image name does not stand for the production one', async () => {
+  const r = await analyzeRepo({
+    ...BASE,
+    'Dockerfile': `FROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim AS development\nWORKDIR /app\nRUN uv sync\nCMD ["uv", "run", "app"]\nFROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim AS production\nRUN useradd -u 1001 -m app\nENV PYTHONDONTWRITEBYTECODE=1\nUSER app\nCMD ["/app/.venv/bin/app"]\n`,
+    'compose.yaml': 'services:\n  api:\n    image: ghcr.io/org/api:latest\n',
+    'compose.dev.yaml': 'services:\n  api:\n    image: ghcr.io/org/api:latest\n    build:\n      context: .\n      target: development\n',
+    '.github/workflows/image.yml': 'jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          target: production\n          tags: ghcr.io/org/api:latest\n',
+  });
+  // The production stack's api runs the workflow's production stage: no root, PYTHONDONTWRITEBYTECODE set.
+  assert.deepEqual(r.findings.filter((f) => ['CT401', 'PY301', 'UV201'].includes(f.ruleId)), []);
+  assert.deepEqual(at(r.findings, 'CT402'), ['compose.yaml:2']);
+});

@@ -116,7 +116,8 @@ export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
       if (dirRel === '.github/workflows' && /\.ya?ml$/.test(e.name) && e.isFile()) out.workflows.push(rel);
       if (BUILD_SCRIPT.test(e.name) && e.isFile() && !devcontainer && out.buildScripts.length < MAX_BUILD_SCRIPTS) out.buildScripts.push(rel);
       const isDf = dfMatch ? dfMatch(rel) : isDefaultDockerfile(e.name);
-      const isCompose = composeMatch ? composeMatch(rel) : isDefaultCompose(e.name);
+      // (A workflow named `compose-prod-smoke.yml` is a workflow: GitHub's folder holds no compose file.)
+      const isCompose = composeMatch ? composeMatch(rel) : isDefaultCompose(e.name) && !rel.startsWith('.github/');
       if (!isDf && !isCompose) continue;
       if (e.isSymbolicLink()) {
         let real: string;
@@ -144,7 +145,9 @@ export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
 }
 
 /** Tokens of a file name that mark a development file (`compose.override.yaml`, `docker-compose.dev.yml`, `Dockerfile.test`). */
-const DEV_TOKENS = new Set(['override', 'dev', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'debug', 'e2e', 'devcontainer']);
+const DEV_TOKENS = new Set(['override', 'dev', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'debug', 'e2e', 'devcontainer', 'ci']);
+/** Folders whose files are test harnesses and fixtures, not the production runtime (a path segment, any case). */
+const DEV_FOLDERS = /^(tests?|testing|e2e|__tests__|fixtures|test-environments?|integration-tests?)$/i;
 const PROD_TOKENS = new Set(['prod', 'production', 'prd', 'deploy', 'deployment', 'release', 'live']);
 
 /**
@@ -152,6 +155,8 @@ const PROD_TOKENS = new Set(['prod', 'production', 'prd', 'deploy', 'deployment'
  * (`*.override.*`, `*.dev.*`, `*.local.*`, `*.test.*`, `*.debug.*`, …) or nothing (a base file, another variant).
  */
 export function nameRole(file: string): { role: 'production' | 'development'; token: string } | undefined {
+  const folder = path.posix.dirname(file).split('/').find((d) => DEV_FOLDERS.test(d));
+  if (folder) return { role: 'development', token: `${folder}/` };
   const tokens = path.posix.basename(file).replace(/\.ya?ml$/i, '').toLowerCase().split(/[.\-_]+/);
   const dev = tokens.find((t) => DEV_TOKENS.has(t));
   if (dev) return { role: 'development', token: dev };
@@ -186,7 +191,7 @@ export function composeProjects(files: readonly string[], production?: (file: st
   const roleOf = (f: string, base: boolean): ComposeStack => {
     if (production) return production(f) ? { files: [f], role: 'production', reason: `named by the config's \`production\`` } : { files: [f], role: 'development', reason: `not named by the config's \`production\`` };
     const r = nameRole(f);
-    if (r?.role === 'development') return { files: [f], role: 'development', reason: r.token === 'override' ? 'the development layer `docker compose up` adds by default' : `\`${r.token}\` in the name marks development` };
+    if (r?.role === 'development') return { files: [f], role: 'development', reason: r.token === 'override' ? 'the development layer `docker compose up` adds by default' : `\`${r.token}\` in the ${r.token.endsWith('/') ? 'path' : 'name'} marks development` };
     if (r) return { files: [f], role: 'production', reason: `\`${r.token}\` in the name marks production` };
     return { files: [f], role: base ? 'production' : 'variant', reason: base ? 'the base compose file' : 'a compose file of its own' };
   };

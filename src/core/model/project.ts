@@ -350,6 +350,7 @@ export function buildProject(input: BuildInput): Project {
    * compose files are read (the one that builds may come later).
    */
   const builders = new Map<string, NonNullable<Service['build']>>();
+  const devBuilders = new Map<string, NonNullable<Service['build']>>();
   const linked: { service: Service; file: string; envFiles: EnvMap; entry: Project['services'][number] }[] = [];
   // Compose projects as discovered, then the files their `include` names that discovery did not (each once).
   const queue: ComposeProjectFiles[] = input.composeProjects.map((s) => ({ files: s.files, stack: s }));
@@ -376,17 +377,23 @@ export function buildProject(input: BuildInput): Project {
       const unresolved: Unresolved[] = [];
       if (service.build && !service.build.remote) {
         if (service.image) {
+          // A development stack's build of a name (`target: development`) is only the fallback: the production
+          // stacks' and the workflows' builds of it come first.
+          const into = stack.production ? builders : devBuilders;
           const name = imageName(service.image.value);
-          if (name && !builders.has(name)) builders.set(name, service.build);
-          if (!builders.has(service.image.value)) builders.set(service.image.value, service.build);
+          if (name && !into.has(name)) into.set(name, service.build);
+          if (!into.has(service.image.value)) into.set(service.image.value, service.build);
         }
         const b = service.build;
         const dfMissing = !b.inline && !reader.exists(b.dockerfile) && !(b.defaultName && reader.exists(path.join(b.context, 'dockerfile')));
         if (!reader.isDir(b.context) || dfMissing) overrideOfBase(b, dir, root, reader);
         runtime = buildService(service, service.build, file, envFiles, unresolved);
       } else if (service.image && !service.build) {
-        const entry: Project['services'][number] = { service, file, compose: run };
+        const entry: Project['services'][number] = { service, file, compose: run, stack };
+        // Its stack decides now (its runtime, linked below, gets it): a development stack's image-only service is too.
+        if (!stack.production) entry.development = `its stack (${files.join(' + ')}) is development`;
         project.services.push(entry);
+        stackEntries.push(entry);
         linked.push({ service, file, envFiles, entry });
         continue;
       } else if (affordable(service, undefined, envFiles)) {
@@ -428,16 +435,22 @@ export function buildProject(input: BuildInput): Project {
     const dockerfile = path.join(root, b.dockerfile);
     const context = path.join(root, b.context);
     if (!reader.exists(dockerfile) || !reader.isDir(context)) continue;
-    for (const name of b.names) if (!builders.has(name)) builders.set(name, { context, dockerfile, args: new Map(), loc: b.loc, remote: false });
+    for (const name of b.names) if (!builders.has(name)) builders.set(name, { context, dockerfile, args: b.args, loc: b.loc, remote: false, ...(b.target ? { target: b.target } : {}) });
   }
   for (const { service, file, envFiles, entry } of linked) {
     const ref = service.image!.value;
     const name = imageName(ref);
-    const build = builders.get(ref) ?? (name === undefined ? undefined : builders.get(name));
+    const build = builders.get(ref) ?? (name === undefined ? undefined : builders.get(name)) ?? devBuilders.get(ref) ?? (name === undefined ? undefined : devBuilders.get(name));
     const unresolved: Unresolved[] = [];
     const runtime = build ? buildService(service, build, file, envFiles, unresolved) : affordable(service, undefined, envFiles) ? buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved, budget: scriptBudget }) : undefined;
     for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc, ...(runtime ? { about: { runtime } } : {}) });
     if (!runtime) continue;
+    const dev = entry.development ?? (entry.stack?.production === false ? undefined : developmentService(service, runtime, root, reader));
+    if (dev) {
+      if (!entry.development) project.leftOut.push({ what: `service "${service.name}" (${file})`, why: dev });
+      entry.development = dev;
+      runtime.development = dev;
+    }
     project.runtimes.push(runtime);
     entry.runtime = runtime;
   }
@@ -462,7 +475,7 @@ export function buildProject(input: BuildInput): Project {
   for (const [file, parsed] of project.dockerfiles) {
     if (builtFiles.has(file)) continue;
     const named = nameRole(file);
-    const development = input.production ? (input.production(file) ? undefined : "not named by the config's `production`") : named?.role === 'development' ? `\`${named.token}\` in the name marks development` : undefined;
+    const development = input.production ? (input.production(file) ? undefined : "not named by the config's `production`") : named?.role === 'development' ? `\`${named.token}\` in the ${named.token.endsWith('/') ? 'path' : 'name'} marks development` : undefined;
     const plain = imageFor(parsed, new Map());
     if (!plain.stages.length) continue;
     if (development) project.leftOut.push({ what: file, why: development });
@@ -488,13 +501,18 @@ export function buildProject(input: BuildInput): Project {
       assumed = inferred.assumed;
     }
     for (const { contextDir, img, final } of builds) {
+      // A last stage named for tests or development (`AS testing`, `AS e2e`), built with no other target.
+      const stageRole = !development && !input.production && final.name ? nameRole(final.name) : undefined;
+      const stageDev = stageRole?.role === 'development' ? `its stage \`${final.name}\` is named for ${stageRole.token === 'ci' ? 'CI' : 'tests or development'}` : undefined;
       const fresh = !uses.has(useKey(img, final, contextDir));
       const use = useFor(img, final, contextDir);
       if (fresh && assumed) use.contextAssumed = assumed;
       const unresolved: Unresolved[] = [];
       const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved, budget: scriptBudget });
-      if (development) runtime.development = development;
-      else {
+      if (development || stageDev) {
+        runtime.development = (development ?? stageDev)!;
+        if (stageDev && fresh) project.leftOut.push({ what: file, why: stageDev });
+      } else {
         const own = ownStart(use, runtime, reader, false);
         if (own.development) runtime.development = own.development;
         else if (own.none) runtime.baseImage = own.none;

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { msg } from '../message.js';
 import { withEdits } from './_helpers.js';
-import { addKey, replaceValue } from './_compose.js';
+import { addKey, replaceValue, repeatsBase } from './_compose.js';
 
 export const rule: Rule = {
   id: 'CT402',
@@ -17,6 +17,7 @@ export const rule: Rule = {
     for (const rt of ctx.project.runtimes) {
       const s = rt.service;
       if (!s || s.readOnly?.value === true) continue;
+      if (repeatsBase(ctx.project, s, ['read_only'])) continue; // reported on the base file's own stack
       const edits = s.readOnly ? replaceValue(ctx.project, s, 'read_only', 'true') : addKey(ctx.project, s, 'read_only', 'true');
       ctx.report(s.readOnly?.loc ?? s.loc, { ...withEdits(edits), message: msg`service "${s.name}" does not set \`read_only: true\`` });
     }

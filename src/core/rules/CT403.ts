@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { msg } from '../message.js';
 import { withEdits } from './_helpers.js';
-import { addListItem } from './_compose.js';
+import { addListItem, repeatsBase } from './_compose.js';
 
 export const rule: Rule = {
   id: 'CT403',
@@ -16,7 +16,7 @@ export const rule: Rule = {
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
       const s = rt.service;
-      if (!s) continue;
+      if (!s || repeatsBase(ctx.project, s, ['cap_drop'])) continue; // (a base stack's finding is reported there)
       if (s.capDrop.some((c) => c.value.toUpperCase() === 'ALL')) continue;
       const at = s.node.entries.get('cap_drop')?.keyLoc ?? s.loc;
       ctx.report(at, { ...withEdits(addListItem(ctx.project, s, 'cap_drop', 'ALL')), message: msg`service "${s.name}" does not drop all capabilities (\`cap_drop: [ALL]\`)` });

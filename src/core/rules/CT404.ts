@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { msg } from '../message.js';
 import { withEdits } from './_helpers.js';
-import { addListItem } from './_compose.js';
+import { addListItem, repeatsBase } from './_compose.js';
 
 export const rule: Rule = {
   id: 'CT404',
@@ -15,7 +15,7 @@ export const rule: Rule = {
   check(ctx) {
     for (const rt of ctx.project.runtimes) {
       const s = rt.service;
-      if (!s) continue;
+      if (!s || repeatsBase(ctx.project, s, ['security_opt'])) continue; // (a base stack's finding is reported there)
       if (s.securityOpt.some((o) => /^no-new-privileges(?:[:=]true)?$/i.test(o.value.replace(/\s+/g, '')))) continue;
       const at = s.node.entries.get('security_opt')?.keyLoc ?? s.loc;
       // An explicit `no-new-privileges:false` is a decision to change by hand, not to contradict with a second entry.

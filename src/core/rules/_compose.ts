@@ -62,3 +62,26 @@ export function replaceValue(project: Project, s: Service, key: string, text: st
   const old = lines.lineText(v.line).slice(v.column - 1, v.endColumn - 1);
   return [{ file: s.loc.file, line: v.line, column: v.column, endLine: v.endLine, endColumn: v.endColumn, text, anchor: old }];
 }
+
+/**
+ * One problem, one finding: a service of an override stack (base + `compose.gpu.yml`) whose overrides set none of
+ * `keys`, where the base file alone is a production stack of its own that defines the service: the finding is the
+ * base stack's, at the base file (the fix there covers both).
+ */
+export function repeatsBase(project: Project, s: Service, keys: readonly string[]): boolean {
+  const entry = project.services.find((e) => e.service === s);
+  const files = entry?.stack?.files;
+  if (!files || files.length < 2) return false;
+  if (!project.stacks.some((st) => st.production && st.files.length === 1 && st.files[0] === files[0])) return false;
+  const servicesOf = (file: string): Map<string, PEntry> | undefined => {
+    const v = composeOf(project, file)?.root?.entries.get('services')?.value;
+    return v?.kind === 'map' ? v.entries : undefined;
+  };
+  if (!servicesOf(files[0]!)?.has(s.name)) return false;
+  // The base stack's service is judged (in scope, a production runtime): the finding is made there.
+  if (!project.services.some((e) => e.service !== s && e.service.name === s.name && e.runtime && e.development === undefined && e.stack?.files.length === 1 && e.stack.files[0] === files[0])) return false;
+  return files.slice(1).every((f) => {
+    const svc = servicesOf(f)?.get(s.name)?.value;
+    return svc === undefined || (svc.kind === 'map' && keys.every((k) => !svc.entries.has(k)) && !svc.entries.has('extends'));
+  });
+}
