@@ -341,3 +341,13 @@ test('an image-only service of a development stack is development, and a develop
   assert.deepEqual(r.findings.filter((f) => ['CT401', 'PY301', 'UV201'].includes(f.ruleId)), []);
   assert.deepEqual(at(r.findings, 'CT402'), ['compose.yaml:2']);
 });
+
+test('a dash-named file that is only a fragment of the base (docker-compose-embedded.yml: services the base defines, none runnable alone) is an override of it, not a stack of its own', async () => {
+  const hardened = HARDENED_COMPOSE.replace('services:\n', '');
+  const r = await analyzeRepo({ ...BASE, 'docker-compose.yml': `services:\n${hardened}`, 'docker-compose-embedded.yml': 'services:\n  app:\n    environment:\n      MODE: embedded\n' });
+  assert.deepEqual(r.project.stacks.map((s) => s.files.join('+')), ['docker-compose.yml', 'docker-compose.yml+docker-compose-embedded.yml']);
+  assert.deepEqual(r.findings.filter((f) => f.ruleId.startsWith('CT40')), []);
+  // A dash file with a runnable service stays a stack of its own.
+  const own = await analyzeRepo({ ...BASE, 'docker-compose.yml': `services:\n${hardened}`, 'docker-compose-neo4j.yml': 'services:\n  app:\n    build: .\n' });
+  assert.deepEqual(own.project.stacks.map((s) => s.files.join('+')), ['docker-compose.yml', 'docker-compose-neo4j.yml']);
+});

@@ -120,3 +120,8 @@ test('CT401: an entrypoint that starts the app through gosu / su-exec USER drops
   await expectFinding(df('#!/bin/sh\nexec gosu root "$@"\n'), 'CT401');
   await expectFinding(df('#!/bin/sh\nexec "$@"\n'), 'CT401');
 });
+
+test('CT401: an AWS Lambda base image runs the function as Lambda\'s own user: its user is unknown here (a notice, not an error)', async () => {
+  const f = await expectFinding({ Dockerfile: 'FROM public.ecr.aws/lambda/python:3.14\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /bin/uv\nRUN uv pip install --system -r requirements.txt\nCMD ["app.handler"]\n', 'requirements.txt': '' }, 'CT401');
+  assert.equal(f.severity, 'notice');
+});

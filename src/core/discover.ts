@@ -181,7 +181,7 @@ export interface ComposeStack {
  * `*.dev.*`/`*.local.*`/`*.test.*`/`*.debug.*` override; any other `*.<env>.*` override over the base is a variant.
  * With `production` (the config's globs), the files it matches are production and every other one development.
  */
-export function composeProjects(files: readonly string[], production?: (file: string) => boolean): ComposeStack[] {
+export function composeProjects(files: readonly string[], production?: (file: string) => boolean, fragmentOf?: (file: string, base: string) => boolean): ComposeStack[] {
   const byDir = new Map<string, string[]>();
   for (const f of files) {
     const dir = path.posix.dirname(f);
@@ -218,7 +218,9 @@ export function composeProjects(files: readonly string[], production?: (file: st
     const baseRole = roleOf(base, true);
     const over: ComposeStack[] = [];
     for (const f of others) {
-      if (!name(f).startsWith(`${stem}.`)) {
+      // `docker-compose-embedded.yml` is a stack of its own, unless it is only a fragment of the base (services the
+      // base defines, none runnable alone): then an override like `docker-compose.embedded.yml`.
+      if (!name(f).startsWith(`${stem}.`) && !(name(f).startsWith(`${stem}-`) && fragmentOf?.(f, base))) {
         addAlone(f);
         continue;
       }

@@ -12,6 +12,7 @@ import type { RuleContext } from './rule.js';
 import { loadConfig, DEFAULT_CONFIG, type Config } from './config.js';
 import { compareFindings, dedupe, readSuppressions, suppressedIn, type Suppressions } from './findings.js';
 import { instructionRangeAt } from './parse/dockerfile.js';
+import { parseCompose, get } from './parse/compose.js';
 import { literal, type Message } from './message.js';
 
 export interface AnalyzeOptions {
@@ -56,7 +57,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     ...(production ? { production } : {}),
     onListing: (dir, entries) => reader.know?.(dir, entries),
   });
-  const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles, production), skipped: found.skipped, workflows: found.workflows, buildScripts: found.buildScripts });
+  const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles, production, (f, base) => isFragmentOf(f, base, root, reader)), skipped: found.skipped, workflows: found.workflows, buildScripts: found.buildScripts });
   for (const l of found.leftOut) project.leftOut.push({ what: l.file, why: l.reason });
   findings.push(...configErrors);
   findings.sort(compareFindings);
@@ -192,4 +193,32 @@ export function makeFinding(ruleId: string, loc: Loc, message: string | Message,
     ...(typeof message === 'string' ? {} : { messageParts: message.parts }),
     ...(typeof fixOf === 'string' ? {} : { fixParts: fixOf.parts }),
   };
+}
+
+/**
+ * Whether a compose file beside a base file (`docker-compose-embedded.yml` beside `docker-compose.yml`) is only a
+ * fragment of it: every service it names is one the base defines, written without `image`, `build` or `extends` (it
+ * cannot run alone; `docker compose -f base -f it` is how it is used). Files that cannot be read or parsed are not.
+ */
+function isFragmentOf(file: string, base: string, root: string, reader: SourceReader): boolean {
+  const services = (f: string): Map<string, unknown> | undefined => {
+    const r = reader.readText(path.join(root, f));
+    if (!('text' in r)) return undefined;
+    try {
+      const doc = parseCompose(f, r.text, undefined).root;
+      const svc = get(doc, 'services');
+      return svc?.kind === 'map' ? new Map([...svc.entries].map(([k, e]) => [k, e.value])) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const mine = services(file);
+  if (!mine?.size) return false;
+  const theirs = services(base);
+  if (!theirs) return false;
+  for (const [name, node] of mine) {
+    const n = node as { kind?: string; entries?: Map<string, unknown> };
+    if (!theirs.has(name) || n.kind !== 'map' || ['image', 'build', 'extends'].some((k) => n.entries?.has(k))) return false;
+  }
+  return true;
 }

@@ -159,7 +159,7 @@ function groupOf(a: Account, acc: Accounts): number | undefined {
  * - Official library images (`python`, `debian`, `ubuntu`, `alpine`, …, also through `docker.io/library/` and the
  *   common mirrors), uv's images (`ghcr.io/astral-sh/uv`), distroless without a `nonroot` tag, Bitnami's `python`
  *   and `minideb`, and a few widely used third-party bases (nvidia/cuda, pytorch, tensorflow, conda, tiangolo,
- *   Microsoft dev containers, AWS Lambda): root.
+ *   Microsoft dev containers): root. AWS Lambda's base images: unknown (Lambda runs the function as its own user).
  * - Chainguard, distroless `nonroot` tags: `nonroot` (65532). Red Hat UBI and Software Collections language images
  *   (`ubi9/python-312`, `quay.io/sclorg/python-312-c9s`, `centos/python-38-centos7`): uid 1001, gid 0, HOME
  *   /opt/app-root/src. Other Bitnami images (non-root by Bitnami's policy): uid 1001, gid 0. Jupyter docker-stacks:
@@ -178,12 +178,14 @@ const KNOWN_BASES: readonly [RegExp, RuntimeUser][] = [
   [/^bitnami\//, { spec: '', uid: 1001, gid: 0, home: '/', root: false }],
   [/^(?:quay\.io\/)?jupyter\//, { spec: '', name: 'jovyan', uid: 1000, gid: 100, home: '/home/jovyan', root: false }],
   [/^(?:ghcr\.io\/astral-sh\/uv|astral\/uv|nvidia\/cuda|pytorch\/pytorch|tensorflow\/tensorflow)(?:[:@]|$)/, ROOT],
-  [/^(?:nvcr\.io\/nvidia\/|continuumio\/|condaforge\/|tiangolo\/|mcr\.microsoft\.com\/(?:vscode\/)?devcontainers\/|public\.ecr\.aws\/lambda\/)/, ROOT],
+  [/^(?:nvcr\.io\/nvidia\/|continuumio\/|condaforge\/|tiangolo\/|mcr\.microsoft\.com\/(?:vscode\/)?devcontainers\/)/, ROOT],
 ];
 
 export function baseImageUser(ref: string): BaseImageUser {
   // An unexpanded or empty reference (`FROM ${BASE}` without a default) names no image that can be told.
   if (!ref || ref.includes('$')) return { known: false };
+  // AWS Lambda's base images: Lambda runs the function as a user of its own (not root), whatever the image says.
+  if (/^public\.ecr\.aws\/lambda\//i.test(ref)) return { known: false };
   const r = ref.toLowerCase().replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '');
   if (r === 'scratch') return { known: true, user: { ...ROOT } };
   for (const [re, user] of KNOWN_BASES) if (re.test(r)) return { known: true, user: { ...user } };

@@ -440,7 +440,11 @@ export function buildProject(input: BuildInput): Project {
   for (const { service, file, envFiles, entry } of linked) {
     const ref = service.image!.value;
     const name = imageName(ref);
-    const build = builders.get(ref) ?? (name === undefined ? undefined : builders.get(name)) ?? devBuilders.get(ref) ?? (name === undefined ? undefined : devBuilders.get(name));
+    // (A development build of that name for a production service only when it builds no development target: the
+    // base's `image: app` with the override's `build: .` is the one image; `target: development` is not.)
+    const devBuild = devBuilders.get(ref) ?? (name === undefined ? undefined : devBuilders.get(name));
+    const devFallback = devBuild && (!entry.stack?.production || !devBuild.target || nameRole(devBuild.target)?.role !== 'development') ? devBuild : undefined;
+    const build = builders.get(ref) ?? (name === undefined ? undefined : builders.get(name)) ?? devFallback;
     const unresolved: Unresolved[] = [];
     const runtime = build ? buildService(service, build, file, envFiles, unresolved) : affordable(service, undefined, envFiles) ? buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved, budget: scriptBudget }) : undefined;
     for (const u of unresolved) project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc, ...(runtime ? { about: { runtime } } : {}) });
