@@ -340,6 +340,17 @@ test('an image-only service of a development stack is development, and a develop
   // The production stack's api runs the workflow's production stage: no root, PYTHONDONTWRITEBYTECODE set.
   assert.deepEqual(r.findings.filter((f) => ['CT401', 'PY301', 'UV201'].includes(f.ruleId)), []);
   assert.deepEqual(at(r.findings, 'CT402'), ['compose.yaml:2']);
+  // Without the workflow's tag (a name the action computes), the development build still links the service to the
+  // Dockerfile, at the stage the workflow builds (or the last), not at `target: development`.
+  const computed = await analyzeRepo({
+    ...BASE,
+    Dockerfile: 'FROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim AS development\nWORKDIR /app\nRUN uv sync\nCMD ["uv", "run", "app"]\nFROM ghcr.io/astral-sh/uv:0.12.5-python3.12-bookworm-slim AS production\nRUN useradd -u 1001 -m app\nENV PYTHONDONTWRITEBYTECODE=1\nUSER app\nCMD ["/app/.venv/bin/app"]\n',
+    'compose.yaml': 'services:\n  api:\n    image: ghcr.io/org/api:latest\n',
+    'compose.dev.yaml': 'services:\n  api:\n    image: ghcr.io/org/api:latest\n    build:\n      context: .\n      target: development\n',
+    '.github/workflows/image.yml': 'jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          target: production\n          tags: ${{ steps.meta.outputs.tags }}\n',
+  });
+  assert.deepEqual(computed.findings.filter((f) => ['CT401', 'PY301', 'UV201'].includes(f.ruleId)), []);
+  assert.deepEqual(at(computed.findings, 'CT402'), ['compose.yaml:2']);
 });
 
 test('a dash-named file that is only a fragment of the base (docker-compose-embedded.yml: services the base defines, none runnable alone) is an override of it, not a stack of its own', async () => {

@@ -440,10 +440,18 @@ export function buildProject(input: BuildInput): Project {
   for (const { service, file, envFiles, entry } of linked) {
     const ref = service.image!.value;
     const name = imageName(ref);
-    // (A development build of that name for a production service only when it builds no development target: the
-    // base's `image: app` with the override's `build: .` is the one image; `target: development` is not.)
+    // A development build of that name stands for a production service as the same Dockerfile and context (the
+    // base's `image: app` with the override's `build: .`), but not at a development target (`target: development`):
+    // then at the target a workflow builds that Dockerfile with, else its last stage.
     const devBuild = devBuilders.get(ref) ?? (name === undefined ? undefined : devBuilders.get(name));
-    const devFallback = devBuild && (!entry.stack?.production || !devBuild.target || nameRole(devBuild.target)?.role !== 'development') ? devBuild : undefined;
+    let devFallback = devBuild;
+    if (devBuild && entry.stack?.production && devBuild.target && nameRole(devBuild.target)?.role === 'development') {
+      const df = rel(root, devBuild.dockerfile);
+      const wfTarget = workflowBuilds.find((b) => b.dockerfile === df && b.target)?.target;
+      const rest = { ...devBuild };
+      delete rest.target;
+      devFallback = wfTarget ? { ...rest, target: wfTarget } : rest;
+    }
     const build = builders.get(ref) ?? (name === undefined ? undefined : builders.get(name)) ?? devFallback;
     const unresolved: Unresolved[] = [];
     const runtime = build ? buildService(service, build, file, envFiles, unresolved) : affordable(service, undefined, envFiles) ? buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved, budget: scriptBudget }) : undefined;
