@@ -362,3 +362,11 @@ test('a dash-named file that is only a fragment of the base (docker-compose-embe
   const own = await analyzeRepo({ ...BASE, 'docker-compose.yml': `services:\n${hardened}`, 'docker-compose-neo4j.yml': 'services:\n  app:\n    build: .\n' });
   assert.deepEqual(own.project.stacks.map((s) => s.files.join('+')), ['docker-compose.yml', 'docker-compose-neo4j.yml']);
 });
+
+test('services only started under test profiles, test folders with a dash (proxy-test/) and files under .github/ are development', async () => {
+  const r = await analyzeRepo({ ...BASE, 'compose.yaml': 'services:\n  app:\n    build: .\n  bench:\n    build: .\n    profiles: ["testing", "benchmark"]\n  mon:\n    build: .\n    profiles: ["monitoring"]\n' });
+  assert.deepEqual(r.findings.filter((f) => f.ruleId === 'CT402').map((f) => f.message), ['service "app" does not set `read_only: true`', 'service "mon" does not set `read_only: true`']);
+  assert.ok(scopeStatement(r.project).leftOut.some((l) => l.includes('it only starts under the `testing`, `benchmark` profiles')), scopeStatement(r.project).leftOut.join('\n'));
+  const f = await analyzeRepo({ ...BASE, 'scripts/proxy-test/docker-compose.yml': 'services:\n  app:\n    build: ../..\n', '.github/docker/old.Dockerfile': DEV_DF });
+  assert.deepEqual(f.findings.filter((x) => x.ruleId.startsWith('CT40') || x.ruleId === 'UV103').map((x) => x.file), []);
+});

@@ -146,6 +146,8 @@ export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
 
 /** Tokens of a file name that mark a development file (`compose.override.yaml`, `docker-compose.dev.yml`, `Dockerfile.test`). */
 const DEV_TOKENS = new Set(['override', 'dev', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'debug', 'e2e', 'devcontainer', 'ci']);
+/** Words of a folder name that make it a test folder (`proxy-test`, `e2e_tests`). */
+const TEST_TOKENS = new Set(['test', 'tests', 'testing', 'e2e']);
 /** Folders whose files are test harnesses and fixtures, not the production runtime (a path segment, any case). */
 const DEV_FOLDERS = /^(tests?|testing|e2e|__tests__|fixtures|test-environments?|integration-tests?)$/i;
 const PROD_TOKENS = new Set(['prod', 'production', 'prd', 'deploy', 'deployment', 'release', 'live']);
@@ -155,7 +157,8 @@ const PROD_TOKENS = new Set(['prod', 'production', 'prd', 'deploy', 'deployment'
  * (`*.override.*`, `*.dev.*`, `*.local.*`, `*.test.*`, `*.debug.*`, …) or nothing (a base file, another variant).
  */
 export function nameRole(file: string): { role: 'production' | 'development'; token: string } | undefined {
-  const folder = path.posix.dirname(file).split('/').find((d) => DEV_FOLDERS.test(d));
+  // A folder of tests or fixtures (`tests/`, `scripts/proxy-test/`), or GitHub's own (CI images: `.github/docker/`).
+  const folder = path.posix.dirname(file).split('/').find((d) => d === '.github' || DEV_FOLDERS.test(d) || d.toLowerCase().split(/[-_.]+/).some((t) => TEST_TOKENS.has(t)));
   if (folder) return { role: 'development', token: `${folder}/` };
   const tokens = path.posix.basename(file).replace(/\.ya?ml$/i, '').toLowerCase().split(/[.\-_]+/);
   const dev = tokens.find((t) => DEV_TOKENS.has(t));

@@ -110,6 +110,9 @@ function sourceMount(service: Service, rt: Runtime | undefined, root: string, re
   return undefined;
 }
 
+/** Compose profiles that are tests, benchmarks or development, not what production starts. */
+const TEST_PROFILES = new Set(['test', 'tests', 'testing', 'e2e', 'benchmark', 'benchmarks', 'bench', 'perf', 'load', 'loadtest', 'load-test', 'resilience', 'chaos', 'dast', 'dev', 'debug', 'development']);
+
 /** Commands that only keep a container up, so that one can work in it: `sleep infinity`, `tail -f FILE`. */
 export const SLEEPS = [/^sleep (infinity|inf)$/, /^tail (-f|-F|--follow(=\S+)?)( -\S+)* \S+$/];
 
@@ -122,6 +125,12 @@ export function developmentService(service: Service, rt: Runtime | undefined, ro
   // (A `develop:` that only comes in through `extends` is the base's: the service itself is what `up` runs.)
   const develop = service.node.entries.get('develop');
   if (develop && develop.keyLoc.file === service.loc.file && develop.keyLoc.line > service.loc.line && develop.keyLoc.line <= service.node.loc.endLine) return 'it has a `develop:` section (compose watch)';
+  // Only started under test profiles (`profiles: [testing]`, `[benchmark]`): `docker compose up` leaves it out.
+  const profiles = service.node.entries.get('profiles')?.value;
+  if (profiles?.kind === 'seq' && profiles.items.length > 0) {
+    const names = profiles.items.map((i) => (i.kind === 'scalar' ? String(i.value ?? '') : ''));
+    if (names.every((n) => TEST_PROFILES.has(n.toLowerCase()))) return `it only starts under the ${names.map((n) => `\`${n}\``).join(', ')} profile${names.length > 1 ? 's' : ''} (tests, not the production runtime)`;
+  }
   const server = (rt && devServer(rt)) ?? declaredDevServer(service);
   if (server?.framework) return `it runs the framework's development server (${server.what}), never a production one`;
   const mount = sourceMount(service, rt, root, reader);
