@@ -57649,7 +57649,8 @@ function discover(root, opts = {}) {
             if (BUILD_SCRIPT.test(e.name) && e.isFile() && !devcontainer && out.buildScripts.length < MAX_BUILD_SCRIPTS)
                 out.buildScripts.push(rel);
             const isDf = dfMatch ? dfMatch(rel) : isDefaultDockerfile(e.name);
-            const isCompose = composeMatch ? composeMatch(rel) : isDefaultCompose(e.name);
+            // (A workflow named `compose-prod-smoke.yml` is a workflow: GitHub's folder holds no compose file.)
+            const isCompose = composeMatch ? composeMatch(rel) : isDefaultCompose(e.name) && !rel.startsWith('.github/');
             if (!isDf && !isCompose)
                 continue;
             if (e.isSymbolicLink()) {
@@ -57682,13 +57683,21 @@ function discover(root, opts = {}) {
     return out;
 }
 /** Tokens of a file name that mark a development file (`compose.override.yaml`, `docker-compose.dev.yml`, `Dockerfile.test`). */
-const DEV_TOKENS = new Set(['override', 'dev', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'debug', 'e2e', 'devcontainer']);
+const DEV_TOKENS = new Set(['override', 'dev', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'debug', 'e2e', 'devcontainer', 'ci']);
+/** Words of a folder name that make it a test folder (`proxy-test`, `e2e_tests`). */
+const TEST_TOKENS = new Set(['test', 'tests', 'testing', 'e2e']);
+/** Folders whose files are test harnesses and fixtures, not the production runtime (a path segment, any case). */
+const DEV_FOLDERS = /^(tests?|testing|e2e|__tests__|fixtures|test-environments?|integration-tests?)$/i;
 const PROD_TOKENS = new Set(['prod', 'production', 'prd', 'deploy', 'deployment', 'release', 'live']);
 /**
  * What a file's name says about the stack it belongs to: `production` (`*.prod.*`, `*.production.*`, `*.deploy.*`, …), `development`
  * (`*.override.*`, `*.dev.*`, `*.local.*`, `*.test.*`, `*.debug.*`, …) or nothing (a base file, another variant).
  */
 function nameRole(file) {
+    // A folder of tests or fixtures (`tests/`, `scripts/proxy-test/`), or GitHub's own (CI images: `.github/docker/`).
+    const folder = external_node_path_namespaceObject.posix.dirname(file).split('/').find((d) => d === '.github' || DEV_FOLDERS.test(d) || d.toLowerCase().split(/[-_.]+/).some((t) => TEST_TOKENS.has(t)));
+    if (folder)
+        return { role: 'development', token: `${folder}/` };
     const tokens = external_node_path_namespaceObject.posix.basename(file).replace(/\.ya?ml$/i, '').toLowerCase().split(/[.\-_]+/);
     const dev = tokens.find((t) => DEV_TOKENS.has(t));
     if (dev)
@@ -57703,7 +57712,7 @@ function nameRole(file) {
  * `*.dev.*`/`*.local.*`/`*.test.*`/`*.debug.*` override; any other `*.<env>.*` override over the base is a variant.
  * With `production` (the config's globs), the files it matches are production and every other one development.
  */
-function composeProjects(files, production) {
+function composeProjects(files, production, fragmentOf) {
     const byDir = new Map();
     for (const f of files) {
         const dir = external_node_path_namespaceObject.posix.dirname(f);
@@ -57715,7 +57724,7 @@ function composeProjects(files, production) {
             return production(f) ? { files: [f], role: 'production', reason: `named by the config's \`production\`` } : { files: [f], role: 'development', reason: `not named by the config's \`production\`` };
         const r = nameRole(f);
         if (r?.role === 'development')
-            return { files: [f], role: 'development', reason: r.token === 'override' ? 'the development layer `docker compose up` adds by default' : `\`${r.token}\` in the name marks development` };
+            return { files: [f], role: 'development', reason: r.token === 'override' ? 'the development layer `docker compose up` adds by default' : `\`${r.token}\` in the ${r.token.endsWith('/') ? 'path' : 'name'} marks development` };
         if (r)
             return { files: [f], role: 'production', reason: `\`${r.token}\` in the name marks production` };
         return { files: [f], role: base ? 'production' : 'variant', reason: base ? 'the base compose file' : 'a compose file of its own' };
@@ -57745,7 +57754,9 @@ function composeProjects(files, production) {
         const baseRole = roleOf(base, true);
         const over = [];
         for (const f of others) {
-            if (!name(f).startsWith(`${stem}.`)) {
+            // `docker-compose-embedded.yml` is a stack of its own, unless it is only a fragment of the base (services the
+            // base defines, none runnable alone): then an override like `docker-compose.embedded.yml`.
+            if (!name(f).startsWith(`${stem}.`) && !(name(f).startsWith(`${stem}-`) && fragmentOf?.(f, base))) {
                 addAlone(f);
                 continue;
             }
@@ -61519,11 +61530,14 @@ const KNOWN_BASES = [
     [/^bitnami\//, { spec: '', uid: 1001, gid: 0, home: '/', root: false }],
     [/^(?:quay\.io\/)?jupyter\//, { spec: '', name: 'jovyan', uid: 1000, gid: 100, home: '/home/jovyan', root: false }],
     [/^(?:ghcr\.io\/astral-sh\/uv|astral\/uv|nvidia\/cuda|pytorch\/pytorch|tensorflow\/tensorflow)(?:[:@]|$)/, ROOT],
-    [/^(?:nvcr\.io\/nvidia\/|continuumio\/|condaforge\/|tiangolo\/|mcr\.microsoft\.com\/(?:vscode\/)?devcontainers\/|public\.ecr\.aws\/lambda\/)/, ROOT],
+    [/^(?:nvcr\.io\/nvidia\/|continuumio\/|condaforge\/|tiangolo\/|mcr\.microsoft\.com\/(?:vscode\/)?devcontainers\/)/, ROOT],
 ];
 function baseImageUser(ref) {
     // An unexpanded or empty reference (`FROM ${BASE}` without a default) names no image that can be told.
     if (!ref || ref.includes('$'))
+        return { known: false };
+    // AWS Lambda's base images: Lambda runs the function as a user of its own (not root), whatever the image says.
+    if (/^public\.ecr\.aws\/lambda\//i.test(ref))
         return { known: false };
     const r = ref.toLowerCase().replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '');
     if (r === 'scratch')
@@ -62397,6 +62411,8 @@ function sourceMount(service, rt, root, reader) {
     }
     return undefined;
 }
+/** Compose profiles that are tests, benchmarks or development, not what production starts. */
+const TEST_PROFILES = new Set(['test', 'tests', 'testing', 'e2e', 'benchmark', 'benchmarks', 'bench', 'perf', 'load', 'loadtest', 'load-test', 'resilience', 'chaos', 'dast', 'dev', 'debug', 'development']);
 /** Commands that only keep a container up, so that one can work in it: `sleep infinity`, `tail -f FILE`. */
 const SLEEPS = [/^sleep (infinity|inf)$/, /^tail (-f|-F|--follow(=\S+)?)( -\S+)* \S+$/];
 /**
@@ -62409,6 +62425,13 @@ function developmentService(service, rt, root, reader) {
     const develop = service.node.entries.get('develop');
     if (develop && develop.keyLoc.file === service.loc.file && develop.keyLoc.line > service.loc.line && develop.keyLoc.line <= service.node.loc.endLine)
         return 'it has a `develop:` section (compose watch)';
+    // Only started under test profiles (`profiles: [testing]`, `[benchmark]`): `docker compose up` leaves it out.
+    const profiles = service.node.entries.get('profiles')?.value;
+    if (profiles?.kind === 'seq' && profiles.items.length > 0) {
+        const names = profiles.items.map((i) => (i.kind === 'scalar' ? String(i.value ?? '') : ''));
+        if (names.every((n) => TEST_PROFILES.has(n.toLowerCase())))
+            return `it only starts under the ${names.map((n) => `\`${n}\``).join(', ')} profile${names.length > 1 ? 's' : ''} (tests, not the production runtime)`;
+    }
     const server = (rt && devServer(rt)) ?? declaredDevServer(service);
     if (server?.framework)
         return `it runs the framework's development server (${server.what}), never a production one`;
@@ -66008,6 +66031,7 @@ function buildProject(input) {
      * compose files are read (the one that builds may come later).
      */
     const builders = new Map();
+    const devBuilders = new Map();
     const linked = [];
     // Compose projects as discovered, then the files their `include` names that discovery did not (each once).
     const queue = input.composeProjects.map((s) => ({ files: s.files, stack: s }));
@@ -66037,11 +66061,14 @@ function buildProject(input) {
             const unresolved = [];
             if (service.build && !service.build.remote) {
                 if (service.image) {
+                    // A development stack's build of a name (`target: development`) is only the fallback: the production
+                    // stacks' and the workflows' builds of it come first.
+                    const into = stack.production ? builders : devBuilders;
                     const name = imageName(service.image.value);
-                    if (name && !builders.has(name))
-                        builders.set(name, service.build);
-                    if (!builders.has(service.image.value))
-                        builders.set(service.image.value, service.build);
+                    if (name && !into.has(name))
+                        into.set(name, service.build);
+                    if (!into.has(service.image.value))
+                        into.set(service.image.value, service.build);
                 }
                 const b = service.build;
                 const dfMissing = !b.inline && !reader.exists(b.dockerfile) && !(b.defaultName && reader.exists(external_node_path_namespaceObject.join(b.context, 'dockerfile')));
@@ -66050,8 +66077,12 @@ function buildProject(input) {
                 runtime = buildService(service, service.build, file, envFiles, unresolved);
             }
             else if (service.image && !service.build) {
-                const entry = { service, file, compose: run };
+                const entry = { service, file, compose: run, stack };
+                // Its stack decides now (its runtime, linked below, gets it): a development stack's image-only service is too.
+                if (!stack.production)
+                    entry.development = `its stack (${files.join(' + ')}) is development`;
                 project.services.push(entry);
+                stackEntries.push(entry);
                 linked.push({ service, file, envFiles, entry });
                 continue;
             }
@@ -66103,18 +66134,37 @@ function buildProject(input) {
             continue;
         for (const name of b.names)
             if (!builders.has(name))
-                builders.set(name, { context, dockerfile, args: new Map(), loc: b.loc, remote: false });
+                builders.set(name, { context, dockerfile, args: b.args, loc: b.loc, remote: false, ...(b.target ? { target: b.target } : {}) });
     }
     for (const { service, file, envFiles, entry } of linked) {
         const ref = service.image.value;
         const name = imageName(ref);
-        const build = builders.get(ref) ?? (name === undefined ? undefined : builders.get(name));
+        // A development build of that name stands for a production service as the same Dockerfile and context (the
+        // base's `image: app` with the override's `build: .`), but not at a development target (`target: development`):
+        // then at the target a workflow builds that Dockerfile with, else its last stage.
+        const devBuild = devBuilders.get(ref) ?? (name === undefined ? undefined : devBuilders.get(name));
+        let devFallback = devBuild;
+        if (devBuild && entry.stack?.production && devBuild.target && nameRole(devBuild.target)?.role === 'development') {
+            const df = rel(root, devBuild.dockerfile);
+            const wfTarget = workflowBuilds.find((b) => b.dockerfile === df && b.target)?.target;
+            const rest = { ...devBuild };
+            delete rest.target;
+            devFallback = wfTarget ? { ...rest, target: wfTarget } : rest;
+        }
+        const build = builders.get(ref) ?? (name === undefined ? undefined : builders.get(name)) ?? devFallback;
         const unresolved = [];
         const runtime = build ? buildService(service, build, file, envFiles, unresolved) : affordable(service, undefined, envFiles) ? buildRuntime({ label: `service "${service.name}"`, service, serviceFile: file, envFiles, root, reader, unresolved, budget: scriptBudget }) : undefined;
         for (const u of unresolved)
             project.problems.push({ ruleId: 'RO902', message: u.message, loc: u.loc, ...(runtime ? { about: { runtime } } : {}) });
         if (!runtime)
             continue;
+        const dev = entry.development ?? (entry.stack?.production === false ? undefined : developmentService(service, runtime, root, reader));
+        if (dev) {
+            if (!entry.development)
+                project.leftOut.push({ what: `service "${service.name}" (${file})`, why: dev });
+            entry.development = dev;
+            runtime.development = dev;
+        }
         project.runtimes.push(runtime);
         entry.runtime = runtime;
     }
@@ -66147,7 +66197,7 @@ function buildProject(input) {
         if (builtFiles.has(file))
             continue;
         const named = nameRole(file);
-        const development = input.production ? (input.production(file) ? undefined : "not named by the config's `production`") : named?.role === 'development' ? `\`${named.token}\` in the name marks development` : undefined;
+        const development = input.production ? (input.production(file) ? undefined : "not named by the config's `production`") : named?.role === 'development' ? `\`${named.token}\` in the ${named.token.endsWith('/') ? 'path' : 'name'} marks development` : undefined;
         const plain = imageFor(parsed, new Map());
         if (!plain.stages.length)
             continue;
@@ -66178,14 +66228,20 @@ function buildProject(input) {
             assumed = inferred.assumed;
         }
         for (const { contextDir, img, final } of builds) {
+            // A last stage named for tests or development (`AS testing`, `AS e2e`), built with no other target.
+            const stageRole = !development && !input.production && final.name ? nameRole(final.name) : undefined;
+            const stageDev = stageRole?.role === 'development' ? `its stage \`${final.name}\` is named for ${stageRole.token === 'ci' ? 'CI' : 'tests or development'}` : undefined;
             const fresh = !uses.has(useKey(img, final, contextDir));
             const use = useFor(img, final, contextDir);
             if (fresh && assumed)
                 use.contextAssumed = assumed;
             const unresolved = [];
             const runtime = buildRuntime({ label: file, image: img, stage: final, envFiles: new Map(), contextDir, root, reader, unresolved, budget: scriptBudget });
-            if (development)
-                runtime.development = development;
+            if (development || stageDev) {
+                runtime.development = (development ?? stageDev);
+                if (stageDev && fresh)
+                    project.leftOut.push({ what: file, why: stageDev });
+            }
             else {
                 const own = ownStart(use, runtime, reader, false);
                 if (own.development)
@@ -68025,6 +68081,32 @@ function replaceValue(project, s, key, text) {
     const old = lines.lineText(v.line).slice(v.column - 1, v.endColumn - 1);
     return [{ file: s.loc.file, line: v.line, column: v.column, endLine: v.endLine, endColumn: v.endColumn, text, anchor: old }];
 }
+/**
+ * One problem, one finding: a service of an override stack (base + `compose.gpu.yml`) whose overrides set none of
+ * `keys`, where the base file alone is a production stack of its own that defines the service: the finding is the
+ * base stack's, at the base file (the fix there covers both).
+ */
+function repeatsBase(project, s, keys) {
+    const entry = project.services.find((e) => e.service === s);
+    const files = entry?.stack?.files;
+    if (!files || files.length < 2)
+        return false;
+    if (!project.stacks.some((st) => st.production && st.files.length === 1 && st.files[0] === files[0]))
+        return false;
+    const servicesOf = (file) => {
+        const v = composeOf(project, file)?.root?.entries.get('services')?.value;
+        return v?.kind === 'map' ? v.entries : undefined;
+    };
+    if (!servicesOf(files[0])?.has(s.name))
+        return false;
+    // The base stack's service is judged (in scope, a production runtime): the finding is made there.
+    if (!project.services.some((e) => e.service !== s && e.service.name === s.name && e.runtime && e.development === undefined && e.stack?.files.length === 1 && e.stack.files[0] === files[0]))
+        return false;
+    return files.slice(1).every((f) => {
+        const svc = servicesOf(f)?.get(s.name)?.value;
+        return svc === undefined || (svc.kind === 'map' && keys.every((k) => !svc.entries.has(k)) && !svc.entries.has('extends'));
+    });
+}
 
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV203.js
 
@@ -68328,6 +68410,8 @@ const CT402_rule = {
             const s = rt.service;
             if (!s || s.readOnly?.value === true)
                 continue;
+            if (repeatsBase(ctx.project, s, ['read_only']))
+                continue; // reported on the base file's own stack
             const edits = s.readOnly ? replaceValue(ctx.project, s, 'read_only', 'true') : addKey(ctx.project, s, 'read_only', 'true');
             ctx.report(s.readOnly?.loc ?? s.loc, { ...withEdits(edits), message: msg `service "${s.name}" does not set \`read_only: true\`` });
         }
@@ -68350,8 +68434,8 @@ const CT403_rule = {
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
             const s = rt.service;
-            if (!s)
-                continue;
+            if (!s || repeatsBase(ctx.project, s, ['cap_drop']))
+                continue; // (a base stack's finding is reported there)
             if (s.capDrop.some((c) => c.value.toUpperCase() === 'ALL'))
                 continue;
             const at = s.node.entries.get('cap_drop')?.keyLoc ?? s.loc;
@@ -68376,8 +68460,8 @@ const CT404_rule = {
     check(ctx) {
         for (const rt of ctx.project.runtimes) {
             const s = rt.service;
-            if (!s)
-                continue;
+            if (!s || repeatsBase(ctx.project, s, ['security_opt']))
+                continue; // (a base stack's finding is reported there)
             if (s.securityOpt.some((o) => /^no-new-privileges(?:[:=]true)?$/i.test(o.value.replace(/\s+/g, ''))))
                 continue;
             const at = s.node.entries.get('security_opt')?.keyLoc ?? s.loc;
@@ -69106,6 +69190,7 @@ function suppressedIn(findings, s) {
 
 
 
+
 async function analyze(opts) {
     const root = external_node_path_namespaceObject.resolve(opts.root);
     const reader = createReader(root);
@@ -69131,7 +69216,7 @@ async function analyze(opts) {
         ...(production ? { production } : {}),
         onListing: (dir, entries) => reader.know?.(dir, entries),
     });
-    const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles, production), skipped: found.skipped, workflows: found.workflows, buildScripts: found.buildScripts });
+    const { findings, project } = analyzeFiles({ root, config, reader, dockerfiles: found.dockerfiles, projects: composeProjects(found.composeFiles, production, (f, base) => isFragmentOf(f, base, root, reader)), skipped: found.skipped, workflows: found.workflows, buildScripts: found.buildScripts });
     for (const l of found.leftOut)
         project.leftOut.push({ what: l.file, why: l.reason });
     findings.push(...configErrors);
@@ -69265,6 +69350,38 @@ function makeFinding(ruleId, loc, message, fix) {
         ...(typeof message === 'string' ? {} : { messageParts: message.parts }),
         ...(typeof fixOf === 'string' ? {} : { fixParts: fixOf.parts }),
     };
+}
+/**
+ * Whether a compose file beside a base file (`docker-compose-embedded.yml` beside `docker-compose.yml`) is only a
+ * fragment of it: every service it names is one the base defines, written without `image`, `build` or `extends` (it
+ * cannot run alone; `docker compose -f base -f it` is how it is used). Files that cannot be read or parsed are not.
+ */
+function isFragmentOf(file, base, root, reader) {
+    const services = (f) => {
+        const r = reader.readText(external_node_path_namespaceObject.join(root, f));
+        if (!('text' in r))
+            return undefined;
+        try {
+            const doc = parseCompose(f, r.text, undefined).root;
+            const svc = get(doc, 'services');
+            return svc?.kind === 'map' ? new Map([...svc.entries].map(([k, e]) => [k, e.value])) : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    };
+    const mine = services(file);
+    if (!mine?.size)
+        return false;
+    const theirs = services(base);
+    if (!theirs)
+        return false;
+    for (const [name, node] of mine) {
+        const n = node;
+        if (!theirs.has(name) || n.kind !== 'map' || ['image', 'build', 'extends'].some((k) => n.entries?.has(k)))
+            return false;
+    }
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./build/src/github/inputs.js
