@@ -69352,9 +69352,10 @@ function makeFinding(ruleId, loc, message, fix) {
     };
 }
 /**
- * Whether a compose file beside a base file (`docker-compose-embedded.yml` beside `docker-compose.yml`) is only a
- * fragment of it: every service it names is one the base defines, written without `image`, `build` or `extends` (it
- * cannot run alone; `docker compose -f base -f it` is how it is used). Files that cannot be read or parsed are not.
+ * Whether a compose file beside a base file (`docker-compose-embedded.yml` beside `docker-compose.yml`) is an override
+ * of it: its text runs it over the base (`docker compose -f docker-compose.yml -f docker-compose-embedded.yml`, as
+ * its header usually says), or it is only a fragment: every service it names is one the base defines, written
+ * without `image`, `build` or `extends` (it cannot run alone). Files that cannot be read or parsed are not.
  */
 function isFragmentOf(file, base, root, reader) {
     const services = (f) => {
@@ -69370,6 +69371,16 @@ function isFragmentOf(file, base, root, reader) {
             return undefined;
         }
     };
+    // Its own words say so: a comment or line that runs it over the base (`docker compose -f docker-compose.yml -f
+    // docker-compose-embedded.yml`).
+    const text = reader.readText(external_node_path_namespaceObject.join(root, file));
+    if ('text' in text) {
+        const esc = (n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        const b = esc(external_node_path_namespaceObject.posix.basename(base));
+        const me = esc(external_node_path_namespaceObject.posix.basename(file));
+        if (new RegExp(`-f\\s+(?:\\S*/)?${b}\\s+(?:.*\\s)?-f\\s+(?:\\S*/)?${me}(?:\\s|$)`).test(text.text))
+            return true;
+    }
     const mine = services(file);
     if (!mine?.size)
         return false;

@@ -370,3 +370,11 @@ test('services only started under test profiles, test folders with a dash (proxy
   const f = await analyzeRepo({ ...BASE, 'scripts/proxy-test/docker-compose.yml': 'services:\n  app:\n    build: ../..\n', '.github/docker/old.Dockerfile': DEV_DF });
   assert.deepEqual(f.findings.filter((x) => x.ruleId.startsWith('CT40') || x.ruleId === 'UV103').map((x) => x.file), []);
 });
+
+test('a dash-named file whose header runs it over the base (`docker compose -f docker-compose.yml -f docker-compose-embedded.yml`) is an override of it, even with services of its own', async () => {
+  const hardened = HARDENED_COMPOSE.replace('services:\n', '');
+  const embedded = '# Use it with docker-compose.yml:\n#   docker compose -f docker-compose.yml -f docker-compose-embedded.yml up\nservices:\n  app:\n    image: org/app:latest\n    environment:\n      MODE: embedded\n  harness:\n    image: nginx:stable\n';
+  const r = await analyzeRepo({ ...BASE, 'docker-compose.yml': `services:\n${hardened}`, 'docker-compose-embedded.yml': embedded });
+  assert.deepEqual(r.project.stacks.map((s) => s.files.join('+')), ['docker-compose.yml', 'docker-compose.yml+docker-compose-embedded.yml']);
+  assert.deepEqual(r.findings.filter((f) => f.ruleId.startsWith('CT40')), []);
+});

@@ -196,9 +196,10 @@ export function makeFinding(ruleId: string, loc: Loc, message: string | Message,
 }
 
 /**
- * Whether a compose file beside a base file (`docker-compose-embedded.yml` beside `docker-compose.yml`) is only a
- * fragment of it: every service it names is one the base defines, written without `image`, `build` or `extends` (it
- * cannot run alone; `docker compose -f base -f it` is how it is used). Files that cannot be read or parsed are not.
+ * Whether a compose file beside a base file (`docker-compose-embedded.yml` beside `docker-compose.yml`) is an override
+ * of it: its text runs it over the base (`docker compose -f docker-compose.yml -f docker-compose-embedded.yml`, as
+ * its header usually says), or it is only a fragment: every service it names is one the base defines, written
+ * without `image`, `build` or `extends` (it cannot run alone). Files that cannot be read or parsed are not.
  */
 function isFragmentOf(file: string, base: string, root: string, reader: SourceReader): boolean {
   const services = (f: string): Map<string, unknown> | undefined => {
@@ -212,6 +213,15 @@ function isFragmentOf(file: string, base: string, root: string, reader: SourceRe
       return undefined;
     }
   };
+  // Its own words say so: a comment or line that runs it over the base (`docker compose -f docker-compose.yml -f
+  // docker-compose-embedded.yml`).
+  const text = reader.readText(path.join(root, file));
+  if ('text' in text) {
+    const esc = (n: string): string => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const b = esc(path.posix.basename(base));
+    const me = esc(path.posix.basename(file));
+    if (new RegExp(`-f\\s+(?:\\S*/)?${b}\\s+(?:.*\\s)?-f\\s+(?:\\S*/)?${me}(?:\\s|$)`).test(text.text)) return true;
+  }
   const mine = services(file);
   if (!mine?.size) return false;
   const theirs = services(base);
