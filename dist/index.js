@@ -57684,6 +57684,8 @@ function discover(root, opts = {}) {
 }
 /** Tokens of a file name that mark a development file (`compose.override.yaml`, `docker-compose.dev.yml`, `Dockerfile.test`). */
 const DEV_TOKENS = new Set(['override', 'dev', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'debug', 'e2e', 'devcontainer', 'ci']);
+/** The base compose file names, in compose's precedence when several exist. */
+const BASE_COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 /** Words of a folder name that make it a test folder (`proxy-test`, `e2e_tests`). */
 const TEST_TOKENS = new Set(['test', 'tests', 'testing', 'e2e']);
 /** Folders whose files are test harnesses and fixtures, not the production runtime (a path segment, any case). */
@@ -57731,11 +57733,9 @@ function composeProjects(files, production, fragmentOf) {
     };
     const stacks = [];
     for (const group of byDir.values()) {
-        const bases = group.filter((f) => /^(docker-)?compose\.ya?ml$/.test(name(f)));
+        const bases = group.filter((f) => BASE_COMPOSE_NAMES.includes(name(f)));
         const others = group.filter((f) => !bases.includes(f));
-        // compose's precedence when several base names exist: compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml
-        const order = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-        bases.sort((a, b) => order.indexOf(name(a)) - order.indexOf(name(b)));
+        bases.sort((a, b) => BASE_COMPOSE_NAMES.indexOf(name(a)) - BASE_COMPOSE_NAMES.indexOf(name(b)));
         const base = bases[0];
         for (const extra of bases.slice(1))
             stacks.push(roleOf(extra, true));
@@ -62365,19 +62365,17 @@ function serverKey(t) {
 }
 /** A dev server in the words of one command. */
 function devServerIn(t) {
-    {
-        const after = (tool, sub) => t.some((w, i) => w === sub && t.slice(0, i).some((x) => external_node_path_namespaceObject.posix.basename(x) === tool));
-        if (t.includes('runserver') && t.some((w) => /(^|\/)manage\.py$/.test(w) || external_node_path_namespaceObject.posix.basename(w) === 'django-admin'))
-            return { what: 'Django\'s `runserver`', framework: true };
-        if (after('flask', 'run') && t.includes('--debug'))
-            return { what: '`flask run --debug`', framework: true };
-        if (after('fastapi', 'dev'))
-            return { what: '`fastapi dev`', framework: true };
-        if (t.includes('runserver'))
-            return { what: '`runserver`', framework: false };
-        if (t.some((w) => w === '--reload' || w.startsWith('--reload=')))
-            return { what: '`--reload`', framework: false };
-    }
+    const after = (tool, sub) => t.some((w, i) => w === sub && t.slice(0, i).some((x) => external_node_path_namespaceObject.posix.basename(x) === tool));
+    if (t.includes('runserver') && t.some((w) => /(^|\/)manage\.py$/.test(w) || external_node_path_namespaceObject.posix.basename(w) === 'django-admin'))
+        return { what: 'Django\'s `runserver`', framework: true };
+    if (after('flask', 'run') && t.includes('--debug'))
+        return { what: '`flask run --debug`', framework: true };
+    if (after('fastapi', 'dev'))
+        return { what: '`fastapi dev`', framework: true };
+    if (t.includes('runserver'))
+        return { what: '`runserver`', framework: false };
+    if (t.some((w) => w === '--reload' || w.startsWith('--reload=')))
+        return { what: '`--reload`', framework: false };
     return undefined;
 }
 /**
@@ -64887,9 +64885,9 @@ function looksLikeShell(text, name) {
  * earlier instructions (and is the base image's when none has it); without, the folder's mapping is the answer.
  */
 function resolveImagePath(p, stage, image, contextDir, files, depth = 0, beforeLine, existingOnly = false) {
-    const isDir = (a) => files.isDir(a);
     if (depth > 8)
         return undefined;
+    const isDir = (a) => files.isDir(a);
     for (let s = stage; s; s = s.parent !== undefined ? image.stages[s.parent] : undefined) {
         // Only the COPY/ADDs that can put something at `p`, found through an index; latest first.
         for (const i of copiesOver(s, p, contextDir, isDir)) {
@@ -66347,7 +66345,7 @@ function overrideOfBase(build, dir, root, reader) {
         const rel = external_node_path_namespaceObject.relative(root, a);
         if (rel.startsWith('..') || external_node_path_namespaceObject.isAbsolute(rel))
             return;
-        const hasBase = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'].some((n) => reader.exists(external_node_path_namespaceObject.join(a, n)));
+        const hasBase = BASE_COMPOSE_NAMES.some((n) => reader.exists(external_node_path_namespaceObject.join(a, n)));
         const ctx = external_node_path_namespaceObject.resolve(a, relCtx);
         // From a base file's folder the context is enough; from any other ancestor the Dockerfile must be there too
         // (`examples/compose.yaml` run with `--project-directory .`, or copied to the root as its README says).
@@ -66772,8 +66770,221 @@ function applyEdits(raw, edits) {
     return { text: bom + out, applied, skipped };
 }
 
+;// CONCATENATED MODULE: ./build/src/core/model/uvproject.js
+/**
+ * The uv project a build-time uv command works on: its folder in the image, and the pyproject.toml, uv.toml and
+ * uv.lock it reads there, found the way the build puts them there (a bind mount of the RUN, else the COPY/ADD that
+ * last wrote the path) and read from the build context. Unknown (undefined) when no file can be followed: rules then
+ * make no claim that depends on the project's content.
+ */
+
+
+
+
+/**
+ * Where a uv project command runs: the WORKDIR (or `cwd` when known), `--directory`, then `--project` / UV_PROJECT.
+ * (`stage.workdir` is the stage's last WORKDIR: rules use the call's own `dirs`, which follow the RUN's WORKDIR and
+ * its `cd`s.)
+ */
+function uvProjectDir(inv, stage, env, cwd) {
+    const resolve = (base, p) => normalizePath(p.startsWith('/') ? p : `${base}/${p}`);
+    let dir = cwd ?? stage.workdir;
+    const directory = inv.options.find((o) => o.name === '--directory' && o.value)?.value;
+    if (directory)
+        dir = resolve(dir, directory);
+    const project = inv.options.find((o) => o.name === '--project' && o.value)?.value ?? env('UV_PROJECT');
+    return project ? resolve(dir, project) : normalizePath(dir);
+}
+/** The repository-relative file that the build puts at `imagePath` for this RUN, if it exists in the context (not .dockerignored). */
+function contextFileAt(use, stage, run, imagePath) {
+    const p = normalizePath(imagePath);
+    for (const m of [...run.mounts].reverse()) {
+        if (m.type !== 'bind' || !m.target)
+            continue;
+        const target = normalizePath(m.target.startsWith('/') ? m.target : `${run.workdir}/${m.target}`);
+        if (p !== target && !p.startsWith(`${target}/`))
+            continue;
+        if (m.from)
+            return undefined; // from another stage or image: not the context's
+        const f = use.contextFile(`${m.source ?? '.'}${p.slice(target.length)}`);
+        return f.exists && !f.ignored ? f.file : undefined;
+    }
+    const f = use.sourceOf(stage, p, run.loc.line);
+    return f?.exists && !f.ignored ? f.file : undefined;
+}
+const tomlCache = new WeakMap();
+function readToml(use, file) {
+    let cache = tomlCache.get(use);
+    if (!cache)
+        tomlCache.set(use, (cache = new Map()));
+    if (!cache.has(file)) {
+        const text = use.readText(file);
+        let toml = null;
+        if (text !== undefined) {
+            try {
+                toml = parse(text);
+            }
+            catch {
+                toml = null; // uv would reject it too; the TOML error itself is not this module's to report
+            }
+        }
+        cache.set(file, toml);
+    }
+    return cache.get(file) ?? undefined;
+}
+/** The project files a uv command reads in `dir`. */
+function uvProjectFiles(use, stage, run, dir) {
+    const out = { dir };
+    const py = contextFileAt(use, stage, run, `${dir}/pyproject.toml`);
+    const pyToml = py && readToml(use, py);
+    if (py && pyToml)
+        out.pyproject = { file: py, toml: pyToml };
+    const uvt = contextFileAt(use, stage, run, `${dir}/uv.toml`);
+    const uvToml = uvt && readToml(use, uvt);
+    if (uvt && uvToml)
+        out.uvToml = { file: uvt, toml: uvToml };
+    const lock = contextFileAt(use, stage, run, `${dir}/uv.lock`);
+    const lockText = lock && use.readText(lock);
+    if (lock && lockText !== undefined)
+        out.lock = { file: lock, text: lockText };
+    return out;
+}
+const table = (v) => (v && typeof v === 'object' && !Array.isArray(v) ? v : undefined);
+const toolUv = (py) => table(table(py.tool)?.uv);
+/** A project uv builds and installs: `tool.uv.package` when set, else whether it declares a `[build-system]`. */
+function isPackaged(py) {
+    const pkg = toolUv(py)?.package;
+    if (typeof pkg === 'boolean')
+        return pkg;
+    return table(py['build-system']) !== undefined;
+}
+/** uv.lock marks a virtual root project `source = { virtual = "." }`. */
+function lockRootVirtual(lock) {
+    return /^source\s*=\s*\{\s*virtual\s*=\s*"\."\s*\}/m.test(lock);
+}
+/** PEP 503 normalisation of package and group names. */
+const normName = (n) => n.toLowerCase().replace(/[-_.]+/g, '-');
+/** The uv setting `key` in force for the project: uv.toml beside it wins over `[tool.uv]`. */
+function uvSetting(files, key) {
+    if (files.uvToml)
+        return files.uvToml.toml[key];
+    return files.pyproject ? toolUv(files.pyproject.toml)?.[key] : undefined;
+}
+/** The dependency groups the project defines (normalised names): `[dependency-groups]`, and `dev` for `tool.uv.dev-dependencies`. */
+function dependencyGroups(py) {
+    const groups = new Set(Object.keys(table(py['dependency-groups']) ?? {}).map(normName));
+    const legacy = toolUv(py)?.['dev-dependencies'];
+    if (Array.isArray(legacy) && legacy.length > 0)
+        groups.add('dev');
+    return groups;
+}
+/**
+ * The groups a plain sync installs by default: `tool.uv.default-groups` (a list, or "all" for every group), else
+ * `dev`. Undefined when the setting has a shape uv would not accept.
+ */
+function defaultGroups(files, groups) {
+    const dg = uvSetting(files, 'default-groups');
+    if (dg === undefined)
+        return new Set(['dev']);
+    if (dg === 'all')
+        return new Set(groups);
+    if (Array.isArray(dg) && dg.every((x) => typeof x === 'string'))
+        return new Set(dg.map((x) => normName(x)));
+    return undefined;
+}
+/**
+ * Workspace members the sync installs from the project's workspace, as packages, with their names: those the root
+ * depends on, every member with `--all-packages`, or the one `--package NAME` names (then the sync's project).
+ */
+function installedMembers(use, stage, run, files, allPackages, pkg) {
+    const py = files.pyproject?.toml;
+    if (!py)
+        return [];
+    const members = table(toolUv(py)?.workspace)?.members;
+    if (!Array.isArray(members))
+        return [];
+    // Members the root depends on through `{ workspace = true }` sources (or every member with --all-packages).
+    const sourced = new Set(Object.entries(table(toolUv(py)?.sources) ?? {}).filter(([, v]) => table(v)?.workspace === true).map(([k]) => normName(k)));
+    const out = [];
+    for (const m of members) {
+        if (typeof m !== 'string' || /[*?[\]]/.test(m))
+            continue; // a glob: its folders are not followed
+        const file = contextFileAt(use, stage, run, external_node_path_namespaceObject.posix.join(files.dir, m, 'pyproject.toml'));
+        const toml = file && readToml(use, file);
+        const name = toml && table(toml.project)?.name;
+        if (!toml || typeof name !== 'string')
+            continue;
+        const wanted = pkg !== undefined ? normName(name) === normName(pkg) : allPackages || sourced.has(normName(name));
+        if (wanted && isPackaged(toml))
+            out.push(name);
+    }
+    return out;
+}
+/** Whether a boolean uv flag or its environment variable is on. */
+function flagOrEnv(inv, env, flags, vars) {
+    return inv.options.some((o) => flags.includes(o.name)) || vars.some((v) => isTruthy(env(v)));
+}
+/**
+ * The environment a uv install writes to, when it can be told: a project sync's venv (UV_PROJECT_ENVIRONMENT, else
+ * `.venv` in the project folder); for `uv pip`, `--target`/`--prefix`, the system Python (`--system`,
+ * UV_SYSTEM_PYTHON), `--python`, else VIRTUAL_ENV. Undefined when unknown.
+ */
+function installEnv(inv, stage, env, dirs) {
+    const abs = (base, p) => normalizePath(p.startsWith('/') ? p : `${base}/${p}`);
+    if (inv.sub[0] === 'sync') {
+        const dir = dirs?.project ?? uvProjectDir(inv, stage, env);
+        const pe = env('UV_PROJECT_ENVIRONMENT');
+        return pe ? abs(dir, pe) : `${dir}/.venv`;
+    }
+    const opt = (n) => inv.options.find((o) => o.name === n && o.value)?.value;
+    const target = opt('--target') ?? opt('--prefix');
+    if (target)
+        return abs(dirs?.dir ?? stage.workdir, target);
+    if (inv.options.some((o) => o.name === '--system') || isTruthy(env('UV_SYSTEM_PYTHON')))
+        return 'system';
+    const py = opt('--python') ?? opt('-p');
+    if (py)
+        return `python:${py}`;
+    const venv = env('VIRTUAL_ENV');
+    return venv ? abs(dirs?.dir ?? stage.workdir, venv) : undefined;
+}
+/** Two install environments that may be the same one (unknown matches anything). */
+const sameEnv = (a, b) => a === undefined || b === undefined || a === b;
+/**
+ * `python -m compileall [options] PATH…` (any python, `uv run python -m compileall` included) that recompiles
+ * `envPath` recursively: a path that is it, holds it, or is a site-packages folder, or a path we cannot evaluate.
+ * `-l` (no recursion) and no path at all (sys.path, without recursion) compile no installed package.
+ */
+function compileallCovers(words, cwd, envPath) {
+    const at = words.findIndex((w, i) => /^python(\d(\.\d+)*)?$/.test(external_node_path_namespaceObject.posix.basename(w.text ?? '')) && words[i + 1]?.text === '-m' && words[i + 2]?.text === 'compileall');
+    if (at < 0)
+        return false;
+    const VALUE = new Set(['-d', '-x', '-i', '-r', '-o', '-e', '-p', '-s', '-j', '--invalidation-mode']);
+    const paths = [];
+    for (let i = at + 3; i < words.length; i++) {
+        const t = words[i].text;
+        if (t === '-l')
+            return false;
+        if (t !== null && VALUE.has(t))
+            i++;
+        else if (t !== null && t.startsWith('-'))
+            continue;
+        else
+            paths.push(t);
+    }
+    return paths.some((p) => {
+        if (p === null || envPath === undefined)
+            return true;
+        const a = normalizePath(p.startsWith('/') ? p : `${cwd}/${p}`);
+        if (a.includes('site-packages'))
+            return true;
+        return envPath === 'system' || envPath.startsWith('python:') ? a === '/' || a.startsWith('/usr') : envPath === a || envPath.startsWith(a === '/' ? '/' : `${a}/`) || a.startsWith(`${envPath}/`);
+    });
+}
+
 ;// CONCATENATED MODULE: ./build/src/core/rules/_helpers.js
 /** Shared helpers for rules: uv calls with their effective environment, scope, and locations. */
+
 
 
 
@@ -66812,6 +67023,10 @@ function seesStage(b, a, stages) {
             return true;
     }
     return false;
+}
+/** The environment an install writes to, where the call runs is known; undefined (may be any) otherwise. */
+function callEnv(c) {
+    return c.dirs ? installEnv(c.inv, c.stage, c.env, c.dirs) : undefined;
 }
 /** Results computed once per project and shared by the rules that read them. */
 function memo(fn) {
@@ -67122,218 +67337,6 @@ const rule = {
     },
 };
 
-;// CONCATENATED MODULE: ./build/src/core/model/uvproject.js
-/**
- * The uv project a build-time uv command works on: its folder in the image, and the pyproject.toml, uv.toml and
- * uv.lock it reads there, found the way the build puts them there (a bind mount of the RUN, else the COPY/ADD that
- * last wrote the path) and read from the build context. Unknown (undefined) when no file can be followed: rules then
- * make no claim that depends on the project's content.
- */
-
-
-
-
-/**
- * Where a uv project command runs: the WORKDIR (or `cwd` when known), `--directory`, then `--project` / UV_PROJECT.
- * (`stage.workdir` is the stage's last WORKDIR: rules use the call's own `dirs`, which follow the RUN's WORKDIR and
- * its `cd`s.)
- */
-function uvProjectDir(inv, stage, env, cwd) {
-    const resolve = (base, p) => normalizePath(p.startsWith('/') ? p : `${base}/${p}`);
-    let dir = cwd ?? stage.workdir;
-    const directory = inv.options.find((o) => o.name === '--directory' && o.value)?.value;
-    if (directory)
-        dir = resolve(dir, directory);
-    const project = inv.options.find((o) => o.name === '--project' && o.value)?.value ?? env('UV_PROJECT');
-    return project ? resolve(dir, project) : normalizePath(dir);
-}
-/** The repository-relative file that the build puts at `imagePath` for this RUN, if it exists in the context (not .dockerignored). */
-function contextFileAt(use, stage, run, imagePath) {
-    const p = normalizePath(imagePath);
-    for (const m of [...run.mounts].reverse()) {
-        if (m.type !== 'bind' || !m.target)
-            continue;
-        const target = normalizePath(m.target.startsWith('/') ? m.target : `${run.workdir}/${m.target}`);
-        if (p !== target && !p.startsWith(`${target}/`))
-            continue;
-        if (m.from)
-            return undefined; // from another stage or image: not the context's
-        const f = use.contextFile(`${m.source ?? '.'}${p.slice(target.length)}`);
-        return f.exists && !f.ignored ? f.file : undefined;
-    }
-    const f = use.sourceOf(stage, p, run.loc.line);
-    return f?.exists && !f.ignored ? f.file : undefined;
-}
-const tomlCache = new WeakMap();
-function readToml(use, file) {
-    let cache = tomlCache.get(use);
-    if (!cache)
-        tomlCache.set(use, (cache = new Map()));
-    if (!cache.has(file)) {
-        const text = use.readText(file);
-        let toml = null;
-        if (text !== undefined) {
-            try {
-                toml = parse(text);
-            }
-            catch {
-                toml = null; // uv would reject it too; the TOML error itself is not this module's to report
-            }
-        }
-        cache.set(file, toml);
-    }
-    return cache.get(file) ?? undefined;
-}
-/** The project files a uv command reads in `dir`. */
-function uvProjectFiles(use, stage, run, dir) {
-    const out = { dir };
-    const py = contextFileAt(use, stage, run, `${dir}/pyproject.toml`);
-    const pyToml = py && readToml(use, py);
-    if (py && pyToml)
-        out.pyproject = { file: py, toml: pyToml };
-    const uvt = contextFileAt(use, stage, run, `${dir}/uv.toml`);
-    const uvToml = uvt && readToml(use, uvt);
-    if (uvt && uvToml)
-        out.uvToml = { file: uvt, toml: uvToml };
-    const lock = contextFileAt(use, stage, run, `${dir}/uv.lock`);
-    const lockText = lock && use.readText(lock);
-    if (lock && lockText !== undefined)
-        out.lock = { file: lock, text: lockText };
-    return out;
-}
-const table = (v) => (v && typeof v === 'object' && !Array.isArray(v) ? v : undefined);
-const toolUv = (py) => table(table(py.tool)?.uv);
-/** A project uv builds and installs: `tool.uv.package` when set, else whether it declares a `[build-system]`. */
-function isPackaged(py) {
-    const pkg = toolUv(py)?.package;
-    if (typeof pkg === 'boolean')
-        return pkg;
-    return table(py['build-system']) !== undefined;
-}
-/** uv.lock marks a virtual root project `source = { virtual = "." }`. */
-function lockRootVirtual(lock) {
-    return /^source\s*=\s*\{\s*virtual\s*=\s*"\."\s*\}/m.test(lock);
-}
-/** PEP 503 normalisation of package and group names. */
-const normName = (n) => n.toLowerCase().replace(/[-_.]+/g, '-');
-/** The uv setting `key` in force for the project: uv.toml beside it wins over `[tool.uv]`. */
-function uvSetting(files, key) {
-    if (files.uvToml)
-        return files.uvToml.toml[key];
-    return files.pyproject ? toolUv(files.pyproject.toml)?.[key] : undefined;
-}
-/** The dependency groups the project defines (normalised names): `[dependency-groups]`, and `dev` for `tool.uv.dev-dependencies`. */
-function dependencyGroups(py) {
-    const groups = new Set(Object.keys(table(py['dependency-groups']) ?? {}).map(normName));
-    const legacy = toolUv(py)?.['dev-dependencies'];
-    if (Array.isArray(legacy) && legacy.length > 0)
-        groups.add('dev');
-    return groups;
-}
-/**
- * The groups a plain sync installs by default: `tool.uv.default-groups` (a list, or "all" for every group), else
- * `dev`. Undefined when the setting has a shape uv would not accept.
- */
-function defaultGroups(files, groups) {
-    const dg = uvSetting(files, 'default-groups');
-    if (dg === undefined)
-        return new Set(['dev']);
-    if (dg === 'all')
-        return new Set(groups);
-    if (Array.isArray(dg) && dg.every((x) => typeof x === 'string'))
-        return new Set(dg.map((x) => normName(x)));
-    return undefined;
-}
-/**
- * Workspace members the sync installs from the project's workspace, as packages, with their names: those the root
- * depends on, every member with `--all-packages`, or the one `--package NAME` names (then the sync's project).
- */
-function installedMembers(use, stage, run, files, allPackages, pkg) {
-    const py = files.pyproject?.toml;
-    if (!py)
-        return [];
-    const members = table(toolUv(py)?.workspace)?.members;
-    if (!Array.isArray(members))
-        return [];
-    // Members the root depends on through `{ workspace = true }` sources (or every member with --all-packages).
-    const sourced = new Set(Object.entries(table(toolUv(py)?.sources) ?? {}).filter(([, v]) => table(v)?.workspace === true).map(([k]) => normName(k)));
-    const out = [];
-    for (const m of members) {
-        if (typeof m !== 'string' || /[*?[\]]/.test(m))
-            continue; // a glob: its folders are not followed
-        const file = contextFileAt(use, stage, run, external_node_path_namespaceObject.posix.join(files.dir, m, 'pyproject.toml'));
-        const toml = file && readToml(use, file);
-        const name = toml && table(toml.project)?.name;
-        if (!toml || typeof name !== 'string')
-            continue;
-        const wanted = pkg !== undefined ? normName(name) === normName(pkg) : allPackages || sourced.has(normName(name));
-        if (wanted && isPackaged(toml))
-            out.push(name);
-    }
-    return out;
-}
-/** Whether a boolean uv flag or its environment variable is on. */
-function flagOrEnv(inv, env, flags, vars) {
-    return inv.options.some((o) => flags.includes(o.name)) || vars.some((v) => isTruthy(env(v)));
-}
-/**
- * The environment a uv install writes to, when it can be told: a project sync's venv (UV_PROJECT_ENVIRONMENT, else
- * `.venv` in the project folder); for `uv pip`, `--target`/`--prefix`, the system Python (`--system`,
- * UV_SYSTEM_PYTHON), `--python`, else VIRTUAL_ENV. Undefined when unknown.
- */
-function installEnv(inv, stage, env, dirs) {
-    const abs = (base, p) => normalizePath(p.startsWith('/') ? p : `${base}/${p}`);
-    if (inv.sub[0] === 'sync') {
-        const dir = dirs?.project ?? uvProjectDir(inv, stage, env);
-        const pe = env('UV_PROJECT_ENVIRONMENT');
-        return pe ? abs(dir, pe) : `${dir}/.venv`;
-    }
-    const opt = (n) => inv.options.find((o) => o.name === n && o.value)?.value;
-    const target = opt('--target') ?? opt('--prefix');
-    if (target)
-        return abs(dirs?.dir ?? stage.workdir, target);
-    if (inv.options.some((o) => o.name === '--system') || isTruthy(env('UV_SYSTEM_PYTHON')))
-        return 'system';
-    const py = opt('--python') ?? opt('-p');
-    if (py)
-        return `python:${py}`;
-    const venv = env('VIRTUAL_ENV');
-    return venv ? abs(dirs?.dir ?? stage.workdir, venv) : undefined;
-}
-/** Two install environments that may be the same one (unknown matches anything). */
-const sameEnv = (a, b) => a === undefined || b === undefined || a === b;
-/**
- * `python -m compileall [options] PATH…` (any python, `uv run python -m compileall` included) that recompiles
- * `envPath` recursively: a path that is it, holds it, or is a site-packages folder, or a path we cannot evaluate.
- * `-l` (no recursion) and no path at all (sys.path, without recursion) compile no installed package.
- */
-function compileallCovers(words, cwd, envPath) {
-    const at = words.findIndex((w, i) => /^python(\d(\.\d+)*)?$/.test(external_node_path_namespaceObject.posix.basename(w.text ?? '')) && words[i + 1]?.text === '-m' && words[i + 2]?.text === 'compileall');
-    if (at < 0)
-        return false;
-    const VALUE = new Set(['-d', '-x', '-i', '-r', '-o', '-e', '-p', '-s', '-j', '--invalidation-mode']);
-    const paths = [];
-    for (let i = at + 3; i < words.length; i++) {
-        const t = words[i].text;
-        if (t === '-l')
-            return false;
-        if (t !== null && VALUE.has(t))
-            i++;
-        else if (t !== null && t.startsWith('-'))
-            continue;
-        else
-            paths.push(t);
-    }
-    return paths.some((p) => {
-        if (p === null || envPath === undefined)
-            return true;
-        const a = normalizePath(p.startsWith('/') ? p : `${cwd}/${p}`);
-        if (a.includes('site-packages'))
-            return true;
-        return envPath === 'system' || envPath.startsWith('python:') ? a === '/' || a.startsWith('/usr') : envPath === a || envPath.startsWith(a === '/' ? '/' : `${a}/`) || a.startsWith(`${envPath}/`);
-    });
-}
-
 ;// CONCATENATED MODULE: ./build/src/core/rules/UV102.js
 
 
@@ -67487,7 +67490,7 @@ const UV103_rule = {
             const report = [];
             for (let i = list.length - 1; i >= 0; i--) {
                 const c = list[i];
-                const env = c.dirs ? installEnv(c.inv, c.stage, c.env, c.dirs) : undefined; // unknown: may be any
+                const env = callEnv(c);
                 const key = env ?? '?';
                 let compiledAfter = false;
                 let last;
@@ -67563,9 +67566,8 @@ const UV104_rule = {
         syncs.forEach((c, i) => {
             if (status.get(c)?.installs === undefined)
                 return;
-            const envOf = (x) => (x.dirs ? installEnv(x.inv, x.stage, x.env, x.dirs) : undefined); // unknown: may be any
-            const env = envOf(c);
-            const later = syncs.slice(i + 1).find((d) => d.use === c.use && seesStage(d.stage, c.stage, c.use.image.stages) && sameEnv(env, envOf(d)));
+            const env = callEnv(c);
+            const later = syncs.slice(i + 1).find((d) => d.use === c.use && seesStage(d.stage, c.stage, c.use.image.stages) && sameEnv(env, callEnv(d)));
             if (!later || later.inv.options.some((o) => o.name === '--inexact'))
                 return;
             skip.add(c);

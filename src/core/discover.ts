@@ -146,6 +146,9 @@ export function discover(root: string, opts: DiscoverOptions = {}): Discovery {
 
 /** Tokens of a file name that mark a development file (`compose.override.yaml`, `docker-compose.dev.yml`, `Dockerfile.test`). */
 const DEV_TOKENS = new Set(['override', 'dev', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'debug', 'e2e', 'devcontainer', 'ci']);
+/** The base compose file names, in compose's precedence when several exist. */
+export const BASE_COMPOSE_NAMES: readonly string[] = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
 /** Words of a folder name that make it a test folder (`proxy-test`, `e2e_tests`). */
 const TEST_TOKENS = new Set(['test', 'tests', 'testing', 'e2e']);
 /** Folders whose files are test harnesses and fixtures, not the production runtime (a path segment, any case). */
@@ -200,11 +203,9 @@ export function composeProjects(files: readonly string[], production?: (file: st
   };
   const stacks: ComposeStack[] = [];
   for (const group of byDir.values()) {
-    const bases = group.filter((f) => /^(docker-)?compose\.ya?ml$/.test(name(f)));
+    const bases = group.filter((f) => BASE_COMPOSE_NAMES.includes(name(f)));
     const others = group.filter((f) => !bases.includes(f));
-    // compose's precedence when several base names exist: compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml
-    const order = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-    bases.sort((a, b) => order.indexOf(name(a)) - order.indexOf(name(b)));
+    bases.sort((a, b) => BASE_COMPOSE_NAMES.indexOf(name(a)) - BASE_COMPOSE_NAMES.indexOf(name(b)));
     const base = bases[0];
     for (const extra of bases.slice(1)) stacks.push(roleOf(extra, true));
     const alone: ComposeStack[] = [];

@@ -21,7 +21,7 @@ import { namesUv } from './scope.js';
 import { readWorkflowBuilds, readScriptBuilds, imageName } from './workflows.js';
 import { inferContext } from './context.js';
 import type { ComposeStack } from '../discover.js';
-import { nameRole } from '../discover.js';
+import { nameRole, BASE_COMPOSE_NAMES } from '../discover.js';
 import { onlyAddsVolumes, developmentService, developmentPeers, devServer as devServerOf, SLEEPS, imageRepository, fromRefs, type StackInfo, type LeftOut } from './stacks.js';
 
 export interface UvProjectSettings {
@@ -620,7 +620,7 @@ function overrideOfBase(build: NonNullable<Service['build']>, dir: string, root:
   for (let a = path.dirname(dir); ; a = path.dirname(a)) {
     const rel = path.relative(root, a);
     if (rel.startsWith('..') || path.isAbsolute(rel)) return;
-    const hasBase = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'].some((n) => reader.exists(path.join(a, n)));
+    const hasBase = BASE_COMPOSE_NAMES.some((n) => reader.exists(path.join(a, n)));
     const ctx = path.resolve(a, relCtx);
     // From a base file's folder the context is enough; from any other ancestor the Dockerfile must be there too
     // (`examples/compose.yaml` run with `--project-directory .`, or copied to the root as its README says).

@@ -348,8 +348,8 @@ export function resolveImagePath(
   beforeLine?: number,
   existingOnly = false,
 ): { abs: string; copyLoc: Loc } | undefined {
-  const isDir = (a: string): boolean => files.isDir(a);
   if (depth > 8) return undefined;
+  const isDir = (a: string): boolean => files.isDir(a);
   for (let s: Stage | undefined = stage; s; s = s.parent !== undefined ? image.stages[s.parent] : undefined) {
     // Only the COPY/ADDs that can put something at `p`, found through an index; latest first.
     for (const i of copiesOver(s, p, contextDir, isDir)) {

@@ -71,14 +71,12 @@ function serverKey(t: readonly string[]): string | undefined {
 
 /** A dev server in the words of one command. */
 function devServerIn(t: readonly string[]): { what: string; framework: boolean } | undefined {
-  {
-    const after = (tool: string, sub: string): boolean => t.some((w, i) => w === sub && t.slice(0, i).some((x) => path.posix.basename(x) === tool));
-    if (t.includes('runserver') && t.some((w) => /(^|\/)manage\.py$/.test(w) || path.posix.basename(w) === 'django-admin')) return { what: 'Django\'s `runserver`', framework: true };
-    if (after('flask', 'run') && t.includes('--debug')) return { what: '`flask run --debug`', framework: true };
-    if (after('fastapi', 'dev')) return { what: '`fastapi dev`', framework: true };
-    if (t.includes('runserver')) return { what: '`runserver`', framework: false };
-    if (t.some((w) => w === '--reload' || w.startsWith('--reload='))) return { what: '`--reload`', framework: false };
-  }
+  const after = (tool: string, sub: string): boolean => t.some((w, i) => w === sub && t.slice(0, i).some((x) => path.posix.basename(x) === tool));
+  if (t.includes('runserver') && t.some((w) => /(^|\/)manage\.py$/.test(w) || path.posix.basename(w) === 'django-admin')) return { what: 'Django\'s `runserver`', framework: true };
+  if (after('flask', 'run') && t.includes('--debug')) return { what: '`flask run --debug`', framework: true };
+  if (after('fastapi', 'dev')) return { what: '`fastapi dev`', framework: true };
+  if (t.includes('runserver')) return { what: '`runserver`', framework: false };
+  if (t.some((w) => w === '--reload' || w.startsWith('--reload='))) return { what: '`--reload`', framework: false };
   return undefined;
 }
 

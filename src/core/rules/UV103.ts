@@ -2,10 +2,10 @@ import type { Rule } from '../rule.js';
 import { joinMessages, literal, msg } from '../message.js';
 import type { Stage, ImageModel, RunStep } from '../model/image.js';
 import type { ImageUse } from '../model/project.js';
-import { buildUvCalls, subLoc, truthyOption, type BuildUvCall, descendsFrom, seesStage } from './_helpers.js';
+import { buildUvCalls, subLoc, truthyOption, type BuildUvCall, descendsFrom, seesStage, callEnv } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub, boolValue, uvInvocation, uvAddEffect } from '../model/uv.js';
-import { installEnv, sameEnv, compileallCovers } from '../model/uvproject.js';
+import { sameEnv, compileallCovers } from '../model/uvproject.js';
 
 const installs = (c: BuildUvCall): boolean => isSub(c.inv, 'sync') || isSub(c.inv, 'pip', 'install') || isSub(c.inv, 'pip', 'sync') || uvAddEffect(c.inv, c.env)?.installs === true;
 
@@ -70,7 +70,7 @@ export const rule: Rule = {
       const report: BuildUvCall[] = [];
       for (let i = list.length - 1; i >= 0; i--) {
         const c = list[i]!;
-        const env = c.dirs ? installEnv(c.inv, c.stage, c.env, c.dirs) : undefined; // unknown: may be any
+        const env = callEnv(c);
         const key = env ?? '?';
         let compiledAfter = false;
         let last: { call: BuildUvCall; at: number } | undefined;

@@ -1,9 +1,9 @@
 import type { Rule } from '../rule.js';
 import { msg } from '../message.js';
-import { buildUvCalls, subLoc, truthyOption, seesStage, type BuildUvCall } from './_helpers.js';
+import { buildUvCalls, subLoc, truthyOption, seesStage, callEnv, type BuildUvCall } from './_helpers.js';
 import { flagEdit, withEdits } from './_helpers.js';
 import { isSub } from '../model/uv.js';
-import { uvProjectFiles, dependencyGroups, defaultGroups, normName, installEnv, sameEnv } from '../model/uvproject.js';
+import { uvProjectFiles, dependencyGroups, defaultGroups, normName, sameEnv } from '../model/uvproject.js';
 
 /** `uv sync` includes the `dev` dependency group unless told otherwise, when the project defines one. */
 export const rule: Rule = {
@@ -27,9 +27,8 @@ export const rule: Rule = {
     const skip = new Set<BuildUvCall>();
     syncs.forEach((c, i) => {
       if (status.get(c)?.installs === undefined) return;
-      const envOf = (x: BuildUvCall): string | undefined => (x.dirs ? installEnv(x.inv, x.stage, x.env, x.dirs) : undefined); // unknown: may be any
-      const env = envOf(c);
-      const later = syncs.slice(i + 1).find((d) => d.use === c.use && seesStage(d.stage, c.stage, c.use.image.stages) && sameEnv(env, envOf(d)));
+      const env = callEnv(c);
+      const later = syncs.slice(i + 1).find((d) => d.use === c.use && seesStage(d.stage, c.stage, c.use.image.stages) && sameEnv(env, callEnv(d)));
       if (!later || later.inv.options.some((o) => o.name === '--inexact')) return;
       skip.add(c);
       if (status.get(later)?.installs) covered.set(later, [...(covered.get(c) ?? []), c, ...(covered.get(later) ?? [])]);

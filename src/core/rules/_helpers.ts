@@ -11,6 +11,7 @@ import type { SimpleCommand, Word } from '../parse/shell.js';
 import { uvInvocation, isTruthy, isSub, type UvInvocation } from '../model/uv.js';
 import { insertAfter, type Edit } from '../fix.js';
 import { commandDir, uvDirs, guardedOut } from '../model/workdir.js';
+import { installEnv } from '../model/uvproject.js';
 
 export type EnvLookup = (name: string) => string | undefined;
 
@@ -41,6 +42,11 @@ export function seesStage(b: Stage, a: Stage, stages: readonly Stage[]): boolean
     if (s.copies.some((cp) => cp.fromStage !== undefined && cp.fromStage !== s!.index && descendsFrom(stages[cp.fromStage]!, a, stages))) return true;
   }
   return false;
+}
+
+/** The environment an install writes to, where the call runs is known; undefined (may be any) otherwise. */
+export function callEnv(c: BuildUvCall): string | undefined {
+  return c.dirs ? installEnv(c.inv, c.stage, c.env, c.dirs) : undefined;
 }
 
 export interface BuildUvCall {
